@@ -1,0 +1,54 @@
+/* Calendar days and the two national identifiers the service validates.
+ *
+ * Dates are `YYYY-MM-DD` strings at the edge and a day number inside: the count of days of the
+ * proleptic Gregorian calendar with 0001-01-01 = 1, so that 0 can mean "no date".
+ * All functions here are pure and thread-safe. */
+#ifndef SR_IDS_H
+#define SR_IDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SR_NO_DATE     0
+#define SR_DATE_STRLEN 11 /* "YYYY-MM-DD" and NUL */
+#define SR_ID_LEN      18 /* resident ID and unified social credit code */
+
+/* Day number of year-month-day, or SR_NO_DATE when that is not a calendar date (years 1..9999). */
+int32_t sr_day_from_ymd(int year, int month, int day);
+/* Splits a day number into year, month and day; any pointer may be NULL. */
+void sr_day_to_ymd(int32_t day, int *year, int *month, int *mday);
+/* Parses exactly `YYYY-MM-DD`; false (and *day untouched) on anything else. */
+bool sr_day_parse(const char *text, int32_t *day);
+/* Writes `YYYY-MM-DD` into out (SR_DATE_STRLEN bytes), or "" for SR_NO_DATE. */
+void sr_day_format(int32_t day, char out[SR_DATE_STRLEN]);
+/* The same day `months` calendar months later (negative goes back), clamped to the month's
+ * last day: 2020-01-31 + 1 month = 2020-02-29. */
+int32_t sr_day_add_months(int32_t day, int months);
+/* Whole calendar months from `from` to `to` (0 when to < from). */
+int sr_months_between(int32_t from, int32_t to);
+
+enum sr_id_status {
+    SR_ID_OK = 0,
+    SR_ID_BAD_LENGTH,     /* not 18 characters */
+    SR_ID_BAD_CHARACTER,  /* a character outside the allowed set */
+    SR_ID_BAD_CHECK,      /* the check character does not match */
+    SR_ID_BAD_BIRTH_DATE, /* resident ID only: no such date, before 1900 or after `today` */
+};
+
+/* Stable code of a status, e.g. "bad_check". */
+const char *sr_id_status_name(enum sr_id_status status);
+
+/* Validates an 18-character resident ID (GB 11643-1999): 17 digits, MOD 11-2 check character
+ * (digit or upper-case X; lower-case x is refused so that stored IDs have one spelling), and a
+ * birth date that exists, is not before 1900-01-01 and not after `today` (SR_NO_DATE skips the
+ * upper bound). On SR_ID_OK stores the birth day in *birth_day when it is not NULL. */
+enum sr_id_status sr_resident_id_check(const char *id, int32_t today, int32_t *birth_day);
+
+/* Sex from a resident ID already checked: true for male (odd 17th digit). */
+bool sr_resident_id_is_male(const char *id);
+
+/* Validates an 18-character unified social credit code (GB 32100-2015): characters from
+ * 0-9 and A-Z without I, O, Z, S, V; positions 3-8 digits (the region); MOD 31 check character. */
+enum sr_id_status sr_credit_code_check(const char *code);
+
+#endif

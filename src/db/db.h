@@ -1,0 +1,100 @@
+#ifndef SD_DB_H
+#define SD_DB_H
+
+/*
+ * Data access.  Each worker thread owns one PostgreSQL connection, made on first use, with every
+ * statement of db_statements[] prepared once; a lost connection is re-established on a later
+ * call (with a short back-off, so an outage costs requests a 503, not a wait).  Nothing here
+ * decides policy: that is the rule module's job.
+ */
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+struct db_config {
+    const char *conninfo;     /* libpq connection string or URI */
+    int connect_timeout_s;    /* libpq connect_timeout */
+    int statement_timeout_ms; /* per statement, set on the session */
+    int lock_timeout_ms;      /* per lock wait, set on the session */
+    int reconnect_backoff_ms; /* no new attempt sooner than this after a failed one */
+};
+
+/* Outcome of a statement or a transaction. */
+enum db_rc {
+    DB_OK = 0,
+    DB_NOT_FOUND,   /* set by operations that expected a row and got none */
+    DB_ABORT,       /* the transaction body decided to roll back; its reply is its own */
+    DB_SOFT,        /* serialization failure or deadlock: the transaction helper retries */
+    DB_CONTENTION,  /* retries exhausted */
+    DB_UNIQUE,      /* unique violation (23505) */
+    DB_TIMEOUT,     /* statement_timeout or lock_timeout fired (57014, 55P03) */
+    DB_UNAVAILABLE, /* no connection, or it broke */
+    DB_HARD,        /* anything else: our bug or a schema mismatch */
+};
+
+/* A prepared statement: one per database operation, defined beside the C that runs it. */
+struct db_stmt {
+    const char *name;
+    const char *sql;
+    int nparams;
+};
+
+struct db_conn;
+
+/* Set the connection parameters once, before any thread asks for a connection. */
+void db_configure(const struct db_config *cfg);
+
+/*
+ * This thread's connection, ready to use, or NULL while the database is unreachable.  The
+ * connection is closed when the thread exits.
+ */
+struct db_conn *db_thread_conn(void);
+
+/* Close this thread's connection now (used by the CLI and tests). */
+void db_thread_close(void);
+
+/*
+ * Run a prepared statement with text parameters.  Returns the result (caller PQclear()s it) or
+ * NULL with *rc set.  Statements marked read-only are retried once on a fresh connection when
+ * the old one turns out to be dead outside a transaction.
+ */
+PGresult *db_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                  enum db_rc *rc);
+
+/* As db_exec, for statements that are safe to repeat after a lost connection. */
+PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                     enum db_rc *rc);
+
+typedef enum db_rc (*db_txn_body)(struct db_conn *c, void *cls);
+
+/*
+ * BEGIN, body, COMMIT.  A body returning DB_SOFT (or a COMMIT failing with 40001/40P01) is rolled
+ * back and run again, at most DB_TXN_MAX_TRIES times in all, with jittered back-off; every
+ * retry is counted in the metrics.  Any other non-OK return rolls back and is returned as is.
+ * Bodies must be safe to run more than once.  Returns DB_OK once committed.
+ */
+#define DB_TXN_MAX_TRIES 5
+enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls);
+
+/* Classify a failed result (or a NULL one) on connection c. */
+enum db_rc db_classify(struct db_conn *c, const PGresult *res);
+
+/* Plain libpq handle, for the migration runner and tests only. */
+PGconn *db_pg(struct db_conn *c);
+
+/* Counters shown on /metrics; updated with relaxed atomics. */
+struct db_counters {
+    unsigned long long connects;      /* successful (re)connections */
+    unsigned long long connect_fails; /* failed attempts */
+    unsigned long long open;          /* connections open now */
+    unsigned long long txn_retries;   /* transactions run again after 40001/40P01 */
+    unsigned long long txn_exhausted; /* transactions that gave up */
+    unsigned long long timeouts;      /* statement or lock timeouts */
+    unsigned long long errors;        /* hard errors */
+};
+void db_counters_read(struct db_counters *out);
+
+/* Every prepared statement of the service (src/db/statements.c). */
+extern const struct db_stmt *const db_statements[];
+
+#endif

@@ -1,0 +1,299 @@
+/* One connection per worker thread; (re)connect, prepare, classify errors, transactions. */
+#include "db.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+struct db_conn {
+    PGconn *pg;
+    bool ready;            /* connected and prepared */
+    long long next_try_ns; /* back-off after a failed attempt */
+    bool in_txn;
+};
+
+static struct db_config config;
+static pthread_key_t conn_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static _Atomic unsigned long long n_connects, n_connect_fails, n_open, n_retries, n_exhausted,
+    n_timeouts, n_errors;
+
+void db_counters_read(struct db_counters *out)
+{
+    out->connects = atomic_load_explicit(&n_connects, memory_order_relaxed);
+    out->connect_fails = atomic_load_explicit(&n_connect_fails, memory_order_relaxed);
+    out->open = atomic_load_explicit(&n_open, memory_order_relaxed);
+    out->txn_retries = atomic_load_explicit(&n_retries, memory_order_relaxed);
+    out->txn_exhausted = atomic_load_explicit(&n_exhausted, memory_order_relaxed);
+    out->timeouts = atomic_load_explicit(&n_timeouts, memory_order_relaxed);
+    out->errors = atomic_load_explicit(&n_errors, memory_order_relaxed);
+}
+
+static void count(_Atomic unsigned long long *c, long long delta)
+{
+    atomic_fetch_add_explicit(c, (unsigned long long)delta, memory_order_relaxed);
+}
+
+static void disconnect(struct db_conn *c)
+{
+    if (c->pg) {
+        PQfinish(c->pg);
+        c->pg = NULL;
+        if (c->ready)
+            count(&n_open, -1);
+    }
+    c->ready = false;
+    c->in_txn = false;
+}
+
+static void conn_destroy(void *p)
+{
+    struct db_conn *c = p;
+    disconnect(c);
+    free(c);
+}
+
+static void make_key(void)
+{
+    pthread_key_create(&conn_key, conn_destroy);
+}
+
+void db_configure(const struct db_config *cfg)
+{
+    config = *cfg;
+    pthread_once(&key_once, make_key);
+}
+
+/* Server messages never carry request data here (all values are parameters), so they can be
+ * logged; the detail field can, so it is left out. */
+static void log_pg_error(const char *what, const PGresult *res, PGconn *pg)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!msg && pg)
+        msg = PQerrorMessage(pg);
+    log_warn(what, json_pack("{s:s?, s:s?}", "sqlstate", state, "error", msg));
+}
+
+static bool prepare_all(struct db_conn *c)
+{
+    for (size_t i = 0; db_statements[i]; i++) {
+        const struct db_stmt *s = db_statements[i];
+        PGresult *res = PQprepare(c->pg, s->name, s->sql, s->nparams, NULL);
+        bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        if (!ok) {
+            log_pg_error("prepare failed", res, c->pg);
+            log_bug("statement", json_pack("{s:s}", "name", s->name));
+        }
+        PQclear(res);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static bool connect_now(struct db_conn *c)
+{
+    char timeout[16], options[128];
+    snprintf(timeout, sizeof timeout, "%d", config.connect_timeout_s);
+    snprintf(options, sizeof options, "-c statement_timeout=%d -c lock_timeout=%d",
+             config.statement_timeout_ms, config.lock_timeout_ms);
+    /* keepalives and tcp_user_timeout: a silent network partition fails in seconds, not never */
+    const char *keys[] = {"dbname",
+                          "connect_timeout",
+                          "options",
+                          "application_name",
+                          "keepalives",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          "tcp_user_timeout",
+                          NULL};
+    const char *vals[] = {config.conninfo, timeout, options, "subsidyd", "1", "5", "1", "3",
+                          "5000",          NULL};
+    c->pg = PQconnectdbParams(keys, vals, 1);
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        log_warn("database connect failed", json_pack("{s:s}", "error", PQerrorMessage(c->pg)));
+        PQfinish(c->pg);
+        c->pg = NULL;
+        return false;
+    }
+    if (!prepare_all(c)) {
+        PQfinish(c->pg);
+        c->pg = NULL;
+        return false;
+    }
+    c->ready = true;
+    count(&n_open, 1);
+    count(&n_connects, 1);
+    return true;
+}
+
+static struct db_conn *thread_slot(void)
+{
+    pthread_once(&key_once, make_key);
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c)
+            return NULL;
+        pthread_setspecific(conn_key, c);
+    }
+    return c;
+}
+
+static bool ensure_ready(struct db_conn *c)
+{
+    if (c->ready && PQstatus(c->pg) == CONNECTION_OK)
+        return true;
+    disconnect(c);
+    long long now = mono_ns();
+    if (now < c->next_try_ns)
+        return false;
+    if (connect_now(c))
+        return true;
+    count(&n_connect_fails, 1);
+    c->next_try_ns = now + (long long)config.reconnect_backoff_ms * 1000000LL;
+    return false;
+}
+
+struct db_conn *db_thread_conn(void)
+{
+    struct db_conn *c = thread_slot();
+    return c && ensure_ready(c) ? c : NULL;
+}
+
+void db_thread_close(void)
+{
+    struct db_conn *c = thread_slot();
+    if (c)
+        disconnect(c);
+}
+
+PGconn *db_pg(struct db_conn *c)
+{
+    return c->pg;
+}
+
+static bool state_is(const char *state, const char *code)
+{
+    return state && strcmp(state, code) == 0;
+}
+
+enum db_rc db_classify(struct db_conn *c, const PGresult *res)
+{
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        disconnect(c);
+        return DB_UNAVAILABLE;
+    }
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    /* No SQLSTATE: the error came from libpq, not the server (the server closed the connection
+     * or never answered), even when PQstatus has not noticed yet. */
+    if (!state) {
+        disconnect(c);
+        return DB_UNAVAILABLE;
+    }
+    if (state_is(state, "40001") || state_is(state, "40P01"))
+        return DB_SOFT;
+    if (state_is(state, "23505"))
+        return DB_UNIQUE;
+    if (state_is(state, "57014") || state_is(state, "55P03")) {
+        count(&n_timeouts, 1);
+        return DB_TIMEOUT;
+    }
+    /* 08xxx connection exceptions, 57P0x admin shutdown / cannot connect now, 53xxx resources */
+    if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+                  strncmp(state, "53", 2) == 0)) {
+        disconnect(c);
+        return DB_UNAVAILABLE;
+    }
+    count(&n_errors, 1);
+    log_pg_error("database error", res, c->pg);
+    return DB_HARD;
+}
+
+static PGresult *exec_once(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                           enum db_rc *rc)
+{
+    if (!c->ready) {
+        *rc = DB_UNAVAILABLE;
+        return NULL;
+    }
+    PGresult *res = PQexecPrepared(c->pg, s->name, s->nparams, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        *rc = DB_OK;
+        return res;
+    }
+    *rc = db_classify(c, res);
+    PQclear(res);
+    return NULL;
+}
+
+PGresult *db_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                  enum db_rc *rc)
+{
+    return exec_once(c, s, params, rc);
+}
+
+PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                     enum db_rc *rc)
+{
+    PGresult *res = exec_once(c, s, params, rc);
+    if (!res && *rc == DB_UNAVAILABLE && !c->in_txn && ensure_ready(c))
+        res = exec_once(c, s, params, rc);
+    return res;
+}
+
+/* A plain command on the connection (BEGIN, COMMIT, ROLLBACK). */
+static enum db_rc command(struct db_conn *c, const char *sql)
+{
+    if (!c->ready)
+        return DB_UNAVAILABLE;
+    PGresult *res = PQexec(c->pg, sql);
+    enum db_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : db_classify(c, res);
+    PQclear(res);
+    return rc;
+}
+
+static void backoff(int attempt)
+{
+    /* 1, 2, 4, 8 ms ceilings, full jitter */
+    unsigned ceiling_us = 1000u << (attempt < 4 ? attempt : 4);
+    struct timespec ts = {0, (long)randombytes_uniform(ceiling_us) * 1000L};
+    nanosleep(&ts, NULL);
+}
+
+enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls)
+{
+    for (int attempt = 0; attempt < DB_TXN_MAX_TRIES; attempt++) {
+        if (attempt > 0) {
+            count(&n_retries, 1);
+            backoff(attempt);
+        }
+        enum db_rc rc = command(c, "BEGIN");
+        if (rc == DB_UNAVAILABLE && ensure_ready(c)) /* died while idle: nothing was sent */
+            rc = command(c, "BEGIN");
+        if (rc != DB_OK)
+            return rc;
+        c->in_txn = true;
+        rc = body(c, cls);
+        if (rc == DB_OK)
+            rc = command(c, "COMMIT");
+        if (rc != DB_OK && c->ready)
+            command(c, "ROLLBACK");
+        c->in_txn = false;
+        if (rc != DB_SOFT)
+            return rc;
+    }
+    count(&n_exhausted, 1);
+    return DB_CONTENTION;
+}

@@ -1,0 +1,55 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops.h"
+
+const struct db_stmt db_stmt_token_by_hash = {
+    "token_by_hash",
+    "SELECT id, role, coalesce(subject, ''), array_to_string(regions, ','),"
+    "       to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "       revoked_at IS NOT NULL, expires_at <= now()"
+    "  FROM token WHERE hash = $1::bytea",
+    1};
+
+static void split_regions(const char *csv, struct sd_principal *who)
+{
+    who->nregions = 0;
+    while (*csv && who->nregions < SD_MAX_REGIONS) {
+        size_t n = strcspn(csv, ",");
+        if (n > SD_REGION_LEN)
+            n = SD_REGION_LEN;
+        memcpy(who->regions[who->nregions], csv, n);
+        who->regions[who->nregions++][n] = '\0';
+        csv += strcspn(csv, ",");
+        if (*csv == ',')
+            csv++;
+    }
+}
+
+enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_LEN],
+                            struct sd_principal *who, enum db_token_state *state)
+{
+    char hex[2 + 2 * SD_TOKEN_HASH_LEN + 1] = "\\x";
+    sd_hex(hash, SD_TOKEN_HASH_LEN, hex + 2);
+    const char *params[] = {hex};
+    enum db_rc rc;
+    PGresult *res = db_exec_ro(c, &db_stmt_token_by_hash, params, &rc);
+    if (!res)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return DB_NOT_FOUND;
+    }
+    memset(who, 0, sizeof *who);
+    who->token_id = atoll(PQgetvalue(res, 0, 0));
+    if (!sd_role_parse(PQgetvalue(res, 0, 1), &who->role))
+        rc = DB_HARD;
+    snprintf(who->subject, sizeof who->subject, "%s", PQgetvalue(res, 0, 2));
+    split_regions(PQgetvalue(res, 0, 3), who);
+    snprintf(who->expires_at, sizeof who->expires_at, "%s", PQgetvalue(res, 0, 4));
+    *state = PQgetvalue(res, 0, 5)[0] == 't'   ? DB_TOKEN_REVOKED
+             : PQgetvalue(res, 0, 6)[0] == 't' ? DB_TOKEN_EXPIRED
+                                               : DB_TOKEN_ACTIVE;
+    PQclear(res);
+    return rc;
+}

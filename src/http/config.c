@@ -1,0 +1,167 @@
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "token.h"
+#include "version.h"
+
+/* The daemon's settings and token key: set once in main() before any worker starts. */
+struct sd_config config;
+struct sd_token_key token_key;
+
+struct option_spec {
+    const char *flag; /* long option name */
+    const char *env;
+    bool is_text;
+    size_t offset;
+    long min, max;
+    const char *help;
+};
+
+#define TEXT(f, e, member, h)                                                                      \
+    {                                                                                              \
+        f, e, true, offsetof(struct sd_config, member), 0, 0, h                                    \
+    }
+#define NUM(f, e, member, lo, hi, h)                                                               \
+    {                                                                                              \
+        f, e, false, offsetof(struct sd_config, member), lo, hi, h                                 \
+    }
+
+static const struct option_spec specs[] = {
+    TEXT("listen", "SUBSIDYD_LISTEN", listen, "address:port to listen on"),
+    TEXT("db", "SUBSIDYD_DB", db, "libpq connection string"),
+    TEXT("token-key-file", "SUBSIDYD_TOKEN_KEY_FILE", token_key_file,
+         "file with the 32-byte token hashing key in hex (or set SUBSIDYD_TOKEN_KEY)"),
+    NUM("threads", "SUBSIDYD_THREADS", threads, 1, 256,
+        "worker threads, one database connection each"),
+    NUM("max-connections", "SUBSIDYD_MAX_CONNECTIONS", max_connections, 1, 100000,
+        "open HTTP connections in all"),
+    NUM("max-connections-per-ip", "SUBSIDYD_MAX_CONNECTIONS_PER_IP", max_connections_per_ip, 1,
+        100000, "open HTTP connections from one address"),
+    NUM("connection-timeout", "SUBSIDYD_CONNECTION_TIMEOUT", connection_timeout_s, 1, 3600,
+        "seconds of inactivity before a connection is closed"),
+    NUM("max-body", "SUBSIDYD_MAX_BODY", max_body, 256, 16 << 20, "request body cap in bytes"),
+    NUM("max-url", "SUBSIDYD_MAX_URL", max_url, 64, 16384, "request URL cap in bytes"),
+    NUM("max-page-size", "SUBSIDYD_MAX_PAGE_SIZE", max_page_size, 1, 10000,
+        "largest page any list returns"),
+    NUM("max-json-depth", "SUBSIDYD_MAX_JSON_DEPTH", max_json_depth, 2, 512,
+        "deepest JSON nesting accepted"),
+    NUM("statement-timeout", "SUBSIDYD_STATEMENT_TIMEOUT", statement_timeout_ms, 1, 600000,
+        "PostgreSQL statement_timeout in ms"),
+    NUM("lock-timeout", "SUBSIDYD_LOCK_TIMEOUT", lock_timeout_ms, 1, 600000,
+        "PostgreSQL lock_timeout in ms"),
+    NUM("db-connect-timeout", "SUBSIDYD_DB_CONNECT_TIMEOUT", db_connect_timeout_s, 1, 60,
+        "seconds to wait for a database connection"),
+    NUM("db-retry-backoff", "SUBSIDYD_DB_RETRY_BACKOFF", db_retry_backoff_ms, 10, 60000,
+        "ms between reconnection attempts of a worker"),
+    NUM("shutdown-grace", "SUBSIDYD_SHUTDOWN_GRACE", shutdown_grace_s, 0, 600,
+        "seconds SIGTERM waits for requests in flight"),
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+static void defaults(struct sd_config *c)
+{
+    *c = (struct sd_config){
+        .listen = "127.0.0.1:8080",
+        .db = "dbname=subsidy",
+        .token_key_file = NULL,
+        .threads = 8,
+        .max_connections = 1024,
+        .max_connections_per_ip = 32,
+        .connection_timeout_s = 15,
+        .max_body = 64 * 1024,
+        .max_url = 2048,
+        .max_page_size = 200,
+        .max_json_depth = 32,
+        .statement_timeout_ms = 5000,
+        .lock_timeout_ms = 2000,
+        .db_connect_timeout_s = 3,
+        .db_retry_backoff_ms = 250,
+        .shutdown_grace_s = 20,
+    };
+}
+
+static bool set(struct sd_config *c, const struct option_spec *s, const char *value, FILE *err,
+                const char *origin)
+{
+    char *base = (char *)c + s->offset;
+    if (s->is_text) {
+        *(const char **)base = value;
+        return true;
+    }
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < s->min || v > s->max) {
+        fprintf(err, "%s %s: expected a whole number from %ld to %ld, got \"%s\"\n", origin,
+                s->flag, s->min, s->max, value);
+        return false;
+    }
+    *(long *)base = v;
+    return true;
+}
+
+void config_usage(FILE *out)
+{
+    struct sd_config d;
+    defaults(&d);
+    fprintf(out, "Usage: subsidyd [OPTION]...\n"
+                 "The vocational-training subsidy service.  Every option can also be set by its\n"
+                 "environment variable; flags win.\n\n");
+    for (size_t i = 0; i < NSPECS; i++) {
+        const struct option_spec *s = &specs[i];
+        const char *base = (const char *)&d + s->offset;
+        char def[64];
+        if (s->is_text)
+            snprintf(def, sizeof def, "%s",
+                     *(const char *const *)base ? *(const char *const *)base : "(none)");
+        else
+            snprintf(def, sizeof def, "%ld", *(const long *)base);
+        fprintf(out, "  --%-24s %s\n  %-26s default %s; env %s\n", s->flag, s->help, "", def,
+                s->env);
+    }
+    fprintf(out, "  --%-24s %s\n  --%-24s %s\n", "help", "show this and exit", "version",
+            "show the version and exit");
+}
+
+int config_load(struct sd_config *c, int argc, char **argv, FILE *err)
+{
+    defaults(c);
+    for (size_t i = 0; i < NSPECS; i++) {
+        const char *v = getenv(specs[i].env);
+        if (v && *v && !set(c, &specs[i], v, err, specs[i].env))
+            return -1;
+    }
+    struct option longopts[NSPECS + 3];
+    for (size_t i = 0; i < NSPECS; i++)
+        longopts[i] = (struct option){specs[i].flag, required_argument, NULL, (int)i};
+    longopts[NSPECS] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[NSPECS + 1] = (struct option){"version", no_argument, NULL, 'V'};
+    longopts[NSPECS + 2] = (struct option){0};
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            config_usage(stdout);
+            return 1;
+        }
+        if (opt == 'V') {
+            printf("subsidyd %s (%s)\n", SD_VERSION, SD_BUILD);
+            return 1;
+        }
+        if (opt < 0 || (size_t)opt >= NSPECS) {
+            config_usage(err);
+            return -1;
+        }
+        if (!set(c, &specs[opt], optarg, err, "--"))
+            return -1;
+    }
+    if (optind < argc) {
+        fprintf(err, "unexpected argument \"%s\"\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}

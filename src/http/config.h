@@ -1,0 +1,35 @@
+#ifndef SD_CONFIG_H
+#define SD_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Every limit of the daemon in one place; each has a default, a flag and an environment variable
+ * (config.c's table), and --help shows them all. */
+struct sd_config {
+    const char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
+    const char *db;     /* libpq connection string */
+    const char *token_key_file;
+    long threads; /* worker threads, each with its own database connection */
+    long max_connections;
+    long max_connections_per_ip;
+    long connection_timeout_s; /* idle time before a connection is closed */
+    long max_body;             /* bytes */
+    long max_url;              /* bytes */
+    long max_page_size;        /* items per page of any list */
+    long max_json_depth;
+    long statement_timeout_ms;
+    long lock_timeout_ms;
+    long db_connect_timeout_s;
+    long db_retry_backoff_ms; /* between reconnection attempts of one worker */
+    long shutdown_grace_s;    /* how long SIGTERM waits for requests in flight */
+};
+
+/* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),
+ * -1 on a bad value (message on err). */
+int config_load(struct sd_config *c, int argc, char **argv, FILE *err);
+
+/* Print the options with their defaults and environment variables. */
+void config_usage(FILE *out);
+
+#endif

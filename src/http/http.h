@@ -1,0 +1,167 @@
+#ifndef SD_HTTP_H
+#define SD_HTTP_H
+
+/*
+ * The daemon's request context, route table and reply helpers.  A handler gets a struct req
+ * whose route, path parameters, principal and parsed body are already checked, and must queue
+ * exactly one reply through the reply_* functions.
+ */
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "db.h"
+#include "sd_errors.h"
+#include "sd_model.h"
+#include "token.h"
+
+struct req;
+typedef void (*handler_fn)(struct req *r);
+
+/* How a route authenticates; 0 is "not declared", which the route-table test rejects. */
+enum auth_mode {
+    AUTH_NONE = 1, /* public: no token is read, no database is touched */
+    AUTH_TOKEN,    /* a bearer token of one of .roles */
+};
+
+struct route {
+    const char *method;  /* "GET", "POST", "DELETE", ... */
+    const char *pattern; /* "/v1/tokens/{id}": a {name} segment matches one path segment */
+    handler_fn handler;
+    enum auth_mode auth;
+    unsigned roles; /* SD_ROLE_* bits allowed when auth == AUTH_TOKEN */
+    bool body;      /* takes a JSON object body */
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+#define REQ_MAX_PARAMS 2
+#define REQ_PARAM_LEN  64
+#define REQ_ID_LEN     64
+
+struct req {
+    struct MHD_Connection *conn;
+    const struct route *route; /* NULL until matched */
+    const char *method;
+    size_t uri_len; /* of the raw request URI, query included */
+    bool started;   /* headers seen: id, language, in-flight count set */
+    char id[REQ_ID_LEN + 1];
+    long long start_ns;
+    bool lang_en; /* Accept-Language prefers English */
+
+    char params[REQ_MAX_PARAMS][REQ_PARAM_LEN + 1];
+    int nparams;
+
+    char *body; /* bounded by config.body_max */
+    size_t body_len, body_cap;
+    bool body_overflow;
+    json_t *json; /* parsed body, when the route takes one */
+
+    bool authed;
+    struct sd_principal who;
+
+    json_t *field_errors; /* [{field, code, message}], gathered before a problem reply */
+    unsigned status;      /* of the queued reply; 0 until then */
+};
+
+/* The daemon's settings and token key, fixed after start. */
+extern struct sd_config config;
+extern struct sd_token_key token_key;
+
+/* ---- router.c ---- */
+
+enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD, ROUTE_BAD_PARAM };
+
+/* Find the route for method and path; fills r->route and r->params.  On ROUTE_NO_METHOD, allow
+ * gets the allowed methods ("GET, DELETE"). */
+enum route_match router_match(struct req *r, const char *method, const char *path, char *allow,
+                              size_t allowlen);
+
+/* The index of a route in routes[], or routes_count for "no route". */
+size_t route_index(const struct route *rt);
+
+/* ---- reply.c ---- */
+
+/* Queue a JSON reply; takes ownership of body. */
+void reply_json(struct req *r, unsigned status, json_t *body);
+
+/* Queue a reply with no body (204). */
+void reply_empty(struct req *r, unsigned status);
+
+/* Queue a text reply (for /metrics). */
+void reply_text(struct req *r, unsigned status, const char *content_type, char *text_take,
+                size_t len);
+
+/* Queue an application/problem+json reply for code, listing r->field_errors.  detail may be
+ * NULL (the title says it all). */
+void reply_problem(struct req *r, enum sd_err code, const char *detail);
+
+/* 405 with Allow. */
+void reply_not_allowed(struct req *r, const char *allow);
+
+/* The problem for a failed database operation: 503 with Retry-After, or 500. */
+void reply_db(struct req *r, enum db_rc rc);
+
+/* Add one field error; zh/en details may be NULL to use the code's title alone. */
+void req_field_error(struct req *r, const char *field, enum sd_err code, const char *zh,
+                     const char *en);
+
+/* Reply 400 (any unknown field) or 422 with every gathered field error; false when none. */
+bool reply_field_errors(struct req *r, enum sd_err whole_code);
+
+/* ---- jspec.c: spec-driven parsing of a JSON body or a query string ---- */
+
+enum jf_kind { JF_STRING, JF_INT, JF_BOOL, JF_STRING_LIST };
+
+struct jfield {
+    const char *name;
+    enum jf_kind kind;
+    bool required;
+    long long min, max;          /* INT: value; STRING: length in characters; LIST: count */
+    const char *const *one_of;   /* STRING: allowed values (NULL-terminated), or NULL */
+    bool (*valid)(const char *); /* STRING, LIST items: format check, or NULL */
+    void *out;   /* const char ** (borrowed from the body) / long long * / bool * / json_t ** */
+    bool *given; /* optional: set when the field is present */
+};
+
+/* Check obj against spec: unknown fields, missing ones, types, bounds.  Every problem goes to
+ * r->field_errors; returns true when there was none.  Outputs are set for good fields. */
+bool jspec_body(struct req *r, const json_t *obj, const struct jfield *spec, size_t n);
+
+/* The same for the query string (INT and STRING fields only). */
+bool jspec_query(struct req *r, const struct jfield *spec, size_t n);
+
+/* Reject nesting deeper than max before parsing (a cheap scan of the raw bytes). */
+bool json_depth_ok(const char *text, size_t len, unsigned max);
+
+/* ---- auth.c ---- */
+
+/* Authenticate r for its route: true when the caller may go on; otherwise a reply is queued. */
+bool auth_check(struct req *r);
+
+/* ---- metrics.c ---- */
+
+void metrics_observe(size_t route, unsigned status, long long latency_ns);
+/* Prometheus text exposition of everything counted; caller frees. */
+char *metrics_render(struct MHD_Daemon *d, size_t *len);
+extern struct MHD_Daemon *metrics_daemon;
+
+/* ---- server.c ---- */
+
+/* Start serving per config; NULL on failure (logged). */
+struct MHD_Daemon *server_start(void);
+
+/* Stop accepting, wait up to grace_s for requests in flight, then stop. */
+void server_stop(struct MHD_Daemon *d, int grace_s);
+
+/* True once SIGTERM has been received: replies then close their connection. */
+bool server_stopping(void);
+
+/* Requests started and not yet completed. */
+unsigned long server_in_flight(void);
+
+#endif

@@ -1,0 +1,147 @@
+/* POST /v1/tokens: an admin issues a token.  The secret is in this reply only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "log.h"
+#include "ops.h"
+
+static const char *const role_names[] = {"applicant", "enterprise", "institution",
+                                         "approver",  "admin",      NULL};
+
+static bool code_chars(const char *s)
+{
+    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+           strlen(s);
+}
+
+static bool region_code(const char *s)
+{
+    size_t n = strlen(s);
+    return n >= 6 && n <= SD_REGION_LEN && strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n;
+}
+
+/* Roles and subjects/regions must fit together, as the table's CHECKs say. */
+static void check_combination(struct req *r, enum sd_role role, bool has_subject, bool has_regions)
+{
+    if (role == SD_ROLE_APPROVER && !has_regions)
+        req_field_error(r, "regions", SD_E_FIELD_REQUIRED, "审核人员须指定管辖区域",
+                        "approvers need at least one region");
+    if (role != SD_ROLE_APPROVER && has_regions)
+        req_field_error(r, "regions", SD_E_FIELD_CONFLICT, "仅审核人员可指定区域",
+                        "only approvers have regions");
+    if (!has_subject && role != SD_ROLE_ADMIN && role != SD_ROLE_APPROVER)
+        req_field_error(r, "subject", SD_E_FIELD_REQUIRED, "申请人、企业和培训机构的令牌须指定主体",
+                        "applicant, enterprise and institution tokens need a subject");
+}
+
+/* Every region must exist; each unknown one is named. */
+static enum db_rc check_regions(struct req *r, struct db_conn *db, const json_t *regions, char *csv,
+                                size_t csvlen)
+{
+    size_t i;
+    json_t *v;
+    csv[0] = '\0';
+    json_array_foreach(regions, i, v)
+    {
+        size_t used = strlen(csv);
+        snprintf(csv + used, csvlen - used, "%s%s", i ? "," : "", json_string_value(v));
+    }
+    PGresult *res;
+    enum db_rc rc = db_region_missing(db, csv, &res);
+    if (rc != DB_OK)
+        return rc;
+    for (int k = 0; k < PQntuples(res); k++) {
+        const char *code = PQgetvalue(res, k, 0);
+        json_array_foreach(regions, i, v)
+        {
+            if (strcmp(json_string_value(v), code) != 0)
+                continue;
+            char field[32];
+            snprintf(field, sizeof field, "regions[%zu]", i);
+            req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
+            break;
+        }
+    }
+    PQclear(res);
+    return DB_OK;
+}
+
+void post_tokens(struct req *r)
+{
+    const char *role_s = NULL, *subject = NULL, *label = "";
+    const json_t *regions = NULL;
+    long long ttl_days = 90;
+    bool has_subject = false, has_regions = false;
+    const struct jfield spec[] = {
+        {.name = "role",
+         .kind = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 16,
+         .one_of = role_names,
+         .out = &role_s},
+        {.name = "subject",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = SD_SUBJECT_LEN,
+         .valid = code_chars,
+         .out = &subject,
+         .given = &has_subject},
+        {.name = "regions",
+         .kind = JF_STRING_LIST,
+         .min = 1,
+         .max = SD_MAX_REGIONS,
+         .valid = region_code,
+         .out = &regions,
+         .given = &has_regions},
+        {.name = "label", .kind = JF_STRING, .min = 0, .max = 200, .out = &label},
+        {.name = "expires_in_days", .kind = JF_INT, .min = 1, .max = 3650, .out = &ttl_days},
+    };
+    jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
+    enum sd_role role = 0;
+    if (role_s && sd_role_parse(role_s, &role))
+        check_combination(r, role, has_subject, has_regions);
+    struct db_conn *db = db_thread_conn();
+    if (!db) {
+        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+        return;
+    }
+    char csv[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1] = "";
+    if (regions) {
+        enum db_rc rc = check_regions(r, db, regions, csv, sizeof csv);
+        if (rc != DB_OK) {
+            reply_db(r, rc);
+            return;
+        }
+    }
+    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
+        return;
+
+    char secret[SD_TOKEN_LEN + 1];
+    uint8_t hash[SD_TOKEN_HASH_LEN];
+    sd_token_new(&token_key, secret, hash);
+    struct db_token_new t = {
+        .hash = hash,
+        .role = role,
+        .subject = subject,
+        .regions_csv = csv,
+        .label = label,
+        .created_by = r->who.token_id,
+        .ttl_days = (int)ttl_days,
+    };
+    long long id;
+    char expires_at[32];
+    enum db_rc rc = db_token_insert(db, &t, &id, expires_at);
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    log_info("token created",
+             json_pack("{s:s, s:I, s:s, s:I}", "request_id", r->id, "token_id", (json_int_t)id,
+                       "role", role_s, "by", (json_int_t)r->who.token_id));
+    reply_json(r, 201,
+               json_pack("{s:I, s:s, s:s, s:s?, s:o, s:s, s:s}", "id", (json_int_t)id, "token",
+                         secret, "role", role_s, "subject", subject, "regions", csv_to_json(csv),
+                         "label", label, "expires_at", expires_at));
+}

@@ -1,0 +1,173 @@
+/* Queue replies: JSON, empty, text and RFC 9457 problems from the error registry. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "log.h"
+
+static void common_headers(struct req *r, struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Request-Id", r->id);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (server_stopping())
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+static void queue(struct req *r, unsigned status, struct MHD_Response *resp)
+{
+    if (r->status) {
+        log_bug("second reply for one request", json_pack("{s:s}", "request_id", r->id));
+        MHD_destroy_response(resp);
+        return;
+    }
+    common_headers(r, resp);
+    if (MHD_queue_response(r->conn, status, resp) == MHD_YES)
+        r->status = status;
+    else
+        log_bug("MHD_queue_response failed", json_pack("{s:s}", "request_id", r->id));
+    MHD_destroy_response(resp);
+}
+
+static void queue_buffer(struct req *r, unsigned status, const char *type, char *text, size_t len,
+                         const char *retry_after)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, text, free);
+    if (!resp) {
+        free(text);
+        return;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (retry_after)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry_after);
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    queue(r, status, resp);
+}
+
+static void queue_json(struct req *r, unsigned status, const char *type, json_t *body,
+                       const char *retry_after)
+{
+    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(body);
+    if (!text)
+        return;
+    queue_buffer(r, status, type, text, strlen(text), retry_after);
+}
+
+void reply_json(struct req *r, unsigned status, json_t *body)
+{
+    queue_json(r, status, "application/json", body, NULL);
+}
+
+void reply_empty(struct req *r, unsigned status)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (resp)
+        queue(r, status, resp);
+}
+
+void reply_text(struct req *r, unsigned status, const char *content_type, char *text_take,
+                size_t len)
+{
+    queue_buffer(r, status, content_type, text_take, len, NULL);
+}
+
+static void problem(struct req *r, enum sd_err code, const char *detail, const char *retry_after)
+{
+    const struct sd_err_info *e = sd_err_lookup(code);
+    char type[96];
+    snprintf(type, sizeof type, "urn:subsidyd:error:%s", e->name);
+    json_t *body =
+        json_pack("{s:s, s:s, s:i, s:s?, s:i, s:s, s:s, s:s, s:s}", "type", type, "title",
+                  r->lang_en ? e->title_en : e->title_zh, "status", (int)e->http_status, "detail",
+                  detail, "code", e->code, "name", e->name, "title_zh", e->title_zh, "title_en",
+                  e->title_en, "request_id", r->id);
+    if (body && r->field_errors && json_array_size(r->field_errors) > 0)
+        json_object_set(body, "errors", r->field_errors);
+    queue_json(r, e->http_status, "application/problem+json", body, retry_after);
+}
+
+void reply_problem(struct req *r, enum sd_err code, const char *detail)
+{
+    const struct sd_err_info *e = sd_err_lookup(code);
+    problem(r, code, detail, e->http_status == 503 ? "1" : NULL);
+}
+
+void reply_not_allowed(struct req *r, const char *allow)
+{
+    const struct sd_err_info *e = sd_err_lookup(SD_E_METHOD_NOT_ALLOWED);
+    json_t *body = json_pack(
+        "{s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s}", "type", "urn:subsidyd:error:method_not_allowed",
+        "title", r->lang_en ? e->title_en : e->title_zh, "status", 405, "code", e->code, "name",
+        e->name, "title_zh", e->title_zh, "title_en", e->title_en, "request_id", r->id);
+    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(body);
+    if (!text)
+        return;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback(strlen(text), text, free);
+    if (!resp) {
+        free(text);
+        return;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/problem+json");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+    queue(r, 405, resp);
+}
+
+void reply_db(struct req *r, enum db_rc rc)
+{
+    switch (rc) {
+    case DB_UNAVAILABLE:
+        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+        break;
+    case DB_TIMEOUT:
+        reply_problem(r, SD_E_DB_TIMEOUT, NULL);
+        break;
+    case DB_CONTENTION:
+    case DB_SOFT:
+        reply_problem(r, SD_E_DB_CONTENTION, NULL);
+        break;
+    default:
+        log_bug("unexpected database outcome",
+                json_pack("{s:s, s:i}", "request_id", r->id, "rc", (int)rc));
+        reply_problem(r, SD_E_INTERNAL, NULL);
+    }
+}
+
+void req_field_error(struct req *r, const char *field, enum sd_err code, const char *zh,
+                     const char *en)
+{
+    const struct sd_err_info *e = sd_err_lookup(code);
+    const char *title = r->lang_en ? e->title_en : e->title_zh;
+    const char *extra = r->lang_en ? en : zh;
+    char message[512];
+    if (extra)
+        snprintf(message, sizeof message, r->lang_en ? "%s: %s" : "%s：%s", title, extra);
+    else
+        snprintf(message, sizeof message, "%s", title);
+    if (!r->field_errors)
+        r->field_errors = json_array();
+    json_array_append_new(r->field_errors, json_pack("{s:s, s:i, s:s, s:s}", "field", field, "code",
+                                                     e->code, "name", e->name, "message", message));
+}
+
+bool reply_field_errors(struct req *r, enum sd_err whole_code)
+{
+    size_t n = json_array_size(r->field_errors);
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        json_t *err = json_array_get(r->field_errors, i);
+        if (json_integer_value(json_object_get(err, "code")) == SD_E_FIELD_UNKNOWN) {
+            whole_code = whole_code == SD_E_BAD_QUERY ? SD_E_BAD_QUERY : SD_E_UNKNOWN_FIELDS;
+            break;
+        }
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, r->lang_en ? "%zu problem(s)" : "共 %zu 处问题", n);
+    reply_problem(r, whole_code, detail);
+    return true;
+}

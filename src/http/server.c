@@ -1,0 +1,329 @@
+/* The libmicrohttpd side: one request context per request, bounded body buffering, the checks
+ * every route shares (404/405/413/414/415, auth), dispatch, and the access log on completion. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "log.h"
+
+static _Atomic unsigned long in_flight;
+static _Atomic int stopping;
+
+bool server_stopping(void)
+{
+    return atomic_load(&stopping) != 0;
+}
+
+unsigned long server_in_flight(void)
+{
+    return atomic_load(&in_flight);
+}
+
+static bool request_id_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > REQ_ID_LEN)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+/* Called by MHD with the raw request URI, before headers: the request context starts here, so
+ * that the URI's full length (query included) is known. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct req *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->conn = conn;
+    r->start_ns = mono_ns();
+    r->uri_len = strlen(uri);
+    return r;
+}
+
+/* Headers are in: the request id and the language. */
+static void req_start(struct req *r, const char *method)
+{
+    r->started = true;
+    r->method = method;
+    const char *id = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (id && request_id_ok(id)) {
+        snprintf(r->id, sizeof r->id, "%s", id);
+    } else {
+        uint8_t raw[16];
+        randombytes_buf(raw, sizeof raw);
+        sd_hex(raw, sizeof raw, r->id);
+    }
+    const char *lang =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    r->lang_en = lang && strncasecmp(lang, "en", 2) == 0;
+    atomic_fetch_add(&in_flight, 1);
+}
+
+static void req_free(struct req *r)
+{
+    json_decref(r->json);
+    json_decref(r->field_errors);
+    free(r->body);
+    if (r->started)
+        atomic_fetch_sub(&in_flight, 1);
+    free(r);
+}
+
+static bool is_json_type(const char *ct)
+{
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && ct[n - 1] == ' ')
+        n--;
+    if (n != strlen("application/json") || strncasecmp(ct, "application/json", n) != 0)
+        return false;
+    const char *p = strchr(ct, ';');
+    if (!p)
+        return true;
+    while (*++p == ' ')
+        ;
+    return strncasecmp(p, "charset=utf-8", 13) == 0 && p[13] == '\0';
+}
+
+/* The checks of the first call, made once headers are in.  false when a reply is queued. */
+static bool begin(struct req *r, const char *url)
+{
+    if (r->uri_len > (size_t)config.max_url) {
+        reply_problem(r, SD_E_URI_TOO_LONG, NULL);
+        return false;
+    }
+    char allow[128];
+    switch (router_match(r, r->method, url, allow, sizeof allow)) {
+    case ROUTE_FOUND:
+        break;
+    case ROUTE_NO_METHOD:
+        reply_not_allowed(r, allow);
+        return false;
+    default:
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return false;
+    }
+    const char *cl =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *te =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    bool has_body = (cl && strcmp(cl, "0") != 0) || te;
+    if (cl && strtoull(cl, NULL, 10) > (unsigned long long)config.max_body) {
+        reply_problem(r, SD_E_PAYLOAD_TOO_LARGE, NULL);
+        return false;
+    }
+    if (r->route->body && has_body) {
+        const char *ct =
+            MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (!ct || !is_json_type(ct)) {
+            reply_problem(r, SD_E_UNSUPPORTED_MEDIA_TYPE, NULL);
+            return false;
+        }
+    }
+    return auth_check(r);
+}
+
+/* Append a piece of the body, up to the cap; past it, only count. */
+static void take_body(struct req *r, const char *data, size_t n)
+{
+    if (r->body_overflow || r->body_len + n > (size_t)config.max_body) {
+        r->body_overflow = true;
+        return;
+    }
+    if (r->body_len + n > r->body_cap) {
+        size_t cap = r->body_cap ? r->body_cap : 1024;
+        while (cap < r->body_len + n)
+            cap *= 2;
+        if (cap > (size_t)config.max_body)
+            cap = (size_t)config.max_body;
+        char *p = realloc(r->body, cap);
+        if (!p) {
+            r->body_overflow = true;
+            return;
+        }
+        r->body = p, r->body_cap = cap;
+    }
+    memcpy(r->body + r->body_len, data, n);
+    r->body_len += n;
+}
+
+/* Parse the body of a route that takes one; false when a reply is queued. */
+static bool parse_body(struct req *r)
+{
+    if (r->body_overflow) {
+        reply_problem(r, SD_E_PAYLOAD_TOO_LARGE, NULL);
+        return false;
+    }
+    if (r->body_len == 0) {
+        reply_problem(r, SD_E_BODY_REQUIRED, NULL);
+        return false;
+    }
+    if (!json_depth_ok(r->body, r->body_len, (unsigned)config.max_json_depth)) {
+        reply_problem(r, SD_E_JSON_TOO_DEEP, NULL);
+        return false;
+    }
+    json_error_t err;
+    r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
+    if (!r->json) {
+        char detail[256];
+        snprintf(detail, sizeof detail, "%s (line %d, column %d)", err.text, err.line, err.column);
+        reply_problem(r, SD_E_MALFORMED_JSON, detail);
+        return false;
+    }
+    if (!json_is_object(r->json)) {
+        reply_problem(r, SD_E_BODY_NOT_OBJECT, NULL);
+        return false;
+    }
+    return true;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct req *r = *con_cls;
+    if (!r)
+        return MHD_NO; /* out of memory in on_uri */
+    if (!r->started) {
+        req_start(r, method);
+        begin(r, url);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!r->status && r->route->body)
+            take_body(r, upload_data, *upload_data_size);
+        else if (r->body_len += *upload_data_size, r->body_len > 4 * (size_t)config.max_body)
+            return MHD_NO; /* a client that keeps sending after its answer: hang up */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->status)
+        return MHD_YES;
+    if (!r->route->body || parse_body(r))
+        r->route->handler(r);
+    if (!r->status) {
+        log_bug("handler queued no reply",
+                json_pack("{s:s, s:s}", "request_id", r->id, "route", r->route->pattern));
+        reply_problem(r, SD_E_INTERNAL, NULL);
+    }
+    return r->status ? MHD_YES : MHD_NO;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct req *r = *con_cls;
+    if (!r)
+        return;
+    if (!r->started) { /* closed before its headers were complete: nothing to log */
+        free(r);
+        *con_cls = NULL;
+        return;
+    }
+    long long latency = mono_ns() - r->start_ns;
+    metrics_observe(route_index(r->route), r->status, latency);
+    json_t *f = json_pack("{s:s, s:s, s:s, s:i, s:f}", "request_id", r->id, "method", r->method,
+                          "route", r->route ? r->route->pattern : "unmatched", "status",
+                          (int)r->status, "latency_ms", (double)latency / 1e6);
+    if (f) {
+        json_object_set_new(f, "principal",
+                            r->authed ? json_integer(r->who.token_id) : json_null());
+        if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+            json_object_set_new(f, "terminated", json_integer((int)toe));
+    }
+    log_line("info", "access", f);
+    req_free(r);
+    *con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_warn("libmicrohttpd", json_pack("{s:s}", "detail", msg));
+}
+
+/* Parse "host:port" or "[v6]:port". */
+static bool parse_listen(const char *text, struct sockaddr_storage *ss)
+{
+    char host[64];
+    const char *colon = strrchr(text, ':');
+    if (!colon || colon == text || (size_t)(colon - text) >= sizeof host)
+        return false;
+    memcpy(host, text, (size_t)(colon - text));
+    host[colon - text] = '\0';
+    char *end = NULL;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535)
+        return false;
+    memset(ss, 0, sizeof *ss);
+    if (host[0] == '[') {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        size_t n = strlen(host);
+        if (host[n - 1] != ']')
+            return false;
+        host[n - 1] = '\0';
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        return inet_pton(AF_INET6, host + 1, &a->sin6_addr) == 1;
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)ss;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &a->sin_addr) == 1;
+}
+
+struct MHD_Daemon *server_start(void)
+{
+    struct sockaddr_storage addr;
+    if (!parse_listen(config.listen, &addr)) {
+        log_warn("bad listen address", json_pack("{s:s}", "listen", config.listen));
+        return NULL;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (addr.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)config.threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)config.max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)config.max_connections_per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)config.connection_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        1024u, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        NULL, MHD_OPTION_END);
+    metrics_daemon = d;
+    return d;
+}
+
+void server_stop(struct MHD_Daemon *d, int grace_s)
+{
+    atomic_store(&stopping, 1);
+    /* stop accepting: quiesce hands the listening socket back, and closing it makes new
+     * connections fail at once instead of waiting in the backlog */
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    long long deadline = mono_ns() + (long long)grace_s * 1000000000LL;
+    while (atomic_load(&in_flight) > 0 && mono_ns() < deadline) {
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    unsigned long left = atomic_load(&in_flight);
+    log_info("stopping", json_pack("{s:I}", "requests_unfinished", (json_int_t)left));
+    MHD_stop_daemon(d);
+}

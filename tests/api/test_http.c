@@ -1,0 +1,350 @@
+/* API tier: what every route shares.  Framing and limits (S1), request ids, problem+json,
+ * health/ready/version/metrics, and that these answers need no database. */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct th_pg pg;
+static struct th_daemon d;
+static char admin[64];
+
+static void assert_problem(struct th_reply *r, long status, int code)
+{
+    ck_assert_int_eq(r->status, status);
+    ck_assert_str_eq(th_header(r, "content-type"), "application/problem+json");
+    ck_assert_ptr_nonnull(r->json);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "code")), code);
+    ck_assert_int_eq(json_integer_value(json_object_get(r->json, "status")), status);
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(r->json, "title_zh")));
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(r->json, "title_en")));
+    const char *rid = json_string_value(json_object_get(r->json, "request_id"));
+    ck_assert_ptr_nonnull(rid);
+    ck_assert_str_eq(rid, th_header(r, "x-request-id"));
+}
+
+static long token_rows(void)
+{
+    char *n = th_sql(&pg, "SELECT count(*) FROM token");
+    long v = atol(n);
+    free(n);
+    return v;
+}
+
+START_TEST(health_version_ready)
+{
+    struct th_reply r = th_http(&d, "GET", "/v1/health", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")), "ok");
+    ck_assert_str_eq(th_header(&r, "content-type"), "application/json");
+    th_reply_free(&r);
+
+    r = th_http(&d, "GET", "/v1/version", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "schema_version")), 2);
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(r.json, "build")));
+    th_reply_free(&r);
+
+    r = th_http(&d, "GET", "/v1/ready", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")), "ready");
+    th_reply_free(&r);
+
+    r = th_http(&d, "HEAD", "/v1/health", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(r.len, 0);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(request_id_echoed_or_made)
+{
+    const char *good[] = {"X-Request-Id: abc-123_X.9", NULL};
+    struct th_reply r = th_http(&d, "GET", "/v1/health", NULL, NULL, 0, good);
+    ck_assert_str_eq(th_header(&r, "x-request-id"), "abc-123_X.9");
+    ck_assert(th_log_wait(&d, "\"request_id\":\"abc-123_X.9\"", 2.0));
+    th_reply_free(&r);
+
+    const char *bad[] = {"X-Request-Id: <script>", NULL};
+    r = th_http(&d, "GET", "/v1/health", NULL, NULL, 0, bad);
+    const char *id = th_header(&r, "x-request-id");
+    ck_assert_ptr_nonnull(id);
+    ck_assert_int_eq(strlen(id), 32);
+    ck_assert_str_ne(id, "<script>");
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(router_404_405_414)
+{
+    struct th_reply r = th_http(&d, "GET", "/v1/nope", NULL, NULL, 0, NULL);
+    assert_problem(&r, 404, 1000);
+    th_reply_free(&r);
+
+    r = th_http(&d, "PUT", "/v1/tokens", admin, NULL, 0, NULL);
+    assert_problem(&r, 405, 1001);
+    ck_assert_str_eq(th_header(&r, "allow"), "POST, GET");
+    th_reply_free(&r);
+
+    r = th_http(&d, "GET", "/v1/tokens/..%2f..%2fetc", admin, NULL, 0, NULL);
+    assert_problem(&r, 404, 1000);
+    th_reply_free(&r);
+
+    char path[4200] = "/v1/health?x=";
+    memset(path + strlen(path), 'a', 4000);
+    path[4100] = '\0';
+    r = th_http(&d, "GET", path, NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 414);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(body_over_cap_is_413_before_reading)
+{
+    long before = token_rows();
+    size_t n = 64 * 1024 + 1;
+    char *big = malloc(n + 1);
+    memset(big, ' ', n);
+    big[0] = '{', big[n - 1] = '}', big[n] = '\0';
+    struct th_reply r = th_json(&d, "POST", "/v1/tokens", admin, big);
+    assert_problem(&r, 413, 1002);
+    th_reply_free(&r);
+
+    /* chunked: no Content-Length, counted as it arrives */
+    const char *chunked[] = {"Content-Type: application/json", "Transfer-Encoding: chunked", NULL};
+    r = th_http(&d, "POST", "/v1/tokens", admin, big, (long)n, chunked);
+    assert_problem(&r, 413, 1002);
+    th_reply_free(&r);
+    free(big);
+    ck_assert_int_eq(token_rows(), before);
+}
+END_TEST
+
+START_TEST(bad_bodies_are_400)
+{
+    long before = token_rows();
+    struct {
+        const char *body;
+        long len;
+        int code;
+    } cases[] = {
+        {"{\"role\":\"admin\",\"role\":\"applicant\"}", -1, 1005},             /* duplicate keys */
+        {"{\"role\":\"adm\\u0000in\"}", -1, 1005},                             /* NUL escape */
+        {"{\"role\":\"adm\0in\"}", sizeof "{\"role\":\"adm\0in\"}" - 1, 1005}, /* raw NUL */
+        {"{\"role\":\"\xff\xfe\"}", -1, 1005},                                 /* invalid UTF-8 */
+        {"{\"role\":", -1, 1005},                                              /* truncated */
+        {"[1,2]", -1, 1007},                                                   /* not an object */
+        {"", 0, 1008},                                                         /* empty */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *h[] = {"Content-Type: application/json", NULL};
+        struct th_reply r =
+            th_http(&d, "POST", "/v1/tokens", admin, cases[i].body, cases[i].len, h);
+        assert_problem(&r, 400, cases[i].code);
+        th_reply_free(&r);
+    }
+    char deep[200] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "]");
+    char body[300];
+    snprintf(body, sizeof body, "{\"label\":%s}", deep);
+    struct th_reply r = th_json(&d, "POST", "/v1/tokens", admin, body);
+    assert_problem(&r, 400, 1006);
+    th_reply_free(&r);
+    ck_assert_int_eq(token_rows(), before);
+}
+END_TEST
+
+START_TEST(wrong_content_type_is_415)
+{
+    const char *h[] = {"Content-Type: text/plain", NULL};
+    struct th_reply r = th_http(&d, "POST", "/v1/tokens", admin, "{}", -1, h);
+    assert_problem(&r, 415, 1004);
+    th_reply_free(&r);
+    const char *h2[] = {"Content-Type: application/json; charset=latin1", NULL};
+    r = th_http(&d, "POST", "/v1/tokens", admin, "{}", -1, h2);
+    assert_problem(&r, 415, 1004);
+    th_reply_free(&r);
+    const char *h3[] = {"Content-Type: application/json; charset=utf-8", NULL};
+    r = th_http(&d, "POST", "/v1/tokens", admin, "{\"role\":\"admin\"}", -1, h3);
+    ck_assert_int_eq(r.status, 201);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(every_bad_field_in_one_reply)
+{
+    long before = token_rows();
+    struct th_reply r = th_json(&d, "POST", "/v1/tokens", admin,
+                                "{\"role\":7,\"subject\":\"\",\"regions\":[\"33\",5],"
+                                "\"label\":true,\"expires_in_days\":99999,"
+                                "\"status\":\"active\",\"amount_fen\":1}");
+    assert_problem(&r, 400, 1010); /* unknown fields (mass assignment) make it a 400 */
+    const char *fields[] = {"role",  "subject",         "regions[0]", "regions[1]",
+                            "label", "expires_in_days", "status",     "amount_fen"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        ck_assert_msg(th_problem_has_field(&r, fields[i]), "field %s not named", fields[i]);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "errors")), 8);
+    th_reply_free(&r);
+
+    r = th_json(&d, "POST", "/v1/tokens", admin, "{\"role\":\"approver\",\"expires_in_days\":0}");
+    assert_problem(&r, 422, 1009);
+    ck_assert(th_problem_has_field(&r, "regions"));
+    ck_assert(th_problem_has_field(&r, "expires_in_days"));
+    th_reply_free(&r);
+
+    r = th_json(&d, "POST", "/v1/tokens", admin, "{}");
+    assert_problem(&r, 422, 1009);
+    ck_assert(th_problem_has_field(&r, "role"));
+    th_reply_free(&r);
+    ck_assert_int_eq(token_rows(), before);
+}
+END_TEST
+
+START_TEST(messages_in_both_languages)
+{
+    const char *en[] = {"Content-Type: application/json", "Accept-Language: en-US", NULL};
+    struct th_reply r = th_http(&d, "POST", "/v1/tokens", admin, "{}", -1, en);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "title")),
+                     "Some fields of the request are invalid");
+    json_t *e0 = json_array_get(json_object_get(r.json, "errors"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(e0, "message")),
+                     "Required field is missing");
+    th_reply_free(&r);
+    r = th_json(&d, "POST", "/v1/tokens", admin, "{}");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "title")), "请求中有字段不符合要求");
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(huge_page_size_is_400)
+{
+    struct th_reply r = th_http(&d, "GET", "/v1/tokens?limit=100000000", admin, NULL, 0, NULL);
+    assert_problem(&r, 400, 1011);
+    ck_assert(th_problem_has_field(&r, "limit"));
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/tokens?limit=abc&after=-1&sort=x", admin, NULL, 0, NULL);
+    assert_problem(&r, 400, 1011);
+    ck_assert(th_problem_has_field(&r, "limit"));
+    ck_assert(th_problem_has_field(&r, "after"));
+    ck_assert(th_problem_has_field(&r, "sort"));
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(memory_flat_under_bad_input)
+{
+    /* warm up, then 2,000 hostile requests: resident memory may not keep growing */
+    const char *h[] = {"Content-Type: application/json", NULL};
+    char *big = malloc(60000);
+    memset(big, 'x', 59999);
+    big[59999] = '\0';
+    memcpy(big, "{\"label\":\"", 10);
+    for (int i = 0; i < 200; i++) {
+        struct th_reply r = th_http(&d, "POST", "/v1/tokens", admin, big, -1, h);
+        th_reply_free(&r);
+    }
+    long before = th_proc_kib(d.pid, "VmRSS");
+    for (int i = 0; i < 2000; i++) {
+        struct th_reply r = i % 2 ? th_http(&d, "POST", "/v1/tokens", admin, big, -1, h)
+                                  : th_json(&d, "POST", "/v1/tokens", admin,
+                                            "{\"a\":1,\"a\":2,\"b\":[[[[[[]]]]]]}");
+        ck_assert_int_eq(r.status, 400);
+        th_reply_free(&r);
+    }
+    long after = th_proc_kib(d.pid, "VmRSS");
+    free(big);
+#ifndef __SANITIZE_ADDRESS__ /* ASan's quarantine holds freed memory; LeakSanitizer checks leaks   \
+                              */
+    ck_assert_msg(after - before < 4096, "RSS grew from %ld to %ld KiB", before, after);
+#else
+    (void)before, (void)after;
+#endif
+}
+END_TEST
+
+START_TEST(metrics_count_requests)
+{
+    struct th_reply r = th_http(&d, "GET", "/metrics", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(th_header(&r, "content-type"), "text/plain"));
+    ck_assert_ptr_nonnull(
+        strstr(r.body, "subsidyd_http_requests_total{route=\"GET /v1/health\",status=\"200\"}"));
+    ck_assert_ptr_nonnull(strstr(r.body, "subsidyd_http_request_duration_seconds_bucket"));
+    ck_assert_ptr_nonnull(strstr(r.body, "subsidyd_db_txn_retries_total"));
+    ck_assert_ptr_nonnull(strstr(r.body, "subsidyd_db_connections "));
+    th_reply_free(&r);
+}
+END_TEST
+
+/* Last: with PostgreSQL stopped, framing errors are still answered (decided before the
+ * database), health still answers, and everything else is a 503 with Retry-After. */
+START_TEST(framing_decided_without_database)
+{
+    th_pg_ctl(&pg, "stop", "fast");
+    struct th_reply r = th_http(&d, "GET", "/v1/health", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    const char *h[] = {"Content-Type: text/plain", NULL};
+    r = th_http(&d, "POST", "/v1/tokens", admin, "{}", -1, h);
+    ck_assert_int_eq(r.status, 415);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/nope", admin, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/me", admin, NULL, 0, NULL);
+    assert_problem(&r, 503, 5001);
+    ck_assert_str_eq(th_header(&r, "retry-after"), "1");
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/ready", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 503);
+    th_reply_free(&r);
+    th_pg_ctl(&pg, "start", NULL);
+}
+END_TEST
+
+int main(void)
+{
+    th_pg_start(&pg);
+    th_token(&pg, "admin", NULL, NULL, admin);
+    th_daemon_start(&d, &pg, NULL);
+    if (!d.pid) {
+        fprintf(stderr, "daemon did not start\n");
+        th_pg_destroy(&pg);
+        return 99;
+    }
+
+    Suite *s = suite_create("http");
+    TCase *tc = tcase_create("shared");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, health_version_ready);
+    tcase_add_test(tc, request_id_echoed_or_made);
+    tcase_add_test(tc, router_404_405_414);
+    tcase_add_test(tc, body_over_cap_is_413_before_reading);
+    tcase_add_test(tc, bad_bodies_are_400);
+    tcase_add_test(tc, wrong_content_type_is_415);
+    tcase_add_test(tc, every_bad_field_in_one_reply);
+    tcase_add_test(tc, messages_in_both_languages);
+    tcase_add_test(tc, huge_page_size_is_400);
+    tcase_add_test(tc, memory_flat_under_bad_input);
+    tcase_add_test(tc, metrics_count_requests);
+    tcase_add_test(tc, framing_decided_without_database);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    int st = th_daemon_stop(&d, SIGTERM);
+    th_pg_destroy(&pg);
+    if (st != 0) {
+        fprintf(stderr, "daemon exit status %d after SIGTERM\n", st);
+        failed++;
+    }
+    return failed ? 1 : 0;
+}

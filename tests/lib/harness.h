@@ -1,0 +1,87 @@
+#ifndef SD_HARNESS_H
+#define SD_HARNESS_H
+
+/*
+ * Test harness for the db and api tiers: a throwaway PostgreSQL cluster (deploy/pg.sh, initdb
+ * into a temporary folder, private socket), the real daemon on a free loopback port, a real
+ * HTTP client (libcurl), and a log of every reply for the contract test.  A tier that cannot
+ * run here (no PostgreSQL binaries) exits 77, which meson reports as SKIP.
+ */
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct th_pg {
+    char dir[256];
+    char app_conninfo[512];   /* as subsidy_app, the daemon's role */
+    char owner_conninfo[512]; /* as subsidy_owner, the schema owner */
+    char key_file[300];
+};
+
+struct th_daemon {
+    pid_t pid;
+    int port;
+    char log_path[320];
+};
+
+struct th_reply {
+    long status;
+    char *body;
+    size_t len;
+    json_t *json;       /* parsed body, or NULL */
+    char headers[4096]; /* raw header block, lower-cased names */
+    double seconds;     /* total time of the exchange */
+};
+
+/* Start a migrated cluster (exits 77 when PostgreSQL is not installed). */
+void th_pg_start(struct th_pg *pg);
+/* pg.sh stop/start/restart with mode ("fast", "immediate"). */
+void th_pg_ctl(struct th_pg *pg, const char *command, const char *mode);
+/* Stop and delete the cluster. */
+void th_pg_destroy(struct th_pg *pg);
+
+/* A superuser connection to the test database (caller PQfinish()es). */
+PGconn *th_pg_super(struct th_pg *pg);
+/* Run SQL as superuser; the first value of the first row (malloc'd; "" when none), or aborts. */
+char *th_sql(struct th_pg *pg, const char *sql);
+
+/* Issue a token with subsidyctl; returns the secret (static buffer per call, copy it). */
+void th_token(struct th_pg *pg, const char *role, const char *subject, const char *regions,
+              char out[64]);
+
+/* Start the daemon with extra arguments (NULL-terminated); waits for /v1/health. */
+void th_daemon_start(struct th_daemon *d, struct th_pg *pg, const char *const *extra_args);
+/* Send sig and wait; returns the exit status (or 128+signal). */
+int th_daemon_stop(struct th_daemon *d, int sig);
+/* VmRSS / VmHWM of the daemon in KiB. */
+long th_proc_kib(pid_t pid, const char *field);
+/* Does the daemon's log contain needle? */
+bool th_log_contains(struct th_daemon *d, const char *needle);
+/* The same, waiting up to seconds for it (access lines are written once a reply is sent). */
+bool th_log_wait(struct th_daemon *d, const char *needle, double seconds);
+
+/*
+ * One HTTP exchange.  headers is a NULL-terminated list of "Name: value" lines (may be NULL).
+ * body may be NULL; body_len < 0 means strlen(body).  When token is non-NULL an Authorization
+ * header is sent.  Every reply is appended to $SD_CONTRACT_LOG when set.
+ */
+struct th_reply th_http(struct th_daemon *d, const char *method, const char *path,
+                        const char *token, const char *body, long body_len,
+                        const char *const *headers);
+/* Shorthand for JSON bodies. */
+struct th_reply th_json(struct th_daemon *d, const char *method, const char *path,
+                        const char *token, const char *body);
+/* A header's value from a reply (static buffer), or NULL. */
+const char *th_header(const struct th_reply *r, const char *name);
+void th_reply_free(struct th_reply *r);
+
+/* Does a problem reply name field among its errors? */
+bool th_problem_has_field(const struct th_reply *r, const char *field);
+
+/* Source and build roots, from the environment meson sets. */
+const char *th_source_root(void);
+const char *th_build_root(void);
+
+#endif
