@@ -50,7 +50,7 @@ run_pass() { # build folder, extra meson options...
     rm -f "$log"
     local rc=0
     SD_CONTRACT_LOG=$log meson test -C "$dir" --no-rebuild --print-errorlogs \
-        --suite unit --suite api || rc=1
+        --suite unit --suite db --suite api || rc=1
     summarize "$dir/meson-logs/testlog.json"
     SD_CONTRACT_LOG=$log meson test -C "$dir" --no-rebuild --print-errorlogs \
         --suite contract --logbase contractlog || rc=1

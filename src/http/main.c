@@ -91,6 +91,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    log_start();
     struct MHD_Daemon *d = server_start();
     if (!d) {
         log_warn("cannot listen", json_pack("{s:s}", "listen", config.listen));
@@ -108,5 +109,6 @@ int main(int argc, char **argv)
     server_stop(d, (int)config.shutdown_grace_s);
     sodium_memzero(&token_key, sizeof token_key);
     log_info("stopped", NULL);
+    log_stop();
     return 0;
 }

@@ -1,0 +1,175 @@
+/* DB tier: the transaction helper against a real PostgreSQL.  A real deadlock (40P01) between two
+ * workers is retried and both commit; a body that aborts leaves nothing behind; errors are
+ * classified as the handlers expect; a statement timeout leaves the connection usable. */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "harness.h"
+
+static struct th_pg pg;
+
+/* The statements these tests use: tables made by the test itself, in the schema of the
+ * service's role. */
+static const struct db_stmt bump = {"t_bump", "UPDATE t_counter SET n = n + 1 WHERE id = $1::int",
+                                    1};
+static const struct db_stmt insert = {"t_insert", "INSERT INTO t_unique (k) VALUES ($1)", 1};
+static const struct db_stmt slow = {"t_slow", "SELECT pg_sleep($1::float8)", 1};
+const struct db_stmt *const db_statements[] = {&bump, &insert, &slow, NULL};
+
+static void configure(int statement_timeout_ms)
+{
+    struct db_config cfg = {pg.app_conninfo, 3, statement_timeout_ms, 10000, 50};
+    db_configure(&cfg);
+}
+
+struct order {
+    int first, second;
+    pthread_barrier_t *meet;
+    enum db_rc rc;
+    int attempts;
+};
+
+/* Lock one row, wait for the other worker to lock its row, then take the other's: the second
+ * lock deadlocks on the first try; PostgreSQL aborts one of the two, which db_txn retries. */
+static enum db_rc cross_body(struct db_conn *c, void *cls)
+{
+    struct order *o = cls;
+    char a[8], b[8];
+    snprintf(a, sizeof a, "%d", o->first);
+    snprintf(b, sizeof b, "%d", o->second);
+    const char *pa[] = {a}, *pb[] = {b};
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &bump, pa, &rc);
+    if (!res)
+        return rc;
+    PQclear(res);
+    if (o->attempts++ == 0)
+        pthread_barrier_wait(o->meet);
+    res = db_exec(c, &bump, pb, &rc);
+    if (!res)
+        return rc;
+    PQclear(res);
+    return DB_OK;
+}
+
+static void *cross_worker(void *cls)
+{
+    struct order *o = cls;
+    struct db_conn *c = db_thread_conn();
+    o->rc = c ? db_txn(c, cross_body, o) : DB_UNAVAILABLE;
+    db_thread_close();
+    return NULL;
+}
+
+START_TEST(deadlock_is_retried_and_both_commit)
+{
+    configure(5000);
+    struct db_counters before, after;
+    db_counters_read(&before);
+    pthread_barrier_t meet;
+    pthread_barrier_init(&meet, NULL, 2);
+    struct order o1 = {1, 2, &meet, DB_HARD, 0}, o2 = {2, 1, &meet, DB_HARD, 0};
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, cross_worker, &o1);
+    pthread_create(&t2, NULL, cross_worker, &o2);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&meet);
+    db_counters_read(&after);
+    ck_assert_int_eq(o1.rc, DB_OK);
+    ck_assert_int_eq(o2.rc, DB_OK);
+    ck_assert_int_eq(o1.attempts + o2.attempts, 3); /* exactly one ran twice */
+    ck_assert_int_eq(after.txn_retries - before.txn_retries, 1);
+    char *sum = th_sql(&pg, "SELECT sum(n) FROM t_counter");
+    ck_assert_str_eq(sum, "4"); /* each committed both updates, once */
+    free(sum);
+}
+END_TEST
+
+static enum db_rc insert_then_abort(struct db_conn *c, void *cls)
+{
+    const char *p[] = {"aborted"};
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &insert, p, &rc);
+    if (!res)
+        return rc;
+    PQclear(res);
+    return DB_ABORT;
+}
+
+static enum db_rc insert_twice(struct db_conn *c, void *cls)
+{
+    const char *p[] = {"twice"};
+    enum db_rc rc;
+    for (int i = 0; i < 2; i++) {
+        PGresult *res = db_exec(c, &insert, p, &rc);
+        if (!res)
+            return rc;
+        PQclear(res);
+    }
+    return DB_OK;
+}
+
+START_TEST(abort_and_unique_roll_back)
+{
+    configure(5000);
+    struct db_conn *c = db_thread_conn();
+    ck_assert_ptr_nonnull(c);
+    ck_assert_int_eq(db_txn(c, insert_then_abort, NULL), DB_ABORT);
+    ck_assert_int_eq(db_txn(c, insert_twice, NULL), DB_UNIQUE);
+    char *n = th_sql(&pg, "SELECT count(*) FROM t_unique");
+    ck_assert_str_eq(n, "0");
+    free(n);
+    db_thread_close();
+}
+END_TEST
+
+START_TEST(statement_timeout_keeps_connection)
+{
+    configure(200);
+    struct db_counters before, after;
+    db_counters_read(&before);
+    struct db_conn *c = db_thread_conn();
+    ck_assert_ptr_nonnull(c);
+    const char *p[] = {"2"};
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &slow, p, &rc);
+    ck_assert_ptr_null(res);
+    ck_assert_int_eq(rc, DB_TIMEOUT);
+    const char *quick[] = {"0"};
+    res = db_exec(c, &slow, quick, &rc);
+    ck_assert_ptr_nonnull(res);
+    PQclear(res);
+    db_counters_read(&after);
+    ck_assert_int_eq(after.connects - before.connects, 1); /* the one connection, reused */
+    db_thread_close();
+}
+END_TEST
+
+int main(void)
+{
+    th_pg_start(&pg);
+    free(th_sql(&pg, "CREATE TABLE t_counter (id int PRIMARY KEY, n int NOT NULL);"
+                     "INSERT INTO t_counter VALUES (1, 0), (2, 0);"
+                     "CREATE TABLE t_unique (k text PRIMARY KEY);"
+                     "GRANT SELECT, INSERT, UPDATE ON t_counter, t_unique TO subsidy_app"));
+    Suite *s = suite_create("txn");
+    TCase *tc = tcase_create("helper");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, deadlock_is_retried_and_both_commit);
+    tcase_add_test(tc, abort_and_unique_roll_back);
+    tcase_add_test(tc, statement_timeout_keeps_connection);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    th_pg_destroy(&pg);
+    return failed ? 1 : 0;
+}
