@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "jspec.h"
 #include "sd_errors.h"
 #include "sd_model.h"
 #include "token.h"
@@ -64,8 +65,8 @@ struct req {
     bool authed;
     struct sd_principal who;
 
-    json_t *field_errors; /* [{field, code, message}], gathered before a problem reply */
-    unsigned status;      /* of the queued reply; 0 until then */
+    struct jerrors errors; /* field problems, gathered before a problem reply */
+    unsigned status;       /* of the queued reply; 0 until then */
 };
 
 /* The daemon's settings and token key, fixed after start. */
@@ -113,30 +114,13 @@ void req_field_error(struct req *r, const char *field, enum sd_err code, const c
 /* Reply 400 (any unknown field) or 422 with every gathered field error; false when none. */
 bool reply_field_errors(struct req *r, enum sd_err whole_code);
 
-/* ---- jspec.c: spec-driven parsing of a JSON body or a query string ---- */
+/* ---- request.c: the request's body and query through the field tables of jspec.h ---- */
 
-enum jf_kind { JF_STRING, JF_INT, JF_BOOL, JF_STRING_LIST };
-
-struct jfield {
-    const char *name;
-    enum jf_kind kind;
-    bool required;
-    long long min, max;          /* INT: value; STRING: length in characters; LIST: count */
-    const char *const *one_of;   /* STRING: allowed values (NULL-terminated), or NULL */
-    bool (*valid)(const char *); /* STRING, LIST items: format check, or NULL */
-    void *out;   /* const char ** (borrowed from the body) / long long * / bool * / json_t ** */
-    bool *given; /* optional: set when the field is present */
-};
-
-/* Check obj against spec: unknown fields, missing ones, types, bounds.  Every problem goes to
- * r->field_errors; returns true when there was none.  Outputs are set for good fields. */
+/* Check the body object; every problem goes to r->errors.  True when there was none. */
 bool jspec_body(struct req *r, const json_t *obj, const struct jfield *spec, size_t n);
 
-/* The same for the query string (INT and STRING fields only). */
+/* The same for the query string. */
 bool jspec_query(struct req *r, const struct jfield *spec, size_t n);
-
-/* Reject nesting deeper than max before parsing (a cheap scan of the raw bytes). */
-bool json_depth_ok(const char *text, size_t len, unsigned max);
 
 /* ---- auth.c ---- */
 

@@ -84,8 +84,8 @@ static void problem(struct req *r, enum sd_err code, const char *detail, const c
                   r->lang_en ? e->title_en : e->title_zh, "status", (int)e->http_status, "detail",
                   detail, "code", e->code, "name", e->name, "title_zh", e->title_zh, "title_en",
                   e->title_en, "request_id", r->id);
-    if (body && r->field_errors && json_array_size(r->field_errors) > 0)
-        json_object_set(body, "errors", r->field_errors);
+    if (body && jerr_count(&r->errors) > 0)
+        json_object_set(body, "errors", r->errors.list);
     queue_json(r, e->http_status, "application/problem+json", body, retry_after);
 }
 
@@ -140,32 +140,16 @@ void reply_db(struct req *r, enum db_rc rc)
 void req_field_error(struct req *r, const char *field, enum sd_err code, const char *zh,
                      const char *en)
 {
-    const struct sd_err_info *e = sd_err_lookup(code);
-    const char *title = r->lang_en ? e->title_en : e->title_zh;
-    const char *extra = r->lang_en ? en : zh;
-    char message[512];
-    if (extra)
-        snprintf(message, sizeof message, r->lang_en ? "%s: %s" : "%s：%s", title, extra);
-    else
-        snprintf(message, sizeof message, "%s", title);
-    if (!r->field_errors)
-        r->field_errors = json_array();
-    json_array_append_new(r->field_errors, json_pack("{s:s, s:i, s:s, s:s}", "field", field, "code",
-                                                     e->code, "name", e->name, "message", message));
+    jerr_add(&r->errors, field, code, zh, en);
 }
 
 bool reply_field_errors(struct req *r, enum sd_err whole_code)
 {
-    size_t n = json_array_size(r->field_errors);
+    size_t n = jerr_count(&r->errors);
     if (n == 0)
         return false;
-    for (size_t i = 0; i < n; i++) {
-        json_t *err = json_array_get(r->field_errors, i);
-        if (json_integer_value(json_object_get(err, "code")) == SD_E_FIELD_UNKNOWN) {
-            whole_code = whole_code == SD_E_BAD_QUERY ? SD_E_BAD_QUERY : SD_E_UNKNOWN_FIELDS;
-            break;
-        }
-    }
+    if (whole_code != SD_E_BAD_QUERY && jerr_has(&r->errors, SD_E_FIELD_UNKNOWN))
+        whole_code = SD_E_UNKNOWN_FIELDS; /* mass assignment is the client's mistake: 400 */
     char detail[64];
     snprintf(detail, sizeof detail, r->lang_en ? "%zu problem(s)" : "共 %zu 处问题", n);
     reply_problem(r, whole_code, detail);

@@ -73,13 +73,14 @@ static void req_start(struct req *r, const char *method)
     const char *lang =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
     r->lang_en = lang && strncasecmp(lang, "en", 2) == 0;
+    r->errors.lang_en = r->lang_en;
     atomic_fetch_add(&in_flight, 1);
 }
 
 static void req_free(struct req *r)
 {
     json_decref(r->json);
-    json_decref(r->field_errors);
+    jerr_clear(&r->errors);
     free(r->body);
     if (r->started)
         atomic_fetch_sub(&in_flight, 1);

@@ -1,0 +1,323 @@
+/* Spec-driven parsing: a table of fields checks a JSON object or a query string, gathering every
+ * problem into the request's field errors instead of stopping at the first. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jspec.h"
+
+void jerr_add(struct jerrors *e, const char *field, enum sd_err code, const char *zh,
+              const char *en)
+{
+    const struct sd_err_info *info = sd_err_lookup(code);
+    const char *title = e->lang_en ? info->title_en : info->title_zh;
+    const char *extra = e->lang_en ? en : zh;
+    char message[512];
+    if (extra)
+        snprintf(message, sizeof message, e->lang_en ? "%s: %s" : "%s：%s", title, extra);
+    else
+        snprintf(message, sizeof message, "%s", title);
+    if (!e->list)
+        e->list = json_array();
+    json_array_append_new(e->list, json_pack("{s:s, s:i, s:s, s:s}", "field", field, "code",
+                                             info->code, "name", info->name, "message", message));
+}
+
+size_t jerr_count(const struct jerrors *e)
+{
+    return json_array_size(e->list);
+}
+
+bool jerr_has(const struct jerrors *e, enum sd_err code)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(e->list, i, v)
+    {
+        if (json_integer_value(json_object_get(v, "code")) == code)
+            return true;
+    }
+    return false;
+}
+
+void jerr_clear(struct jerrors *e)
+{
+    json_decref(e->list);
+    e->list = NULL;
+}
+
+bool json_depth_ok(const char *text, size_t len, unsigned max)
+{
+    unsigned depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max)
+                return false;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return true;
+}
+
+/* Length in characters of valid UTF-8 (jansson has checked validity). */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* Strict UTF-8 (no overlongs, no surrogates): jansson checks bodies, this checks query strings. */
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        size_t n = c < 0x80             ? 0
+                   : (c & 0xE0) == 0xC0 ? 1
+                   : (c & 0xF0) == 0xE0 ? 2
+                   : (c & 0xF8) == 0xF0 ? 3
+                                        : 9;
+        if (n == 9 || (n == 1 && c < 0xC2) || (c == 0xF4 && p[1] > 0x8F) || c > 0xF4)
+            return false;
+        if (n == 2 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F)))
+            return false;
+        if (n == 3 && c == 0xF0 && p[1] < 0x90)
+            return false;
+        for (size_t i = 1; i <= n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            return true;
+    return false;
+}
+
+static const struct jfield *find(const struct jfield *spec, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(spec[i].name, name) == 0)
+            return &spec[i];
+    return NULL;
+}
+
+static void field_name(char *out, size_t len, const char *prefix, const char *name)
+{
+    if (prefix)
+        snprintf(out, len, "%s.%s", prefix, name);
+    else
+        snprintf(out, len, "%s", name);
+}
+
+static bool check_string(struct jerrors *e, const struct jfield *f, const char *field,
+                         const char *s)
+{
+    char zh[320], en[320];
+    size_t len = utf8_chars(s);
+    if ((long long)len < f->min || (long long)len > f->max) {
+        snprintf(zh, sizeof zh, "长度应为 %lld 至 %lld 个字符", f->min, f->max);
+        snprintf(en, sizeof en, "must be %lld to %lld characters long", f->min, f->max);
+        jerr_add(e, field, SD_E_FIELD_LENGTH, zh, en);
+        return false;
+    }
+    if (has_control(s)) {
+        jerr_add(e, field, SD_E_FIELD_FORMAT, "不得含有控制字符",
+                 "must not contain control characters");
+        return false;
+    }
+    if (f->one_of) {
+        for (const char *const *v = f->one_of; *v; v++)
+            if (strcmp(*v, s) == 0)
+                return true;
+        char list[256] = "";
+        for (const char *const *v = f->one_of; *v; v++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     v == f->one_of ? "" : ", ", *v);
+        snprintf(zh, sizeof zh, "应为 %s 之一", list);
+        snprintf(en, sizeof en, "must be one of %s", list);
+        jerr_add(e, field, SD_E_FIELD_ENUM, zh, en);
+        return false;
+    }
+    if (f->valid && !f->valid(s)) {
+        jerr_add(e, field, f->enum_like ? SD_E_FIELD_ENUM : SD_E_FIELD_FORMAT, NULL, NULL);
+        return false;
+    }
+    return true;
+}
+
+static bool check_int(struct jerrors *e, const struct jfield *f, const char *field, long long v)
+{
+    if (v >= f->min && v <= f->max)
+        return true;
+    char zh[96], en[96];
+    snprintf(zh, sizeof zh, "应在 %lld 至 %lld 之间", f->min, f->max);
+    snprintf(en, sizeof en, "must be from %lld to %lld", f->min, f->max);
+    jerr_add(e, field, SD_E_FIELD_RANGE, zh, en);
+    return false;
+}
+
+static void type_error(struct jerrors *e, const char *field, const char *expected_zh,
+                       const char *expected_en)
+{
+    char zh[64], en[64];
+    snprintf(zh, sizeof zh, "应为%s", expected_zh);
+    snprintf(en, sizeof en, "must be %s", expected_en);
+    jerr_add(e, field, SD_E_FIELD_TYPE, zh, en);
+}
+
+static bool count_ok(struct jerrors *e, const struct jfield *f, const char *field, size_t n)
+{
+    if ((long long)n >= f->min && (long long)n <= f->max)
+        return true;
+    char zh[96], en[96];
+    snprintf(zh, sizeof zh, "应有 %lld 至 %lld 项", f->min, f->max);
+    snprintf(en, sizeof en, "must have %lld to %lld items", f->min, f->max);
+    jerr_add(e, field, SD_E_FIELD_LENGTH, zh, en);
+    return false;
+}
+
+static void one_value(struct jerrors *e, const struct jfield *f, const char *field, const json_t *v)
+{
+    switch (f->kind) {
+    case JF_STRING:
+        if (!json_is_string(v))
+            type_error(e, field, "字符串", "a string");
+        else if (check_string(e, f, field, json_string_value(v)) && f->out)
+            *(const char **)f->out = json_string_value(v);
+        break;
+    case JF_INT:
+        if (!json_is_integer(v))
+            type_error(e, field, "整数", "an integer");
+        else if (check_int(e, f, field, json_integer_value(v)) && f->out)
+            *(long long *)f->out = json_integer_value(v);
+        break;
+    case JF_BOOL:
+        if (!json_is_boolean(v))
+            type_error(e, field, "布尔值", "a boolean");
+        else if (f->out)
+            *(bool *)f->out = json_is_true(v);
+        break;
+    case JF_OBJECT:
+        if (!json_is_object(v))
+            type_error(e, field, "对象", "an object");
+        else if (f->out)
+            *(const json_t **)f->out = v;
+        break;
+    case JF_OBJECT_LIST:
+    case JF_STRING_LIST: {
+        bool objects = f->kind == JF_OBJECT_LIST;
+        if (!json_is_array(v)) {
+            type_error(e, field, objects ? "对象数组" : "字符串数组",
+                       objects ? "an array of objects" : "an array of strings");
+            break;
+        }
+        if (!count_ok(e, f, field, json_array_size(v)))
+            break;
+        struct jfield item = *f;
+        item.min = 1, item.max = 64; /* string items are codes, never free text */
+        bool all_ok = true;
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            char name[192];
+            snprintf(name, sizeof name, "%s[%zu]", field, i);
+            const json_t *it = json_array_get(v, i);
+            if (objects ? !json_is_object(it) : !json_is_string(it)) {
+                type_error(e, name, objects ? "对象" : "字符串",
+                           objects ? "an object" : "a string");
+                all_ok = false;
+            } else if (!objects && !check_string(e, &item, name, json_string_value(it))) {
+                all_ok = false;
+            }
+        }
+        if (all_ok && f->out)
+            *(const json_t **)f->out = v;
+        break;
+    }
+    }
+}
+
+bool jspec_object(struct jerrors *e, const char *prefix, const json_t *obj,
+                  const struct jfield *spec, size_t n)
+{
+    size_t before = jerr_count(e);
+    char field[160];
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        if (!find(spec, n, key)) {
+            field_name(field, sizeof field, prefix, key);
+            jerr_add(e, field, SD_E_FIELD_UNKNOWN, NULL, NULL);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const json_t *val = json_object_get(obj, spec[i].name);
+        bool present = val && !json_is_null(val);
+        if (spec[i].given)
+            *spec[i].given = present;
+        field_name(field, sizeof field, prefix, spec[i].name);
+        if (!present) {
+            if (spec[i].required)
+                jerr_add(e, field, SD_E_FIELD_REQUIRED, NULL, NULL);
+            continue;
+        }
+        one_value(e, &spec[i], field, val);
+    }
+    return jerr_count(e) == before;
+}
+
+bool jspec_strings(struct jerrors *e, const char *const *keys, const char *const *values,
+                   size_t count, const struct jfield *spec, size_t n)
+{
+    size_t before = jerr_count(e);
+    for (size_t k = 0; k < count; k++)
+        if (!find(spec, n, keys[k]))
+            jerr_add(e, utf8_valid(keys[k]) ? keys[k] : "?", SD_E_FIELD_UNKNOWN, NULL, NULL);
+    for (size_t i = 0; i < n; i++) {
+        const struct jfield *f = &spec[i];
+        const char *v = NULL;
+        for (size_t k = 0; k < count && !v; k++)
+            if (strcmp(keys[k], f->name) == 0)
+                v = values[k] ? values[k] : "";
+        if (f->given)
+            *f->given = v != NULL;
+        if (!v) {
+            if (f->required)
+                jerr_add(e, f->name, SD_E_FIELD_REQUIRED, NULL, NULL);
+            continue;
+        }
+        if (!utf8_valid(v)) {
+            jerr_add(e, f->name, SD_E_FIELD_FORMAT, "不是合法的 UTF-8", "is not valid UTF-8");
+        } else if (f->kind == JF_INT) {
+            char *end = NULL;
+            errno = 0;
+            long long x = strtoll(v, &end, 10);
+            if (errno || end == v || *end)
+                type_error(e, f->name, "整数", "an integer");
+            else if (check_int(e, f, f->name, x) && f->out)
+                *(long long *)f->out = x;
+        } else if (check_string(e, f, f->name, v) && f->out) {
+            *(const char **)f->out = v;
+        }
+    }
+    return jerr_count(e) == before;
+}
