@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim_json.h"
 #include "db.h"
 #include "ops.h"
 #include "sd_migrations.h"
@@ -176,10 +177,88 @@ static int cmd_token_revoke(const char *conninfo, const char *idtext)
     return rc == DB_OK ? 0 : 1;
 }
 
+static struct sr_policy_set *load_policies(const char *dir)
+{
+    struct sr_policy_set *set = NULL;
+    char err[8192];
+    if (sr_policy_set_load_dir(dir, &set, err, sizeof err) != 0) {
+        fprintf(stderr, "subsidyctl: policies in %s:\n%s\n", dir, err);
+        exit(2);
+    }
+    return set;
+}
+
+static int cmd_policies(const char *dir)
+{
+    struct sr_policy_set *set = load_policies(dir);
+    for (size_t i = 0; i < sr_policy_set_count(set); i++) {
+        const struct sr_policy *p = sr_policy_set_at(set, i);
+        char from[SR_DATE_STRLEN], to[SR_DATE_STRLEN];
+        sr_day_format(sr_policy_effective_from(p), from);
+        sr_day_format(sr_policy_effective_to(p), to);
+        printf("%s v%d  region %d  %s .. %s  %s\n  source: %s\n", sr_policy_id(p),
+               sr_policy_version(p), (int)sr_policy_region(p), from, to, sr_policy_title(p),
+               sr_policy_source(p));
+        for (size_t k = 0; k < sr_policy_reading_count(p); k++)
+            printf("  reading: %s\n", sr_policy_reading(p, k));
+    }
+    sr_policy_set_free(set);
+    return 0;
+}
+
+static int cmd_evaluate(const char *dir, const char *path, bool lang_en)
+{
+    FILE *f = path && strcmp(path, "-") != 0 ? fopen(path, "rb") : stdin;
+    if (!f) {
+        fprintf(stderr, "subsidyctl: cannot open %s\n", path);
+        return 2;
+    }
+    json_error_t jerr;
+    json_t *obj = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+    if (f != stdin)
+        fclose(f);
+    if (!obj || !json_is_object(obj)) {
+        fprintf(stderr, "subsidyctl: not a JSON object: %s (line %d)\n", obj ? "" : jerr.text,
+                jerr.line);
+        json_decref(obj);
+        return 2;
+    }
+    struct sr_policy_set *set = load_policies(dir);
+    struct jerrors errors = {.lang_en = lang_en};
+    struct cj_request *req = malloc(sizeof *req);
+    const struct sr_policy *policy = NULL;
+    if (req && cj_parse(&errors, obj, cj_today(), req))
+        policy = cj_policy(set, req, &errors);
+    int rc = 2;
+    json_t *out;
+    if (policy) {
+        struct sr_input in;
+        struct sr_result result;
+        cj_input(req, &in);
+        sr_evaluate(policy, &in, &result);
+        out = cj_result(&result);
+        rc = result.eligible ? 0 : 1;
+    } else {
+        out = json_pack("{s:O}", "errors", errors.list ? errors.list : json_array());
+    }
+    json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(out);
+    jerr_clear(&errors);
+    free(req);
+    json_decref(obj);
+    sr_policy_set_free(set);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *conninfo = getenv("SUBSIDYD_DB");
     const char *key_file = getenv("SUBSIDYD_TOKEN_KEY_FILE");
+    const char *policies = getenv("SUBSIDYD_POLICIES");
+    bool lang_en = false;
+    if (!policies || !*policies)
+        policies = SD_POLICY_DIR;
     if (!conninfo || !*conninfo)
         conninfo = "dbname=subsidy";
     int i = 1;
@@ -188,6 +267,10 @@ int main(int argc, char **argv)
             conninfo = argv[++i];
         else if (strcmp(argv[i], "--token-key-file") == 0 && i + 1 < argc)
             key_file = argv[++i];
+        else if (strcmp(argv[i], "--policies") == 0 && i + 1 < argc)
+            policies = argv[++i];
+        else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            lang_en = strcmp(argv[++i], "en") == 0;
         else {
             usage(strcmp(argv[i], "--help") == 0 ? stdout : stderr);
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
@@ -206,6 +289,10 @@ int main(int argc, char **argv)
         return cmd_schema_check(conninfo);
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen();
+    if (strcmp(cmd, "policies") == 0)
+        return cmd_policies(policies);
+    if (strcmp(cmd, "evaluate") == 0)
+        return cmd_evaluate(policies, i + 1 < argc ? argv[i + 1] : NULL, lang_en);
     if (strcmp(cmd, "token") == 0 && i + 1 < argc) {
         struct sd_token_key key;
         char err[256];

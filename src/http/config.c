@@ -8,9 +8,10 @@
 #include "token.h"
 #include "version.h"
 
-/* The daemon's settings and token key: set once in main() before any worker starts. */
+/* The daemon's settings, token key and policies: set once in main() before any worker starts. */
 struct sd_config config;
 struct sd_token_key token_key;
+const struct sr_policy_set *policy_set;
 
 struct option_spec {
     const char *flag; /* long option name */
@@ -35,6 +36,7 @@ static const struct option_spec specs[] = {
     TEXT("db", "SUBSIDYD_DB", db, "libpq connection string"),
     TEXT("token-key-file", "SUBSIDYD_TOKEN_KEY_FILE", token_key_file,
          "file with the 32-byte token hashing key in hex (or set SUBSIDYD_TOKEN_KEY)"),
+    TEXT("policies", "SUBSIDYD_POLICIES", policies, "folder of the policy files (*.policy)"),
     NUM("threads", "SUBSIDYD_THREADS", threads, 1, 256,
         "worker threads, one database connection each"),
     NUM("max-connections", "SUBSIDYD_MAX_CONNECTIONS", max_connections, 1, 100000,
@@ -68,6 +70,7 @@ static void defaults(struct sd_config *c)
         .listen = "127.0.0.1:8080",
         .db = "dbname=subsidy",
         .token_key_file = NULL,
+        .policies = SD_POLICY_DIR,
         .threads = 8,
         .max_connections = 1024,
         .max_connections_per_ip = 32,

@@ -10,6 +10,7 @@ struct sd_config {
     const char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
     const char *db;     /* libpq connection string */
     const char *token_key_file;
+    const char *policies; /* folder of *.policy files */
     long threads; /* worker threads, each with its own database connection */
     long max_connections;
     long max_connections_per_ip;

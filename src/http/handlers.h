@@ -13,6 +13,7 @@ void get_me(struct req *r);
 void post_tokens(struct req *r);
 void get_tokens(struct req *r);
 void delete_tokens_ID(struct req *r);
+void post_precheck(struct req *r);
 
 /* Shared by handlers: a positive 64-bit id from a path parameter, or false. */
 bool param_id(const char *text, long long *id);

@@ -17,6 +17,7 @@
 #include "jspec.h"
 #include "sd_errors.h"
 #include "sd_model.h"
+#include "sr_rules.h"
 #include "token.h"
 
 struct req;
@@ -69,9 +70,10 @@ struct req {
     unsigned status;       /* of the queued reply; 0 until then */
 };
 
-/* The daemon's settings and token key, fixed after start. */
+/* The daemon's settings, token key and policies, fixed after start. */
 extern struct sd_config config;
 extern struct sd_token_key token_key;
+extern const struct sr_policy_set *policy_set;
 
 /* ---- router.c ---- */
 

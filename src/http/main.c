@@ -72,6 +72,16 @@ int main(int argc, char **argv)
         log_warn("refusing to start", json_pack("{s:s}", "reason", err));
         return 2;
     }
+    struct sr_policy_set *policies = NULL;
+    char perr[8192];
+    if (sr_policy_set_load_dir(config.policies, &policies, perr, sizeof perr) != 0) {
+        log_warn("refusing to start: bad policy files",
+                 json_pack("{s:s, s:s}", "folder", config.policies, "errors", perr));
+        return 2;
+    }
+    policy_set = policies;
+    log_info("policies loaded", json_pack("{s:s, s:i}", "folder", config.policies, "count",
+                                          (int)sr_policy_set_count(policies)));
     struct db_config dbc = {
         .conninfo = config.db,
         .connect_timeout_s = (int)config.db_connect_timeout_s,
@@ -108,6 +118,7 @@ int main(int argc, char **argv)
              json_pack("{s:i, s:i}", "signal", sig, "grace_s", (int)config.shutdown_grace_s));
     server_stop(d, (int)config.shutdown_grace_s);
     sodium_memzero(&token_key, sizeof token_key);
+    sr_policy_set_free(policies);
     log_info("stopped", NULL);
     log_stop();
     return 0;

@@ -1,0 +1,445 @@
+#include "claim_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- format checks used by the field tables ---- */
+
+static bool date_ok(const char *s)
+{
+    int32_t d;
+    return sr_day_parse(s, &d);
+}
+
+static bool region_ok(const char *s)
+{
+    return strlen(s) == 6 && strspn(s, "0123456789") == 6 && s[0] != '0';
+}
+
+static bool code_ok(const char *s)
+{
+    return strspn(s, "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.") ==
+           strlen(s);
+}
+
+#define ENUM_CHECK(fn, type, parse)                                                                \
+    static bool fn(const char *s)                                                                  \
+    {                                                                                              \
+        type v;                                                                                    \
+        return parse(s, &v);                                                                       \
+    }
+ENUM_CHECK(kind_ok, enum sr_kind, sr_kind_parse)
+ENUM_CHECK(level_ok, enum sr_level, sr_level_parse)
+ENUM_CHECK(cert_kind_ok, enum sr_cert_kind, sr_cert_kind_parse)
+ENUM_CHECK(variant_ok, enum sr_variant, sr_variant_parse)
+ENUM_CHECK(payee_ok, enum sr_payee, sr_payee_parse)
+ENUM_CHECK(issuer_ok, enum sr_issuer, sr_issuer_parse)
+ENUM_CHECK(group_ok, enum sr_group, sr_group_parse)
+ENUM_CHECK(state_ok, enum sr_claim_state, sr_claim_state_parse)
+
+static int32_t day_of(const char *s)
+{
+    int32_t d = SR_NO_DATE;
+    if (s)
+        sr_day_parse(s, &d);
+    return d;
+}
+
+static void copy(char *dst, size_t len, const char *src)
+{
+    snprintf(dst, len, "%s", src ? src : "");
+}
+
+#define NF(spec)    (sizeof(spec) / sizeof((spec)[0]))
+#define MONEY       .kind = JF_INT, .min = 0, .max = SR_MONEY_MAX
+#define DATE        .kind = JF_STRING, .min = 10, .max = 10, .valid = date_ok
+#define REGION      .kind = JF_STRING, .min = 6, .max = 6, .valid = region_ok
+#define ENUM(check) .kind = JF_STRING, .min = 1, .max = 40, .valid = check, .enum_like = true
+
+/* ---- the parts of a request ---- */
+
+static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalog_entry *c)
+{
+    const char *occupation = NULL, *level = NULL;
+    long long year = 0, standard = 0;
+    bool shortage = false;
+    const struct jfield spec[] = {
+        /* an entry for a year only (a living standard, say) has no occupation or level */
+        {.name = "occupation",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = SR_OCCUPATION_LEN - 1,
+         .valid = code_ok,
+         .out = &occupation},
+        {.name = "level", ENUM(level_ok), .out = &level},
+        {.name = "year", .kind = JF_INT, .required = true, .min = 2000, .max = 2100, .out = &year},
+        {.name = "standard_fen", MONEY, .required = true, .out = &standard},
+        {.name = "shortage", .kind = JF_BOOL, .out = &shortage},
+    };
+    jspec_object(e, "catalog", obj, spec, NF(spec));
+    copy(c->occupation, sizeof c->occupation, occupation);
+    if (level)
+        sr_level_parse(level, &c->level);
+    c->year = (int)year;
+    c->standard_fen = standard;
+    c->shortage = shortage;
+}
+
+static void parse_person(struct jerrors *e, const json_t *obj, int32_t today, struct sr_person *p)
+{
+    const char *id = NULL, *hukou = NULL, *residence = NULL, *employment = NULL,
+               *unemployment = NULL, *training = NULL;
+    const json_t *groups = NULL;
+    bool retired = false;
+    const struct jfield spec[] = {
+        {.name = "id_number",
+         .kind = JF_STRING,
+         .required = true,
+         .min = SR_ID_LEN,
+         .max = SR_ID_LEN,
+         .out = &id},
+        {.name = "hukou_region", REGION, .out = &hukou},
+        {.name = "residence_region", REGION, .out = &residence},
+        {.name = "employment_region", REGION, .out = &employment},
+        {.name = "unemployment_region", REGION, .out = &unemployment},
+        {.name = "training_region", REGION, .out = &training},
+        {.name = "groups",
+         .kind = JF_STRING_LIST,
+         .min = 0,
+         .max = SR_GROUP_BITS,
+         .valid = group_ok,
+         .enum_like = true,
+         .out = &groups},
+        {.name = "past_retirement_age", .kind = JF_BOOL, .out = &retired},
+    };
+    jspec_object(e, "person", obj, spec, NF(spec));
+    if (id && sr_resident_id_check(id, today, NULL) != SR_ID_OK)
+        jerr_add(e, "person.id_number", SD_E_FIELD_FORMAT,
+                 "不是有效的公民身份号码（校验码或出生日期不符）",
+                 "is not a valid resident ID number (check digit or birth date)");
+    copy(p->id_number, sizeof p->id_number, id);
+    p->hukou_region = hukou ? atoi(hukou) : 0;
+    p->residence_region = residence ? atoi(residence) : 0;
+    p->employment_region = employment ? atoi(employment) : 0;
+    p->unemployment_region = unemployment ? atoi(unemployment) : 0;
+    p->training_region = training ? atoi(training) : 0;
+    size_t i;
+    json_t *g;
+    json_array_foreach(groups, i, g)
+    {
+        enum sr_group bit;
+        if (sr_group_parse(json_string_value(g), &bit))
+            p->groups |= (uint32_t)bit;
+    }
+    p->past_retirement_age = retired;
+}
+
+static void parse_employer(struct jerrors *e, const json_t *obj, struct sr_employer *m)
+{
+    const char *code = NULL, *from = NULL, *to = NULL, *hired = NULL;
+    bool listed = false;
+    long long ui = 0;
+    const struct jfield spec[] = {
+        {.name = "credit_code",
+         .kind = JF_STRING,
+         .required = true,
+         .min = SR_ID_LEN,
+         .max = SR_ID_LEN,
+         .out = &code},
+        {.name = "trade_friction_listed", .kind = JF_BOOL, .out = &listed},
+        {.name = "trade_friction_from", DATE, .out = &from},
+        {.name = "trade_friction_to", DATE, .out = &to},
+        {.name = "ui_months", .kind = JF_INT, .min = 0, .max = 600, .out = &ui},
+        {.name = "hire_date", DATE, .out = &hired},
+    };
+    jspec_object(e, "employer", obj, spec, NF(spec));
+    if (code && sr_credit_code_check(code) != SR_ID_OK)
+        jerr_add(e, "employer.credit_code", SD_E_FIELD_FORMAT,
+                 "不是有效的统一社会信用代码（校验码不符）",
+                 "is not a valid unified social credit code (check character)");
+    copy(m->credit_code, sizeof m->credit_code, code);
+    m->trade_friction_listed = listed;
+    m->trade_friction_from = day_of(from);
+    m->trade_friction_to = day_of(to);
+    m->ui_months = (int32_t)ui;
+    m->hire_date = day_of(hired);
+}
+
+static void parse_certificate(struct jerrors *e, const json_t *obj, struct sr_certificate *c)
+{
+    const char *kind = NULL, *number = NULL, *issued = NULL, *issuer = NULL;
+    const struct jfield spec[] = {
+        {.name = "kind", ENUM(cert_kind_ok), .required = true, .out = &kind},
+        {.name = "number",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = SR_CERT_NUMBER_LEN - 1,
+         .valid = code_ok,
+         .out = &number},
+        {.name = "issue_date", DATE, .out = &issued},
+        {.name = "issuer", ENUM(issuer_ok), .out = &issuer},
+    };
+    jspec_object(e, "claim.certificate", obj, spec, NF(spec));
+    if (kind)
+        sr_cert_kind_parse(kind, &c->kind);
+    copy(c->number, sizeof c->number, number);
+    c->issue_date = day_of(issued);
+    if (issuer)
+        sr_issuer_parse(issuer, &c->issuer);
+}
+
+static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c)
+{
+    const char *kind = NULL, *variant = NULL, *occupation = NULL, *level = NULL, *start = NULL,
+               *end = NULL, *payee = NULL;
+    const json_t *certificate = NULL;
+    bool renewal = false, out_of_province = false;
+    long long hours = 0, days = 0, months = 0, semesters = 0, years = 0, cost = 0, fee = 0,
+              advance = 0;
+    const struct jfield spec[] = {
+        {.name = "kind", ENUM(kind_ok), .required = true, .out = &kind},
+        {.name = "variant", ENUM(variant_ok), .out = &variant},
+        {.name = "occupation",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = SR_OCCUPATION_LEN - 1,
+         .valid = code_ok,
+         .out = &occupation},
+        {.name = "level", ENUM(level_ok), .out = &level},
+        {.name = "certificate", .kind = JF_OBJECT, .out = &certificate},
+        {.name = "renewal", .kind = JF_BOOL, .out = &renewal},
+        {.name = "training_start", DATE, .out = &start},
+        {.name = "training_end", DATE, .out = &end},
+        {.name = "class_hours", .kind = JF_INT, .min = 0, .max = 10000, .out = &hours},
+        {.name = "training_days", .kind = JF_INT, .min = 0, .max = 3660, .out = &days},
+        {.name = "months", .kind = JF_INT, .min = 0, .max = 600, .out = &months},
+        {.name = "semesters", .kind = JF_INT, .min = 0, .max = 20, .out = &semesters},
+        {.name = "years", .kind = JF_INT, .min = 0, .max = 10, .out = &years},
+        {.name = "actual_cost_fen", MONEY, .out = &cost},
+        {.name = "enterprise_fee_fen", MONEY, .out = &fee},
+        {.name = "out_of_province", .kind = JF_BOOL, .out = &out_of_province},
+        {.name = "advance_pct", .kind = JF_INT, .min = 0, .max = 100, .out = &advance},
+        {.name = "payee", ENUM(payee_ok), .out = &payee},
+    };
+    jspec_object(e, "claim", obj, spec, NF(spec));
+    if (kind)
+        sr_kind_parse(kind, &c->kind);
+    if (variant)
+        sr_variant_parse(variant, &c->variant);
+    copy(c->occupation, sizeof c->occupation, occupation);
+    if (level)
+        sr_level_parse(level, &c->level);
+    if (certificate)
+        parse_certificate(e, certificate, &c->certificate);
+    c->renewal = renewal;
+    c->training_start = day_of(start);
+    c->training_end = day_of(end);
+    if (c->training_start && c->training_end && c->training_end < c->training_start)
+        jerr_add(e, "claim.training_end", SD_E_FIELD_CONFLICT, "结束日期早于开始日期",
+                 "is before training_start");
+    c->class_hours = (int32_t)hours;
+    c->training_days = (int32_t)days;
+    c->months = (int32_t)months;
+    c->semesters = (int32_t)semesters;
+    c->years = (int32_t)years;
+    c->actual_cost_fen = cost;
+    c->enterprise_fee_fen = fee;
+    c->out_of_province = out_of_province;
+    c->advance_pct = (int32_t)advance;
+    if (payee)
+        sr_payee_parse(payee, &c->payee);
+}
+
+static void parse_history_entry(struct jerrors *e, const char *prefix, const json_t *obj,
+                                struct sr_history_entry *h)
+{
+    const char *occupation = NULL, *level = NULL, *kind = NULL, *state = NULL;
+    long long year = 0;
+    bool renewal = false;
+    const struct jfield spec[] = {
+        {.name = "year", .kind = JF_INT, .required = true, .min = 2000, .max = 2100, .out = &year},
+        {.name = "occupation",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = SR_OCCUPATION_LEN - 1,
+         .valid = code_ok,
+         .out = &occupation},
+        {.name = "level", ENUM(level_ok), .out = &level},
+        {.name = "kind", ENUM(kind_ok), .required = true, .out = &kind},
+        {.name = "state", ENUM(state_ok), .required = true, .out = &state},
+        {.name = "renewal", .kind = JF_BOOL, .out = &renewal},
+    };
+    jspec_object(e, prefix, obj, spec, NF(spec));
+    h->year = (int)year;
+    copy(h->occupation, sizeof h->occupation, occupation);
+    if (level)
+        sr_level_parse(level, &h->level);
+    if (kind)
+        sr_kind_parse(kind, &h->kind);
+    if (state)
+        sr_claim_state_parse(state, &h->state);
+    h->renewal = renewal;
+}
+
+int32_t cj_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return sr_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+bool cj_parse(struct jerrors *e, const json_t *obj, int32_t today_default, struct cj_request *req)
+{
+    memset(req, 0, sizeof *req);
+    size_t before = jerr_count(e);
+    const char *policy = NULL, *region = NULL, *today = NULL;
+    const json_t *catalog = NULL, *person = NULL, *employer = NULL, *claim = NULL, *history = NULL;
+    const struct jfield spec[] = {
+        {.name = "policy",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = CJ_POLICY_ID_LEN - 1,
+         .valid = code_ok,
+         .out = &policy},
+        {.name = "region", REGION, .out = &region},
+        {.name = "today", DATE, .out = &today},
+        {.name = "catalog", .kind = JF_OBJECT, .out = &catalog},
+        {.name = "person", .kind = JF_OBJECT, .out = &person},
+        {.name = "employer", .kind = JF_OBJECT, .out = &employer},
+        {.name = "claim", .kind = JF_OBJECT, .required = true, .out = &claim},
+        {.name = "history",
+         .kind = JF_OBJECT_LIST,
+         .min = 0,
+         .max = CJ_MAX_HISTORY,
+         .out = &history},
+    };
+    jspec_object(e, NULL, obj, spec, NF(spec));
+    bool has_policy = json_object_get(obj, "policy") != NULL;
+    bool has_region = json_object_get(obj, "region") != NULL;
+    if (has_policy == has_region)
+        jerr_add(e, has_policy ? "region" : "policy",
+                 has_policy ? SD_E_FIELD_CONFLICT : SD_E_FIELD_REQUIRED,
+                 "须给出 policy 或 region 之一（不可同时给出）",
+                 "give either policy or region, not both");
+    copy(req->policy_id, sizeof req->policy_id, policy);
+    req->region = region ? atoi(region) : 0;
+    req->today = today ? day_of(today) : today_default;
+    if (catalog) {
+        req->has_catalog = true;
+        parse_catalog(e, catalog, &req->catalog);
+    }
+    if (person) {
+        req->has_person = true;
+        parse_person(e, person, req->today, &req->person);
+    }
+    if (employer) {
+        req->has_employer = true;
+        parse_employer(e, employer, &req->employer);
+    }
+    if (claim)
+        parse_claim(e, claim, &req->claim);
+    size_t i;
+    json_t *h;
+    json_array_foreach(history, i, h)
+    {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "history[%zu]", i);
+        parse_history_entry(e, prefix, h, &req->history[i]);
+        req->history_len = i + 1;
+    }
+    return jerr_count(e) == before;
+}
+
+const struct sr_policy *cj_policy(const struct sr_policy_set *set, const struct cj_request *req,
+                                  struct jerrors *e)
+{
+    if (req->policy_id[0]) {
+        const struct sr_policy *p = sr_policy_set_find(set, req->policy_id);
+        if (!p)
+            jerr_add(e, "policy", SD_E_FIELD_REFERENCE, "没有这一政策", "no such policy");
+        return p;
+    }
+    int32_t day = req->claim.certificate.issue_date ? req->claim.certificate.issue_date
+                  : req->claim.training_end         ? req->claim.training_end
+                                                    : req->today;
+    const struct sr_policy *p = sr_policy_set_find_for(set, req->region, day);
+    if (!p)
+        jerr_add(e, "region", SD_E_FIELD_REFERENCE, "该地区在该日期没有适用的政策",
+                 "no policy is in force for this region on the claim's date");
+    return p;
+}
+
+void cj_input(const struct cj_request *req, struct sr_input *in)
+{
+    *in = (struct sr_input){
+        .catalog = req->has_catalog ? &req->catalog : NULL,
+        .person = req->has_person ? &req->person : NULL,
+        .employer = req->has_employer ? &req->employer : NULL,
+        .claim = &req->claim,
+        .history = req->history,
+        .history_len = req->history_len,
+        .today = req->today,
+    };
+}
+
+static json_t *date_json(int32_t day)
+{
+    char buf[SR_DATE_STRLEN];
+    if (day == SR_NO_DATE)
+        return json_null();
+    sr_day_format(day, buf);
+    return json_string(buf);
+}
+
+static json_t *catalog_json(const struct sr_catalog_entry *c)
+{
+    return json_pack("{s:s, s:s?, s:i, s:I, s:b}", "occupation", c->occupation, "level",
+                     sr_level_name(c->level), "year", c->year, "standard_fen",
+                     (json_int_t)c->standard_fen, "shortage", c->shortage);
+}
+
+static json_t *trace_json(const struct sr_trace *t)
+{
+    json_t *j = json_pack(
+        "{s:s?, s:i, s:s?, s:s?, s:s?, s:o, s:s?, s:o, s:s?, s:i, s:I, s:I, s:i, s:I}", "policy_id",
+        t->policy_id, "policy_version", t->policy_version, "rule_id", t->rule_id, "rule_section",
+        t->rule_section, "formula", t->formula, "event_date", date_json(t->event_date),
+        "date_basis", t->date_basis, "catalog",
+        t->catalog_used ? catalog_json(&t->catalog) : json_null(), "unit", t->unit, "units",
+        t->units, "rate_fen", (json_int_t)t->rate_fen, "standard_fen", (json_int_t)t->standard_fen,
+        "fee_share_pct", t->fee_share_pct, "fee_share_fen", (json_int_t)t->fee_share_fen);
+    json_t *uplift = t->uplift_id ? json_pack("{s:s, s:s?, s:i, s:I}", "id", t->uplift_id,
+                                              "section", t->uplift_section, "pct", t->uplift_pct,
+                                              "fen", (json_int_t)t->uplift_fen)
+                                  : json_null();
+    json_t *rest =
+        json_pack("{s:o, s:s?, s:I, s:I, s:b, s:I, s:I, s:s?, s:i, s:I, s:i}", "uplift", uplift,
+                  "uplift_note", t->uplift_note, "cap_fen", (json_int_t)t->cap_fen, "limit_fen",
+                  (json_int_t)t->limit_fen, "by_actual", t->by_actual, "actual_cost_fen",
+                  (json_int_t)t->actual_cost_fen, "computed_fen", (json_int_t)t->computed_fen,
+                  "rounding", t->rounding, "advance_pct", t->advance_pct, "advance_fen",
+                  (json_int_t)t->advance_fen, "quota_used", t->quota_used);
+    json_object_update(j, rest);
+    json_decref(rest);
+    return j;
+}
+
+json_t *cj_result(const struct sr_result *r)
+{
+    json_t *problems = json_array();
+    for (size_t i = 0; i < r->problem_count; i++) {
+        const struct sr_problem *p = &r->problems[i];
+        json_array_append_new(problems,
+                              json_pack("{s:s, s:s?, s:s?, s:s, s:s}", "code", p->code_name,
+                                        "field", p->field, "section", p->section, "message_zh",
+                                        p->message_zh, "message_en", p->message_en));
+    }
+    char explain[512];
+    sr_result_explain(r, explain, sizeof explain);
+    return json_pack("{s:b, s:I, s:o, s:b, s:o, s:s}", "eligible", r->eligible, "amount_fen",
+                     (json_int_t)r->amount_fen, "problems", problems, "problems_truncated",
+                     r->problems_truncated, "trace", trace_json(&r->trace), "explain", explain);
+}

@@ -1,0 +1,55 @@
+#ifndef SD_CLAIM_JSON_H
+#define SD_CLAIM_JSON_H
+
+/*
+ * The rule module's JSON adapter, shared by the daemon (POST /v1/precheck) and subsidyctl
+ * (evaluate): a request object is checked with the field tables of jspec.h — every bad field
+ * named at once, ID numbers and credit codes by their check characters, dates that exist,
+ * amounts in fen within bounds — into the plain structs of sr_rules.h; a result is written back
+ * as JSON.  Nothing here decides policy.
+ */
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "jspec.h"
+#include "sr_ids.h"
+#include "sr_rules.h"
+#include "sr_workflow.h"
+
+#define CJ_MAX_HISTORY   64
+#define CJ_POLICY_ID_LEN 64
+
+/* One evaluation request, owning every string it holds. */
+struct cj_request {
+    char policy_id[CJ_POLICY_ID_LEN]; /* "" when the policy is chosen by region */
+    int32_t region;                   /* GB/T 2260 code; 0 when policy_id is given */
+    int32_t today;                    /* evaluation date */
+    bool has_catalog, has_person, has_employer;
+    struct sr_catalog_entry catalog;
+    struct sr_person person;
+    struct sr_employer employer;
+    struct sr_claim claim;
+    struct sr_history_entry history[CJ_MAX_HISTORY];
+    size_t history_len;
+};
+
+/* Check obj and fill *req; every problem goes to e.  today_default is used when the request
+ * names no "today".  Returns true when there was no problem. */
+bool cj_parse(struct jerrors *e, const json_t *obj, int32_t today_default, struct cj_request *req);
+
+/* The policy the request asks for: by id, or in force for its region on the claim's date
+ * (certificate issue date, else training end, else today).  NULL with a problem in e. */
+const struct sr_policy *cj_policy(const struct sr_policy_set *set, const struct cj_request *req,
+                                  struct jerrors *e);
+
+/* The sr_input view of a parsed request (pointers into req). */
+void cj_input(const struct cj_request *req, struct sr_input *in);
+
+/* The decision as JSON: eligible, amount_fen, problems, trace, explain. */
+json_t *cj_result(const struct sr_result *r);
+
+/* Today's date (UTC) as a day number. */
+int32_t cj_today(void);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * Fuzz target for the claim JSON adapter (src/rulesjson/claim_json.c) and what sits under it:
+ * the field tables of src/util/jspec.c and the rule module's sr_evaluate.
+ *
+ * One input is one POST /v1/precheck body, handled as the daemon handles it: the raw depth scan
+ * (json_depth_ok, 32 levels), json_loadb with JSON_REJECT_DUPLICATES, cj_parse, cj_policy, then
+ * cj_input + sr_evaluate + cj_result + json_dumps.  Besides the sanitizers, the target checks
+ * what must hold for every input and abort()s when it does not:
+ *
+ *   - the parse gives the same number of problems in Chinese and in English;
+ *   - a parse without problems has no unknown top-level key and has a claim object;
+ *   - amount_fen >= 0; amount 0 (and advance 0) unless eligible; eligible iff no problem;
+ *     problem_count <= SR_MAX_PROBLEMS; an eligible amount equals the computed sum and stays
+ *     within the limit; every problem and an eligible trace name their strings;
+ *   - cj_result and json_dumps never fail, and evaluating twice (into results pre-filled with
+ *     different garbage) gives identical json_dumps output.
+ *
+ * The policy set is loaded once, from $SD_POLICY_DIR or else the directory compiled in with
+ * -DSD_POLICY_DIR="...".  Built as a libFuzzer target (clang -fsanitize=fuzzer) or linked with
+ * replay.c, which runs a corpus through it in the test suite.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "claim_json.h"
+#include "jspec.h"
+#include "sr_ids.h"
+#include "sr_rules.h"
+
+#ifndef SD_POLICY_DIR
+#define SD_POLICY_DIR "src/rules/policies"
+#endif
+
+#define FUZZ_MAX_DEPTH 32 /* the daemon's default max_json_depth */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond)                                                                            \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            fprintf(stderr, "fuzz_claim_json: invariant failed at %s:%d: %s\n", __FILE__,      \
+                    __LINE__, #cond);                                                          \
+            abort();                                                                           \
+        }                                                                                      \
+    } while (0)
+
+static const struct sr_policy_set *policies(void)
+{
+    static struct sr_policy_set *set;
+    if (set)
+        return set;
+    json_object_seed(1); /* the same hash order, hence the same output, on every run */
+    const char *dir = getenv("SD_POLICY_DIR");
+    if (!dir || !*dir)
+        dir = SD_POLICY_DIR;
+    static char err[8192];
+    if (sr_policy_set_load_dir(dir, &set, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_claim_json: cannot load the policies of %s:\n%s\n", dir, err);
+        abort();
+    }
+    return set;
+}
+
+/* The top-level keys cj_parse knows. */
+static bool known_key(const char *key)
+{
+    static const char *const keys[] = {"policy", "region",   "today",   "catalog",
+                                       "person", "employer", "claim",   "history"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+static void check_result(const struct sr_result *r)
+{
+    const struct sr_trace *t = &r->trace;
+    CHECK(r->problem_count <= SR_MAX_PROBLEMS);
+    CHECK(!r->problems_truncated || r->problem_count == SR_MAX_PROBLEMS);
+    CHECK(r->amount_fen >= 0);
+    CHECK(r->eligible == (r->problem_count == 0));
+    if (!r->eligible) {
+        CHECK(r->amount_fen == 0);
+        CHECK(t->advance_fen == 0);
+    } else {
+        CHECK(r->amount_fen == t->computed_fen);
+        CHECK(r->amount_fen <= t->limit_fen);
+        CHECK(t->advance_fen >= 0 && t->advance_fen <= r->amount_fen);
+        CHECK(t->policy_id && t->rule_id && t->formula && t->rule_section);
+    }
+    for (size_t i = 0; i < r->problem_count; i++) {
+        const struct sr_problem *p = &r->problems[i];
+        CHECK(p->code_name && p->message_zh && p->message_en);
+    }
+}
+
+/* Evaluate, check, and return the JSON text of the result (caller frees). */
+static char *evaluate(const struct sr_policy *policy, const struct sr_input *in, int fill)
+{
+    struct sr_result *r = malloc(sizeof *r);
+    CHECK(r != NULL);
+    memset(r, fill, sizeof *r); /* garbage in the output must not leak into the result */
+    sr_evaluate(policy, in, r);
+    check_result(r);
+    json_t *j = cj_result(r);
+    CHECK(j != NULL);
+    CHECK(json_is_boolean(json_object_get(j, "eligible")));
+    CHECK(json_integer_value(json_object_get(j, "amount_fen")) == r->amount_fen);
+    CHECK(json_array_size(json_object_get(j, "problems")) == r->problem_count);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    CHECK(text != NULL);
+    json_decref(j);
+    free(r);
+    return text;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const struct sr_policy_set *set = policies();
+    static int32_t today;
+    if (!today)
+        today = sr_day_from_ymd(2020, 12, 31);
+
+    if (!json_depth_ok((const char *)data, size, FUZZ_MAX_DEPTH))
+        return 0;
+    json_error_t jerr;
+    json_t *obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);
+    if (!obj)
+        return 0;
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        return 0;
+    }
+
+    struct cj_request *req = malloc(sizeof *req);
+    CHECK(req != NULL);
+
+    /* The English parse first, only to compare the number of problems. */
+    struct jerrors en = {.lang_en = true};
+    bool ok_en = cj_parse(&en, obj, today, req);
+    size_t count_en = jerr_count(&en);
+    jerr_clear(&en);
+
+    struct jerrors errors = {.lang_en = false};
+    bool ok = cj_parse(&errors, obj, today, req);
+    CHECK(ok == ok_en);
+    CHECK(jerr_count(&errors) == count_en);
+    CHECK(ok == (jerr_count(&errors) == 0));
+    if (ok) {
+        const char *key;
+        json_t *v;
+        json_object_foreach(obj, key, v)
+        {
+            CHECK(known_key(key));
+        }
+        CHECK(json_is_object(json_object_get(obj, "claim")));
+        CHECK(req->history_len <= CJ_MAX_HISTORY);
+    }
+
+    const struct sr_policy *policy = ok ? cj_policy(set, req, &errors) : NULL;
+    if (ok)
+        CHECK((policy != NULL) == (jerr_count(&errors) == 0));
+    if (policy) {
+        struct sr_input in;
+        cj_input(req, &in);
+        char *first = evaluate(policy, &in, 0x00);
+        char *second = evaluate(policy, &in, 0xA5);
+        if (strcmp(first, second) != 0) {
+            fprintf(stderr, "fuzz_claim_json: two evaluations differ:\n%s\n%s\n", first, second);
+            abort();
+        }
+        free(first);
+        free(second);
+    } else if (errors.list) {
+        /* what the daemon would send back: the problems as a JSON reply */
+        json_t *reply = json_pack("{s:O}", "errors", errors.list);
+        CHECK(reply != NULL);
+        char *text = json_dumps(reply, JSON_COMPACT);
+        CHECK(text != NULL);
+        free(text);
+        json_decref(reply);
+    }
+
+    jerr_clear(&errors);
+    free(req);
+    json_decref(obj);
+    return 0;
+}
