@@ -172,17 +172,11 @@ END_TEST
 
 int main(void)
 {
-    th_pg_start(&pg);
+    th_start(&pg, &d, NULL);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "applicant", "p-1000", NULL, applicant);
     th_token(&pg, "institution", "12330900MB0000000X", NULL, institution);
     th_token(&pg, "approver", NULL, "330902", approver);
-    th_daemon_start(&d, &pg, NULL);
-    if (!d.pid) {
-        fprintf(stderr, "daemon did not start\n");
-        th_pg_destroy(&pg);
-        return 99;
-    }
 
     Suite *s = suite_create("auth");
     TCase *tc = tcase_create("tokens");
@@ -195,12 +189,6 @@ int main(void)
     tcase_add_test(tc, list_is_paged_and_secret_free);
     tcase_add_test(tc, tokens_stored_hashed_never_logged);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    th_daemon_stop(&d, SIGTERM);
-    th_pg_destroy(&pg);
-    return failed ? 1 : 0;
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
 }

@@ -310,14 +310,8 @@ END_TEST
 
 int main(void)
 {
-    th_pg_start(&pg);
+    th_start(&pg, &d, NULL);
     th_token(&pg, "admin", NULL, NULL, admin);
-    th_daemon_start(&d, &pg, NULL);
-    if (!d.pid) {
-        fprintf(stderr, "daemon did not start\n");
-        th_pg_destroy(&pg);
-        return 99;
-    }
 
     Suite *s = suite_create("http");
     TCase *tc = tcase_create("shared");
@@ -335,16 +329,6 @@ int main(void)
     tcase_add_test(tc, metrics_count_requests);
     tcase_add_test(tc, framing_decided_without_database);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    int st = th_daemon_stop(&d, SIGTERM);
-    th_pg_destroy(&pg);
-    if (st != 0) {
-        fprintf(stderr, "daemon exit status %d after SIGTERM\n", st);
-        failed++;
-    }
-    return failed ? 1 : 0;
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
 }

@@ -204,15 +204,9 @@ END_TEST
 
 int main(void)
 {
-    th_pg_start(&pg);
+    th_start(&pg, &d, NULL);
     th_token(&pg, "applicant", "p-1", NULL, applicant);
     th_token(&pg, "institution", "12330900MB0000000W", NULL, institution);
-    th_daemon_start(&d, &pg, NULL);
-    if (!d.pid) {
-        fprintf(stderr, "daemon did not start\n");
-        th_pg_destroy(&pg);
-        return 99;
-    }
     Suite *s = suite_create("precheck");
     TCase *tc = tcase_create("rules");
     tcase_set_timeout(tc, 60);
@@ -223,12 +217,6 @@ int main(void)
     tcase_add_test(tc, same_answer_every_time);
     tcase_add_test(tc, needs_a_token);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    int st = th_daemon_stop(&d, SIGTERM);
-    th_pg_destroy(&pg);
-    return failed || st != 0 ? 1 : 0;
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
 }

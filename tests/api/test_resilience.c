@@ -292,12 +292,6 @@ int main(void)
     tcase_add_test(tc, sigterm_drains_in_flight);
     tcase_add_test(tc, refuses_unmigrated_schema);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    th_daemon_stop(&d, SIGTERM);
-    th_pg_destroy(&pg);
-    return failed ? 1 : 0;
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
 }

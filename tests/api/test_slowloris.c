@@ -143,28 +143,12 @@ int main(void)
                 (long)rl.rlim_cur);
         return 77;
     }
-    th_pg_start(&pg);
-    th_daemon_start(&d, &pg, NULL);
-    if (!d.pid) {
-        fprintf(stderr, "daemon did not start\n");
-        th_pg_destroy(&pg);
-        return 99;
-    }
+    th_start(&pg, &d, NULL);
     Suite *s = suite_create("slowloris");
     TCase *tc = tcase_create("S3");
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, probe_always_answered);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    int st = th_daemon_stop(&d, SIGTERM);
-    th_pg_destroy(&pg);
-    if (st != 0) {
-        fprintf(stderr, "daemon exit status %d after SIGTERM\n", st);
-        failed++;
-    }
-    return failed ? 1 : 0;
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
 }

@@ -165,11 +165,7 @@ int main(void)
     tcase_add_test(tc, abort_and_unique_roll_back);
     tcase_add_test(tc, statement_timeout_keeps_connection);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = th_run_suite(s);
     th_pg_destroy(&pg);
     return failed ? 1 : 0;
 }

@@ -8,7 +8,8 @@
  * what must hold for every input and abort()s when it does not:
  *
  *   - the parse gives the same number of problems in Chinese and in English;
- *   - a parse without problems has no unknown top-level key and has a claim object;
+ *   - no problem is lost: a parse without problems has no unknown key at any level and has a
+ *     claim object, and the problem list, once created, is not empty;
  *   - amount_fen >= 0; amount 0 (and advance 0) unless eligible; eligible iff no problem;
  *     problem_count <= SR_MAX_PROBLEMS; an eligible amount equals the computed sum and stays
  *     within the limit; every problem and an eligible trace name their strings;
@@ -65,15 +66,60 @@ static const struct sr_policy_set *policies(void)
     return set;
 }
 
-/* The top-level keys cj_parse knows. */
-static bool known_key(const char *key)
+/* The keys cj_parse knows, per object of the request (NULL-terminated lists). */
+static const char *const top_keys[] = {"policy", "region", "today",   "catalog", "person",
+                                       "employer", "claim", "history", NULL};
+static const char *const catalog_keys[] = {"occupation", "level", "year", "standard_fen",
+                                           "shortage", NULL};
+static const char *const person_keys[] = {
+    "id_number",       "hukou_region",    "residence_region",    "employment_region",
+    "unemployment_region", "training_region", "groups", "past_retirement_age", NULL};
+static const char *const employer_keys[] = {"credit_code",       "trade_friction_listed",
+                                            "trade_friction_from", "trade_friction_to",
+                                            "ui_months",         "hire_date", NULL};
+static const char *const claim_keys[] = {
+    "kind",          "variant",         "occupation",         "level",
+    "certificate",   "renewal",         "training_start",     "training_end",
+    "class_hours",   "training_days",   "months",             "semesters",
+    "years",         "actual_cost_fen", "enterprise_fee_fen", "out_of_province",
+    "advance_pct",   "payee",           NULL};
+static const char *const certificate_keys[] = {"kind", "number", "issue_date", "issuer", NULL};
+static const char *const history_keys[] = {"year",  "occupation", "level", "kind",
+                                           "state", "renewal",    NULL};
+
+/* Every key of obj (when it is an object) is one of keys. */
+static bool keys_known(const json_t *obj, const char *const *keys)
 {
-    static const char *const keys[] = {"policy", "region",   "today",   "catalog",
-                                       "person", "employer", "claim",   "history"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(keys[i], key) == 0)
-            return true;
-    return false;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        const char *const *k = keys;
+        while (*k && strcmp(*k, key) != 0)
+            k++;
+        if (!*k)
+            return false;
+    }
+    return true;
+}
+
+/* A request cj_parse accepted names no unknown field anywhere. */
+static void check_accepted(const json_t *obj)
+{
+    CHECK(keys_known(obj, top_keys));
+    CHECK(keys_known(json_object_get(obj, "catalog"), catalog_keys));
+    CHECK(keys_known(json_object_get(obj, "person"), person_keys));
+    CHECK(keys_known(json_object_get(obj, "employer"), employer_keys));
+    const json_t *claim = json_object_get(obj, "claim");
+    CHECK(json_is_object(claim));
+    CHECK(keys_known(claim, claim_keys));
+    CHECK(keys_known(json_object_get(claim, "certificate"), certificate_keys));
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(obj, "history"), i, h)
+    {
+        CHECK(keys_known(h, history_keys));
+    }
 }
 
 static void check_result(const struct sr_result *r)
@@ -150,14 +196,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(ok == ok_en);
     CHECK(jerr_count(&errors) == count_en);
     CHECK(ok == (jerr_count(&errors) == 0));
+    /* jerr_add creates the list with its first problem: an empty list means one was lost */
+    CHECK(errors.list == NULL || jerr_count(&errors) > 0);
     if (ok) {
-        const char *key;
-        json_t *v;
-        json_object_foreach(obj, key, v)
-        {
-            CHECK(known_key(key));
-        }
-        CHECK(json_is_object(json_object_get(obj, "claim")));
+        check_accepted(obj);
         CHECK(req->history_len <= CJ_MAX_HISTORY);
     }
 

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <check.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -451,4 +452,36 @@ bool th_problem_has_field(const struct th_reply *r, const char *field)
             return true;
     }
     return false;
+}
+
+void th_start(struct th_pg *pg, struct th_daemon *d, const char *const *extra_args)
+{
+    th_pg_start(pg);
+    th_daemon_start(d, pg, extra_args);
+    if (!d->pid) {
+        fprintf(stderr, "harness: the daemon did not start; its log:\n");
+        const char *cat[] = {"cat", d->log_path, NULL};
+        run(cat, NULL);
+        th_pg_destroy(pg);
+        exit(99);
+    }
+}
+
+int th_finish(struct th_pg *pg, struct th_daemon *d)
+{
+    int st = th_daemon_stop(d, SIGTERM);
+    th_pg_destroy(pg);
+    if (st != 0)
+        fprintf(stderr, "harness: daemon exit status %d after SIGTERM\n", st);
+    return st;
+}
+
+int th_run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed;
 }

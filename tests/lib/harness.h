@@ -80,6 +80,18 @@ void th_reply_free(struct th_reply *r);
 /* Does a problem reply name field among its errors? */
 bool th_problem_has_field(const struct th_reply *r, const char *field);
 
+/* Start a migrated cluster and the daemon on it (extra_args may be NULL); exits 99 (hard error)
+ * when the daemon does not come up. */
+void th_start(struct th_pg *pg, struct th_daemon *d, const char *const *extra_args);
+
+/* Stop the daemon with SIGTERM and delete the cluster; returns the daemon's exit status. */
+int th_finish(struct th_pg *pg, struct th_daemon *d);
+
+/* Run a Check suite in this process (its tests share the cluster and daemon); returns the
+ * number of failed tests. */
+struct Suite;
+int th_run_suite(struct Suite *s);
+
 /* Source and build roots, from the environment meson sets. */
 const char *th_source_root(void);
 const char *th_build_root(void);
