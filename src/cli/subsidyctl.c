@@ -69,6 +69,18 @@ static int cmd_schema_check(const char *conninfo)
     return ok ? 0 : 1;
 }
 
+static int cmd_audit_verify(const char *conninfo)
+{
+    PGconn *pg = connect_or_die(conninfo);
+    long long rows = 0;
+    int broken = db_audit_verify(pg, stdout, &rows);
+    PQfinish(pg);
+    if (broken < 0)
+        return 2;
+    printf("%lld audit rows, %s\n", rows, broken ? "the chain is BROKEN" : "every chain intact");
+    return broken ? 1 : 0;
+}
+
 static int cmd_keygen(void)
 {
     uint8_t key[SD_TOKEN_KEY_LEN];
@@ -289,6 +301,8 @@ int main(int argc, char **argv)
         return cmd_schema_check(conninfo);
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen();
+    if (strcmp(cmd, "audit") == 0 && i + 1 < argc && strcmp(argv[i + 1], "verify") == 0)
+        return cmd_audit_verify(conninfo);
     if (strcmp(cmd, "policies") == 0)
         return cmd_policies(policies);
     if (strcmp(cmd, "evaluate") == 0)

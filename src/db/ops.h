@@ -58,6 +58,58 @@ enum db_rc db_token_list(struct db_conn *c, long long after, int limit, PGresult
 /* Number of live admin tokens (token_count_admins.c). */
 enum db_rc db_token_count_admins(struct db_conn *c, long long *n);
 
+/* ---- audit (audit.c) ---- */
+
+/* One audit row; before/after are JSON text or NULL.  The database links it into its chain. */
+struct db_audit_row {
+    long long actor; /* token id, 0 for the CLI */
+    const char *action, *object_kind, *object_id;
+    const char *before, *after;
+    const char *request_id;
+};
+enum db_rc db_audit(struct db_conn *c, const struct db_audit_row *a);
+
+/* Check every chain of the audit log (run as the schema owner): writes one line per broken row
+ * or head to out and returns how many (0 = intact), -1 when it cannot read the log; *rows gets
+ * the number of rows. */
+int db_audit_verify(PGconn *pg, FILE *out, long long *rows);
+
+/* ---- idempotency keys (idempotency.c) ---- */
+
+/* Take (caller, key) for this transaction: *claimed is false when a committed request holds it
+ * (a concurrent one makes this wait, up to lock_timeout).  hash_hex is "\\x" and 64 digits. */
+enum db_rc db_idem_claim(struct db_conn *c, const char *caller, const char *key, const char *route,
+                         const char *hash_hex, bool *claimed);
+/* The stored reply of (caller, key): *same when it was for the same request; *reply is
+ * malloc'd. */
+enum db_rc db_idem_find(struct db_conn *c, const char *caller, const char *key,
+                        const char *hash_hex, bool *same, int *status, char **reply);
+/* Keep the reply with the key, in the transaction of the effect. */
+enum db_rc db_idem_store(struct db_conn *c, const char *caller, const char *key, int status,
+                         const char *reply);
+
+/* ---- the working-day calendar (calendar.c) ---- */
+
+/* A loaded year as JSON text {year, source, updated_at, days: [{day, kind, name}]} (malloc'd);
+ * DB_NOT_FOUND when the year is not loaded. */
+enum db_rc db_calendar_year(struct db_conn *c, int year, char **json);
+/* Lock a year's row for a replacement (no row: nothing to lock). */
+enum db_rc db_calendar_lock(struct db_conn *c, int year);
+/* Replace a year: its source and all its days (days_json: [{day, kind, name}]). */
+enum db_rc db_calendar_replace(struct db_conn *c, int year, const char *source,
+                               const char *days_json);
+
+#define DB_MAX_CALENDAR_DAYS 1024
+/* Holidays and make-up working days between two dates (inclusive), as day numbers. */
+struct db_day_list {
+    int32_t holidays[DB_MAX_CALENDAR_DAYS], workdays[DB_MAX_CALENDAR_DAYS];
+    size_t nholidays, nworkdays;
+};
+enum db_rc db_calendar_range(struct db_conn *c, const char *from, const char *to,
+                             struct db_day_list *out);
+/* Are all the years from_year..to_year loaded? */
+enum db_rc db_calendar_loaded(struct db_conn *c, int from_year, int to_year, bool *loaded);
+
 /* ---- reference data ---- */
 
 /* The codes of codes_csv that are not known regions, in the order given (region_missing.c);

@@ -11,7 +11,7 @@ struct sd_config {
     const char *db;     /* libpq connection string */
     const char *token_key_file;
     const char *policies; /* folder of *.policy files */
-    long threads; /* worker threads, each with its own database connection */
+    long threads;         /* worker threads, each with its own database connection */
     long max_connections;
     long max_connections_per_ip;
     long connection_timeout_s; /* idle time before a connection is closed */

@@ -14,6 +14,24 @@ void post_tokens(struct req *r);
 void get_tokens(struct req *r);
 void delete_tokens_ID(struct req *r);
 void post_precheck(struct req *r);
+void get_calendar_YEAR(struct req *r);
+void put_admin_calendar_YEAR(struct req *r);
+void get_working_days(struct req *r);
+
+/* A year (2000 to 2100) from a path parameter, or false. */
+bool param_year(const char *text, int *year);
+
+/*
+ * A write under the request's Idempotency-Key (required: 400 without it).  work runs inside one
+ * transaction (possibly more than once, on serialization failures) and either returns DB_OK with
+ * the reply to keep and send, or DB_ABORT after queuing an error reply itself (nothing is kept),
+ * or another outcome (503/500).  A replay of the same request gets the kept reply byte for byte;
+ * the same key with another request is a 422; a duplicate still waiting for the first after
+ * lock_timeout is a 409.
+ */
+typedef enum db_rc (*idem_work)(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                                json_t **reply);
+void idempotent(struct req *r, idem_work work, void *cls);
 
 /* Shared by handlers: a positive 64-bit id from a path parameter, or false. */
 bool param_id(const char *text, long long *id);

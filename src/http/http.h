@@ -92,6 +92,10 @@ size_t route_index(const struct route *rt);
 /* Queue a JSON reply; takes ownership of body. */
 void reply_json(struct req *r, unsigned status, json_t *body);
 
+/* Queue a JSON text kept by the idempotency table; takes text; marks replays with the header
+ * Idempotent-Replayed: true. */
+void reply_stored(struct req *r, unsigned status, char *text, bool replayed);
+
 /* Queue a reply with no body (204). */
 void reply_empty(struct req *r, unsigned status);
 

@@ -30,6 +30,20 @@ static void queue(struct req *r, unsigned status, struct MHD_Response *resp)
     MHD_destroy_response(resp);
 }
 
+void reply_stored(struct req *r, unsigned status, char *text, bool replayed)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback(strlen(text), text, free);
+    if (!resp) {
+        free(text);
+        return;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    if (replayed)
+        MHD_add_response_header(resp, "Idempotent-Replayed", "true");
+    queue(r, status, resp);
+}
+
 static void queue_buffer(struct req *r, unsigned status, const char *type, char *text, size_t len,
                          const char *retry_after)
 {

@@ -34,6 +34,22 @@ const struct route routes[] = {
      .handler = delete_tokens_ID,
      .auth = AUTH_TOKEN,
      .roles = ADMIN},
+    {.method = "GET",
+     .pattern = "/v1/calendar/{year}",
+     .handler = get_calendar_YEAR,
+     .auth = AUTH_TOKEN,
+     .roles = ANY},
+    {.method = "PUT",
+     .pattern = "/v1/admin/calendar/{year}",
+     .handler = put_admin_calendar_YEAR,
+     .auth = AUTH_TOKEN,
+     .roles = ADMIN,
+     .body = true},
+    {.method = "GET",
+     .pattern = "/v1/working-days",
+     .handler = get_working_days,
+     .auth = AUTH_TOKEN,
+     .roles = ANY},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -14,7 +14,9 @@
  *     problem_count <= SR_MAX_PROBLEMS; an eligible amount equals the computed sum and stays
  *     within the limit; every problem and an eligible trace name their strings;
  *   - cj_result and json_dumps never fail, and evaluating twice (into results pre-filled with
- *     different garbage) gives identical json_dumps output.
+ *     different garbage) gives identical json_dumps output;
+ *   - like the daemon, the request is freed before cj_result, so a result pointing into the
+ *     request is a use after free under ASan.
  *
  * The policy set is loaded once, from $SD_POLICY_DIR or else the directory compiled in with
  * -DSD_POLICY_DIR="...".  Built as a libFuzzer target (clang -fsanitize=fuzzer) or linked with
@@ -144,14 +146,21 @@ static void check_result(const struct sr_result *r)
     }
 }
 
-/* Evaluate, check, and return the JSON text of the result (caller frees). */
-static char *evaluate(const struct sr_policy *policy, const struct sr_input *in, int fill)
+/* Evaluate into a result pre-filled with fill (garbage in the output must not show). */
+static struct sr_result *evaluate(const struct sr_policy *policy, const struct sr_input *in,
+                                  int fill)
 {
     struct sr_result *r = malloc(sizeof *r);
     CHECK(r != NULL);
-    memset(r, fill, sizeof *r); /* garbage in the output must not leak into the result */
+    memset(r, fill, sizeof *r);
     sr_evaluate(policy, in, r);
     check_result(r);
+    return r;
+}
+
+/* The result as the reply's JSON text (caller frees); frees r. */
+static char *dump(struct sr_result *r)
+{
     json_t *j = cj_result(r);
     CHECK(j != NULL);
     CHECK(json_is_boolean(json_object_get(j, "eligible")));
@@ -209,8 +218,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (policy) {
         struct sr_input in;
         cj_input(req, &in);
-        char *first = evaluate(policy, &in, 0x00);
-        char *second = evaluate(policy, &in, 0xA5);
+        struct sr_result *r1 = evaluate(policy, &in, 0x00);
+        struct sr_result *r2 = evaluate(policy, &in, 0xA5);
+        /* the daemon frees the request before writing the reply: the result must not point
+         * into it (ASan reports a use after free if it does) */
+        free(req);
+        req = NULL;
+        char *first = dump(r1);
+        char *second = dump(r2);
         if (strcmp(first, second) != 0) {
             fprintf(stderr, "fuzz_claim_json: two evaluations differ:\n%s\n%s\n", first, second);
             abort();

@@ -485,3 +485,15 @@ int th_run_suite(Suite *s)
     srunner_free(sr);
     return failed;
 }
+
+int th_subsidyctl(struct th_pg *pg, const char *const *args, const char *out_path)
+{
+    char ctl[512];
+    snprintf(ctl, sizeof ctl, "%s/src/cli/subsidyctl", th_build_root());
+    const char *argv[32] = {ctl, "--db", pg->owner_conninfo};
+    int n = 3;
+    for (; args && *args && n < 31; args++)
+        argv[n++] = *args;
+    argv[n] = NULL;
+    return run(argv, out_path ? out_path : "/dev/null");
+}

@@ -92,6 +92,10 @@ int th_finish(struct th_pg *pg, struct th_daemon *d);
 struct Suite;
 int th_run_suite(struct Suite *s);
 
+/* Run subsidyctl with the given arguments (NULL-terminated) against the owner connection;
+ * returns its exit status; its standard output goes to out_path when not NULL. */
+int th_subsidyctl(struct th_pg *pg, const char *const *args, const char *out_path);
+
 /* Source and build roots, from the environment meson sets. */
 const char *th_source_root(void);
 const char *th_build_root(void);

@@ -1,0 +1,130 @@
+/* Writes under an Idempotency-Key: the effect, its audit rows and the stored reply commit
+ * together, so a retried request can never cause a second effect, and its reply is the first
+ * one byte for byte. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "log.h"
+#include "ops.h"
+
+#define KEY_MAX 128
+
+static bool key_ok(const char *k)
+{
+    size_t n = strlen(k);
+    return n >= 1 && n <= KEY_MAX &&
+           strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:") == n;
+}
+
+/* Who the key belongs to: the token's subject where it has one (a new token of the same person
+ * must not make a retry a second effect), else the token. */
+static void caller_of(const struct req *r, char *out, size_t len)
+{
+    if (r->who.subject[0])
+        snprintf(out, len, "%s:%s", sd_role_name(r->who.role), r->who.subject);
+    else
+        snprintf(out, len, "token:%lld", r->who.token_id);
+}
+
+/* sha256 over method, route, path parameters and the canonical body, as "\x" + hex. */
+static void request_hash(const struct req *r, char out[2 + 64 + 1])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    const char *parts[] = {r->method, " ", r->route->pattern, " "};
+    for (size_t i = 0; i < 4; i++)
+        crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], strlen(parts[i]));
+    for (int i = 0; i < r->nparams; i++)
+        crypto_hash_sha256_update(&st, (const unsigned char *)r->params[i],
+                                  strlen(r->params[i]) + 1);
+    char *canon = r->json ? json_dumps(r->json, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    if (canon)
+        crypto_hash_sha256_update(&st, (const unsigned char *)canon, strlen(canon));
+    free(canon);
+    uint8_t h[32];
+    crypto_hash_sha256_final(&st, h);
+    memcpy(out, "\\x", 2);
+    sd_hex(h, sizeof h, out + 2);
+}
+
+enum outcome { FRESH, REPLAY, MISMATCH };
+
+struct run {
+    struct req *r;
+    idem_work work;
+    void *cls;
+    const char *key;
+    char caller[96], hash[2 + 64 + 1];
+    enum outcome outcome;
+    bool waiting_for_key; /* a timeout while claiming the key means another request holds it */
+    int status;
+    char *text;
+};
+
+static enum db_rc body(struct db_conn *c, void *cls)
+{
+    struct run *x = cls;
+    free(x->text);
+    x->text = NULL;
+    bool claimed = false;
+    x->waiting_for_key = true;
+    enum db_rc rc = db_idem_claim(c, x->caller, x->key, x->r->route->pattern, x->hash, &claimed);
+    x->waiting_for_key = false;
+    if (rc != DB_OK)
+        return rc;
+    if (!claimed) {
+        bool same = false;
+        rc = db_idem_find(c, x->caller, x->key, x->hash, &same, &x->status, &x->text);
+        x->outcome = same ? REPLAY : MISMATCH;
+        return rc;
+    }
+    x->outcome = FRESH;
+    json_t *reply = NULL;
+    unsigned status = 0;
+    rc = x->work(x->r, c, x->cls, &status, &reply);
+    if (rc != DB_OK) {
+        json_decref(reply);
+        return rc;
+    }
+    x->status = (int)status;
+    x->text = json_dumps(reply, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(reply);
+    if (!x->text)
+        return DB_HARD;
+    return db_idem_store(c, x->caller, x->key, x->status, x->text);
+}
+
+void idempotent(struct req *r, idem_work work, void *cls)
+{
+    const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    if (!key || !key_ok(key)) {
+        req_field_error(r, "Idempotency-Key", key ? SD_E_FIELD_FORMAT : SD_E_FIELD_REQUIRED,
+                        "1 至 128 个字符 [A-Za-z0-9._:-]",
+                        "1 to 128 characters of [A-Za-z0-9._:-]");
+        reply_problem(r, SD_E_IDEMPOTENCY_KEY_REQUIRED, NULL);
+        return;
+    }
+    struct db_conn *db = db_thread_conn();
+    if (!db) {
+        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+        return;
+    }
+    struct run x = {.r = r, .work = work, .cls = cls, .key = key};
+    caller_of(r, x.caller, sizeof x.caller);
+    request_hash(r, x.hash);
+    enum db_rc rc = db_txn(db, body, &x);
+    if (rc == DB_OK && x.outcome == MISMATCH)
+        reply_problem(r, SD_E_IDEMPOTENCY_KEY_REUSED, NULL);
+    else if (rc == DB_OK)
+        reply_stored(r, (unsigned)x.status, x.text, x.outcome == REPLAY), x.text = NULL;
+    else if (rc == DB_TIMEOUT && x.waiting_for_key)
+        reply_problem(r, SD_E_IDEMPOTENCY_IN_PROGRESS, NULL);
+    else if (rc != DB_ABORT)
+        reply_db(r, rc);
+    else if (!r->status)
+        reply_problem(r, SD_E_INTERNAL, NULL); /* work aborted without saying why: our bug */
+    free(x.text);
+}
