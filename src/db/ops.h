@@ -110,6 +110,33 @@ enum db_rc db_calendar_range(struct db_conn *c, const char *from, const char *to
 /* Are all the years from_year..to_year loaded? */
 enum db_rc db_calendar_loaded(struct db_conn *c, int from_year, int to_year, bool *loaded);
 
+/* ---- subsidy catalogs (catalog.c) ---- */
+
+struct db_catalog_new {
+    const char *policy, *effective_from, *source;
+    int year;
+    int entry_count;
+    const char *entries_json; /* [{occupation, occupation_name, level, standard_fen, ...}] */
+    long long published_by;   /* token id */
+};
+/* Publish a new version (the next number for its policy and year); fills its id. */
+enum db_rc db_catalog_publish(struct db_conn *c, const struct db_catalog_new *n, long long *id);
+/* A version's metadata as JSON text (malloc'd); DB_NOT_FOUND when there is none. */
+enum db_rc db_catalog_get(struct db_conn *c, long long id, char **json);
+
+struct db_catalog_filter {
+    const char *policy; /* NULL: any */
+    int year;           /* 0: any */
+    const char *on;     /* YYYY-MM-DD: only the version in force that day; NULL: all */
+    long long after;    /* keyset: ids above this */
+    int limit;
+};
+/* Versions as (json text, id) rows, ascending by id; caller PQclear()s. */
+enum db_rc db_catalog_list(struct db_conn *c, const struct db_catalog_filter *f, PGresult **res);
+/* Entries of a version after (occupation, level), as (json text, "occupation/level") rows. */
+enum db_rc db_catalog_entries(struct db_conn *c, long long id, const char *after_occupation,
+                              const char *after_level, int limit, PGresult **res);
+
 /* ---- reference data ---- */
 
 /* The codes of codes_csv that are not known regions, in the order given (region_missing.c);

@@ -16,6 +16,7 @@ struct sd_config {
     long max_connections_per_ip;
     long connection_timeout_s; /* idle time before a connection is closed */
     long max_body;             /* bytes */
+    long max_upload;           /* bytes, for the routes that take uploads (catalogs) */
     long max_url;              /* bytes */
     long max_page_size;        /* items per page of any list */
     long max_json_depth;

@@ -17,6 +17,10 @@ void post_precheck(struct req *r);
 void get_calendar_YEAR(struct req *r);
 void put_admin_calendar_YEAR(struct req *r);
 void get_working_days(struct req *r);
+void post_admin_catalogs(struct req *r);
+void get_catalogs(struct req *r);
+void get_catalogs_ID(struct req *r);
+void get_catalogs_ID_entries(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);

@@ -36,6 +36,8 @@ struct route {
     enum auth_mode auth;
     unsigned roles; /* SD_ROLE_* bits allowed when auth == AUTH_TOKEN */
     bool body;      /* takes a JSON object body */
+    bool csv;       /* also takes a text/csv body (r->csv, raw text in r->body) */
+    bool upload;    /* body cap is config.max_upload rather than config.max_body */
 };
 
 extern const struct route routes[];
@@ -58,8 +60,9 @@ struct req {
     char params[REQ_MAX_PARAMS][REQ_PARAM_LEN + 1];
     int nparams;
 
-    char *body; /* bounded by config.body_max */
-    size_t body_len, body_cap;
+    char *body; /* bounded by body_max; NUL-terminated once complete */
+    size_t body_len, body_cap, body_max;
+    bool csv; /* the body is text/csv */
     bool body_overflow;
     json_t *json; /* parsed body, when the route takes one */
 

@@ -87,12 +87,12 @@ static void req_free(struct req *r)
     free(r);
 }
 
-static bool is_json_type(const char *ct)
+static bool is_type(const char *ct, const char *type)
 {
     size_t n = strcspn(ct, ";");
     while (n > 0 && ct[n - 1] == ' ')
         n--;
-    if (n != strlen("application/json") || strncasecmp(ct, "application/json", n) != 0)
+    if (n != strlen(type) || strncasecmp(ct, type, n) != 0)
         return false;
     const char *p = strchr(ct, ';');
     if (!p)
@@ -125,14 +125,16 @@ static bool begin(struct req *r, const char *url)
     const char *te =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     bool has_body = (cl && strcmp(cl, "0") != 0) || te;
-    if (cl && strtoull(cl, NULL, 10) > (unsigned long long)config.max_body) {
+    r->body_max = (size_t)(r->route->upload ? config.max_upload : config.max_body);
+    if (cl && strtoull(cl, NULL, 10) > (unsigned long long)r->body_max) {
         reply_problem(r, SD_E_PAYLOAD_TOO_LARGE, NULL);
         return false;
     }
     if (r->route->body && has_body) {
         const char *ct =
             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-        if (!ct || !is_json_type(ct)) {
+        r->csv = ct && r->route->csv && is_type(ct, "text/csv");
+        if (!ct || (!r->csv && !is_type(ct, "application/json"))) {
             reply_problem(r, SD_E_UNSUPPORTED_MEDIA_TYPE, NULL);
             return false;
         }
@@ -143,16 +145,16 @@ static bool begin(struct req *r, const char *url)
 /* Append a piece of the body, up to the cap; past it, only count. */
 static void take_body(struct req *r, const char *data, size_t n)
 {
-    if (r->body_overflow || r->body_len + n > (size_t)config.max_body) {
+    if (r->body_overflow || r->body_len + n > r->body_max) {
         r->body_overflow = true;
         return;
     }
-    if (r->body_len + n > r->body_cap) {
+    if (r->body_len + n + 1 > r->body_cap) {
         size_t cap = r->body_cap ? r->body_cap : 1024;
-        while (cap < r->body_len + n)
+        while (cap < r->body_len + n + 1)
             cap *= 2;
-        if (cap > (size_t)config.max_body)
-            cap = (size_t)config.max_body;
+        if (cap > r->body_max + 1)
+            cap = r->body_max + 1; /* room for the NUL */
         char *p = realloc(r->body, cap);
         if (!p) {
             r->body_overflow = true;
@@ -162,6 +164,7 @@ static void take_body(struct req *r, const char *data, size_t n)
     }
     memcpy(r->body + r->body_len, data, n);
     r->body_len += n;
+    r->body[r->body_len] = '\0';
 }
 
 /* Parse the body of a route that takes one; false when a reply is queued. */
@@ -174,6 +177,14 @@ static bool parse_body(struct req *r)
     if (r->body_len == 0) {
         reply_problem(r, SD_E_BODY_REQUIRED, NULL);
         return false;
+    }
+    if (r->csv) {
+        /* text for the handler: no NUL inside, valid UTF-8 */
+        if (memchr(r->body, '\0', r->body_len) || !utf8_valid(r->body)) {
+            reply_problem(r, SD_E_MALFORMED_CSV, NULL);
+            return false;
+        }
+        return true;
     }
     if (!json_depth_ok(r->body, r->body_len, (unsigned)config.max_json_depth)) {
         reply_problem(r, SD_E_JSON_TOO_DEEP, NULL);
@@ -209,7 +220,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         if (!r->status && r->route->body)
             take_body(r, upload_data, *upload_data_size);
-        else if (r->body_len += *upload_data_size, r->body_len > 4 * (size_t)config.max_body)
+        else if (r->body_len += *upload_data_size, r->body_len > 4 * (size_t)config.max_upload)
             return MHD_NO; /* a client that keeps sending after its answer: hang up */
         *upload_data_size = 0;
         return MHD_YES;

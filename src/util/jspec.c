@@ -80,8 +80,7 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-/* Strict UTF-8 (no overlongs, no surrogates): jansson checks bodies, this checks query strings. */
-static bool utf8_valid(const char *s)
+bool utf8_valid(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {

@@ -59,6 +59,10 @@ bool jspec_object(struct jerrors *e, const char *prefix, const json_t *obj,
 bool jspec_strings(struct jerrors *e, const char *const *keys, const char *const *values,
                    size_t count, const struct jfield *spec, size_t n);
 
+/* Strict UTF-8 (no overlongs, no surrogates) of a NUL-terminated string: jansson checks JSON
+ * bodies; this checks query strings and text bodies. */
+bool utf8_valid(const char *s);
+
 /* Reject nesting deeper than max before parsing (a cheap scan of the raw bytes). */
 bool json_depth_ok(const char *text, size_t len, unsigned max);
 

@@ -1,0 +1,59 @@
+/* GET /v1/catalogs?policy=&year=&on=&after=&limit=: published catalog versions, keyset pages;
+ * with on=YYYY-MM-DD only the version in force that day for each policy and year. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "ops.h"
+#include "sr_ids.h"
+
+static bool date_ok(const char *s)
+{
+    int32_t d;
+    return sr_day_parse(s, &d);
+}
+
+static bool policy_id_ok(const char *s)
+{
+    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(s);
+}
+
+void get_catalogs(struct req *r)
+{
+    long long year = 0, after = 0, limit = 50;
+    struct db_catalog_filter f = {0};
+    const struct jfield spec[] = {
+        {.name = "policy",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = 63,
+         .valid = policy_id_ok,
+         .out = &f.policy},
+        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
+        {.name = "on", .kind = JF_STRING, .min = 10, .max = 10, .valid = date_ok, .out = &f.on},
+        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
+        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+    };
+    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
+        reply_field_errors(r, SD_E_BAD_QUERY);
+        return;
+    }
+    f.year = (int)year, f.after = after, f.limit = (int)limit + 1;
+    struct db_conn *db = db_thread_conn();
+    PGresult *res = NULL;
+    enum db_rc rc = db ? db_catalog_list(db, &f, &res) : DB_UNAVAILABLE;
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    int n = PQntuples(res);
+    bool more = n > limit;
+    if (more)
+        n = (int)limit;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_loads(PQgetvalue(res, i, 0), 0, NULL));
+    json_t *next = more ? json_integer(atoll(PQgetvalue(res, n - 1, 1))) : json_null();
+    PQclear(res);
+    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
+}

@@ -1,0 +1,68 @@
+/* GET /v1/catalogs/{id}/entries?after=OCCUPATION/LEVEL&limit=: a version's entries in
+ * (occupation, level) order, keyset pages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "ops.h"
+
+static bool cursor_ok(const char *s)
+{
+    const char *slash = strchr(s, '/');
+    return slash && slash != s && slash[1] && !strchr(slash + 1, '/');
+}
+
+void get_catalogs_ID_entries(struct req *r)
+{
+    long long id, limit = 50;
+    if (!param_id(r->params[0], &id)) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return;
+    }
+    const char *after = NULL;
+    const struct jfield spec[] = {
+        {.name = "after",
+         .kind = JF_STRING,
+         .min = 3,
+         .max = 64,
+         .valid = cursor_ok,
+         .out = &after},
+        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+    };
+    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
+        reply_field_errors(r, SD_E_BAD_QUERY);
+        return;
+    }
+    char occupation[65] = "", level[65] = "";
+    if (after) {
+        size_t n = (size_t)(strchr(after, '/') - after);
+        memcpy(occupation, after, n);
+        occupation[n] = '\0';
+        snprintf(level, sizeof level, "%s", after + n + 1);
+    }
+    struct db_conn *db = db_thread_conn();
+    char *meta = NULL;
+    PGresult *res = NULL;
+    enum db_rc rc = db ? db_catalog_get(db, id, &meta) : DB_UNAVAILABLE;
+    if (rc == DB_OK)
+        rc = db_catalog_entries(db, id, occupation, level, (int)limit + 1, &res);
+    free(meta);
+    if (rc == DB_NOT_FOUND) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return;
+    }
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    int n = PQntuples(res);
+    bool more = n > limit;
+    if (more)
+        n = (int)limit;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_loads(PQgetvalue(res, i, 0), 0, NULL));
+    json_t *next = more ? json_string(PQgetvalue(res, n - 1, 1)) : json_null();
+    PQclear(res);
+    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
+}

@@ -1,0 +1,17 @@
+#ifndef SD_CSV_H
+#define SD_CSV_H
+
+/*
+ * A CSV reader for uploads (RFC 4180: commas, double-quoted fields with "" inside, CRLF or LF):
+ * the first row names the columns, each further row becomes an object of strings keyed by them.
+ * Rows of the wrong width and unterminated quotes are problems named "csv line N"; empty lines
+ * are skipped.  Returns the array of row objects (never NULL), or an empty one on problems.
+ */
+
+#include <jansson.h>
+
+#include "jspec.h"
+
+json_t *csv_rows(const char *text, struct jerrors *e, size_t max_rows);
+
+#endif

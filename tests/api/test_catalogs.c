@@ -1,0 +1,196 @@
+/* API tier: subsidy catalogs (issue 4) — JSON and CSV uploads, every bad row and field in one
+ * reply with nothing written, immutability of published versions, supersession by date, keyset
+ * pages, roles and idempotent replays. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct th_pg pg;
+static struct th_daemon d;
+static char admin[64], approver[64];
+
+static struct th_reply upload(const char *key, const char *type, const char *query,
+                              const char *body)
+{
+    char path[256], ct[64], hkey[96];
+    snprintf(path, sizeof path, "/v1/admin/catalogs%s", query ? query : "");
+    snprintf(ct, sizeof ct, "Content-Type: %s", type);
+    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
+    const char *h[] = {ct, hkey, NULL};
+    return th_http(&d, "POST", path, admin, body, -1, h);
+}
+
+static long count(const char *sql)
+{
+    char *v = th_sql(&pg, sql);
+    long n = atol(v);
+    free(v);
+    return n;
+}
+
+static const char *const JSON_V1 =
+    "{\"policy\":\"jiaxing-2019\",\"year\":2020,\"effective_from\":\"2020-01-01\","
+    "\"source\":\"嘉兴市2020年职业技能培训补贴目录\",\"entries\":["
+    "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level4\","
+    "\"standard_fen\":150000,\"shortage\":true},"
+    "{\"occupation\":\"4-10-01-01\",\"occupation_name\":\"保育员\",\"level\":\"level5\","
+    "\"standard_fen\":100000}]}";
+
+START_TEST(json_upload_and_reads)
+{
+    struct th_reply r = upload("cat-1", "application/json", NULL, JSON_V1);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "version")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "entry_count")), 2);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    struct th_reply again = upload("cat-1", "application/json", NULL, JSON_V1);
+    ck_assert_int_eq(again.status, 201);
+    ck_assert_str_eq(th_header(&again, "idempotent-replayed"), "true");
+    th_reply_free(&again);
+    ck_assert_int_eq(count("SELECT count(*) FROM catalog"), 1);
+    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'catalog.publish'"), 1);
+
+    char path[96];
+    snprintf(path, sizeof path, "/v1/catalogs/%lld/entries?limit=1", id);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL); /* any role reads */
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 1);
+    const char *next = json_string_value(json_object_get(r.json, "next_after"));
+    ck_assert_str_eq(next, "4-10-01-01/level5");
+    th_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/catalogs/%lld/entries?after=4-10-01-01/level5", id);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    json_t *e = json_array_get(json_object_get(r.json, "items"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "occupation")), "6-18-02-04");
+    ck_assert_int_eq(json_integer_value(json_object_get(e, "standard_fen")), 150000);
+    ck_assert(json_is_true(json_object_get(e, "shortage")));
+    ck_assert(json_is_null(json_object_get(r.json, "next_after")));
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/catalogs/999999", approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(csv_with_bad_rows_writes_nothing)
+{
+    long before = count("SELECT count(*) FROM catalog");
+    const char *csv = "occupation,occupation_name,level,standard_fen,shortage\n"
+                      "6-18-02-04,焊工,level4,160000,是\n"
+                      "\"4-10-01-01\",\"保育员, 初级\",level5,x,maybe\n"
+                      "4-10-01-01,保育员,level9,100,\n"
+                      "6-18-02-04,焊工,level4,-5,否\n"
+                      "short,row\n";
+    struct th_reply r = upload("cat-bad", "text/csv",
+                               "?policy=jiaxing-2019&year=2020&effective_from=2020-07-01"
+                               "&source=csv",
+                               csv);
+    ck_assert_int_eq(r.status, 422);
+    const char *fields[] = {"csv line 6"};
+    for (size_t i = 0; i < 1; i++)
+        ck_assert_msg(th_problem_has_field(&r, fields[i]), "%s: %s", fields[i], r.body);
+    th_reply_free(&r);
+    csv = "occupation,occupation_name,level,standard_fen,shortage\n"
+          "6-18-02-04,焊工,level4,160000,是\n"
+          "\"4-10-01-01\",\"保育员, 初级\",level5,x,maybe\n"
+          "4-10-01-01,保育员,level9,100,\n"
+          "6-18-02-04,焊工,level4,-5,否\n";
+    r = upload("cat-bad2", "text/csv",
+               "?policy=nowhere-2019&year=2020&effective_from=2020-02-30&source=csv", csv);
+    ck_assert_int_eq(r.status, 422);
+    const char *all[] = {"policy",
+                         "effective_from",
+                         "entries[1].standard_fen",
+                         "entries[1].shortage",
+                         "entries[2].level",
+                         "entries[3].standard_fen",
+                         "entries[3].level"};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        ck_assert_msg(th_problem_has_field(&r, all[i]), "%s not named: %s", all[i], r.body);
+    th_reply_free(&r);
+    ck_assert_int_eq(count("SELECT count(*) FROM catalog"), before);
+    ck_assert_int_eq(count("SELECT count(*) FROM catalog_entry WHERE standard_fen = 160000"), 0);
+}
+END_TEST
+
+START_TEST(newer_version_supersedes_from_its_date)
+{
+    const char *csv = "occupation,occupation_name,level,standard_fen,shortage\n"
+                      "6-18-02-04,焊工,level4,160000,是\n";
+    struct th_reply r = upload("cat-2", "text/csv",
+                               "?policy=jiaxing-2019&year=2020&effective_from=2020-07-01"
+                               "&source=%E4%BF%AE%E8%AE%A2",
+                               csv);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "version")), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "source")), "修订");
+    th_reply_free(&r);
+    struct {
+        const char *on;
+        int version;
+    } days[] = {{"2020-06-30", 1}, {"2020-07-01", 2}, {"2020-12-31", 2}};
+    for (size_t i = 0; i < 3; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "/v1/catalogs?policy=jiaxing-2019&year=2020&on=%s", days[i].on);
+        r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+        json_t *items = json_object_get(r.json, "items");
+        ck_assert_int_eq(json_array_size(items), 1);
+        ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(items, 0), "version")),
+                         days[i].version);
+        th_reply_free(&r);
+    }
+    r = th_http(&d, "GET", "/v1/catalogs?policy=jiaxing-2019", approver, NULL, 0, NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 2);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(published_is_immutable_and_admin_only)
+{
+    PGconn *app = PQconnectdb(pg.app_conninfo);
+    const char *sql[] = {"UPDATE catalog_entry SET standard_fen = 1", "DELETE FROM catalog"};
+    for (size_t i = 0; i < 2; i++) {
+        PGresult *res = PQexec(app, sql[i]);
+        ck_assert_int_eq(PQresultStatus(res), PGRES_FATAL_ERROR);
+        PQclear(res);
+    }
+    PQfinish(app);
+    /* not even the owner can change a published version: the trigger refuses */
+    PGconn *super = th_pg_super(&pg);
+    PGresult *res = PQexec(super, "UPDATE catalog_entry SET standard_fen = 1");
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "P0001");
+    PQclear(res);
+    PQfinish(super);
+    ck_assert_int_eq(count("SELECT count(*) FROM catalog_entry WHERE standard_fen = 1"), 0);
+
+    const char *h[] = {"Content-Type: application/json", "Idempotency-Key: cat-appr", NULL};
+    struct th_reply r = th_http(&d, "POST", "/v1/admin/catalogs", approver, JSON_V1, -1, h);
+    ck_assert_int_eq(r.status, 403);
+    th_reply_free(&r);
+    const char *plain[] = {"Content-Type: text/plain", "Idempotency-Key: cat-plain", NULL};
+    r = th_http(&d, "POST", "/v1/admin/catalogs", admin, "x", -1, plain);
+    ck_assert_int_eq(r.status, 415);
+    th_reply_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+    th_start(&pg, &d, NULL);
+    th_token(&pg, "admin", NULL, NULL, admin);
+    th_token(&pg, "approver", NULL, "330402", approver);
+    Suite *s = suite_create("catalogs");
+    TCase *tc = tcase_create("admin");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, json_upload_and_reads);
+    tcase_add_test(tc, csv_with_bad_rows_writes_nothing);
+    tcase_add_test(tc, newer_version_supersedes_from_its_date);
+    tcase_add_test(tc, published_is_immutable_and_admin_only);
+    suite_add_tcase(s, tc);
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
+}
