@@ -7,6 +7,21 @@
 
 #include "jspec.h"
 
+/* Cut s back to whole UTF-8 characters after a truncating snprintf (s was valid UTF-8 before):
+ * half a character would make the problem itself unreportable. */
+static void utf8_cut(char *s)
+{
+    size_t n = strlen(s), i = n;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char c = (unsigned char)s[i - 1];
+    size_t want = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (n - (i - 1) < want)
+        s[i - 1] = '\0';
+}
+
 void jerr_add(struct jerrors *e, const char *field, enum sd_err code, const char *zh,
               const char *en)
 {
@@ -18,10 +33,15 @@ void jerr_add(struct jerrors *e, const char *field, enum sd_err code, const char
         snprintf(message, sizeof message, e->lang_en ? "%s: %s" : "%s：%s", title, extra);
     else
         snprintf(message, sizeof message, "%s", title);
+    utf8_cut(message);
     if (!e->list)
         e->list = json_array();
-    json_array_append_new(e->list, json_pack("{s:s, s:i, s:s, s:s}", "field", field, "code",
-                                             info->code, "name", info->name, "message", message));
+    json_t *item = json_pack("{s:s, s:i, s:s, s:s}", "field", field, "code", info->code, "name",
+                             info->name, "message", message);
+    if (!item) /* never lose a problem: a field name that is not UTF-8 is reported as "?" */
+        item = json_pack("{s:s, s:i, s:s, s:s}", "field", "?", "code", info->code, "name",
+                         info->name, "message", title);
+    json_array_append_new(e->list, item);
 }
 
 size_t jerr_count(const struct jerrors *e)
@@ -126,6 +146,7 @@ static void field_name(char *out, size_t len, const char *prefix, const char *na
         snprintf(out, len, "%s.%s", prefix, name);
     else
         snprintf(out, len, "%s", name);
+    utf8_cut(out);
 }
 
 static bool check_string(struct jerrors *e, const struct jfield *f, const char *field,

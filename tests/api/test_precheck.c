@@ -171,6 +171,14 @@ START_TEST(every_bad_field_at_once)
     ck_assert(th_problem_has_field(&r, "policy"));
     th_reply_free(&r);
 
+    /* an unknown key cut in the middle of a character when named is still refused (found by
+     * fuzzing: the problem used to be dropped and the request accepted) */
+    char longkey[1024];
+    snprintf(longkey, sizeof longkey, "{\"%0158d中\":1,%s", 0, examples[0].body + 1);
+    r = th_json(&d, "POST", "/v1/precheck", applicant, longkey);
+    ck_assert_msg(r.status == 400, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+
     r = th_json(&d, "POST", "/v1/precheck", applicant, "{\"policy\":\"zhoushan-2019\"}");
     ck_assert_int_eq(r.status, 422);
     ck_assert(th_problem_has_field(&r, "claim"));
