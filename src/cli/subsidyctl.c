@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_rows.h"
 #include "claim_json.h"
+#include "csv.h"
 #include "db.h"
 #include "ops.h"
 #include "sd_migrations.h"
@@ -263,6 +265,167 @@ static int cmd_evaluate(const char *dir, const char *path, bool lang_en)
     return rc;
 }
 
+#define MAX_CSV (8 << 20)
+
+/* A whole text file, NUL-terminated; NULL (with a message) when unreadable, too big, or not
+ * UTF-8 text. */
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = f ? malloc(MAX_CSV + 1) : NULL;
+    size_t n = buf ? fread(buf, 1, MAX_CSV + 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (!buf || n > MAX_CSV || memchr(buf, '\0', n)) {
+        fprintf(stderr, "subsidyctl: %s: unreadable, over %d bytes, or not text\n", path, MAX_CSV);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (!utf8_valid(buf)) {
+        fprintf(stderr, "subsidyctl: %s is not UTF-8\n", path);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+struct import {
+    struct db_catalog_new n;
+    long long id;
+};
+
+static enum db_rc import_body(struct db_conn *c, void *cls)
+{
+    struct import *x = cls;
+    enum db_rc rc = db_catalog_publish(c, &x->n, &x->id);
+    char *meta = NULL;
+    if (rc == DB_OK)
+        rc = db_catalog_get(c, x->id, &meta);
+    if (rc == DB_OK) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", x->id);
+        struct db_audit_row a = {.action = "catalog.publish",
+                                 .object_kind = "catalog",
+                                 .object_id = id,
+                                 .after = meta,
+                                 .request_id = "subsidyctl"};
+        rc = db_audit(c, &a);
+    }
+    free(meta);
+    return rc;
+}
+
+static int cmd_catalog_import(const char *conninfo, const char *policies, int argc, char **argv)
+{
+    struct import x = {.n = {.year = 0}};
+    static const struct option opts[] = {
+        {"policy", required_argument, NULL, 'p'},
+        {"year", required_argument, NULL, 'y'},
+        {"effective-from", required_argument, NULL, 'e'},
+        {"source", required_argument, NULL, 's'},
+        {0},
+    };
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'p':
+            x.n.policy = optarg;
+            break;
+        case 'y':
+            x.n.year = atoi(optarg);
+            break;
+        case 'e':
+            x.n.effective_from = optarg;
+            break;
+        case 's':
+            x.n.source = optarg;
+            break;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    int32_t day;
+    if (!x.n.policy || x.n.year < 2000 || x.n.year > 2100 || !x.n.effective_from ||
+        !sr_day_parse(x.n.effective_from, &day) || !x.n.source || optind + 1 != argc) {
+        fprintf(stderr, "subsidyctl: catalog import needs --policy, --year (2000-2100), "
+                        "--effective-from YYYY-MM-DD, --source and one CSV file\n");
+        return 2;
+    }
+    struct sr_policy_set *set = load_policies(policies);
+    bool known = sr_policy_set_find(set, x.n.policy) != NULL;
+    sr_policy_set_free(set);
+    if (!known) {
+        fprintf(stderr, "subsidyctl: no policy %s\n", x.n.policy);
+        return 2;
+    }
+    char *text = read_text(argv[optind]);
+    if (!text)
+        return 2;
+    struct jerrors errors = {.lang_en = true};
+    json_t *rows = csv_rows(text, &errors, CATALOG_MAX_ENTRIES);
+    free(text);
+    catalog_rows_from_csv(rows);
+    catalog_rows_check(&errors, rows);
+    if (json_array_size(rows) == 0 && jerr_count(&errors) == 0)
+        jerr_add(&errors, "entries", SD_E_FIELD_LENGTH, NULL, "at least one entry");
+    int rc = 0;
+    if (jerr_count(&errors)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(errors.list, i, e)
+        {
+            fprintf(stderr, "%s: %s\n", json_string_value(json_object_get(e, "field")),
+                    json_string_value(json_object_get(e, "message")));
+        }
+        fprintf(stderr, "subsidyctl: %zu problem(s); nothing was published\n", jerr_count(&errors));
+        rc = 1;
+    } else {
+        char *entries = json_dumps(rows, JSON_COMPACT);
+        x.n.entries_json = entries;
+        x.n.entry_count = (int)json_array_size(rows);
+        struct db_conn *db = worker_conn(conninfo);
+        enum db_rc dbrc = db_txn(db, import_body, &x);
+        if (dbrc == DB_OK)
+            printf("published %s %d as catalog %lld, %d entries\n", x.n.policy, x.n.year, x.id,
+                   x.n.entry_count);
+        else
+            fprintf(stderr, "subsidyctl: not published (database error %d)\n", (int)dbrc);
+        rc = dbrc == DB_OK ? 0 : 1;
+        free(entries);
+    }
+    jerr_clear(&errors);
+    json_decref(rows);
+    return rc;
+}
+
+static int cmd_catalog_list(const char *conninfo, int argc, char **argv)
+{
+    struct db_catalog_filter f = {.limit = 1000};
+    if (argc == 3 && strcmp(argv[1], "--policy") == 0)
+        f.policy = argv[2];
+    struct db_conn *db = worker_conn(conninfo);
+    PGresult *res = NULL;
+    if (db_catalog_list(db, &f, &res) != DB_OK)
+        return 1;
+    for (int i = 0; i < PQntuples(res); i++) {
+        json_t *c = json_loads(PQgetvalue(res, i, 0), 0, NULL);
+        printf("%lld  %s %lld v%lld  from %s  %lld entries  %s\n",
+               (long long)json_integer_value(json_object_get(c, "id")),
+               json_string_value(json_object_get(c, "policy")),
+               (long long)json_integer_value(json_object_get(c, "year")),
+               (long long)json_integer_value(json_object_get(c, "version")),
+               json_string_value(json_object_get(c, "effective_from")),
+               (long long)json_integer_value(json_object_get(c, "entry_count")),
+               json_string_value(json_object_get(c, "source")));
+        json_decref(c);
+    }
+    PQclear(res);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *conninfo = getenv("SUBSIDYD_DB");
@@ -301,6 +464,10 @@ int main(int argc, char **argv)
         return cmd_schema_check(conninfo);
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen();
+    if (strcmp(cmd, "catalog") == 0 && i + 1 < argc && strcmp(argv[i + 1], "import") == 0)
+        return cmd_catalog_import(conninfo, policies, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "catalog") == 0 && i + 1 < argc && strcmp(argv[i + 1], "list") == 0)
+        return cmd_catalog_list(conninfo, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "audit") == 0 && i + 1 < argc && strcmp(argv[i + 1], "verify") == 0)
         return cmd_audit_verify(conninfo);
     if (strcmp(cmd, "policies") == 0)

@@ -6,16 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog_rows.h"
 #include "csv.h"
 #include "handlers.h"
 #include "ops.h"
 #include "sr_ids.h"
-
-#define MAX_ENTRIES 5000
-
-static const char *const levels[] = {
-    "special_ability",   "level5", "level4", "level3", "level2", "level1", "training_pass",
-    "special_operation", NULL};
 
 static bool date_ok(const char *s)
 {
@@ -28,97 +23,11 @@ static bool policy_id_ok(const char *s)
     return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(s);
 }
 
-static bool occupation_ok(const char *s)
-{
-    return strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-") ==
-           strlen(s);
-}
-
 struct upload {
     const char *policy, *effective_from, *source;
     long long year;
     json_t *entries; /* owned */
 };
-
-/* CSV cells are text: make numbers and yes/no of the columns that hold them, drop empty ones. */
-static void coerce_csv(json_t *entries)
-{
-    static const char *const ints[] = {"standard_fen", "apprentice_tier_fen", "position_month_fen",
-                                       "project_hours_cap"};
-    size_t i;
-    json_t *e;
-    json_array_foreach(entries, i, e)
-    {
-        for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
-            const char *v = json_string_value(json_object_get(e, ints[k]));
-            char *end = NULL;
-            if (v && !*v)
-                json_object_del(e, ints[k]);
-            else if (v && (strtoll(v, &end, 10), *end == '\0'))
-                json_object_set_new(e, ints[k], json_integer(strtoll(v, NULL, 10)));
-        }
-        const char *b = json_string_value(json_object_get(e, "shortage"));
-        if (b && !*b)
-            json_object_del(e, "shortage");
-        else if (b && (!strcmp(b, "true") || !strcmp(b, "1") || !strcmp(b, "是")))
-            json_object_set_new(e, "shortage", json_true());
-        else if (b && (!strcmp(b, "false") || !strcmp(b, "0") || !strcmp(b, "否")))
-            json_object_set_new(e, "shortage", json_false());
-    }
-}
-
-/* Every entry against its table; (occupation, level) once. */
-static void check_entries(struct req *r, const json_t *entries)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(entries, i, e)
-    {
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "entries[%zu]", i);
-        const char *occupation = NULL, *level = NULL;
-        const struct jfield spec[] = {
-            {.name = "occupation",
-             .kind = JF_STRING,
-             .required = true,
-             .min = 1,
-             .max = 31,
-             .valid = occupation_ok,
-             .out = &occupation},
-            {.name = "occupation_name", .kind = JF_STRING, .required = true, .min = 1, .max = 100},
-            {.name = "level",
-             .kind = JF_STRING,
-             .required = true,
-             .min = 1,
-             .max = 20,
-             .one_of = levels,
-             .out = &level},
-            {.name = "standard_fen",
-             .kind = JF_INT,
-             .required = true,
-             .min = 0,
-             .max = 1000000000000LL},
-            {.name = "shortage", .kind = JF_BOOL},
-            {.name = "apprentice_tier_fen", .kind = JF_INT, .min = 0, .max = 1000000000000LL},
-            {.name = "position_month_fen", .kind = JF_INT, .min = 0, .max = 1000000000000LL},
-            {.name = "project_hours_cap", .kind = JF_INT, .min = 0, .max = 10000},
-        };
-        jspec_object(&r->errors, prefix, e, spec, sizeof spec / sizeof spec[0]);
-        if (!occupation || !level)
-            continue;
-        for (size_t k = 0; k < i; k++) {
-            json_t *o = json_array_get(entries, k);
-            if (!strcmp(occupation, json_string_value(json_object_get(o, "occupation")) ?: "") &&
-                !strcmp(level, json_string_value(json_object_get(o, "level")) ?: "")) {
-                char field[48];
-                snprintf(field, sizeof field, "%s.level", prefix);
-                req_field_error(r, field, SD_E_FIELD_CONFLICT, "同一职业与等级重复",
-                                "repeats an occupation and level");
-                break;
-            }
-        }
-    }
-}
 
 static enum db_rc publish(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                           json_t **reply)
@@ -192,13 +101,13 @@ void post_admin_catalogs(struct req *r)
          .kind = JF_OBJECT_LIST,
          .required = true,
          .min = 1,
-         .max = MAX_ENTRIES,
+         .max = CATALOG_MAX_ENTRIES,
          .out = &entries},
     };
     if (r->csv) {
         jspec_query(r, spec, 4); /* the metadata; the entries are the body */
-        u.entries = csv_rows(r->body, &r->errors, MAX_ENTRIES);
-        coerce_csv(u.entries);
+        u.entries = csv_rows(r->body, &r->errors, CATALOG_MAX_ENTRIES);
+        catalog_rows_from_csv(u.entries);
     } else {
         jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
         u.entries = json_incref((json_t *)entries);
@@ -206,7 +115,7 @@ void post_admin_catalogs(struct req *r)
     if (u.policy && !sr_policy_set_find(policy_set, u.policy))
         req_field_error(r, "policy", SD_E_FIELD_REFERENCE, "没有这一政策", "no such policy");
     if (u.entries)
-        check_entries(r, u.entries);
+        catalog_rows_check(&r->errors, u.entries);
     if (u.entries && json_array_size(u.entries) == 0 && jerr_count(&r->errors) == 0)
         req_field_error(r, "entries", SD_E_FIELD_LENGTH, "至少一条", "at least one entry");
     if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))

@@ -178,6 +178,38 @@ START_TEST(published_is_immutable_and_admin_only)
 }
 END_TEST
 
+START_TEST(subsidyctl_imports_csv)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/ningbo.csv", pg.dir);
+    FILE *f = fopen(path, "w");
+    fputs("occupation,occupation_name,level,standard_fen,shortage,position_month_fen\n"
+          "6-18-02-04,焊工,level2,300000,是,40000\n",
+          f);
+    fclose(f);
+    const char *args[] = {
+        "catalog",          "import",     "--policy", "ningbo-2019", "--year", "2020",
+        "--effective-from", "2020-01-01", "--source", "宁波目录",    path,     NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 0);
+    struct th_reply r = th_http(&d, "GET", "/v1/catalogs?policy=ningbo-2019&on=2020-05-01",
+                                approver, NULL, 0, NULL);
+    json_t *items = json_object_get(r.json, "items");
+    ck_assert_int_eq(json_array_size(items), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(items, 0), "entry_count")),
+                     1);
+    th_reply_free(&r);
+    ck_assert_int_eq(count("SELECT count(*) FROM catalog_entry WHERE position_month_fen = 40000"),
+                     1);
+    /* a bad file publishes nothing */
+    f = fopen(path, "w");
+    fputs("occupation,occupation_name,level,standard_fen\n6-18-02-04,焊工,level7,-1\n", f);
+    fclose(f);
+    long before = count("SELECT count(*) FROM catalog");
+    ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 1);
+    ck_assert_int_eq(count("SELECT count(*) FROM catalog"), before);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -190,6 +222,7 @@ int main(void)
     tcase_add_test(tc, csv_with_bad_rows_writes_nothing);
     tcase_add_test(tc, newer_version_supersedes_from_its_date);
     tcase_add_test(tc, published_is_immutable_and_admin_only);
+    tcase_add_test(tc, subsidyctl_imports_csv);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;

@@ -1,0 +1,97 @@
+/* The rows of a catalog upload, checked the same way for the API and subsidyctl. */
+#include "catalog_rows.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const levels[] = {
+    "special_ability",   "level5", "level4", "level3", "level2", "level1", "training_pass",
+    "special_operation", NULL};
+
+static bool occupation_ok(const char *s)
+{
+    return strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-") ==
+           strlen(s);
+}
+
+/* CSV cells are text: make numbers and yes/no of the columns that hold them, drop empty ones. */
+void catalog_rows_from_csv(json_t *entries)
+{
+    static const char *const ints[] = {"standard_fen", "apprentice_tier_fen", "position_month_fen",
+                                       "project_hours_cap"};
+    size_t i;
+    json_t *e;
+    json_array_foreach(entries, i, e)
+    {
+        for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
+            const char *v = json_string_value(json_object_get(e, ints[k]));
+            char *end = NULL;
+            if (v && !*v)
+                json_object_del(e, ints[k]);
+            else if (v && (strtoll(v, &end, 10), *end == '\0'))
+                json_object_set_new(e, ints[k], json_integer(strtoll(v, NULL, 10)));
+        }
+        const char *b = json_string_value(json_object_get(e, "shortage"));
+        if (b && !*b)
+            json_object_del(e, "shortage");
+        else if (b && (!strcmp(b, "true") || !strcmp(b, "1") || !strcmp(b, "是")))
+            json_object_set_new(e, "shortage", json_true());
+        else if (b && (!strcmp(b, "false") || !strcmp(b, "0") || !strcmp(b, "否")))
+            json_object_set_new(e, "shortage", json_false());
+    }
+}
+
+/* Every entry against its table; (occupation, level) once. */
+bool catalog_rows_check(struct jerrors *e, const json_t *entries)
+{
+    size_t before = jerr_count(e), i;
+    json_t *row;
+    json_array_foreach(entries, i, row)
+    {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "entries[%zu]", i);
+        const char *occupation = NULL, *level = NULL;
+        const struct jfield spec[] = {
+            {.name = "occupation",
+             .kind = JF_STRING,
+             .required = true,
+             .min = 1,
+             .max = 31,
+             .valid = occupation_ok,
+             .out = &occupation},
+            {.name = "occupation_name", .kind = JF_STRING, .required = true, .min = 1, .max = 100},
+            {.name = "level",
+             .kind = JF_STRING,
+             .required = true,
+             .min = 1,
+             .max = 20,
+             .one_of = levels,
+             .out = &level},
+            {.name = "standard_fen",
+             .kind = JF_INT,
+             .required = true,
+             .min = 0,
+             .max = 1000000000000LL},
+            {.name = "shortage", .kind = JF_BOOL},
+            {.name = "apprentice_tier_fen", .kind = JF_INT, .min = 0, .max = 1000000000000LL},
+            {.name = "position_month_fen", .kind = JF_INT, .min = 0, .max = 1000000000000LL},
+            {.name = "project_hours_cap", .kind = JF_INT, .min = 0, .max = 10000},
+        };
+        jspec_object(e, prefix, row, spec, sizeof spec / sizeof spec[0]);
+        if (!occupation || !level)
+            continue;
+        for (size_t k = 0; k < i; k++) {
+            json_t *o = json_array_get(entries, k);
+            if (!strcmp(occupation, json_string_value(json_object_get(o, "occupation")) ?: "") &&
+                !strcmp(level, json_string_value(json_object_get(o, "level")) ?: "")) {
+                char field[48];
+                snprintf(field, sizeof field, "%s.level", prefix);
+                jerr_add(e, field, SD_E_FIELD_CONFLICT, "同一职业与等级重复",
+                         "repeats an occupation and level");
+                break;
+            }
+        }
+    }
+    return jerr_count(e) == before;
+}

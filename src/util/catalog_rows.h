@@ -1,0 +1,20 @@
+#ifndef SD_CATALOG_ROWS_H
+#define SD_CATALOG_ROWS_H
+
+/* The rows of a catalog upload, checked the same way for the API and subsidyctl. */
+
+#include <jansson.h>
+
+#include "jspec.h"
+
+#define CATALOG_MAX_ENTRIES 5000
+
+/* CSV cells are text: turn the number and yes/no columns into JSON numbers and booleans and
+ * drop empty cells, so that the row table below judges CSV and JSON alike. */
+void catalog_rows_from_csv(json_t *entries);
+
+/* Check every entry (fields, bounds, levels; each occupation and level once) into e, naming
+ * fields entries[i].name.  True when there was no problem. */
+bool catalog_rows_check(struct jerrors *e, const json_t *entries);
+
+#endif
