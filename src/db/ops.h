@@ -137,10 +137,62 @@ enum db_rc db_catalog_list(struct db_conn *c, const struct db_catalog_filter *f,
 enum db_rc db_catalog_entries(struct db_conn *c, long long id, const char *after_occupation,
                               const char *after_level, int limit, PGresult **res);
 
+/* ---- enterprises (enterprise.c) ---- */
+
+/* Serialise writes of one credit code for this transaction. */
+enum db_rc db_enterprise_lock(struct db_conn *c, const char *code);
+/* An enterprise with its trade-friction listings as JSON text (malloc'd); DB_NOT_FOUND when
+ * there is none. */
+enum db_rc db_enterprise_get(struct db_conn *c, const char *code, char **json);
+/* Create or update (name, region). */
+enum db_rc db_enterprise_put(struct db_conn *c, const char *code, const char *name,
+                             const char *region);
+/* Enterprises with credit_code > after (region NULL: any), as (json text, code) rows;
+ * caller PQclear()s. */
+enum db_rc db_enterprise_list(struct db_conn *c, const char *region, const char *after, int limit,
+                              PGresult **res);
+
+/* ---- training institutions (institution.c) ---- */
+
+enum db_rc db_institution_lock(struct db_conn *c, const char *code);
+/* An institution with its status and list entries as JSON text (malloc'd); DB_NOT_FOUND. */
+enum db_rc db_institution_get(struct db_conn *c, const char *code, char **json);
+/* Create or update (name, region, status). */
+enum db_rc db_institution_put(struct db_conn *c, const char *code, const char *name,
+                              const char *region, const char *status);
+/* Institutions with credit_code > after, filtered by region and status (NULL: any), as
+ * (json text, code) rows; caller PQclear()s. */
+enum db_rc db_institution_list(struct db_conn *c, const char *region, const char *status,
+                               const char *after, int limit, PGresult **res);
+
+struct db_list_entry_new {
+    const char *credit_code, *list, *reason, *valid_from, *valid_to; /* valid_to may be NULL */
+    long long created_by;                                            /* token id */
+};
+/* Add a red or black list entry; *json gets the entry (malloc'd). */
+enum db_rc db_institution_entry_add(struct db_conn *c, const struct db_list_entry_new *n,
+                                    char **json);
+
+/* ---- the trade-friction list (trade_friction.c) ---- */
+
+struct db_trade_friction_new {
+    const char *credit_code, *valid_from, *valid_to, *source; /* valid_to may be NULL */
+    long long created_by;                                     /* token id */
+};
+/* Add a listing; fills its id and *json (malloc'd). */
+enum db_rc db_trade_friction_add(struct db_conn *c, const struct db_trade_friction_new *n,
+                                 long long *id, char **json);
+/* Listings with id > after, of one enterprise and/or in force on a date (NULL: any), as
+ * (json text, id) rows; caller PQclear()s. */
+enum db_rc db_trade_friction_list(struct db_conn *c, const char *credit_code, const char *on,
+                                  long long after, int limit, PGresult **res);
+
 /* ---- reference data ---- */
 
 /* The codes of codes_csv that are not known regions, in the order given (region_missing.c);
  * caller PQclear()s *res. */
 enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, PGresult **res);
+/* All regions as one JSON array text in row 0 (region_list.c); caller PQclear()s *res. */
+enum db_rc db_region_list(struct db_conn *c, PGresult **res);
 
 #endif

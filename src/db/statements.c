@@ -7,7 +7,10 @@ extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_st
     db_stmt_calendar_year, db_stmt_calendar_lock, db_stmt_calendar_upsert, db_stmt_calendar_clear,
     db_stmt_calendar_fill, db_stmt_calendar_range, db_stmt_calendar_loaded, db_stmt_catalog_lock,
     db_stmt_catalog_insert, db_stmt_catalog_fill, db_stmt_catalog_get, db_stmt_catalog_list,
-    db_stmt_catalog_entries;
+    db_stmt_catalog_entries, db_stmt_region_list, db_stmt_enterprise_lock, db_stmt_enterprise_get,
+    db_stmt_enterprise_put, db_stmt_enterprise_list, db_stmt_institution_lock,
+    db_stmt_institution_get, db_stmt_institution_put, db_stmt_institution_list,
+    db_stmt_institution_entry_add, db_stmt_trade_friction_add, db_stmt_trade_friction_list;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -35,6 +38,18 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_catalog_get,
     &db_stmt_catalog_list,
     &db_stmt_catalog_entries,
+    &db_stmt_region_list,
+    &db_stmt_enterprise_lock,
+    &db_stmt_enterprise_get,
+    &db_stmt_enterprise_put,
+    &db_stmt_enterprise_list,
+    &db_stmt_institution_lock,
+    &db_stmt_institution_get,
+    &db_stmt_institution_put,
+    &db_stmt_institution_list,
+    &db_stmt_institution_entry_add,
+    &db_stmt_trade_friction_add,
+    &db_stmt_trade_friction_list,
     NULL,
 };
 /* clang-format on */

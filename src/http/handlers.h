@@ -21,6 +21,16 @@ void post_admin_catalogs(struct req *r);
 void get_catalogs(struct req *r);
 void get_catalogs_ID(struct req *r);
 void get_catalogs_ID_entries(struct req *r);
+void get_regions(struct req *r);
+void put_admin_enterprises_CODE(struct req *r);
+void get_admin_enterprises(struct req *r);
+void get_admin_enterprises_CODE(struct req *r);
+void put_admin_institutions_CODE(struct req *r);
+void post_admin_institutions_CODE_list_entries(struct req *r);
+void get_institutions(struct req *r);
+void get_institutions_CODE(struct req *r);
+void post_admin_trade_friction(struct req *r);
+void get_admin_trade_friction(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);
@@ -42,5 +52,18 @@ bool param_id(const char *text, long long *id);
 
 /* An array of strings from a comma-separated list ("" gives []). */
 json_t *csv_to_json(const char *csv);
+
+/* A unified social credit code with a correct GB 32100 check character. */
+bool credit_code_ok(const char *s);
+/* Looks like a region code (6 to 12 of [0-9A-Z]); whether it exists is the database's say. */
+bool region_code_ok(const char *s);
+/* A real calendar date as YYYY-MM-DD. */
+bool date_text_ok(const char *s);
+/* Add a field_reference error on field when region code is unknown. */
+enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
+                               const char *code);
+/* Reply {items, next_after} from (json text, key) rows fetched with limit + 1; takes nothing,
+ * the caller still PQclear()s res. */
+void reply_page(struct req *r, PGresult *res, int limit, bool int_key);
 
 #endif

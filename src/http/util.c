@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "ops.h"
+#include "sr_ids.h"
 
 bool param_id(const char *text, long long *id)
 {
@@ -28,4 +30,51 @@ json_t *csv_to_json(const char *csv)
             csv++;
     }
     return a;
+}
+
+bool credit_code_ok(const char *s)
+{
+    return sr_credit_code_check(s) == SR_ID_OK;
+}
+
+bool region_code_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n >= 6 && n <= SD_REGION_LEN && strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n;
+}
+
+bool date_text_ok(const char *s)
+{
+    int32_t d;
+    return sr_day_parse(s, &d);
+}
+
+enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
+                               const char *code)
+{
+    PGresult *res;
+    enum db_rc rc = db_region_missing(db, code, &res);
+    if (rc != DB_OK)
+        return rc;
+    if (PQntuples(res) > 0)
+        req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
+    PQclear(res);
+    return DB_OK;
+}
+
+void reply_page(struct req *r, PGresult *res, int limit, bool int_key)
+{
+    int n = PQntuples(res);
+    bool more = n > limit;
+    if (more)
+        n = limit;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_loads(PQgetvalue(res, i, 0), 0, NULL));
+    json_t *next = json_null();
+    if (more && int_key)
+        next = json_integer(atoll(PQgetvalue(res, n - 1, 1)));
+    else if (more)
+        next = json_string(PQgetvalue(res, n - 1, 1));
+    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
 }

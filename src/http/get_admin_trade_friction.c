@@ -1,0 +1,35 @@
+/* GET /v1/admin/trade-friction?credit_code=&on=&after=&limit=: trade-friction listings, keyset
+ * pages by id; with on=YYYY-MM-DD only those in force that day. */
+#include "handlers.h"
+#include "ops.h"
+
+void get_admin_trade_friction(struct req *r)
+{
+    const char *code = NULL, *on = NULL;
+    long long after = 0, limit = 50;
+    const struct jfield spec[] = {
+        {.name = "credit_code",
+         .kind = JF_STRING,
+         .min = 18,
+         .max = 18,
+         .valid = credit_code_ok,
+         .out = &code},
+        {.name = "on", .kind = JF_STRING, .min = 10, .max = 10, .valid = date_text_ok, .out = &on},
+        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
+        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+    };
+    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
+        reply_field_errors(r, SD_E_BAD_QUERY);
+        return;
+    }
+    struct db_conn *db = db_thread_conn();
+    PGresult *res = NULL;
+    enum db_rc rc =
+        db ? db_trade_friction_list(db, code, on, after, (int)limit + 1, &res) : DB_UNAVAILABLE;
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    reply_page(r, res, (int)limit, true);
+    PQclear(res);
+}
