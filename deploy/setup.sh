@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up and run subsidyd on this machine, from nothing to a daemon on 127.0.0.1:8080:
 # packages, build, a private PostgreSQL cluster in var/ (no system service), database and roles,
-# migrations and reference data, the token hashing key, a first admin token (printed once), and
+# migrations and reference data (regions, calendar, the policies' plan tables), the token hashing key, a first admin token (printed once), and
 # the daemon.  Running it again keeps the cluster and its data and restarts the daemon.
 #
 #   deploy/setup.sh              set up (if needed) and start the daemon in the background
@@ -48,6 +48,7 @@ deploy/pg.sh createdb "$var/pg"
 owner=$(deploy/pg.sh conninfo "$var/pg" subsidy_owner)
 app=$(deploy/pg.sh conninfo "$var/pg" subsidy_app)
 build/src/cli/subsidyctl --db "$owner" migrate
+build/src/cli/subsidyctl --db "$owner" plans load sql/ref/plans >/dev/null
 
 if [ ! -s "$var/token.key" ]; then
     (umask 077 && build/src/cli/subsidyctl keygen >"$var/token.key")

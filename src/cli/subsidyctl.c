@@ -1,4 +1,5 @@
 /* subsidyctl: the operator's tool.  Migrations, the hashing key, and tokens without HTTP. */
+#include <dirent.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -426,6 +427,156 @@ static int cmd_catalog_list(const char *conninfo, int argc, char **argv)
     return 0;
 }
 
+static bool digits(const char *s)
+{
+    return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static const char *const dimensions[] = {"district", "department", NULL};
+
+/* Check one annex file's rows: the policy column names the file's policy, the rest in range. */
+static bool plan_rows_check(struct jerrors *e, const json_t *rows, const char *policy)
+{
+    size_t before = jerr_count(e), i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "rows[%zu]", i);
+        const char *pol = NULL, *dim = NULL, *region = NULL;
+        const struct jfield spec[] = {
+            {.name = "policy",
+             .kind = JF_STRING,
+             .required = true,
+             .min = 1,
+             .max = 63,
+             .out = &pol},
+            {.name = "annex", .kind = JF_STRING, .required = true, .min = 1, .max = 32},
+            {.name = "dimension",
+             .kind = JF_STRING,
+             .required = true,
+             .min = 1,
+             .max = 16,
+             .one_of = dimensions,
+             .out = &dim},
+            {.name = "unit_name", .kind = JF_STRING, .required = true, .min = 1, .max = 100},
+            {.name = "region_code",
+             .kind = JF_STRING,
+             .required = true,
+             .min = 0,
+             .max = 12,
+             .out = &region},
+            {.name = "year",
+             .kind = JF_STRING,
+             .required = true,
+             .min = 4,
+             .max = 4,
+             .valid = digits},
+            {.name = "measure", .kind = JF_STRING, .required = true, .min = 1, .max = 32},
+            {.name = "target",
+             .kind = JF_STRING,
+             .required = true,
+             .min = 1,
+             .max = 12,
+             .valid = digits},
+            {.name = "note", .kind = JF_STRING, .required = true, .min = 0, .max = 500},
+        };
+        jspec_object(e, prefix, row, spec, sizeof spec / sizeof spec[0]);
+        char field[48];
+        if (pol && strcmp(pol, policy) != 0) {
+            snprintf(field, sizeof field, "%s.policy", prefix);
+            jerr_add(e, field, SD_E_FIELD_CONFLICT, NULL, "is not the file's policy");
+        }
+        if (dim && region && (strcmp(dim, "district") == 0) != (region[0] != '\0')) {
+            snprintf(field, sizeof field, "%s.region_code", prefix);
+            jerr_add(e, field, SD_E_FIELD_CONFLICT, NULL,
+                     "district rows have a region code, department rows none");
+        }
+    }
+    return jerr_count(e) == before;
+}
+
+struct plan_load {
+    const char *policy, *file;
+    char *rows;
+};
+
+static enum db_rc plan_load_body(struct db_conn *c, void *cls)
+{
+    struct plan_load *x = cls;
+    enum db_rc rc = db_plan_replace(c, x->policy, x->rows, x->file);
+    if (rc == DB_OK) {
+        json_t *after = json_pack("{s:s, s:s}", "policy", x->policy, "file", x->file);
+        char *text = json_dumps(after, JSON_COMPACT);
+        struct db_audit_row a = {.action = "plan.load",
+                                 .object_kind = "plan",
+                                 .object_id = x->policy,
+                                 .after = text,
+                                 .request_id = "subsidyctl"};
+        rc = db_audit(c, &a);
+        free(text);
+        json_decref(after);
+    }
+    return rc;
+}
+
+static int cmd_plans_load(const char *conninfo, const char *policies, const char *dir)
+{
+    struct sr_policy_set *set = load_policies(policies);
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "subsidyctl: cannot open %s\n", dir);
+        sr_policy_set_free(set);
+        return 2;
+    }
+    struct db_conn *db = worker_conn(conninfo);
+    int failures = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d))) {
+        size_t n = strlen(ent->d_name);
+        if (n < 5 || strcmp(ent->d_name + n - 4, ".csv") != 0)
+            continue;
+        char policy[64], path[1024];
+        snprintf(policy, sizeof policy, "%.*s", (int)(n - 4), ent->d_name);
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+        if (!sr_policy_set_find(set, policy)) {
+            fprintf(stderr, "%s: no policy %s\n", path, policy);
+            failures++;
+            continue;
+        }
+        char *text = read_text(path);
+        struct jerrors errors = {.lang_en = true};
+        json_t *rows = text ? csv_rows(text, &errors, 100000) : json_array();
+        free(text);
+        if (!plan_rows_check(&errors, rows, policy) || jerr_count(&errors)) {
+            size_t i;
+            json_t *e;
+            json_array_foreach(errors.list, i, e)
+            {
+                fprintf(stderr, "%s: %s: %s\n", path,
+                        json_string_value(json_object_get(e, "field")),
+                        json_string_value(json_object_get(e, "message")));
+            }
+            failures++;
+        } else {
+            struct plan_load x = {policy, ent->d_name, json_dumps(rows, JSON_COMPACT)};
+            enum db_rc rc = db_txn(db, plan_load_body, &x);
+            if (rc == DB_OK)
+                printf("%s: %zu plan rows loaded\n", policy, json_array_size(rows));
+            else
+                fprintf(stderr, "%s: not loaded (database error %d; unknown region code?)\n", path,
+                        (int)rc),
+                    failures++;
+            free(x.rows);
+        }
+        jerr_clear(&errors);
+        json_decref(rows);
+    }
+    closedir(d);
+    sr_policy_set_free(set);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *conninfo = getenv("SUBSIDYD_DB");
@@ -468,6 +619,8 @@ int main(int argc, char **argv)
         return cmd_catalog_import(conninfo, policies, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "catalog") == 0 && i + 1 < argc && strcmp(argv[i + 1], "list") == 0)
         return cmd_catalog_list(conninfo, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "plans") == 0 && i + 2 < argc && strcmp(argv[i + 1], "load") == 0)
+        return cmd_plans_load(conninfo, policies, argv[i + 2]);
     if (strcmp(cmd, "audit") == 0 && i + 1 < argc && strcmp(argv[i + 1], "verify") == 0)
         return cmd_audit_verify(conninfo);
     if (strcmp(cmd, "policies") == 0)

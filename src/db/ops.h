@@ -187,6 +187,16 @@ enum db_rc db_trade_friction_add(struct db_conn *c, const struct db_trade_fricti
 enum db_rc db_trade_friction_list(struct db_conn *c, const char *credit_code, const char *on,
                                   long long after, int limit, PGresult **res);
 
+/* ---- plan targets (plan.c) ---- */
+
+/* Replace a policy's plan rows ([{policy, annex, dimension, unit_name, region_code, year,
+ * measure, target, note}] as text fields, from the annex CSV). */
+enum db_rc db_plan_replace(struct db_conn *c, const char *policy, const char *rows_json,
+                           const char *source_file);
+/* A policy's rows as one JSON array text in (*res) row 0; year 0 / dimension NULL: all. */
+enum db_rc db_plan_list(struct db_conn *c, const char *policy, int year, const char *dimension,
+                        PGresult **res);
+
 /* ---- reference data ---- */
 
 /* The codes of codes_csv that are not known regions, in the order given (region_missing.c);

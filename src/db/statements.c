@@ -1,6 +1,7 @@
 /* Every prepared statement, prepared on each new connection.  A new operation adds its line. */
 #include "db.h"
 
+extern const struct db_stmt db_stmt_plan_clear, db_stmt_plan_fill, db_stmt_plan_list;
 extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_stmt_token_insert,
     db_stmt_token_revoke, db_stmt_token_list, db_stmt_token_count_admins, db_stmt_region_missing,
     db_stmt_audit_insert, db_stmt_idem_claim, db_stmt_idem_find, db_stmt_idem_store,
@@ -50,6 +51,9 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_institution_entry_add,
     &db_stmt_trade_friction_add,
     &db_stmt_trade_friction_list,
+    &db_stmt_plan_clear,
+    &db_stmt_plan_fill,
+    &db_stmt_plan_list,
     NULL,
 };
 /* clang-format on */

@@ -127,6 +127,7 @@ const struct route routes[] = {
      .handler = get_admin_trade_friction,
      .auth = AUTH_TOKEN,
      .roles = ADMIN},
+    {.method = "GET", .pattern = "/v1/plans", .handler = get_plans, .auth = AUTH_TOKEN, .roles = ANY},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];
