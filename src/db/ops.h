@@ -197,6 +197,39 @@ enum db_rc db_plan_replace(struct db_conn *c, const char *policy, const char *ro
 enum db_rc db_plan_list(struct db_conn *c, const char *policy, int year, const char *dimension,
                         PGresult **res);
 
+/* ---- accounts (account.c) ---- */
+
+struct db_account_new {
+    const char *name, *role;
+    const char *subject;     /* NULL when none */
+    const char *regions_csv; /* "330902,330903" or "" */
+};
+/* Create an account (active); fills its id. */
+enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id);
+/* Lock an account's row for this transaction and read its role and status; DB_NOT_FOUND. */
+enum db_rc db_account_lock(struct db_conn *c, long long id, char role[16], char status[16]);
+/* The same without the lock (role and subject never change). */
+enum db_rc db_account_role(struct db_conn *c, long long id, char role[16], char status[16]);
+/* An account with its tokens (ids, labels, times; never hashes) as JSON text (malloc'd);
+ * DB_NOT_FOUND when there is none. */
+enum db_rc db_account_get(struct db_conn *c, long long id, char **json);
+/* Change what is given (NULL: keep): name, regions ("" for none), status. */
+enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
+                             const char *regions_csv, const char *status);
+
+struct db_account_filter {
+    const char *role, *status, *region; /* NULL: any */
+    long long after;                    /* keyset: ids above this */
+    int limit;
+};
+/* Accounts as (json text, id) rows, ascending by id; caller PQclear()s *res. */
+enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f, PGresult **res);
+/* Issue a token of an account (t's hash, label, created_by and ttl_days; the role, subject and
+ * regions are the account's); fills its id and expiry.  DB_NOT_FOUND without the account. */
+enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
+                                   const struct db_token_new *t, long long *id,
+                                   char expires_at[32]);
+
 /* ---- reference data ---- */
 
 /* The codes of codes_csv that are not known regions, in the order given (region_missing.c);

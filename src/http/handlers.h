@@ -32,6 +32,11 @@ void get_institutions(struct req *r);
 void get_institutions_CODE(struct req *r);
 void post_admin_trade_friction(struct req *r);
 void get_admin_trade_friction(struct req *r);
+void post_admin_accounts(struct req *r);
+void get_admin_accounts(struct req *r);
+void get_admin_accounts_ID(struct req *r);
+void patch_admin_accounts_ID(struct req *r);
+void post_admin_accounts_ID_tokens(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);
@@ -47,6 +52,9 @@ bool param_year(const char *text, int *year);
 typedef enum db_rc (*idem_work)(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                                 json_t **reply);
 void idempotent(struct req *r, idem_work work, void *cls);
+/* The same for a reply that carries a secret (a token's): the stored reply lacks secret_field,
+ * so the secret is sent in the first reply only and never kept; a replay omits it. */
+void idempotent_secret(struct req *r, idem_work work, void *cls, const char *secret_field);
 
 /* Shared by handlers: a positive 64-bit id from a path parameter, or false. */
 bool param_id(const char *text, long long *id);
@@ -63,6 +71,14 @@ bool date_text_ok(const char *s);
 /* Add a field_reference error on field when region code is unknown. */
 enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
                                const char *code);
+/* The role names, NULL-terminated (a jspec one_of list). */
+extern const char *const role_names[];
+/* A subject: [A-Za-z0-9._-] (length is the field spec's). */
+bool subject_ok(const char *s);
+/* Add a field_reference error on regions[i] for each unknown region code of the string array
+ * regions; csv gets them comma-separated. */
+enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *regions, char *csv,
+                               size_t csvlen);
 /* Reply {items, next_after} from (json text, key) rows fetched with limit + 1; takes nothing,
  * the caller still PQclear()s res. */
 void reply_page(struct req *r, PGresult *res, int limit, bool int_key);

@@ -62,13 +62,16 @@ struct run {
     bool waiting_for_key; /* a timeout while claiming the key means another request holds it */
     int status;
     char *text;
+    const char *secret_field; /* kept out of the stored reply; sent in the first one only */
+    char *first_text;         /* the first reply, with the secret */
 };
 
 static enum db_rc body(struct db_conn *c, void *cls)
 {
     struct run *x = cls;
     free(x->text);
-    x->text = NULL;
+    free(x->first_text);
+    x->text = x->first_text = NULL;
     bool claimed = false;
     x->waiting_for_key = true;
     enum db_rc rc = db_idem_claim(c, x->caller, x->key, x->r->route->pattern, x->hash, &claimed);
@@ -90,6 +93,14 @@ static enum db_rc body(struct db_conn *c, void *cls)
         return rc;
     }
     x->status = (int)status;
+    if (x->secret_field) {
+        x->first_text = json_dumps(reply, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_object_del(reply, x->secret_field);
+        if (!x->first_text) {
+            json_decref(reply);
+            return DB_HARD;
+        }
+    }
     x->text = json_dumps(reply, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(reply);
     if (!x->text)
@@ -97,7 +108,7 @@ static enum db_rc body(struct db_conn *c, void *cls)
     return db_idem_store(c, x->caller, x->key, x->status, x->text);
 }
 
-void idempotent(struct req *r, idem_work work, void *cls)
+static void run_idempotent(struct req *r, idem_work work, void *cls, const char *secret_field)
 {
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
     if (!key || !key_ok(key)) {
@@ -112,12 +123,14 @@ void idempotent(struct req *r, idem_work work, void *cls)
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
         return;
     }
-    struct run x = {.r = r, .work = work, .cls = cls, .key = key};
+    struct run x = {.r = r, .work = work, .cls = cls, .key = key, .secret_field = secret_field};
     caller_of(r, x.caller, sizeof x.caller);
     request_hash(r, x.hash);
     enum db_rc rc = db_txn(db, body, &x);
     if (rc == DB_OK && x.outcome == MISMATCH)
         reply_problem(r, SD_E_IDEMPOTENCY_KEY_REUSED, NULL);
+    else if (rc == DB_OK && x.outcome == FRESH && x.first_text)
+        reply_stored(r, (unsigned)x.status, x.first_text, false), x.first_text = NULL;
     else if (rc == DB_OK)
         reply_stored(r, (unsigned)x.status, x.text, x.outcome == REPLAY), x.text = NULL;
     else if (rc == DB_TIMEOUT && x.waiting_for_key)
@@ -127,4 +140,15 @@ void idempotent(struct req *r, idem_work work, void *cls)
     else if (!r->status)
         reply_problem(r, SD_E_INTERNAL, NULL); /* work aborted without saying why: our bug */
     free(x.text);
+    free(x.first_text);
+}
+
+void idempotent(struct req *r, idem_work work, void *cls)
+{
+    run_idempotent(r, work, cls, NULL);
+}
+
+void idempotent_secret(struct req *r, idem_work work, void *cls, const char *secret_field)
+{
+    run_idempotent(r, work, cls, secret_field);
 }

@@ -6,21 +6,6 @@
 #include "log.h"
 #include "ops.h"
 
-static const char *const role_names[] = {"applicant", "enterprise", "institution",
-                                         "approver",  "admin",      NULL};
-
-static bool code_chars(const char *s)
-{
-    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
-           strlen(s);
-}
-
-static bool region_code(const char *s)
-{
-    size_t n = strlen(s);
-    return n >= 6 && n <= SD_REGION_LEN && strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n;
-}
-
 /* Roles and subjects/regions must fit together, as the table's CHECKs say. */
 static void check_combination(struct req *r, enum sd_role role, bool has_subject, bool has_regions)
 {
@@ -33,38 +18,6 @@ static void check_combination(struct req *r, enum sd_role role, bool has_subject
     if (!has_subject && role != SD_ROLE_ADMIN && role != SD_ROLE_APPROVER)
         req_field_error(r, "subject", SD_E_FIELD_REQUIRED, "申请人、企业和培训机构的令牌须指定主体",
                         "applicant, enterprise and institution tokens need a subject");
-}
-
-/* Every region must exist; each unknown one is named. */
-static enum db_rc check_regions(struct req *r, struct db_conn *db, const json_t *regions, char *csv,
-                                size_t csvlen)
-{
-    size_t i;
-    json_t *v;
-    csv[0] = '\0';
-    json_array_foreach(regions, i, v)
-    {
-        size_t used = strlen(csv);
-        snprintf(csv + used, csvlen - used, "%s%s", i ? "," : "", json_string_value(v));
-    }
-    PGresult *res;
-    enum db_rc rc = db_region_missing(db, csv, &res);
-    if (rc != DB_OK)
-        return rc;
-    for (int k = 0; k < PQntuples(res); k++) {
-        const char *code = PQgetvalue(res, k, 0);
-        json_array_foreach(regions, i, v)
-        {
-            if (strcmp(json_string_value(v), code) != 0)
-                continue;
-            char field[32];
-            snprintf(field, sizeof field, "regions[%zu]", i);
-            req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
-            break;
-        }
-    }
-    PQclear(res);
-    return DB_OK;
 }
 
 void post_tokens(struct req *r)
@@ -85,14 +38,14 @@ void post_tokens(struct req *r)
          .kind = JF_STRING,
          .min = 1,
          .max = SD_SUBJECT_LEN,
-         .valid = code_chars,
+         .valid = subject_ok,
          .out = &subject,
          .given = &has_subject},
         {.name = "regions",
          .kind = JF_STRING_LIST,
          .min = 1,
          .max = SD_MAX_REGIONS,
-         .valid = region_code,
+         .valid = region_code_ok,
          .out = &regions,
          .given = &has_regions},
         {.name = "label", .kind = JF_STRING, .min = 0, .max = 200, .out = &label},
@@ -109,7 +62,7 @@ void post_tokens(struct req *r)
     }
     char csv[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1] = "";
     if (regions) {
-        enum db_rc rc = check_regions(r, db, regions, csv, sizeof csv);
+        enum db_rc rc = check_regions_exist(r, db, regions, csv, sizeof csv);
         if (rc != DB_OK) {
             reply_db(r, rc);
             return;

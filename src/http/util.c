@@ -1,5 +1,6 @@
 /* Small helpers shared by handlers. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,47 @@ enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *fi
         return rc;
     if (PQntuples(res) > 0)
         req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
+    PQclear(res);
+    return DB_OK;
+}
+
+const char *const role_names[] = {"applicant", "enterprise", "institution",
+                                  "approver",  "admin",      NULL};
+
+bool subject_ok(const char *s)
+{
+    return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+           strlen(s);
+}
+
+/* Every region must exist; each unknown one is named. */
+enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *regions, char *csv,
+                               size_t csvlen)
+{
+    size_t i;
+    json_t *v;
+    csv[0] = '\0';
+    json_array_foreach(regions, i, v)
+    {
+        size_t used = strlen(csv);
+        snprintf(csv + used, csvlen - used, "%s%s", i ? "," : "", json_string_value(v));
+    }
+    PGresult *res;
+    enum db_rc rc = db_region_missing(db, csv, &res);
+    if (rc != DB_OK)
+        return rc;
+    for (int k = 0; k < PQntuples(res); k++) {
+        const char *code = PQgetvalue(res, k, 0);
+        json_array_foreach(regions, i, v)
+        {
+            if (strcmp(json_string_value(v), code) != 0)
+                continue;
+            char field[32];
+            snprintf(field, sizeof field, "regions[%zu]", i);
+            req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
+            break;
+        }
+    }
     PQclear(res);
     return DB_OK;
 }
