@@ -230,6 +230,15 @@ enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
                                    const struct db_token_new *t, long long *id,
                                    char expires_at[32]);
 
+/* ---- functional zones (region_insert.c) ---- */
+
+/* A region's kind ("city", "district", ...); DB_NOT_FOUND when there is none. */
+enum db_rc db_region_kind(struct db_conn *c, const char *code, char kind[32]);
+/* Add a functional zone under a city; its JSON in *json (malloc'd); DB_UNIQUE when the code
+ * exists. */
+enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name,
+                          const char *parent, char **json);
+
 /* ---- reference data ---- */
 
 /* The codes of codes_csv that are not known regions, in the order given (region_missing.c);

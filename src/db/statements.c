@@ -2,6 +2,7 @@
 #include "db.h"
 
 extern const struct db_stmt db_stmt_plan_clear, db_stmt_plan_fill, db_stmt_plan_list;
+extern const struct db_stmt db_stmt_region_kind, db_stmt_region_insert;
 extern const struct db_stmt db_stmt_account_insert, db_stmt_account_lock, db_stmt_account_role,
     db_stmt_account_get, db_stmt_account_update, db_stmt_account_list, db_stmt_account_token_insert;
 extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_stmt_token_insert,
@@ -63,6 +64,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_account_update,
     &db_stmt_account_list,
     &db_stmt_account_token_insert,
+    &db_stmt_region_kind,
+    &db_stmt_region_insert,
     NULL,
 };
 /* clang-format on */

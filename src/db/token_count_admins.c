@@ -4,8 +4,9 @@
 
 const struct db_stmt db_stmt_token_count_admins = {
     "token_count_admins",
-    "SELECT count(*) FROM token"
-    " WHERE role = 'admin' AND revoked_at IS NULL AND expires_at > now()",
+    "SELECT count(*) FROM token t LEFT JOIN account a ON a.id = t.account_id"
+    " WHERE coalesce(a.role, t.role) = 'admin' AND t.revoked_at IS NULL"
+    "   AND t.expires_at > now() AND coalesce(a.status, 'active') = 'active'",
     0};
 
 enum db_rc db_token_count_admins(struct db_conn *c, long long *n)

@@ -19,6 +19,7 @@ void put_admin_calendar_YEAR(struct req *r);
 void get_working_days(struct req *r);
 void post_admin_catalogs(struct req *r);
 void get_plans(struct req *r);
+void post_admin_regions(struct req *r);
 void get_catalogs(struct req *r);
 void get_catalogs_ID(struct req *r);
 void get_catalogs_ID_entries(struct req *r);

@@ -160,6 +160,12 @@ const struct route routes[] = {
      .handler = get_plans,
      .auth = AUTH_TOKEN,
      .roles = ANY},
+    {.method = "POST",
+     .pattern = "/v1/admin/regions",
+     .handler = post_admin_regions,
+     .auth = AUTH_TOKEN,
+     .roles = ADMIN,
+     .body = true},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -330,6 +330,44 @@ START_TEST(admin_routes_refuse_other_roles)
 }
 END_TEST
 
+START_TEST(admins_add_functional_zones)
+{
+    const char *body =
+        "{\"code\":\"3309A3\",\"name\":\"舟山江海联运服务中心\",\"parent\":\"330900\"}";
+    struct th_reply r = send_write("POST", "/v1/admin/regions", "zone-1", admin, body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "kind")), "functional zone");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "source")),
+                     "subsidyd (not GB/T 2260)");
+    th_reply_free(&r);
+    r = send_write("POST", "/v1/admin/regions", "zone-1", admin, body); /* replay */
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_str_eq(th_header(&r, "idempotent-replayed"), "true");
+    th_reply_free(&r);
+    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'region.create'"), 1);
+    /* the new zone is usable at once: an approver may be scoped to it */
+    r = th_json(&d, "POST", "/v1/tokens", admin,
+                "{\"role\":\"approver\",\"regions\":[\"3309A3\"]}");
+    ck_assert_int_eq(r.status, 201);
+    th_reply_free(&r);
+
+    r = send_write("POST", "/v1/admin/regions", "zone-2", admin, body); /* exists */
+    const char *exists[] = {"code"};
+    expect_fields(&r, 422, exists, 1);
+    r = send_write("POST", "/v1/admin/regions", "zone-3", admin,
+                   "{\"code\":\"3304A9\",\"name\":\"\",\"parent\":\"330902\"}");
+    const char *bad[] = {"code", "name", "parent"};
+    expect_fields(&r, 422, bad, 3);
+    r = send_write("POST", "/v1/admin/regions", "zone-4", admin,
+                   "{\"code\":\"330999\",\"name\":\"x\",\"parent\":\"330900\"}");
+    const char *gb[] = {"code"};
+    expect_fields(&r, 422, gb, 1);
+    r = send_write("POST", "/v1/admin/regions", "zone-5", applicant, body);
+    ck_assert_int_eq(r.status, 403);
+    th_reply_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -343,6 +381,7 @@ int main(void)
     tcase_add_test(tc, institutions_status_and_lists);
     tcase_add_test(tc, trade_friction_list);
     tcase_add_test(tc, admin_routes_refuse_other_roles);
+    tcase_add_test(tc, admins_add_functional_zones);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
