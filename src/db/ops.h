@@ -236,8 +236,8 @@ enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
 enum db_rc db_region_kind(struct db_conn *c, const char *code, char kind[32]);
 /* Add a functional zone under a city; its JSON in *json (malloc'd); DB_UNIQUE when the code
  * exists. */
-enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name,
-                          const char *parent, char **json);
+enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name, const char *parent,
+                          char **json);
 
 /* ---- reference data ---- */
 

@@ -14,23 +14,6 @@ static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], applicant[64];
 
-static struct th_reply send_write(const char *method, const char *path, const char *key,
-                                  const char *token, const char *body)
-{
-    char hkey[160];
-    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
-    const char *h[] = {"Content-Type: application/json", hkey, NULL};
-    return th_http(&d, method, path, token, body, -1, h);
-}
-
-static long count(const char *sql)
-{
-    char *v = th_sql(&pg, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 static void expect_fields(struct th_reply *r, long status, const char *const *fields, size_t n)
 {
     ck_assert_msg(r->status == status, "%ld %s", r->status, r->body);
@@ -47,7 +30,7 @@ static const char *problem_name(const struct th_reply *r)
 /* Create an account; returns its id. */
 static long long create(const char *key, const char *body)
 {
-    struct th_reply r = send_write("POST", "/v1/admin/accounts", key, admin, body);
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, key, body);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     long long id = json_integer_value(json_object_get(r.json, "id"));
     th_reply_free(&r);
@@ -67,7 +50,7 @@ START_TEST(create_get_list)
 {
     const char *body =
         "{\"name\":\"定海区审核员王某\",\"role\":\"approver\",\"regions\":[\"330902\"]}";
-    struct th_reply r = send_write("POST", "/v1/admin/accounts", "acc-1", admin, body);
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "acc-1", body);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     long long id = json_integer_value(json_object_get(r.json, "id"));
     ck_assert_int_gt(id, 0);
@@ -78,22 +61,22 @@ START_TEST(create_get_list)
     char *first = strdup(r.body);
     th_reply_free(&r);
     /* replay: byte for byte, one account */
-    r = send_write("POST", "/v1/admin/accounts", "acc-1", admin, body);
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "acc-1", body);
     ck_assert_int_eq(r.status, 201);
     ck_assert_str_eq(r.body, first);
     ck_assert_str_eq(th_header(&r, "idempotent-replayed"), "true");
     th_reply_free(&r);
     free(first);
-    ck_assert_int_eq(count("SELECT count(*) FROM account"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM account"), 1);
     /* the same key with another request */
-    r = send_write("POST", "/v1/admin/accounts", "acc-1", admin,
-                   "{\"name\":\"别人\",\"role\":\"admin\"}");
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "acc-1",
+                 "{\"name\":\"别人\",\"role\":\"admin\"}");
     ck_assert_int_eq(r.status, 422);
     ck_assert_str_eq(problem_name(&r), "idempotency_key_reused");
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'account.create'"
-                           " AND object_kind = 'account' AND before IS NULL"
-                           " AND after->>'role' = 'approver'"),
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'account.create'"
+                                   " AND object_kind = 'account' AND before IS NULL"
+                                   " AND after->>'role' = 'approver'"),
                      1);
 
     long long ent = create("acc-2", "{\"name\":\"舟山某船舶修造有限公司经办人\",\"role\":"
@@ -152,7 +135,7 @@ START_TEST(token_follows_account)
     snprintf(path, sizeof path, "/v1/admin/accounts/%lld", id);
     snprintf(tpath, sizeof tpath, "/v1/admin/accounts/%lld/tokens", id);
     const char *body = "{\"label\":\"李某的令牌\",\"expires_in_days\":30}";
-    struct th_reply r = send_write("POST", tpath, "tok-1", admin, body);
+    struct th_reply r = th_write(&d, "POST", tpath, admin, "tok-1", body);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     char token[64];
     snprintf(token, sizeof token, "%s", json_string_value(json_object_get(r.json, "token")));
@@ -161,7 +144,7 @@ START_TEST(token_follows_account)
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "account_id")), id);
     th_reply_free(&r);
     /* a replay is the same reply without the secret, which is kept nowhere */
-    r = send_write("POST", tpath, "tok-1", admin, body);
+    r = th_write(&d, "POST", tpath, admin, "tok-1", body);
     ck_assert_int_eq(r.status, 201);
     ck_assert_str_eq(th_header(&r, "idempotent-replayed"), "true");
     ck_assert_ptr_null(json_object_get(r.json, "token"));
@@ -170,9 +153,9 @@ START_TEST(token_follows_account)
     th_reply_free(&r);
     char sql[320];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM token WHERE account_id = %lld", id);
-    ck_assert_int_eq(count(sql), 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM idempotency WHERE reply::text LIKE '%sdt\\_%'"),
-                     0);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    ck_assert_int_eq(
+        th_count(&pg, "SELECT count(*) FROM idempotency WHERE reply::text LIKE '%sdt\\_%'"), 0);
 
     long status;
     json_t *j = me(token, &status);
@@ -195,7 +178,7 @@ START_TEST(token_follows_account)
     th_reply_free(&r);
 
     /* new regions are seen at the next request */
-    r = send_write("PATCH", path, "tok-2", admin, "{\"regions\":[\"330902\",\"330903\"]}");
+    r = th_write(&d, "PATCH", path, admin, "tok-2", "{\"regions\":[\"330902\",\"330903\"]}");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_int_eq(json_array_size(json_object_get(r.json, "regions")), 2);
     th_reply_free(&r);
@@ -207,10 +190,10 @@ START_TEST(token_follows_account)
              " AND jsonb_array_length(before->'regions') = 1"
              " AND jsonb_array_length(after->'regions') = 2",
              id);
-    ck_assert_int_eq(count(sql), 1);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
 
     /* disabled: its token is refused at once, and no token can be issued */
-    r = send_write("PATCH", path, "tok-3", admin, "{\"status\":\"disabled\",\"name\":\"李某\"}");
+    r = th_write(&d, "PATCH", path, admin, "tok-3", "{\"status\":\"disabled\",\"name\":\"李某\"}");
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")), "disabled");
     th_reply_free(&r);
@@ -218,32 +201,32 @@ START_TEST(token_follows_account)
     ck_assert_int_eq(r.status, 401);
     ck_assert_str_eq(problem_name(&r), "token_invalid");
     th_reply_free(&r);
-    r = send_write("POST", tpath, "tok-4", admin, "{}");
+    r = th_write(&d, "POST", tpath, admin, "tok-4", "{}");
     ck_assert_int_eq(r.status, 409);
     ck_assert_str_eq(problem_name(&r), "account_disabled");
     th_reply_free(&r);
-    ck_assert_int_eq(count(sql), 1);
-    r = send_write("PATCH", path, "tok-5", admin, "{\"status\":\"active\"}");
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    r = th_write(&d, "PATCH", path, admin, "tok-5", "{\"status\":\"active\"}");
     ck_assert_int_eq(r.status, 200);
     th_reply_free(&r);
     j = me(token, &status);
     ck_assert_int_eq(status, 200);
     json_decref(j);
     /* the refused request kept nothing: its key is free for the same request */
-    r = send_write("POST", tpath, "tok-4", admin, "{}");
+    r = th_write(&d, "POST", tpath, admin, "tok-4", "{}");
     ck_assert_int_eq(r.status, 201);
     th_reply_free(&r);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM audit WHERE action = 'account.token_create'"
              " AND object_id = '%lld' AND jsonb_array_length(after->'tokens') = 2",
              id);
-    ck_assert_int_eq(count(sql), 1);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
 
     /* an account's non-admin token is refused admin routes */
     long long app = create("tok-app", "{\"name\":\"张某\",\"role\":\"applicant\","
                                       "\"subject\":\"330902199001011238\"}");
     snprintf(tpath, sizeof tpath, "/v1/admin/accounts/%lld/tokens", app);
-    r = send_write("POST", tpath, "tok-6", admin, "{\"label\":\"张某\"}");
+    r = th_write(&d, "POST", tpath, admin, "tok-6", "{\"label\":\"张某\"}");
     ck_assert_int_eq(r.status, 201);
     snprintf(token, sizeof token, "%s", json_string_value(json_object_get(r.json, "token")));
     th_reply_free(&r);
@@ -258,27 +241,27 @@ END_TEST
 
 START_TEST(bad_fields)
 {
-    struct th_reply r = send_write("POST", "/v1/admin/accounts", "bad-1", admin, "{}");
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-1", "{}");
     const char *req[] = {"name", "role"};
     expect_fields(&r, 422, req, 2);
-    r = send_write("POST", "/v1/admin/accounts", "bad-2", admin,
-                   "{\"name\":\"\",\"role\":\"boss\",\"subject\":\"a b\",\"regions\":[\"33\"]}");
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-2",
+                 "{\"name\":\"\",\"role\":\"boss\",\"subject\":\"a b\",\"regions\":[\"33\"]}");
     const char *all[] = {"name", "role", "subject", "regions[0]"};
     expect_fields(&r, 422, all, 4);
-    r = send_write("POST", "/v1/admin/accounts", "bad-3", admin,
-                   "{\"name\":\"x\",\"role\":\"approver\"}");
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-3",
+                 "{\"name\":\"x\",\"role\":\"approver\"}");
     const char *regions[] = {"regions"};
     expect_fields(&r, 422, regions, 1);
-    r = send_write("POST", "/v1/admin/accounts", "bad-4", admin,
-                   "{\"name\":\"x\",\"role\":\"applicant\",\"regions\":[\"330902\"]}");
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-4",
+                 "{\"name\":\"x\",\"role\":\"applicant\",\"regions\":[\"330902\"]}");
     const char *both[] = {"regions", "subject"};
     expect_fields(&r, 422, both, 2);
-    r = send_write("POST", "/v1/admin/accounts", "bad-5", admin,
-                   "{\"name\":\"x\",\"role\":\"approver\",\"regions\":[\"330902\",\"999999\"]}");
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-5",
+                 "{\"name\":\"x\",\"role\":\"approver\",\"regions\":[\"330902\",\"999999\"]}");
     const char *unknown_region[] = {"regions[1]"};
     expect_fields(&r, 422, unknown_region, 1);
-    r = send_write("POST", "/v1/admin/accounts", "bad-6", admin,
-                   "{\"name\":\"x\",\"role\":\"admin\",\"status\":\"active\"}");
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-6",
+                 "{\"name\":\"x\",\"role\":\"admin\",\"status\":\"active\"}");
     const char *status[] = {"status"};
     expect_fields(&r, 400, status, 1);
     const char *h[] = {"Content-Type: application/json", NULL};
@@ -287,7 +270,7 @@ START_TEST(bad_fields)
     ck_assert_int_eq(r.status, 400);
     ck_assert_str_eq(problem_name(&r), "idempotency_key_required");
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM account WHERE name = 'x'"), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM account WHERE name = 'x'"), 0);
 
     long long apv = create("bad-apv", "{\"name\":\"审核员\",\"role\":\"approver\","
                                       "\"regions\":[\"330902\"]}");
@@ -295,33 +278,33 @@ START_TEST(bad_fields)
                                       "\"subject\":\"330902199001011238\"}");
     char path[96];
     snprintf(path, sizeof path, "/v1/admin/accounts/%lld", apv);
-    r = send_write("PATCH", path, "bad-7", admin, "{\"role\":\"admin\",\"subject\":\"x\"}");
+    r = th_write(&d, "PATCH", path, admin, "bad-7", "{\"role\":\"admin\",\"subject\":\"x\"}");
     const char *fixed[] = {"role", "subject"};
     expect_fields(&r, 400, fixed, 2);
-    r = send_write("PATCH", path, "bad-8", admin,
-                   "{\"name\":\"\",\"status\":\"gone\",\"regions\":[]}");
+    r = th_write(&d, "PATCH", path, admin, "bad-8",
+                 "{\"name\":\"\",\"status\":\"gone\",\"regions\":[]}");
     const char *patch[] = {"name", "status", "regions"};
     expect_fields(&r, 422, patch, 3);
-    r = send_write("PATCH", path, "bad-9", admin, "{\"regions\":[\"999999\"]}");
+    r = th_write(&d, "PATCH", path, admin, "bad-9", "{\"regions\":[\"999999\"]}");
     const char *missing[] = {"regions[0]"};
     expect_fields(&r, 422, missing, 1);
     snprintf(path, sizeof path, "/v1/admin/accounts/%lld", app);
-    r = send_write("PATCH", path, "bad-10", admin, "{\"regions\":[\"330902\"]}");
+    r = th_write(&d, "PATCH", path, admin, "bad-10", "{\"regions\":[\"330902\"]}");
     expect_fields(&r, 422, regions, 1);
-    r = send_write("PATCH", "/v1/admin/accounts/999999", "bad-11", admin, "{\"name\":\"x\"}");
+    r = th_write(&d, "PATCH", "/v1/admin/accounts/999999", admin, "bad-11", "{\"name\":\"x\"}");
     ck_assert_int_eq(r.status, 404);
     th_reply_free(&r);
     snprintf(path, sizeof path, "/v1/admin/accounts/%lld/tokens", app);
     char body[400];
     snprintf(body, sizeof body, "{\"label\":\"%0201d\",\"expires_in_days\":0,\"role\":\"admin\"}",
              0);
-    r = send_write("POST", path, "bad-12", admin, body);
+    r = th_write(&d, "POST", path, admin, "bad-12", body);
     const char *tok[] = {"label", "expires_in_days", "role"};
     expect_fields(&r, 400, tok, 3);
-    r = send_write("POST", path, "bad-13", admin, "{\"expires_in_days\":3651}");
+    r = th_write(&d, "POST", path, admin, "bad-13", "{\"expires_in_days\":3651}");
     const char *days[] = {"expires_in_days"};
     expect_fields(&r, 422, days, 1);
-    r = send_write("POST", "/v1/admin/accounts/999999/tokens", "bad-14", admin, "{}");
+    r = th_write(&d, "POST", "/v1/admin/accounts/999999/tokens", admin, "bad-14", "{}");
     ck_assert_int_eq(r.status, 404);
     th_reply_free(&r);
     char sql[256];
@@ -329,7 +312,7 @@ START_TEST(bad_fields)
              "SELECT count(*) FROM audit WHERE object_id IN ('%lld', '%lld')"
              " AND action <> 'account.create'",
              apv, app);
-    ck_assert_int_eq(count(sql), 0);
+    ck_assert_int_eq(th_count(&pg, sql), 0);
 }
 END_TEST
 
@@ -345,8 +328,8 @@ START_TEST(admin_routes_refuse_other_roles)
         {"POST", "/v1/admin/accounts/1/tokens", "{}"},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        struct th_reply r = routes[i].body ? send_write(routes[i].method, routes[i].path,
-                                                        "forbidden", applicant, routes[i].body)
+        struct th_reply r = routes[i].body ? th_write(&d, routes[i].method, routes[i].path,
+                                                      applicant, "forbidden", routes[i].body)
                                            : th_http(&d, routes[i].method, routes[i].path,
                                                      applicant, NULL, 0, NULL);
         ck_assert_msg(r.status == 403, "%s %s: %ld", routes[i].method, routes[i].path, r.status);

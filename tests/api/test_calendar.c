@@ -25,14 +25,6 @@ static struct th_reply put(const char *token, const char *key, const char *year,
     return th_http(&d, "PUT", path, token, body, -1, h);
 }
 
-static long count(const char *sql)
-{
-    char *v = th_sql(&pg, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 START_TEST(a_loaded_year)
 {
     struct th_reply r = th_http(&d, "GET", "/v1/calendar/2021", applicant, NULL, 0, NULL);
@@ -102,8 +94,8 @@ START_TEST(only_admins_with_a_key_and_a_good_body)
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         ck_assert_msg(th_problem_has_field(&r, fields[i]), "%s not named: %s", fields[i], r.body);
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM calendar_year WHERE year = 2030"), 0);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit"), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM calendar_year WHERE year = 2030"), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), 0);
 }
 END_TEST
 
@@ -120,14 +112,14 @@ START_TEST(replays_in_sequence_are_identical)
         th_reply_free(&again);
     }
     th_reply_free(&first);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE object_id = '2030'"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE object_id = '2030'"), 1);
     /* R4: the same key with another body changes nothing */
     struct th_reply other = put(admin, "k-seq", "2030", "{\"source\":\"改\",\"days\":[]}");
     ck_assert_int_eq(other.status, 422);
     ck_assert_int_eq(json_integer_value(json_object_get(other.json, "code")), 1014);
     th_reply_free(&other);
-    ck_assert_int_eq(count("SELECT count(*) FROM calendar_day WHERE year = 2030"), 2);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE object_id = '2030'"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM calendar_day WHERE year = 2030"), 2);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE object_id = '2030'"), 1);
     struct th_reply r =
         th_http(&d, "GET", "/v1/working-days?from=2030-01-04&add=1", admin, NULL, 0, NULL);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "date")), "2030-01-05");
@@ -166,8 +158,8 @@ START_TEST(replays_at_once_are_one_effect)
     }
     for (int i = 0; i < 10; i++)
         free(shots[i].body);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE object_id = '2031'"), 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM idempotency WHERE key = 'k-par'"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE object_id = '2031'"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM idempotency WHERE key = 'k-par'"), 1);
 }
 END_TEST
 

@@ -23,14 +23,6 @@ static struct th_reply upload(const char *key, const char *type, const char *que
     return th_http(&d, "POST", path, admin, body, -1, h);
 }
 
-static long count(const char *sql)
-{
-    char *v = th_sql(&pg, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 static const char *const JSON_V1 =
     "{\"policy\":\"jiaxing-2019\",\"year\":2020,\"effective_from\":\"2020-01-01\","
     "\"source\":\"嘉兴市2020年职业技能培训补贴目录\",\"entries\":["
@@ -51,8 +43,9 @@ START_TEST(json_upload_and_reads)
     ck_assert_int_eq(again.status, 201);
     ck_assert_str_eq(th_header(&again, "idempotent-replayed"), "true");
     th_reply_free(&again);
-    ck_assert_int_eq(count("SELECT count(*) FROM catalog"), 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'catalog.publish'"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'catalog.publish'"),
+                     1);
 
     char path[96];
     snprintf(path, sizeof path, "/v1/catalogs/%lld/entries?limit=1", id);
@@ -78,7 +71,7 @@ END_TEST
 
 START_TEST(csv_with_bad_rows_writes_nothing)
 {
-    long before = count("SELECT count(*) FROM catalog");
+    long before = th_count(&pg, "SELECT count(*) FROM catalog");
     const char *csv = "occupation,occupation_name,level,standard_fen,shortage\n"
                       "6-18-02-04,焊工,level4,160000,是\n"
                       "\"4-10-01-01\",\"保育员, 初级\",level5,x,maybe\n"
@@ -112,8 +105,9 @@ START_TEST(csv_with_bad_rows_writes_nothing)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         ck_assert_msg(th_problem_has_field(&r, all[i]), "%s not named: %s", all[i], r.body);
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM catalog"), before);
-    ck_assert_int_eq(count("SELECT count(*) FROM catalog_entry WHERE standard_fen = 160000"), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog"), before);
+    ck_assert_int_eq(
+        th_count(&pg, "SELECT count(*) FROM catalog_entry WHERE standard_fen = 160000"), 0);
 }
 END_TEST
 
@@ -165,7 +159,7 @@ START_TEST(published_is_immutable_and_admin_only)
     ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "P0001");
     PQclear(res);
     PQfinish(super);
-    ck_assert_int_eq(count("SELECT count(*) FROM catalog_entry WHERE standard_fen = 1"), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog_entry WHERE standard_fen = 1"), 0);
 
     const char *h[] = {"Content-Type: application/json", "Idempotency-Key: cat-appr", NULL};
     struct th_reply r = th_http(&d, "POST", "/v1/admin/catalogs", approver, JSON_V1, -1, h);
@@ -198,15 +192,15 @@ START_TEST(subsidyctl_imports_csv)
     ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(items, 0), "entry_count")),
                      1);
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM catalog_entry WHERE position_month_fen = 40000"),
-                     1);
+    ck_assert_int_eq(
+        th_count(&pg, "SELECT count(*) FROM catalog_entry WHERE position_month_fen = 40000"), 1);
     /* a bad file publishes nothing */
     f = fopen(path, "w");
     fputs("occupation,occupation_name,level,standard_fen\n6-18-02-04,焊工,level7,-1\n", f);
     fclose(f);
-    long before = count("SELECT count(*) FROM catalog");
+    long before = th_count(&pg, "SELECT count(*) FROM catalog");
     ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM catalog"), before);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog"), before);
 }
 END_TEST
 

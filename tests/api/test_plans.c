@@ -12,14 +12,6 @@ static struct th_pg pg;
 static struct th_daemon d;
 static char applicant[64];
 
-static long count(const char *sql)
-{
-    char *v = th_sql(&pg, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -44,7 +36,7 @@ START_TEST(load_and_read)
     write_file(path, text);
     const char *load[] = {"plans", "load", dir, NULL};
     ck_assert_int_eq(th_subsidyctl(&pg, load, NULL), 0);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'plan.load'"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'plan.load'"), 1);
 
     struct th_reply r =
         th_http(&d, "GET", "/v1/plans?policy=zhoushan-2019", applicant, NULL, 0, NULL);
@@ -68,7 +60,7 @@ START_TEST(load_and_read)
              HEADER);
     write_file(path, text);
     ck_assert_int_eq(th_subsidyctl(&pg, load, NULL), 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM plan_target"), 3);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM plan_target"), 3);
 
     r = th_http(&d, "GET", "/v1/plans?year=1999&size=1", applicant, NULL, 0, NULL);
     ck_assert_int_eq(r.status, 400);
@@ -104,11 +96,11 @@ START_TEST(repository_annexes_load)
     }
     /* the printed totals: Zhoushan 105000 by district over three years, Ningbo 447000 by
      * department */
-    ck_assert_int_eq(count("SELECT sum(target) FROM plan_target WHERE policy_id = "
-                           "'zhoushan-2019' AND dimension = 'district'"),
+    ck_assert_int_eq(th_count(&pg, "SELECT sum(target) FROM plan_target WHERE policy_id = "
+                                   "'zhoushan-2019' AND dimension = 'district'"),
                      105000);
-    ck_assert_int_eq(count("SELECT sum(target) FROM plan_target WHERE policy_id = "
-                           "'ningbo-2019' AND dimension = 'department'"),
+    ck_assert_int_eq(th_count(&pg, "SELECT sum(target) FROM plan_target WHERE policy_id = "
+                                   "'ningbo-2019' AND dimension = 'department'"),
                      447000);
 }
 END_TEST

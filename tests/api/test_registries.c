@@ -21,23 +21,6 @@ static char admin[64], applicant[64];
 #define INST_ZS "12330900MB0000000W"
 #define INST_JX "12330400MB00000016"
 
-static struct th_reply send_write(const char *method, const char *path, const char *key,
-                                  const char *token, const char *body)
-{
-    char hkey[160];
-    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
-    const char *h[] = {"Content-Type: application/json", hkey, NULL};
-    return th_http(&d, method, path, token, body, -1, h);
-}
-
-static long count(const char *sql)
-{
-    char *v = th_sql(&pg, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 static void expect_fields(struct th_reply *r, long status, const char *const *fields, size_t n)
 {
     ck_assert_msg(r->status == status, "%ld %s", r->status, r->body);
@@ -48,39 +31,40 @@ static void expect_fields(struct th_reply *r, long status, const char *const *fi
 
 START_TEST(enterprise_create_update_get_list)
 {
-    struct th_reply r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS, "ent-1", admin,
-                                   "{\"name\":\"舟山某船舶修造有限公司\",\"region\":\"330902\"}");
+    struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent-1",
+                                 "{\"name\":\"舟山某船舶修造有限公司\",\"region\":\"330902\"}");
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "credit_code")), ENT_ZS);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "region")), "330902");
     char *first = strdup(r.body);
     th_reply_free(&r);
     /* replay: same reply byte for byte, nothing written twice */
-    r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS, "ent-1", admin,
-                   "{\"name\":\"舟山某船舶修造有限公司\",\"region\":\"330902\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent-1",
+                 "{\"name\":\"舟山某船舶修造有限公司\",\"region\":\"330902\"}");
     ck_assert_int_eq(r.status, 201);
     ck_assert_str_eq(r.body, first);
     ck_assert_str_eq(th_header(&r, "idempotent-replayed"), "true");
     th_reply_free(&r);
     free(first);
     /* the same key with another request */
-    r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS, "ent-1", admin,
-                   "{\"name\":\"别的名字\",\"region\":\"330902\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent-1",
+                 "{\"name\":\"别的名字\",\"region\":\"330902\"}");
     ck_assert_int_eq(r.status, 422);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "name")), "idempotency_key_reused");
     th_reply_free(&r);
     /* update: 200, audited with before and after */
-    r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS, "ent-2", admin,
-                   "{\"name\":\"舟山某船舶修造有限公司\",\"region\":\"330903\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent-2",
+                 "{\"name\":\"舟山某船舶修造有限公司\",\"region\":\"330903\"}");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "region")), "330903");
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM enterprise"), 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE object_kind = 'enterprise'"
-                           " AND action = 'enterprise.create' AND before IS NULL"),
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM enterprise"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE object_kind = 'enterprise'"
+                                   " AND action = 'enterprise.create' AND before IS NULL"),
                      1);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'enterprise.update'"
-                           " AND before->>'region' = '330902' AND after->>'region' = '330903'"),
+    ck_assert_int_eq(th_count(&pg,
+                              "SELECT count(*) FROM audit WHERE action = 'enterprise.update'"
+                              " AND before->>'region' = '330902' AND after->>'region' = '330903'"),
                      1);
 
     r = th_http(&d, "GET", "/v1/admin/enterprises/" ENT_ZS, admin, NULL, 0, NULL);
@@ -96,12 +80,12 @@ START_TEST(enterprise_create_update_get_list)
     th_reply_free(&r);
 
     /* pages: three enterprises, two regions */
-    r = send_write("PUT", "/v1/admin/enterprises/" ENT_JX1, "ent-3", admin,
-                   "{\"name\":\"嘉兴某纺织有限公司\",\"region\":\"330402\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_JX1, admin, "ent-3",
+                 "{\"name\":\"嘉兴某纺织有限公司\",\"region\":\"330402\"}");
     ck_assert_int_eq(r.status, 201);
     th_reply_free(&r);
-    r = send_write("PUT", "/v1/admin/enterprises/" ENT_JX2, "ent-4", admin,
-                   "{\"name\":\"嘉兴某机械有限公司\",\"region\":\"330402\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_JX2, admin, "ent-4",
+                 "{\"name\":\"嘉兴某机械有限公司\",\"region\":\"330402\"}");
     ck_assert_int_eq(r.status, 201);
     th_reply_free(&r);
     r = th_http(&d, "GET", "/v1/admin/enterprises?limit=2", admin, NULL, 0, NULL);
@@ -125,19 +109,19 @@ END_TEST
 
 START_TEST(enterprise_bad_fields)
 {
-    struct th_reply r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS3, "ent-bad-1", admin,
-                                   "{\"name\":\"\",\"region\":\"999999\"}");
+    struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin, "ent-bad-1",
+                                 "{\"name\":\"\",\"region\":\"999999\"}");
     const char *both[] = {"name", "region"};
     expect_fields(&r, 422, both, 2);
-    r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS3, "ent-bad-2", admin,
-                   "{\"region\":\"33\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin, "ent-bad-2",
+                 "{\"region\":\"33\"}");
     expect_fields(&r, 422, both, 2);
-    r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS3, "ent-bad-3", admin,
-                   "{\"name\":\"x\",\"region\":\"330902\",\"status\":\"normal\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin, "ent-bad-3",
+                 "{\"name\":\"x\",\"region\":\"330902\",\"status\":\"normal\"}");
     const char *unknown[] = {"status"};
     expect_fields(&r, 400, unknown, 1);
-    r = send_write("PUT", "/v1/admin/enterprises/91330900MA28K1234A", "ent-bad-4", admin,
-                   "{\"name\":\"x\",\"region\":\"330902\"}");
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/91330900MA28K1234A", admin, "ent-bad-4",
+                 "{\"name\":\"x\",\"region\":\"330902\"}");
     ck_assert_int_eq(r.status, 404);
     th_reply_free(&r);
     const char *h[] = {"Content-Type: application/json", NULL};
@@ -145,64 +129,67 @@ START_TEST(enterprise_bad_fields)
                 "{\"name\":\"x\",\"region\":\"330902\"}", -1, h);
     const char *key[] = {"Idempotency-Key"};
     expect_fields(&r, 400, key, 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM enterprise WHERE credit_code = '" ENT_ZS3 "'"), 0);
+    ck_assert_int_eq(
+        th_count(&pg, "SELECT count(*) FROM enterprise WHERE credit_code = '" ENT_ZS3 "'"), 0);
 }
 END_TEST
 
 START_TEST(institutions_status_and_lists)
 {
-    struct th_reply r = send_write("PUT", "/v1/admin/institutions/" INST_ZS, "inst-1", admin,
-                                   "{\"name\":\"舟山市某职业技能培训学校\",\"region\":\"330902\"}");
+    struct th_reply r = th_write(&d, "PUT", "/v1/admin/institutions/" INST_ZS, admin, "inst-1",
+                                 "{\"name\":\"舟山市某职业技能培训学校\",\"region\":\"330902\"}");
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "status")), "normal");
     th_reply_free(&r);
-    r = send_write("PUT", "/v1/admin/institutions/" INST_JX, "inst-2", admin,
-                   "{\"name\":\"嘉兴某培训中心\",\"region\":\"3304A1\",\"status\":\"suspended\"}");
+    r = th_write(&d, "PUT", "/v1/admin/institutions/" INST_JX, admin, "inst-2",
+                 "{\"name\":\"嘉兴某培训中心\",\"region\":\"3304A1\",\"status\":\"suspended\"}");
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     th_reply_free(&r);
-    r = send_write("PUT", "/v1/admin/institutions/" INST_ZS, "inst-3", admin,
-                   "{\"name\":\"舟山市某职业技能培训学校\",\"region\":\"330902\","
-                   "\"status\":\"suspended\"}");
+    r = th_write(&d, "PUT", "/v1/admin/institutions/" INST_ZS, admin, "inst-3",
+                 "{\"name\":\"舟山市某职业技能培训学校\",\"region\":\"330902\","
+                 "\"status\":\"suspended\"}");
     ck_assert_int_eq(r.status, 200);
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'institution.update'"
-                           " AND before->>'status' = 'normal' AND after->>'status' = 'suspended'"),
-                     1);
-    r = send_write("PUT", "/v1/admin/institutions/" INST_ZS, "inst-bad", admin,
-                   "{\"name\":\"\",\"region\":\"330999\",\"status\":\"closed\"}");
+    ck_assert_int_eq(
+        th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'institution.update'"
+                      " AND before->>'status' = 'normal' AND after->>'status' = 'suspended'"),
+        1);
+    r = th_write(&d, "PUT", "/v1/admin/institutions/" INST_ZS, admin, "inst-bad",
+                 "{\"name\":\"\",\"region\":\"330999\",\"status\":\"closed\"}");
     const char *three[] = {"name", "region", "status"};
     expect_fields(&r, 422, three, 3);
 
-    r = send_write("POST", "/v1/admin/institutions/" INST_ZS "/list-entries", "le-1", admin,
-                   "{\"list\":\"black\",\"reason\":\"虚报培训人数\",\"valid_from\":\"2024-01-01\","
-                   "\"valid_to\":\"2026-12-31\"}");
+    r = th_write(&d, "POST", "/v1/admin/institutions/" INST_ZS "/list-entries", admin, "le-1",
+                 "{\"list\":\"black\",\"reason\":\"虚报培训人数\",\"valid_from\":\"2024-01-01\","
+                 "\"valid_to\":\"2026-12-31\"}");
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "list")), "black");
     char *first = strdup(r.body);
     th_reply_free(&r);
-    r = send_write("POST", "/v1/admin/institutions/" INST_ZS "/list-entries", "le-1", admin,
-                   "{\"list\":\"black\",\"reason\":\"虚报培训人数\",\"valid_from\":\"2024-01-01\","
-                   "\"valid_to\":\"2026-12-31\"}");
+    r = th_write(&d, "POST", "/v1/admin/institutions/" INST_ZS "/list-entries", admin, "le-1",
+                 "{\"list\":\"black\",\"reason\":\"虚报培训人数\",\"valid_from\":\"2024-01-01\","
+                 "\"valid_to\":\"2026-12-31\"}");
     ck_assert_int_eq(r.status, 201);
     ck_assert_str_eq(r.body, first);
     th_reply_free(&r);
     free(first);
-    ck_assert_int_eq(count("SELECT count(*) FROM institution_list_entry"), 1);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'institution.list_entry'"
-                           " AND jsonb_array_length(after->'list_entries') = 1"
-                           " AND jsonb_array_length(before->'list_entries') = 0"),
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM institution_list_entry"), 1);
+    ck_assert_int_eq(th_count(&pg,
+                              "SELECT count(*) FROM audit WHERE action = 'institution.list_entry'"
+                              " AND jsonb_array_length(after->'list_entries') = 1"
+                              " AND jsonb_array_length(before->'list_entries') = 0"),
                      1);
-    r = send_write("POST", "/v1/admin/institutions/" INST_ZS "/list-entries", "le-bad", admin,
-                   "{\"list\":\"grey\",\"reason\":\"\",\"valid_from\":\"2024-02-30\"}");
+    r = th_write(&d, "POST", "/v1/admin/institutions/" INST_ZS "/list-entries", admin, "le-bad",
+                 "{\"list\":\"grey\",\"reason\":\"\",\"valid_from\":\"2024-02-30\"}");
     const char *bad[] = {"list", "reason", "valid_from"};
     expect_fields(&r, 422, bad, 3);
-    r = send_write("POST", "/v1/admin/institutions/" INST_ZS "/list-entries", "le-bad2", admin,
-                   "{\"list\":\"red\",\"reason\":\"优秀\",\"valid_from\":\"2024-02-01\","
-                   "\"valid_to\":\"2024-01-31\"}");
+    r = th_write(&d, "POST", "/v1/admin/institutions/" INST_ZS "/list-entries", admin, "le-bad2",
+                 "{\"list\":\"red\",\"reason\":\"优秀\",\"valid_from\":\"2024-02-01\","
+                 "\"valid_to\":\"2024-01-31\"}");
     const char *order[] = {"valid_to"};
     expect_fields(&r, 422, order, 1);
-    r = send_write("POST", "/v1/admin/institutions/12330900MB00000023/list-entries", "le-none",
-                   admin, "{\"list\":\"red\",\"reason\":\"优秀\",\"valid_from\":\"2024-02-01\"}");
+    r = th_write(&d, "POST", "/v1/admin/institutions/12330900MB00000023/list-entries", admin,
+                 "le-none", "{\"list\":\"red\",\"reason\":\"优秀\",\"valid_from\":\"2024-02-01\"}");
     ck_assert_msg(r.status == 404, "%ld %s", r.status, r.body);
     th_reply_free(&r);
 
@@ -237,48 +224,48 @@ END_TEST
 
 START_TEST(trade_friction_list)
 {
-    struct th_reply r = send_write("PUT", "/v1/admin/enterprises/" ENT_ZS3, "tf-ent", admin,
-                                   "{\"name\":\"舟山某水产有限公司\",\"region\":\"330921\"}");
+    struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin, "tf-ent",
+                                 "{\"name\":\"舟山某水产有限公司\",\"region\":\"330921\"}");
     ck_assert_int_eq(r.status, 201);
     th_reply_free(&r);
     const char *body =
         "{\"credit_code\":\"" ENT_ZS3 "\",\"valid_from\":\"2019-06-01\","
         "\"valid_to\":\"2020-12-31\",\"source\":\"舟山市受经贸摩擦影响企业名单（第一批）\"}";
-    r = send_write("POST", "/v1/admin/trade-friction", "tf-1", admin, body);
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-1", body);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     long long id = json_integer_value(json_object_get(r.json, "id"));
     char *first = strdup(r.body);
     th_reply_free(&r);
-    r = send_write("POST", "/v1/admin/trade-friction", "tf-1", admin, body);
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-1", body);
     ck_assert_int_eq(r.status, 201);
     ck_assert_str_eq(r.body, first);
     th_reply_free(&r);
     free(first);
-    r = send_write("POST", "/v1/admin/trade-friction", "tf-2", admin,
-                   "{\"credit_code\":\"" ENT_ZS3
-                   "\",\"valid_from\":\"2021-01-01\",\"source\":\"第二批\"}");
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-2",
+                 "{\"credit_code\":\"" ENT_ZS3
+                 "\",\"valid_from\":\"2021-01-01\",\"source\":\"第二批\"}");
     ck_assert_int_eq(r.status, 201);
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM trade_friction"), 2);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'trade_friction.add'"
-                           " AND before IS NULL AND after->>'credit_code' = '" ENT_ZS3 "'"),
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM trade_friction"), 2);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'trade_friction.add'"
+                                   " AND before IS NULL AND after->>'credit_code' = '" ENT_ZS3 "'"),
                      2);
 
     /* an unregistered enterprise, a bad check character, dates out of order: all 422 */
-    r = send_write("POST", "/v1/admin/trade-friction", "tf-bad-1", admin,
-                   "{\"credit_code\":\"91330900MA28K00046\",\"valid_from\":\"2019-06-01\","
-                   "\"source\":\"x\"}");
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-bad-1",
+                 "{\"credit_code\":\"91330900MA28K00046\",\"valid_from\":\"2019-06-01\","
+                 "\"source\":\"x\"}");
     const char *code[] = {"credit_code"};
     ck_assert_int_eq(json_integer_value(json_object_get(
                          json_array_get(json_object_get(r.json, "errors"), 0), "code")),
                      1107);
     expect_fields(&r, 422, code, 1);
-    r = send_write("POST", "/v1/admin/trade-friction", "tf-bad-2", admin,
-                   "{\"credit_code\":\"91330900MA28K0003A\",\"valid_from\":\"2020-06-01\","
-                   "\"valid_to\":\"2020-05-31\",\"source\":\"\"}");
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-bad-2",
+                 "{\"credit_code\":\"91330900MA28K0003A\",\"valid_from\":\"2020-06-01\","
+                 "\"valid_to\":\"2020-05-31\",\"source\":\"\"}");
     const char *all[] = {"credit_code", "valid_to", "source"};
     expect_fields(&r, 422, all, 3);
-    r = send_write("POST", "/v1/admin/trade-friction", "tf-bad-3", admin, "{}");
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-bad-3", "{}");
     const char *req[] = {"credit_code", "valid_from", "source"};
     expect_fields(&r, 422, req, 3);
 
@@ -317,8 +304,8 @@ START_TEST(admin_routes_refuse_other_roles)
         {"GET", "/v1/admin/trade-friction", NULL},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        struct th_reply r = routes[i].body ? send_write(routes[i].method, routes[i].path,
-                                                        "forbidden", applicant, routes[i].body)
+        struct th_reply r = routes[i].body ? th_write(&d, routes[i].method, routes[i].path,
+                                                      applicant, "forbidden", routes[i].body)
                                            : th_http(&d, routes[i].method, routes[i].path,
                                                      applicant, NULL, 0, NULL);
         ck_assert_msg(r.status == 403, "%s %s: %ld", routes[i].method, routes[i].path, r.status);
@@ -334,35 +321,35 @@ START_TEST(admins_add_functional_zones)
 {
     const char *body =
         "{\"code\":\"3309A3\",\"name\":\"舟山江海联运服务中心\",\"parent\":\"330900\"}";
-    struct th_reply r = send_write("POST", "/v1/admin/regions", "zone-1", admin, body);
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-1", body);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "kind")), "functional zone");
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "source")),
                      "subsidyd (not GB/T 2260)");
     th_reply_free(&r);
-    r = send_write("POST", "/v1/admin/regions", "zone-1", admin, body); /* replay */
+    r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-1", body); /* replay */
     ck_assert_int_eq(r.status, 201);
     ck_assert_str_eq(th_header(&r, "idempotent-replayed"), "true");
     th_reply_free(&r);
-    ck_assert_int_eq(count("SELECT count(*) FROM audit WHERE action = 'region.create'"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'region.create'"), 1);
     /* the new zone is usable at once: an approver may be scoped to it */
     r = th_json(&d, "POST", "/v1/tokens", admin,
                 "{\"role\":\"approver\",\"regions\":[\"3309A3\"]}");
     ck_assert_int_eq(r.status, 201);
     th_reply_free(&r);
 
-    r = send_write("POST", "/v1/admin/regions", "zone-2", admin, body); /* exists */
+    r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-2", body); /* exists */
     const char *exists[] = {"code"};
     expect_fields(&r, 422, exists, 1);
-    r = send_write("POST", "/v1/admin/regions", "zone-3", admin,
-                   "{\"code\":\"3304A9\",\"name\":\"\",\"parent\":\"330902\"}");
+    r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-3",
+                 "{\"code\":\"3304A9\",\"name\":\"\",\"parent\":\"330902\"}");
     const char *bad[] = {"code", "name", "parent"};
     expect_fields(&r, 422, bad, 3);
-    r = send_write("POST", "/v1/admin/regions", "zone-4", admin,
-                   "{\"code\":\"330999\",\"name\":\"x\",\"parent\":\"330900\"}");
+    r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-4",
+                 "{\"code\":\"330999\",\"name\":\"x\",\"parent\":\"330900\"}");
     const char *gb[] = {"code"};
     expect_fields(&r, 422, gb, 1);
-    r = send_write("POST", "/v1/admin/regions", "zone-5", applicant, body);
+    r = th_write(&d, "POST", "/v1/admin/regions", applicant, "zone-5", body);
     ck_assert_int_eq(r.status, 403);
     th_reply_free(&r);
 }

@@ -42,13 +42,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "fuzz_claim_json: invariant failed at %s:%d: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                                          \
-            abort();                                                                           \
-        }                                                                                      \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz_claim_json: invariant failed at %s:%d: %s\n", __FILE__,          \
+                    __LINE__, #cond);                                                              \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 static const struct sr_policy_set *policies(void)
@@ -69,22 +69,45 @@ static const struct sr_policy_set *policies(void)
 }
 
 /* The keys cj_parse knows, per object of the request (NULL-terminated lists). */
-static const char *const top_keys[] = {"policy", "region", "today",   "catalog", "person",
-                                       "employer", "claim", "history", NULL};
-static const char *const catalog_keys[] = {"occupation", "level", "year", "standard_fen",
-                                           "shortage", NULL};
-static const char *const person_keys[] = {
-    "id_number",       "hukou_region",    "residence_region",    "employment_region",
-    "unemployment_region", "training_region", "groups", "past_retirement_age", NULL};
-static const char *const employer_keys[] = {"credit_code",       "trade_friction_listed",
-                                            "trade_friction_from", "trade_friction_to",
-                                            "ui_months",         "hire_date", NULL};
-static const char *const claim_keys[] = {
-    "kind",          "variant",         "occupation",         "level",
-    "certificate",   "renewal",         "training_start",     "training_end",
-    "class_hours",   "training_days",   "months",             "semesters",
-    "years",         "actual_cost_fen", "enterprise_fee_fen", "out_of_province",
-    "advance_pct",   "payee",           NULL};
+static const char *const top_keys[] = {"policy",   "region", "today",   "catalog", "person",
+                                       "employer", "claim",  "history", NULL};
+static const char *const catalog_keys[] = {"occupation",   "level",    "year",
+                                           "standard_fen", "shortage", NULL};
+static const char *const person_keys[] = {"id_number",
+                                          "hukou_region",
+                                          "residence_region",
+                                          "employment_region",
+                                          "unemployment_region",
+                                          "training_region",
+                                          "groups",
+                                          "past_retirement_age",
+                                          NULL};
+static const char *const employer_keys[] = {"credit_code",
+                                            "trade_friction_listed",
+                                            "trade_friction_from",
+                                            "trade_friction_to",
+                                            "ui_months",
+                                            "hire_date",
+                                            NULL};
+static const char *const claim_keys[] = {"kind",
+                                         "variant",
+                                         "occupation",
+                                         "level",
+                                         "certificate",
+                                         "renewal",
+                                         "training_start",
+                                         "training_end",
+                                         "class_hours",
+                                         "training_days",
+                                         "months",
+                                         "semesters",
+                                         "years",
+                                         "actual_cost_fen",
+                                         "enterprise_fee_fen",
+                                         "out_of_province",
+                                         "advance_pct",
+                                         "payee",
+                                         NULL};
 static const char *const certificate_keys[] = {"kind", "number", "issue_date", "issuer", NULL};
 static const char *const history_keys[] = {"year",  "occupation", "level", "kind",
                                            "state", "renewal",    NULL};

@@ -497,3 +497,20 @@ int th_subsidyctl(struct th_pg *pg, const char *const *args, const char *out_pat
     argv[n] = NULL;
     return run(argv, out_path ? out_path : "/dev/null");
 }
+
+struct th_reply th_write(struct th_daemon *d, const char *method, const char *path,
+                         const char *token, const char *key, const char *body)
+{
+    char hkey[200];
+    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
+    const char *h[] = {"Content-Type: application/json", hkey, NULL};
+    return th_http(d, method, path, token, body, -1, h);
+}
+
+long th_count(struct th_pg *pg, const char *sql)
+{
+    char *v = th_sql(pg, sql);
+    long n = atol(v);
+    free(v);
+    return n;
+}

@@ -70,6 +70,11 @@ bool th_log_wait(struct th_daemon *d, const char *needle, double seconds);
 struct th_reply th_http(struct th_daemon *d, const char *method, const char *path,
                         const char *token, const char *body, long body_len,
                         const char *const *headers);
+/* A JSON write with an Idempotency-Key header. */
+struct th_reply th_write(struct th_daemon *d, const char *method, const char *path,
+                         const char *token, const char *key, const char *body);
+/* The first value of an SQL count (as superuser). */
+long th_count(struct th_pg *pg, const char *sql);
 /* Shorthand for JSON bodies. */
 struct th_reply th_json(struct th_daemon *d, const char *method, const char *path,
                         const char *token, const char *body);
