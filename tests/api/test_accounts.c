@@ -341,6 +341,31 @@ START_TEST(admin_routes_refuse_other_roles)
 }
 END_TEST
 
+/* Last: it revokes the suite's own admin token.  subsidyctl --if-no-admin (the set-up's first
+ * admin) counts an admin account's live token, but not once the account is disabled. */
+START_TEST(first_admin_check_follows_accounts)
+{
+    long long id = create("acc-adm", "{\"name\":\"管理员乙\",\"role\":\"admin\"}");
+    char path[96];
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/tokens", id);
+    struct th_reply r = th_write(&d, "POST", path, admin, "acc-adm-t", "{\"label\":\"乙\"}");
+    ck_assert_int_eq(r.status, 201);
+    th_reply_free(&r);
+    free(th_sql(&pg, "UPDATE token SET revoked_at = now()"
+                     " WHERE account_id IS NULL AND role = 'admin'"));
+    const char *first[] = {"--token-key-file", pg.key_file, "token",         "create",
+                           "--role",           "admin",     "--if-no-admin", NULL};
+    long before = th_count(&pg, "SELECT count(*) FROM token");
+    ck_assert_int_eq(th_subsidyctl(&pg, first, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM token"), before); /* one exists */
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE account SET status = 'disabled' WHERE id = %lld", id);
+    free(th_sql(&pg, sql));
+    ck_assert_int_eq(th_subsidyctl(&pg, first, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM token"), before + 1);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -353,6 +378,7 @@ int main(void)
     tcase_add_test(tc, token_follows_account);
     tcase_add_test(tc, bad_fields);
     tcase_add_test(tc, admin_routes_refuse_other_roles);
+    tcase_add_test(tc, first_admin_check_follows_accounts);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
