@@ -1,22 +1,8 @@
 /* GET /v1/catalogs?policy=&year=&on=&after=&limit=: published catalog versions, keyset pages;
  * with on=YYYY-MM-DD only the version in force that day for each policy and year. */
-#include <stdlib.h>
-#include <string.h>
 
 #include "handlers.h"
 #include "ops.h"
-#include "sr_ids.h"
-
-static bool date_ok(const char *s)
-{
-    int32_t d;
-    return sr_day_parse(s, &d);
-}
-
-static bool policy_id_ok(const char *s)
-{
-    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(s);
-}
 
 void get_catalogs(struct req *r)
 {
@@ -30,7 +16,12 @@ void get_catalogs(struct req *r)
          .valid = policy_id_ok,
          .out = &f.policy},
         {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
-        {.name = "on", .kind = JF_STRING, .min = 10, .max = 10, .valid = date_ok, .out = &f.on},
+        {.name = "on",
+         .kind = JF_STRING,
+         .min = 10,
+         .max = 10,
+         .valid = date_text_ok,
+         .out = &f.on},
         {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
         {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
     };
@@ -46,14 +37,6 @@ void get_catalogs(struct req *r)
         reply_db(r, rc);
         return;
     }
-    int n = PQntuples(res);
-    bool more = n > limit;
-    if (more)
-        n = (int)limit;
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, json_loads(PQgetvalue(res, i, 0), 0, NULL));
-    json_t *next = more ? json_integer(atoll(PQgetvalue(res, n - 1, 1))) : json_null();
+    reply_page(r, res, (int)limit, true);
     PQclear(res);
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
 }

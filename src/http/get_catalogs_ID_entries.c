@@ -55,14 +55,6 @@ void get_catalogs_ID_entries(struct req *r)
         reply_db(r, rc);
         return;
     }
-    int n = PQntuples(res);
-    bool more = n > limit;
-    if (more)
-        n = (int)limit;
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, json_loads(PQgetvalue(res, i, 0), 0, NULL));
-    json_t *next = more ? json_string(PQgetvalue(res, n - 1, 1)) : json_null();
+    reply_page(r, res, (int)limit, false);
     PQclear(res);
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
 }

@@ -1,17 +1,11 @@
 /* GET /v1/plans?policy=&year=&dimension=: a policy's plan targets (the annex tables: planned
  * person-times by district and by department, per year).  A policy has a few hundred rows at
  * most, so they come in one reply. */
-#include <string.h>
 
 #include "handlers.h"
 #include "ops.h"
 
 static const char *const dimensions[] = {"district", "department", NULL};
-
-static bool policy_id_ok(const char *s)
-{
-    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(s);
-}
 
 void get_plans(struct req *r)
 {

@@ -7,12 +7,6 @@
 #include "sr_calendar.h"
 #include "sr_ids.h"
 
-static bool date_ok(const char *s)
-{
-    int32_t d;
-    return sr_day_parse(s, &d);
-}
-
 void get_working_days(struct req *r)
 {
     const char *from = NULL;
@@ -23,7 +17,7 @@ void get_working_days(struct req *r)
          .required = true,
          .min = 10,
          .max = 10,
-         .valid = date_ok,
+         .valid = date_text_ok,
          .out = &from},
         {.name = "add", .kind = JF_INT, .required = true, .min = 0, .max = 250, .out = &add},
     };

@@ -69,6 +69,13 @@ bool credit_code_ok(const char *s);
 bool region_code_ok(const char *s);
 /* A real calendar date as YYYY-MM-DD. */
 bool date_text_ok(const char *s);
+/* The audit row of a change made by this request (who and which request come from r);
+ * before/after are JSON text or NULL. */
+enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,
+                     const char *id, const char *before, const char *after);
+
+/* A policy id as the policy files spell it: lower-case letters, digits and "-". */
+bool policy_id_ok(const char *s);
 /* Add a field_reference error on field when region code is unknown. */
 enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
                                const char *code);

@@ -32,14 +32,7 @@ static enum db_rc patch(struct req *r, struct db_conn *c, void *cls, unsigned *s
     if (rc == DB_OK) {
         char ids[24];
         snprintf(ids, sizeof ids, "%lld", p->id);
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "account.update",
-                                 .object_kind = "account",
-                                 .object_id = ids,
-                                 .before = before,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, "account.update", "account", ids, before, after);
     }
     if (rc == DB_OK) {
         *status = 200;

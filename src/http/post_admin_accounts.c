@@ -24,13 +24,7 @@ static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *
     if (rc == DB_OK) {
         char ids[24];
         snprintf(ids, sizeof ids, "%lld", id);
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "account.create",
-                                 .object_kind = "account",
-                                 .object_id = ids,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, "account.create", "account", ids, NULL, after);
     }
     if (rc == DB_OK) {
         *status = 201;

@@ -41,14 +41,7 @@ static enum db_rc issue(struct req *r, struct db_conn *c, void *cls, unsigned *s
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", p->id);
     if (rc == DB_OK) {
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "account.token_create",
-                                 .object_kind = "account",
-                                 .object_id = ids,
-                                 .before = before,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, "account.token_create", "account", ids, before, after);
     }
     if (rc == DB_OK) {
         json_t *acc = json_loads(after, 0, NULL);

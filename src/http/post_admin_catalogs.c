@@ -4,24 +4,11 @@
  * is immutable, and a newer one supersedes it from its effective date. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "catalog_rows.h"
 #include "csv.h"
 #include "handlers.h"
 #include "ops.h"
-#include "sr_ids.h"
-
-static bool date_ok(const char *s)
-{
-    int32_t d;
-    return sr_day_parse(s, &d);
-}
-
-static bool policy_id_ok(const char *s)
-{
-    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(s);
-}
 
 struct upload {
     const char *policy, *effective_from, *source;
@@ -49,13 +36,7 @@ static enum db_rc publish(struct req *r, struct db_conn *c, void *cls, unsigned 
     if (rc == DB_OK) {
         char idtext[24];
         snprintf(idtext, sizeof idtext, "%lld", id);
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "catalog.publish",
-                                 .object_kind = "catalog",
-                                 .object_id = idtext,
-                                 .after = meta,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, "catalog.publish", "catalog", idtext, NULL, meta);
     }
     if (rc == DB_OK) {
         *status = 201;
@@ -89,7 +70,7 @@ void post_admin_catalogs(struct req *r)
          .required = true,
          .min = 10,
          .max = 10,
-         .valid = date_ok,
+         .valid = date_text_ok,
          .out = &u.effective_from},
         {.name = "source",
          .kind = JF_STRING,

@@ -26,14 +26,8 @@ static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *sta
     if (rc == DB_OK)
         rc = db_institution_get(c, n->credit_code, &after);
     if (rc == DB_OK) {
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "institution.list_entry",
-                                 .object_kind = "institution",
-                                 .object_id = n->credit_code,
-                                 .before = before,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc =
+            req_audit(r, c, "institution.list_entry", "institution", n->credit_code, before, after);
     }
     if (rc == DB_OK) {
         *status = 201;

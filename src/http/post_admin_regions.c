@@ -30,13 +30,7 @@ static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *sta
         return DB_ABORT;
     }
     if (rc == DB_OK) {
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "region.create",
-                                 .object_kind = "region",
-                                 .object_id = z->code,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, "region.create", "region", z->code, NULL, after);
     }
     if (rc == DB_OK) {
         *status = 201;

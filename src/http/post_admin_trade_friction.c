@@ -17,14 +17,7 @@ static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *sta
     if (rc == DB_OK) {
         char object[24];
         snprintf(object, sizeof object, "%lld", id);
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "trade_friction.add",
-                                 .object_kind = "trade_friction",
-                                 .object_id = object,
-                                 .before = NULL,
-                                 .after = listing,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, "trade_friction.add", "trade_friction", object, NULL, listing);
     }
     if (rc == DB_OK) {
         *status = 201;

@@ -11,12 +11,6 @@
 
 static const char *const kinds[] = {"holiday", "workday", NULL};
 
-static bool date_ok(const char *s)
-{
-    int32_t d;
-    return sr_day_parse(s, &d);
-}
-
 struct put {
     int year;
     const char *source;
@@ -41,7 +35,7 @@ static void check_days(struct req *r, const struct put *p)
              .required = true,
              .min = 10,
              .max = 10,
-             .valid = date_ok,
+             .valid = date_text_ok,
              .out = &day},
             {.name = "kind",
              .kind = JF_STRING,
@@ -92,14 +86,7 @@ static enum db_rc replace(struct req *r, struct db_conn *c, void *cls, unsigned 
     if (rc == DB_OK) {
         char id[8];
         snprintf(id, sizeof id, "%d", p->year);
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = "calendar.replace",
-                                 .object_kind = "calendar",
-                                 .object_id = id,
-                                 .before = before,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, "calendar.replace", "calendar", id, before, after);
     }
     if (rc == DB_OK) {
         *status = 200;

@@ -25,14 +25,8 @@ static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *sta
     if (rc == DB_OK)
         rc = db_enterprise_get(c, p->code, &after);
     if (rc == DB_OK) {
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = before ? "enterprise.update" : "enterprise.create",
-                                 .object_kind = "enterprise",
-                                 .object_id = p->code,
-                                 .before = before,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, before ? "enterprise.update" : "enterprise.create", "enterprise",
+                       p->code, before, after);
     }
     if (rc == DB_OK) {
         *status = before ? 200 : 201;

@@ -28,14 +28,8 @@ static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *sta
     if (rc == DB_OK)
         rc = db_institution_get(c, p->code, &after);
     if (rc == DB_OK) {
-        struct db_audit_row a = {.actor = r->who.token_id,
-                                 .action = before ? "institution.update" : "institution.create",
-                                 .object_kind = "institution",
-                                 .object_id = p->code,
-                                 .before = before,
-                                 .after = after,
-                                 .request_id = r->id};
-        rc = db_audit(c, &a);
+        rc = req_audit(r, c, before ? "institution.update" : "institution.create", "institution",
+                       p->code, before, after);
     }
     if (rc == DB_OK) {
         *status = before ? 200 : 201;

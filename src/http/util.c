@@ -44,6 +44,11 @@ bool region_code_ok(const char *s)
     return n >= 6 && n <= SD_REGION_LEN && strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n;
 }
 
+bool policy_id_ok(const char *s)
+{
+    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(s);
+}
+
 bool date_text_ok(const char *s)
 {
     int32_t d;
@@ -119,4 +124,17 @@ void reply_page(struct req *r, PGresult *res, int limit, bool int_key)
     else if (more)
         next = json_string(PQgetvalue(res, n - 1, 1));
     reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
+}
+
+enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,
+                     const char *id, const char *before, const char *after)
+{
+    struct db_audit_row a = {.actor = r->who.token_id,
+                             .action = action,
+                             .object_kind = kind,
+                             .object_id = id,
+                             .before = before,
+                             .after = after,
+                             .request_id = r->id};
+    return db_audit(c, &a);
 }

@@ -204,6 +204,30 @@ START_TEST(subsidyctl_imports_csv)
 }
 END_TEST
 
+START_TEST(reads_check_their_queries)
+{
+    struct th_reply r = th_http(&d, "GET", "/v1/catalogs?limit=0&year=1999&on=2020-13-01&x=1",
+                                approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 400);
+    const char *fields[] = {"limit", "year", "on", "x"};
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_msg(th_problem_has_field(&r, fields[i]), "%s not named: %s", fields[i], r.body);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/catalogs/1/entries?after=noslash&limit=100000", approver, NULL, 0,
+                NULL);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert(th_problem_has_field(&r, "after"));
+    ck_assert(th_problem_has_field(&r, "limit"));
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/catalogs/abc", approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/catalogs", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 401);
+    th_reply_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -217,6 +241,7 @@ int main(void)
     tcase_add_test(tc, newer_version_supersedes_from_its_date);
     tcase_add_test(tc, published_is_immutable_and_admin_only);
     tcase_add_test(tc, subsidyctl_imports_csv);
+    tcase_add_test(tc, reads_check_their_queries);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
