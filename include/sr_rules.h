@@ -310,6 +310,17 @@ struct sr_trace {
     int32_t advance_pct;
     int64_t advance_fen; /* amount x advance_pct / 100, half up */
     int32_t quota_used;  /* live training subsidies of the person in the event year, before this */
+    /* The limits the database must hold for this claim once it is live (set once a row of the
+     * policy is chosen): a place in the person's yearly quota of per_year, the "same occupation
+     * and level once" rule, and "once a year" for this kind. */
+    int32_t event_year;
+    bool counts_quota;
+    int32_t per_year;
+    bool unique_occupation_level;
+    bool once_per_year;
+    /* The catalog entry the chosen row reads: the claim's occupation at this level; NONE when
+     * the row reads no occupation entry. */
+    enum sr_level catalog_level;
 };
 
 struct sr_result {

@@ -61,6 +61,11 @@ void db_thread_close(void);
 PGresult *db_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,
                   enum db_rc *rc);
 
+/* As db_exec for a statement expected to give exactly one row: NULL with *rc = DB_NOT_FOUND
+ * when it gives none.  read_only as db_exec_ro. */
+PGresult *db_exec_row(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                      bool read_only, enum db_rc *rc);
+
 /* As db_exec, for statements that are safe to repeat after a lost connection. */
 PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
                      enum db_rc *rc);
@@ -78,6 +83,9 @@ enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls);
 
 /* Classify a failed result (or a NULL one) on connection c. */
 enum db_rc db_classify(struct db_conn *c, const PGresult *res);
+
+/* The constraint named by the last DB_UNIQUE outcome on c ("" when none was named). */
+const char *db_last_constraint(const struct db_conn *c);
 
 /* Plain libpq handle, for the migration runner and tests only. */
 PGconn *db_pg(struct db_conn *c);

@@ -247,4 +247,124 @@ enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, PGresult 
 /* All regions as one JSON array text in row 0 (region_list.c); caller PQclear()s *res. */
 enum db_rc db_region_list(struct db_conn *c, PGresult **res);
 
+/* ---- people (person.c) ---- */
+
+/* A person as written; text values, NULL where absent.  id_hash, id_sealed and phone_sealed are
+ * bytea literals from pii.h. */
+struct db_person_write {
+    const char *id_hash, *id_sealed, *id_masked, *name;
+    const char *phone_sealed, *phone_masked;
+    const char *owner_subject; /* the applicant's subject (profiles only) */
+    const char *regions[5];    /* hukou, residence, employment, unemployment, training */
+    const char *groups_json;   /* [{"group": ..., "evidence": ...}] */
+    bool past_retirement_age;
+};
+/* Columns of a person row (db_person_put, db_person_by_owner, db_person_by_id). */
+enum db_person_col {
+    DB_PERSON_ID = 0,
+    DB_PERSON_PROFILE, /* JSON text, masked */
+    DB_PERSON_ID_SEALED,
+    DB_PERSON_PHONE_SEALED, /* NULL when none */
+    DB_PERSON_REGIONS,      /* five columns, as in regions[] */
+    DB_PERSON_GROUPS = DB_PERSON_REGIONS + 5,
+    DB_PERSON_RETIRED,
+};
+/* Create or replace the applicant's profile (keyed by ID number).  DB_NOT_FOUND when another
+ * applicant has registered this ID number; DB_UNIQUE when this applicant already has a profile
+ * with another ID number.  *res holds one row (caller PQclear()s). */
+enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, PGresult **res);
+/* The applicant's profile row; DB_NOT_FOUND when none. */
+enum db_rc db_person_by_owner(struct db_conn *c, const char *subject, PGresult **res);
+enum db_rc db_person_by_id(struct db_conn *c, long long id, PGresult **res);
+/* The person of an employee an enterprise claims for: found by ID number (the data held stays),
+ * or added from w without an owner. */
+enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, long long *id);
+
+/* ---- claims (claim.c, claim_read.c) ---- */
+
+/* A claim as written.  The decided fields (year .. review_due) matter when submit is true. */
+struct db_claim_write {
+    long long actor; /* token id */
+    const char *request_id;
+    const char *owner_role, *owner_subject;
+    long long person_id;
+    const char *region, *employer, *kind, *occupation, *level; /* NULL where absent */
+    const char *input_json;
+    bool submit;
+    int year, per_year;
+    bool counts_quota, unique_occupation_level, once_per_year;
+    const char *policy_id;
+    int policy_version;
+    long long catalog_id; /* 0 = none */
+    long long amount_fen;
+    const char *decision_json, *review_due;
+};
+/* Insert a draft, or a submitted claim taking its quota place.  *json is the claim's summary
+ * (malloc'd).  DB_NOT_FOUND when the quota is exhausted; DB_UNIQUE (see db_last_constraint)
+ * when a live claim holds the same occupation and level, or the once-a-year place. */
+enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, char **json);
+/* Submit claim id, which must be in from_state (draft), with the decided fields of w; the same
+ * outcomes as db_claim_insert. */
+enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_state,
+                           const struct db_claim_write *w, char **json);
+/* Replace a draft's input (region, employer, kind, occupation, level, input_json of w);
+ * DB_NOT_FOUND when it is no longer a draft. */
+enum db_rc db_claim_edit(struct db_conn *c, long long id, const struct db_claim_write *w,
+                         char **json);
+/* Withdraw claim id from from_state, giving back its quota place. */
+enum db_rc db_claim_withdraw(struct db_conn *c, long long id, const char *from_state,
+                             const char *reason, long long actor, const char *request_id,
+                             char **json);
+
+/* A claim locked for a change (claim.c). */
+struct db_claim_locked {
+    char owner_role[16], owner_subject[SD_SUBJECT_LEN + 1];
+    long long person_id;
+    char state[16];
+    char *input_json; /* malloc'd */
+    char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
+    char employer[SD_SUBJECT_LEN + 1];
+    bool returned_before;
+};
+enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked *out);
+
+/* One claim with its decision and timeline (claim_read.c). */
+struct db_claim_view {
+    char *json; /* masked */
+    char owner_role[16], owner_subject[SD_SUBJECT_LEN + 1];
+    char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
+    char *id_sealed, *phone_sealed; /* bytea text; phone "" when none */
+    long long person_id;
+};
+enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *out);
+void db_claim_view_free(struct db_claim_view *v);
+
+struct db_claim_filter {
+    const char *owner_role, *owner_subject;
+    const char *state, *kind; /* NULL: any */
+    int year;                 /* 0: any */
+    long long after;          /* keyset: ids below this (newest first); 0 = from the newest */
+    int limit;
+};
+/* (summary json text, id) rows, newest first; caller PQclear()s *res. */
+enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, PGresult **res);
+
+/* What the rule module reads from the database for a submission. */
+struct db_claim_context_key {
+    long long person_id, claim_id; /* claim_id 0 for a new claim */
+    const char *policy_id;
+    int year;                               /* the event year */
+    const char *occupation, *catalog_level; /* the catalog entry; NULL for none */
+    const char *employer, *event_date;      /* the trade-friction listing; NULL for none */
+};
+struct db_claim_context {
+    char *history_json;        /* [[year, occupation, level, kind, state, renewal], ...] */
+    char *catalog_json;        /* [catalog id, standard_fen, shortage, year] or NULL */
+    char *trade_friction_json; /* [valid_from, valid_to or ""] or NULL */
+    char *employer_region;     /* the registered enterprise's region, or NULL */
+};
+enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key *k,
+                            struct db_claim_context *out);
+void db_claim_context_free(struct db_claim_context *x);
+
 #endif

@@ -17,6 +17,7 @@ struct db_conn {
     bool ready;            /* connected and prepared */
     long long next_try_ns; /* back-off after a failed attempt */
     bool in_txn;
+    char last_constraint[64]; /* of the last unique violation */
 };
 
 static struct db_config config;
@@ -178,6 +179,11 @@ void db_thread_close(void)
         disconnect(c);
 }
 
+const char *db_last_constraint(const struct db_conn *c)
+{
+    return c->last_constraint;
+}
+
 PGconn *db_pg(struct db_conn *c)
 {
     return c->pg;
@@ -203,8 +209,11 @@ enum db_rc db_classify(struct db_conn *c, const PGresult *res)
     }
     if (state_is(state, "40001") || state_is(state, "40P01"))
         return DB_SOFT;
-    if (state_is(state, "23505"))
+    if (state_is(state, "23505")) {
+        const char *name = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+        snprintf(c->last_constraint, sizeof c->last_constraint, "%s", name ? name : "");
         return DB_UNIQUE;
+    }
     if (state_is(state, "57014") || state_is(state, "55P03")) {
         count(&n_timeouts, 1);
         return DB_TIMEOUT;
@@ -296,4 +305,16 @@ enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls)
     }
     count(&n_exhausted, 1);
     return DB_CONTENTION;
+}
+
+PGresult *db_exec_row(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                      bool read_only, enum db_rc *rc)
+{
+    PGresult *res = read_only ? db_exec_ro(c, s, params, rc) : db_exec(c, s, params, rc);
+    if (res && PQntuples(res) != 1) {
+        PQclear(res);
+        *rc = DB_NOT_FOUND;
+        return NULL;
+    }
+    return res;
 }

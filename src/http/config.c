@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pii.h"
 #include "token.h"
 #include "version.h"
 
 /* The daemon's settings, token key and policies: set once in main() before any worker starts. */
 struct sd_config config;
 struct sd_token_key token_key;
+struct sd_pii_keys pii_keys;
 const struct sr_policy_set *policy_set;
 
 struct option_spec {
@@ -63,6 +65,8 @@ static const struct option_spec specs[] = {
         "ms between reconnection attempts of a worker"),
     NUM("shutdown-grace", "SUBSIDYD_SHUTDOWN_GRACE", shutdown_grace_s, 0, 600,
         "seconds SIGTERM waits for requests in flight"),
+    NUM("review-days", "SUBSIDYD_REVIEW_DAYS", review_days, 1, 250,
+        "working days allowed for the review of a submitted claim"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -87,6 +91,7 @@ static void defaults(struct sd_config *c)
         .db_connect_timeout_s = 3,
         .db_retry_backoff_ms = 250,
         .shutdown_grace_s = 20,
+        .review_days = 20,
     };
 }
 

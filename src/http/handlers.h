@@ -38,6 +38,14 @@ void get_admin_accounts(struct req *r);
 void get_admin_accounts_ID(struct req *r);
 void patch_admin_accounts_ID(struct req *r);
 void post_admin_accounts_ID_tokens(struct req *r);
+void put_profile(struct req *r);
+void get_profile(struct req *r);
+void post_claims(struct req *r);
+void get_claims(struct req *r);
+void get_claims_ID(struct req *r);
+void patch_claims_ID(struct req *r);
+void post_claims_ID_submit(struct req *r);
+void post_claims_ID_withdraw(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);
@@ -87,6 +95,10 @@ bool subject_ok(const char *s);
  * regions; csv gets them comma-separated. */
 enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *regions, char *csv,
                                size_t csvlen);
+/* Add a field_reference error on fields[i] for each codes[i] that is not a known region (NULL
+ * codes are skipped); one query for all. */
+enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
+                               const char *const *codes, size_t n);
 /* Reply {items, next_after} from (json text, key) rows fetched with limit + 1; takes nothing,
  * the caller still PQclear()s res. */
 void reply_page(struct req *r, PGresult *res, int limit, bool int_key);

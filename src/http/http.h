@@ -18,6 +18,7 @@
 #include "sd_errors.h"
 #include "sd_model.h"
 #include "sr_rules.h"
+#include "pii.h"
 #include "token.h"
 
 struct req;
@@ -76,6 +77,7 @@ struct req {
 /* The daemon's settings, token key and policies, fixed after start. */
 extern struct sd_config config;
 extern struct sd_token_key token_key;
+extern struct sd_pii_keys pii_keys; /* derived from token_key */
 extern const struct sr_policy_set *policy_set;
 
 /* ---- router.c ---- */
@@ -109,6 +111,9 @@ void reply_text(struct req *r, unsigned status, const char *content_type, char *
 /* Queue an application/problem+json reply for code, listing r->field_errors.  detail may be
  * NULL (the title says it all). */
 void reply_problem(struct req *r, enum sd_err code, const char *detail);
+
+/* The same with more members (such as "problems"), taken. */
+void reply_problem_with(struct req *r, enum sd_err code, const char *detail, json_t *members);
 
 /* 405 with Allow. */
 void reply_not_allowed(struct req *r, const char *allow);

@@ -72,6 +72,7 @@ int main(int argc, char **argv)
         log_warn("refusing to start", json_pack("{s:s}", "reason", err));
         return 2;
     }
+    sd_pii_keys_derive(&token_key, &pii_keys);
     struct sr_policy_set *policies = NULL;
     char perr[8192];
     if (sr_policy_set_load_dir(config.policies, &policies, perr, sizeof perr) != 0) {
@@ -118,6 +119,7 @@ int main(int argc, char **argv)
              json_pack("{s:i, s:i}", "signal", sig, "grace_s", (int)config.shutdown_grace_s));
     server_stop(d, (int)config.shutdown_grace_s);
     sodium_memzero(&token_key, sizeof token_key);
+    sodium_memzero(&pii_keys, sizeof pii_keys);
     sr_policy_set_free(policies);
     log_info("stopped", NULL);
     log_stop();

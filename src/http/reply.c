@@ -88,7 +88,8 @@ void reply_text(struct req *r, unsigned status, const char *content_type, char *
     queue_buffer(r, status, content_type, text_take, len, NULL);
 }
 
-static void problem(struct req *r, enum sd_err code, const char *detail, const char *retry_after)
+static void problem_with(struct req *r, enum sd_err code, const char *detail,
+                         const char *retry_after, json_t *members)
 {
     const struct sd_err_info *e = sd_err_lookup(code);
     char type[96];
@@ -100,13 +101,21 @@ static void problem(struct req *r, enum sd_err code, const char *detail, const c
                   e->title_en, "request_id", r->id);
     if (body && jerr_count(&r->errors) > 0)
         json_object_set(body, "errors", r->errors.list);
+    if (body && members)
+        json_object_update(body, members);
+    json_decref(members);
     queue_json(r, e->http_status, "application/problem+json", body, retry_after);
 }
 
 void reply_problem(struct req *r, enum sd_err code, const char *detail)
 {
     const struct sd_err_info *e = sd_err_lookup(code);
-    problem(r, code, detail, e->http_status == 503 ? "1" : NULL);
+    problem_with(r, code, detail, e->http_status == 503 ? "1" : NULL, NULL);
+}
+
+void reply_problem_with(struct req *r, enum sd_err code, const char *detail, json_t *members)
+{
+    problem_with(r, code, detail, NULL, members);
 }
 
 void reply_not_allowed(struct req *r, const char *allow)

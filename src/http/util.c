@@ -109,6 +109,30 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
     return DB_OK;
 }
 
+enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
+                               const char *const *codes, size_t n)
+{
+    char csv[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(csv);
+        if (codes[i])
+            snprintf(csv + used, sizeof csv - used, "%s%s", used ? "," : "", codes[i]);
+    }
+    if (!csv[0])
+        return DB_OK;
+    PGresult *res;
+    enum db_rc rc = db_region_missing(db, csv, &res);
+    if (rc != DB_OK)
+        return rc;
+    for (int k = 0; k < PQntuples(res); k++)
+        for (size_t i = 0; i < n; i++)
+            if (codes[i] && strcmp(codes[i], PQgetvalue(res, k, 0)) == 0)
+                req_field_error(r, fields[i], SD_E_FIELD_REFERENCE, "无此区域代码",
+                                "no such region");
+    PQclear(res);
+    return DB_OK;
+}
+
 void reply_page(struct req *r, PGresult *res, int limit, bool int_key)
 {
     int n = PQntuples(res);

@@ -610,6 +610,14 @@ void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, stru
     check_units(&e);
     check_claim_fields(&e);
     check_history(&e);
+    t->event_year = e.event_year;
+    t->counts_quota = e.rule->quota;
+    t->per_year = policy->per_year;
+    t->unique_occupation_level = e.rule->quota && policy->once_per_occupation_level &&
+                                 !in->claim->renewal && in->claim->occupation[0];
+    t->once_per_year = e.rule->once_per_year;
+    if (e.rule->catalog_match == SR_CATALOG_OCCUPATION_LEVEL)
+        t->catalog_level = e.rule->catalog_level ? e.rule->catalog_level : in->claim->level;
     compute(&e);
     out->eligible = out->problem_count == 0 && !out->problems_truncated;
     out->amount_fen = out->eligible ? t->computed_fen : 0;

@@ -1,0 +1,228 @@
+/* Claims: create (as a draft or submitted), edit a draft, submit, withdraw.  Each change, its
+ * timeline row, its audit row and the quota place it takes or gives back are one statement, so
+ * they commit together and cost one round trip. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim_sql.h"
+#include "ops.h"
+
+/* Parameters $1..$13 of a submission, shared by insert and submit. */
+#define DECIDED_PARAMS 13
+
+const struct db_stmt db_stmt_claim_insert = {
+    "claim_insert",
+    /* $1 counts $2 person $3 year $4 per_year $5 unique_ol $6 once $7 policy $8 version
+     * $9 catalog $10 amount $11 decision $12 review_due $13 submit; $14 owner_role
+     * $15 owner_subject $16 region $17 employer $18 kind $19 occupation $20 level $21 input
+     * $22 actor $23 request_id */
+    "WITH" CLAIM_QUOTA(
+        "($13::boolean AND $1::boolean)", "$2", "$3",
+        "$4") ","
+              " c AS (INSERT INTO claim (owner_role, owner_subject, person_id, region, employer, "
+              "kind,"
+              "  occupation, level, state, input, year, counts_quota, unique_occupation_level,"
+              "  once_per_year, policy_id, policy_version, catalog_id, amount_fen, decision, "
+              "review_due,"
+              "  submitted_at)"
+              "  SELECT $14, $15, $2::bigint, $16, nullif($17, ''), $18, nullif($19, ''), "
+              "nullif($20, ''),"
+              "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $21::jsonb,"
+              "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($7, ''),"
+              "  nullif($8, '')::int, nullif($9, '')::bigint, nullif($10, '')::bigint,"
+              "  nullif($11, '')::jsonb, nullif($12, '')::date,"
+              "  CASE WHEN $13::boolean THEN now() END"
+              "  WHERE NOT ($13::boolean AND $1::boolean) OR EXISTS (SELECT 1 FROM q) RETURNING "
+              "*)," CLAIM_STEP(
+                  "$22", "$23", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
+                  "NULL::text", "''") " SELECT " CLAIM_SUMMARY
+                                      "::text FROM c JOIN person p ON p.id = c.person_id",
+    23};
+
+const struct db_stmt db_stmt_claim_submit = {
+    "claim_submit",
+    /* $1..$13 as above; $14 claim id, $15 state it must be in, $16 actor, $17 request_id */
+    "WITH" CLAIM_QUOTA(
+        "$1", "$2", "$3",
+        "$4") ","
+              " c AS (UPDATE claim SET state = 'submitted', year = $3::int, counts_quota = "
+              "$1::boolean,"
+              "  unique_occupation_level = $5::boolean, once_per_year = $6::boolean, policy_id = "
+              "$7,"
+              "  policy_version = $8::int, catalog_id = nullif($9, '')::bigint,"
+              "  amount_fen = $10::bigint, decision = $11::jsonb, review_due = $12::date,"
+              "  submitted_at = now(), updated_at = now()"
+              "  WHERE id = $14::bigint AND state = $15 AND $13::boolean"
+              "  AND (NOT $1::boolean OR EXISTS (SELECT 1 FROM q)) RETURNING *)," CLAIM_STEP(
+                  "$16", "$17", "'submit'", "$15::text",
+                  "''") " SELECT " CLAIM_SUMMARY
+                        "::text FROM c JOIN person p ON p.id = c.person_id",
+    17};
+
+const struct db_stmt db_stmt_claim_edit = {
+    "claim_edit",
+    /* $1 id $2 region $3 employer $4 kind $5 occupation $6 level $7 input $8 actor
+     * $9 request_id */
+    "WITH c AS (UPDATE claim SET region = $2, employer = nullif($3, ''), kind = $4,"
+    "  occupation = nullif($5, ''), level = nullif($6, ''), input = $7::jsonb,"
+    "  updated_at = now() WHERE id = $1::bigint AND state = 'draft' RETURNING *)," CLAIM_STEP(
+        "$8", "$9", "'edit'", "'draft'::text",
+        "''") " SELECT " CLAIM_SUMMARY "::text FROM c JOIN person p ON p.id = c.person_id",
+    9};
+
+const struct db_stmt db_stmt_claim_withdraw = {
+    "claim_withdraw",
+    /* $1 id $2 state it must be in $3 reason $4 actor $5 request_id */
+    "WITH c AS (UPDATE claim SET state = 'withdrawn', updated_at = now()"
+    "  WHERE id = $1::bigint AND state = $2 RETURNING *),"
+    " g AS (UPDATE claim_quota q SET used = q.used - 1 FROM c"
+    "  WHERE q.person_id = c.person_id AND q.year = c.year AND c.counts_quota"
+    "  AND claim_state_live($2))," CLAIM_STEP(
+        "$4", "$5", "'withdraw'", "$2::text",
+        "$3") " SELECT " CLAIM_SUMMARY "::text FROM c JOIN person p ON p.id = c.person_id",
+    5};
+
+const struct db_stmt db_stmt_claim_lock = {
+    "claim_lock",
+    "SELECT c.owner_role, c.owner_subject, c.person_id, c.state, c.input::text, c.region,"
+    " coalesce(c.employer, ''), c.returned_before, coalesce(r.parent, '')"
+    " FROM claim c JOIN region r ON r.code = c.region WHERE c.id = $1::bigint FOR UPDATE OF c",
+    1};
+
+static const char *text_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Run a claim change; its summary into *json.  DB_NOT_FOUND when it changed nothing. */
+static enum db_rc claim_change(struct db_conn *c, const struct db_stmt *s, const char *const *p,
+                               char **json)
+{
+    enum db_rc rc;
+    PGresult *res = db_exec_row(c, s, p, false, &rc);
+    if (!res)
+        return rc;
+    *json = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return *json ? DB_OK : DB_HARD;
+}
+
+/* Text of the thirteen decided parameters, kept in buf. */
+struct decided_text {
+    char person[24], year[16], per_year[16], version[16], catalog[24], amount[24];
+};
+
+static void decided_params(const struct db_claim_write *w, struct decided_text *b,
+                           const char *p[DECIDED_PARAMS])
+{
+    snprintf(b->person, sizeof b->person, "%lld", w->person_id);
+    snprintf(b->year, sizeof b->year, "%d", w->year);
+    snprintf(b->per_year, sizeof b->per_year, "%d", w->per_year);
+    snprintf(b->version, sizeof b->version, "%d", w->policy_version);
+    snprintf(b->catalog, sizeof b->catalog, "%lld", w->catalog_id);
+    snprintf(b->amount, sizeof b->amount, "%lld", w->amount_fen);
+    const bool s = w->submit;
+    p[0] = w->counts_quota ? "true" : "false";
+    p[1] = b->person;
+    p[2] = b->year; /* 0 for a draft: the quota CTE casts it either way */
+    p[3] = b->per_year;
+    p[4] = w->unique_occupation_level ? "true" : "false";
+    p[5] = w->once_per_year ? "true" : "false";
+    p[6] = s ? text_or_empty(w->policy_id) : "";
+    p[7] = s ? b->version : "";
+    p[8] = s && w->catalog_id ? b->catalog : "";
+    p[9] = s ? b->amount : "";
+    p[10] = s ? text_or_empty(w->decision_json) : "";
+    p[11] = s ? text_or_empty(w->review_due) : "";
+    p[12] = s ? "true" : "false";
+}
+
+enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, char **json)
+{
+    struct decided_text b;
+    char actor[24];
+    snprintf(actor, sizeof actor, "%lld", w->actor);
+    const char *p[23];
+    decided_params(w, &b, p);
+    const char *rest[] = {w->owner_role,
+                          w->owner_subject,
+                          w->region,
+                          text_or_empty(w->employer),
+                          w->kind,
+                          text_or_empty(w->occupation),
+                          text_or_empty(w->level),
+                          w->input_json,
+                          actor,
+                          w->request_id};
+    memcpy(p + DECIDED_PARAMS, rest, sizeof rest);
+    return claim_change(c, &db_stmt_claim_insert, p, json);
+}
+
+enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_state,
+                           const struct db_claim_write *w, char **json)
+{
+    struct decided_text b;
+    char actor[24], idt[24];
+    snprintf(actor, sizeof actor, "%lld", w->actor);
+    snprintf(idt, sizeof idt, "%lld", id);
+    const char *p[17];
+    decided_params(w, &b, p);
+    p[13] = idt;
+    p[14] = from_state;
+    p[15] = actor;
+    p[16] = w->request_id;
+    return claim_change(c, &db_stmt_claim_submit, p, json);
+}
+
+enum db_rc db_claim_edit(struct db_conn *c, long long id, const struct db_claim_write *w,
+                         char **json)
+{
+    char actor[24], idt[24];
+    snprintf(actor, sizeof actor, "%lld", w->actor);
+    snprintf(idt, sizeof idt, "%lld", id);
+    const char *p[] = {idt,
+                       w->region,
+                       text_or_empty(w->employer),
+                       w->kind,
+                       text_or_empty(w->occupation),
+                       text_or_empty(w->level),
+                       w->input_json,
+                       actor,
+                       w->request_id};
+    return claim_change(c, &db_stmt_claim_edit, p, json);
+}
+
+enum db_rc db_claim_withdraw(struct db_conn *c, long long id, const char *from_state,
+                             const char *reason, long long actor, const char *request_id,
+                             char **json)
+{
+    char a[24], idt[24];
+    snprintf(a, sizeof a, "%lld", actor);
+    snprintf(idt, sizeof idt, "%lld", id);
+    const char *p[] = {idt, from_state, text_or_empty(reason), a, request_id};
+    return claim_change(c, &db_stmt_claim_withdraw, p, json);
+}
+
+enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked *out)
+{
+    char idt[24];
+    snprintf(idt, sizeof idt, "%lld", id);
+    const char *p[] = {idt};
+    enum db_rc rc;
+    PGresult *res = db_exec_row(c, &db_stmt_claim_lock, p, false, &rc);
+    if (!res)
+        return rc;
+    memset(out, 0, sizeof *out);
+    snprintf(out->owner_role, sizeof out->owner_role, "%s", PQgetvalue(res, 0, 0));
+    snprintf(out->owner_subject, sizeof out->owner_subject, "%s", PQgetvalue(res, 0, 1));
+    out->person_id = atoll(PQgetvalue(res, 0, 2));
+    snprintf(out->state, sizeof out->state, "%s", PQgetvalue(res, 0, 3));
+    out->input_json = strdup(PQgetvalue(res, 0, 4));
+    snprintf(out->region, sizeof out->region, "%s", PQgetvalue(res, 0, 5));
+    snprintf(out->employer, sizeof out->employer, "%s", PQgetvalue(res, 0, 6));
+    out->returned_before = PQgetvalue(res, 0, 7)[0] == 't';
+    snprintf(out->region_parent, sizeof out->region_parent, "%s", PQgetvalue(res, 0, 8));
+    PQclear(res);
+    return out->input_json ? DB_OK : DB_HARD;
+}

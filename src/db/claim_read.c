@@ -1,0 +1,145 @@
+/* Claims, read: one claim with its timeline, a page of a caller's own claims, and everything the
+ * rule module reads from the database when a claim is submitted. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim_sql.h"
+#include "ops.h"
+
+#define HISTORY_MAX "256"
+
+const struct db_stmt db_stmt_claim_get = {
+    "claim_get",
+    "SELECT (" CLAIM_SUMMARY "::jsonb || jsonb_build_object('input', c.input, 'decision',"
+    " c.decision, 'catalog_id', c.catalog_id, 'returned_before', c.returned_before,"
+    " 'timeline', (SELECT coalesce(json_agg(json_build_object('at', " CLAIM_TS(
+        "e.at") ", 'actor_role', e.actor_role, 'action', e.action, 'from_state', e.from_state, "
+                "'to_state',"
+                " e.to_state, 'reason', e.reason, 'policy', CASE WHEN e.policy_id IS NULL THEN "
+                "NULL ELSE"
+                " json_build_object('id', e.policy_id, 'version', e.policy_version) END, "
+                "'amount_fen',"
+                " e.amount_fen) ORDER BY e.id), '[]') FROM claim_event e WHERE e.claim_id = "
+                "c.id)))::text,"
+                " c.owner_role, c.owner_subject, c.region, coalesce(r.parent, ''), p.id_sealed,"
+                " coalesce(p.phone_sealed::text, ''), p.id"
+                " FROM claim c JOIN person p ON p.id = c.person_id JOIN region r ON r.code = "
+                "c.region"
+                " WHERE c.id = $1::bigint",
+    1};
+
+const struct db_stmt db_stmt_claim_list = {
+    "claim_list",
+    "SELECT " CLAIM_SUMMARY "::text, c.id FROM claim c JOIN person p ON p.id = c.person_id"
+    " WHERE c.owner_role = $1 AND c.owner_subject = $2 AND ($3 = '' OR c.state = $3)"
+    "   AND ($4::int = 0 OR c.year = $4::int) AND ($5 = '' OR c.kind = $5)"
+    "   AND ($6::bigint = 0 OR c.id < $6::bigint)"
+    " ORDER BY c.id DESC LIMIT $7::int",
+    7};
+
+const struct db_stmt db_stmt_claim_context = {
+    "claim_context",
+    "SELECT"
+    " (SELECT coalesce(json_agg(json_build_array(h.year, coalesce(h.occupation, ''),"
+    "   coalesce(h.level, ''), h.kind, h.state,"
+    "   coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')::text"
+    "  FROM (SELECT * FROM claim WHERE person_id = $1::bigint AND id <> $2::bigint"
+    "   AND state <> 'draft' ORDER BY id DESC LIMIT " HISTORY_MAX ") h),"
+    " (SELECT json_build_array(k.id, e.standard_fen, e.shortage, k.year)::text"
+    "  FROM (SELECT id, year FROM catalog WHERE policy_id = $3 AND year = $4::int"
+    "   AND effective_from <= current_date ORDER BY version DESC LIMIT 1) k"
+    "  JOIN catalog_entry e ON e.catalog_id = k.id AND e.occupation = $5 AND e.level = $6),"
+    " (SELECT json_build_array(t.valid_from::text, coalesce(t.valid_to::text, ''))::text"
+    "  FROM trade_friction t WHERE $8 <> '' AND t.credit_code = $7"
+    "   AND t.valid_from <= nullif($8, '')::date"
+    "   AND (t.valid_to IS NULL OR t.valid_to >= nullif($8, '')::date)"
+    "  ORDER BY t.id DESC LIMIT 1),"
+    " (SELECT region FROM enterprise WHERE credit_code = $7)",
+    8};
+
+static char *dup_value(PGresult *res, int col)
+{
+    return PQgetisnull(res, 0, col) ? NULL : strdup(PQgetvalue(res, 0, col));
+}
+
+enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *out)
+{
+    char idt[24];
+    snprintf(idt, sizeof idt, "%lld", id);
+    const char *p[] = {idt};
+    enum db_rc rc;
+    PGresult *res = db_exec_row(c, &db_stmt_claim_get, p, true, &rc);
+    if (!res)
+        return rc;
+    memset(out, 0, sizeof *out);
+    out->json = dup_value(res, 0);
+    snprintf(out->owner_role, sizeof out->owner_role, "%s", PQgetvalue(res, 0, 1));
+    snprintf(out->owner_subject, sizeof out->owner_subject, "%s", PQgetvalue(res, 0, 2));
+    snprintf(out->region, sizeof out->region, "%s", PQgetvalue(res, 0, 3));
+    snprintf(out->region_parent, sizeof out->region_parent, "%s", PQgetvalue(res, 0, 4));
+    out->id_sealed = dup_value(res, 5);
+    out->phone_sealed = dup_value(res, 6);
+    out->person_id = atoll(PQgetvalue(res, 0, 7));
+    PQclear(res);
+    return out->json && out->id_sealed && out->phone_sealed ? DB_OK : DB_HARD;
+}
+
+void db_claim_view_free(struct db_claim_view *v)
+{
+    free(v->json);
+    free(v->id_sealed);
+    free(v->phone_sealed);
+    memset(v, 0, sizeof *v);
+}
+
+enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, PGresult **res)
+{
+    char year[16], after[24], limit[16];
+    snprintf(year, sizeof year, "%d", f->year);
+    snprintf(after, sizeof after, "%lld", f->after);
+    snprintf(limit, sizeof limit, "%d", f->limit);
+    const char *p[] = {f->owner_role, f->owner_subject,       f->state ? f->state : "",
+                       year,          f->kind ? f->kind : "", after,
+                       limit};
+    enum db_rc rc;
+    *res = db_exec_ro(c, &db_stmt_claim_list, p, &rc);
+    return rc;
+}
+
+enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key *k,
+                            struct db_claim_context *out)
+{
+    char person[24], claim[24], year[16];
+    snprintf(person, sizeof person, "%lld", k->person_id);
+    snprintf(claim, sizeof claim, "%lld", k->claim_id);
+    snprintf(year, sizeof year, "%d", k->year);
+    const char *p[] = {person,
+                       claim,
+                       k->policy_id,
+                       year,
+                       k->occupation ? k->occupation : "",
+                       k->catalog_level ? k->catalog_level : "",
+                       k->employer ? k->employer : "",
+                       k->event_date ? k->event_date : ""};
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &db_stmt_claim_context, p, &rc);
+    if (!res)
+        return rc;
+    memset(out, 0, sizeof *out);
+    out->history_json = dup_value(res, 0);
+    out->catalog_json = dup_value(res, 1);
+    out->trade_friction_json = dup_value(res, 2);
+    out->employer_region = dup_value(res, 3);
+    PQclear(res);
+    return out->history_json ? DB_OK : DB_HARD;
+}
+
+void db_claim_context_free(struct db_claim_context *x)
+{
+    free(x->history_json);
+    free(x->catalog_json);
+    free(x->trade_friction_json);
+    free(x->employer_region);
+    memset(x, 0, sizeof *x);
+}

@@ -1,0 +1,123 @@
+/* People: an applicant's own profile, and the employees an enterprise claims for.  A person is
+ * found by the keyed hash of the ID number; ID number and phone arrive sealed (pii.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ops.h"
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define PROFILE                                                                                    \
+    "json_build_object('id_number_masked', p.id_masked, 'name', p.name, 'phone_masked',"           \
+    " p.phone_masked, 'hukou_region', p.hukou_region, 'residence_region', p.residence_region,"     \
+    " 'employment_region', p.employment_region, 'unemployment_region',"                            \
+    " p.unemployment_region, 'training_region', p.training_region, 'groups', p.groups,"            \
+    " 'past_retirement_age', p.past_retirement_age, 'created_at', " TS(                            \
+        "p.created_at") ", 'updated_at', " TS("p.updated_at") ")::text"
+
+/* Columns of a person as the rule module needs them (enum db_person_col). */
+#define PERSON_COLS                                                                                \
+    "p.id, " PROFILE ", p.id_sealed, p.phone_sealed, p.hukou_region, p.residence_region,"          \
+    " p.employment_region, p.unemployment_region, p.training_region, p.groups::text,"              \
+    " p.past_retirement_age"
+
+const struct db_stmt db_stmt_person_put = {
+    "person_put",
+    "INSERT INTO person AS p (id_hash, id_sealed, id_masked, name, phone_sealed, phone_masked,"
+    "  owner_subject, hukou_region, residence_region, employment_region, unemployment_region,"
+    "  training_region, groups, past_retirement_age)"
+    " VALUES ($1::bytea, $2::bytea, $3, $4, nullif($5, '')::bytea, nullif($6, ''), $7,"
+    "  nullif($8, ''), nullif($9, ''), nullif($10, ''), nullif($11, ''), nullif($12, ''),"
+    "  $13::jsonb, $14::boolean)"
+    " ON CONFLICT (id_hash) DO UPDATE SET name = EXCLUDED.name,"
+    "  phone_sealed = EXCLUDED.phone_sealed, phone_masked = EXCLUDED.phone_masked,"
+    "  owner_subject = EXCLUDED.owner_subject, hukou_region = EXCLUDED.hukou_region,"
+    "  residence_region = EXCLUDED.residence_region,"
+    "  employment_region = EXCLUDED.employment_region,"
+    "  unemployment_region = EXCLUDED.unemployment_region,"
+    "  training_region = EXCLUDED.training_region, groups = EXCLUDED.groups,"
+    "  past_retirement_age = EXCLUDED.past_retirement_age, updated_at = now()"
+    " WHERE p.owner_subject IS NULL OR p.owner_subject = EXCLUDED.owner_subject"
+    " RETURNING " PERSON_COLS,
+    14};
+const struct db_stmt db_stmt_person_by_owner = {
+    "person_by_owner", "SELECT " PERSON_COLS " FROM person p WHERE p.owner_subject = $1", 1};
+const struct db_stmt db_stmt_person_by_id = {
+    "person_by_id", "SELECT " PERSON_COLS " FROM person p WHERE p.id = $1::bigint", 1};
+/* An employee: the existing person of that ID number (whose data stays as it is), or a new one
+ * without an owner.  A row
+ * inserted by a concurrent transaction after this statement's snapshot gives no row: retry. */
+const struct db_stmt db_stmt_person_employee = {
+    "person_employee",
+    "WITH ins AS (INSERT INTO person (id_hash, id_sealed, id_masked, name, phone_sealed,"
+    "  phone_masked, hukou_region, residence_region, employment_region, unemployment_region,"
+    "  training_region, groups, past_retirement_age)"
+    "  VALUES ($1::bytea, $2::bytea, $3, $4, nullif($5, '')::bytea, nullif($6, ''),"
+    "  nullif($7, ''), nullif($8, ''), nullif($9, ''), nullif($10, ''), nullif($11, ''),"
+    "  $12::jsonb, $13::boolean)"
+    "  ON CONFLICT (id_hash) DO NOTHING RETURNING id)"
+    " SELECT id FROM ins UNION ALL SELECT id FROM person WHERE id_hash = $1::bytea",
+    13};
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, PGresult **res)
+{
+    const char *params[] = {w->id_hash,          w->id_sealed,
+                            w->id_masked,        w->name,
+                            nz(w->phone_sealed), nz(w->phone_masked),
+                            w->owner_subject,    nz(w->regions[0]),
+                            nz(w->regions[1]),   nz(w->regions[2]),
+                            nz(w->regions[3]),   nz(w->regions[4]),
+                            w->groups_json,      w->past_retirement_age ? "true" : "false"};
+    enum db_rc rc;
+    *res = db_exec_row(c, &db_stmt_person_put, params, false, &rc);
+    return rc;
+}
+
+enum db_rc db_person_by_owner(struct db_conn *c, const char *subject, PGresult **res)
+{
+    const char *params[] = {subject};
+    enum db_rc rc;
+    *res = db_exec_row(c, &db_stmt_person_by_owner, params, true, &rc);
+    return rc;
+}
+
+enum db_rc db_person_by_id(struct db_conn *c, long long id, PGresult **res)
+{
+    char idt[24];
+    snprintf(idt, sizeof idt, "%lld", id);
+    const char *params[] = {idt};
+    enum db_rc rc;
+    *res = db_exec_row(c, &db_stmt_person_by_id, params, true, &rc);
+    return rc;
+}
+
+enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, long long *id)
+{
+    const char *params[] = {w->id_hash,
+                            w->id_sealed,
+                            w->id_masked,
+                            w->name,
+                            nz(w->phone_sealed),
+                            nz(w->phone_masked),
+                            nz(w->regions[0]),
+                            nz(w->regions[1]),
+                            nz(w->regions[2]),
+                            nz(w->regions[3]),
+                            nz(w->regions[4]),
+                            w->groups_json,
+                            w->past_retirement_age ? "true" : "false"};
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &db_stmt_person_employee, params, &rc);
+    if (!res)
+        return rc;
+    rc = PQntuples(res) >= 1 ? DB_OK : DB_SOFT;
+    if (rc == DB_OK)
+        *id = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}

@@ -1,0 +1,47 @@
+/* GET /v1/claims: the caller's own claims, newest first, filtered by state, year and kind;
+ * keyset pages (after = the last id of the previous page).  Personal data is masked. */
+#include "claims.h"
+
+void get_claims(struct req *r)
+{
+    static const char *const states[] = {
+        "draft",    "submitted", "in_review", "returned", "resubmitted", "approved", "in_notice",
+        "objected", "payable",   "paid",      "rejected", "withdrawn",   NULL};
+    struct db_claim_filter f = {.owner_role = sd_role_name(r->who.role),
+                                .owner_subject = r->who.subject};
+    long long year = 0, after = 0, limit = 50;
+    const struct jfield spec[] = {
+        {.name = "state",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = 16,
+         .one_of = states,
+         .out = &f.state},
+        {.name = "kind", .kind = JF_STRING, .min = 1, .max = 40, .out = &f.kind},
+        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
+        {.name = "after", .kind = JF_INT, .min = 1, .max = 9000000000000000000LL, .out = &after},
+        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+    };
+    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
+        reply_field_errors(r, SD_E_BAD_QUERY);
+        return;
+    }
+    enum sr_kind kind;
+    if (f.kind && !sr_kind_parse(f.kind, &kind)) {
+        req_field_error(r, "kind", SD_E_FIELD_ENUM, NULL, NULL);
+        reply_field_errors(r, SD_E_BAD_QUERY);
+        return;
+    }
+    f.year = (int)year;
+    f.after = after;
+    f.limit = (int)limit + 1;
+    struct db_conn *db = db_thread_conn();
+    PGresult *res = NULL;
+    enum db_rc rc = db ? db_claim_list(db, &f, &res) : DB_UNAVAILABLE;
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    reply_page(r, res, (int)limit, true);
+    PQclear(res);
+}

@@ -1,0 +1,43 @@
+/* GET /v1/claims/{id}: one claim with its current decision (amount, every problem, trace,
+ * policy and catalog versions) and its timeline.  Its owner, or an approver of its region, may
+ * read it; anyone else gets 404.  ID number and phone are masked; ?reveal=true shows them to
+ * the person and to approvers, and the reveal is audited. */
+#include <stdlib.h>
+
+#include "claims.h"
+
+void get_claims_ID(struct req *r)
+{
+    long long id;
+    bool reveal = false;
+    if (!param_id(r->params[0], &id)) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return;
+    }
+    if (!reveal_query(r, &reveal))
+        return;
+    struct db_conn *db = db_thread_conn();
+    struct db_claim_view v = {0};
+    enum db_rc rc = db ? db_claim_get(db, id, &v) : DB_UNAVAILABLE;
+    if (rc == DB_OK && !claim_visible(r, v.owner_role, v.owner_subject, v.region, v.region_parent))
+        rc = DB_NOT_FOUND;
+    if (rc == DB_NOT_FOUND) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    } else if (rc != DB_OK) {
+        reply_db(r, rc);
+    } else if (reveal && r->who.role == SD_ROLE_ENTERPRISE) {
+        reply_problem(r, SD_E_FORBIDDEN, "只有本人和审核人员可以查看完整证件号码");
+    } else {
+        json_t *claim = json_loads(v.json, 0, NULL);
+        if (reveal)
+            rc = reveal_person(r, db, v.person_id, v.id_sealed, v.phone_sealed,
+                               json_object_get(claim, "person"));
+        if (rc == DB_OK)
+            reply_json(r, 200, claim);
+        else {
+            json_decref(claim);
+            reply_db(r, rc);
+        }
+    }
+    db_claim_view_free(&v);
+}

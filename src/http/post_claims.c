@@ -1,0 +1,98 @@
+/* POST /v1/claims: an applicant (for themselves, from their profile) or an enterprise (for an
+ * employee, whose quota counts as their own) creates a claim as a draft, or submits it at once
+ * ("submit": true).  A submission is judged inside the transaction on what the database holds;
+ * it is accepted (201, submitted, with its review deadline and the decision) or refused with
+ * every problem (422, or 409 for the quota and "once" rules).  Idempotent by key. */
+#include <stdlib.h>
+
+#include "claims.h"
+
+struct create {
+    struct claim_in in;
+    json_t *input;
+    long long person_id; /* applicants: from the profile */
+    struct person_sealed employee;
+};
+
+static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                         json_t **reply)
+{
+    struct create *x = cls;
+    long long person = x->person_id;
+    enum db_rc rc = person ? DB_OK : db_person_employee(c, &x->employee.w, &person);
+    if (rc != DB_OK)
+        return rc;
+    const struct submission s = {.input = x->input,
+                                 .person_id = person,
+                                 .owner_role = sd_role_name(r->who.role),
+                                 .owner_subject = r->who.subject,
+                                 .submit = x->in.submit};
+    return claim_submit(r, c, &s, status, reply);
+}
+
+/* The caller's standing: an applicant needs a profile, an enterprise its registration. */
+static enum db_rc check_caller(struct req *r, struct db_conn *db, struct create *x, bool *ok)
+{
+    *ok = false;
+    if (r->who.role == SD_ROLE_APPLICANT) {
+        PGresult *row = NULL;
+        enum db_rc rc = db_person_by_owner(db, r->who.subject, &row);
+        if (rc == DB_NOT_FOUND) {
+            reply_problem(r, SD_E_PROFILE_REQUIRED, NULL);
+            return DB_OK;
+        }
+        if (rc != DB_OK)
+            return rc;
+        x->person_id = atoll(PQgetvalue(row, 0, DB_PERSON_ID));
+        PQclear(row);
+        *ok = true;
+        return DB_OK;
+    }
+    char *json = NULL;
+    enum db_rc rc = db_enterprise_get(db, r->who.subject, &json);
+    free(json);
+    if (rc == DB_NOT_FOUND) {
+        reply_problem(r, SD_E_ENTERPRISE_NOT_REGISTERED, NULL);
+        return DB_OK;
+    }
+    *ok = rc == DB_OK;
+    return rc;
+}
+
+void post_claims(struct req *r)
+{
+    struct create x = {0};
+    claim_body_parse(r, r->json, true, &x.in);
+    struct db_conn *db = db_thread_conn();
+    if (!db) {
+        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+        return;
+    }
+    const char *field = "region";
+    enum db_rc rc = check_region_fields(r, db, &field, &x.in.region, 1);
+    if (rc == DB_OK && x.in.employee)
+        rc = person_check_regions(r, db, "employee", &x.in.emp);
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
+        return;
+    bool ok = false;
+    rc = check_caller(r, db, &x, &ok);
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    if (!ok)
+        return;
+    x.input = claim_input(r, &x.in);
+    if (x.in.employee)
+        person_seal(&x.in.emp, NULL, &x.employee);
+    if (!x.input)
+        reply_problem(r, SD_E_INTERNAL, NULL);
+    else
+        idempotent(r, create, &x);
+    json_decref(x.input);
+    person_sealed_free(&x.employee);
+}

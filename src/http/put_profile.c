@@ -1,0 +1,62 @@
+/* PUT /v1/profile: an applicant registers or replaces their own profile — name, ID number
+ * (validated, kept sealed, never changed once registered), phone, the regions that decide
+ * residency and the groups with their evidence.  If an employer registered the same ID number
+ * first, the applicant takes that person over.  Idempotent by key; audited (masked). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "claims.h"
+
+struct put {
+    struct person_in p;
+    struct person_sealed s;
+};
+
+static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
+{
+    struct put *x = cls;
+    PGresult *row = NULL;
+    enum db_rc rc = db_person_put(c, &x->s.w, &row);
+    if (rc == DB_NOT_FOUND) {
+        reply_problem(r, SD_E_PERSON_CLAIMED_BY_OTHER, NULL);
+        return DB_ABORT;
+    }
+    if (rc == DB_UNIQUE) {
+        req_field_error(r, "id_number", SD_E_FIELD_CONFLICT, "已登记的身份证号不能更改",
+                        "the ID number of a registered profile cannot change");
+        reply_field_errors(r, SD_E_VALIDATION_FAILED);
+        return DB_ABORT;
+    }
+    if (rc != DB_OK)
+        return rc;
+    const char *profile = PQgetvalue(row, 0, DB_PERSON_PROFILE);
+    rc = req_audit(r, c, "person.profile", "person", PQgetvalue(row, 0, DB_PERSON_ID), NULL,
+                   profile);
+    if (rc == DB_OK) {
+        *status = 200;
+        *reply = json_loads(profile, 0, NULL);
+    }
+    PQclear(row);
+    return rc;
+}
+
+void put_profile(struct req *r)
+{
+    struct put x;
+    person_parse(r, NULL, r->json, &x.p);
+    struct db_conn *db = db_thread_conn();
+    if (!db) {
+        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+        return;
+    }
+    enum db_rc rc = person_check_regions(r, db, NULL, &x.p);
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
+        return;
+    person_seal(&x.p, r->who.subject, &x.s);
+    idempotent(r, put, &x);
+    person_sealed_free(&x.s);
+}

@@ -1,0 +1,695 @@
+/* API tier: claims (issue 5) — profiles with sealed, masked personal data; a claim's life
+ * (draft, edit, submit, withdraw) with its timeline and audit rows; submission judged on what
+ * the database holds (catalog, trade-friction listing, earlier claims); every problem at once;
+ * the quota and uniqueness invariants under concurrency (R1, R2); idempotent replays (R3, R4);
+ * bad input (S2), object-level authorization (S6) and mass assignment (S7). */
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct th_pg pg;
+static struct th_daemon d;
+static char admin[64], worker[64], other_worker[64], enterprise[64], approver[64], far_approver[64],
+    institution[64];
+
+#define WORKER_ID "330902199001011238"
+#define ENT_ZS    "91330900MA28K1234U"
+#define ZS_CLAIM_L(occupation, level, no)                                                          \
+    "{\"kind\":\"certificate_training\",\"occupation\":\"" occupation "\",\"level\":\"" level      \
+    "\",\"certificate\":{\"kind\":\"qualification\",\"number\":\"" no                              \
+    "\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":160000}"
+#define ZS_CLAIM(no) ZS_CLAIM_L("6-18-02-04", "level4", no)
+
+/* A valid resident ID number of Dinghai born 1990, with serial n (0..999). */
+static void make_id(char out[19], int n)
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    unsigned u = (unsigned)n;
+    char buf[32];
+    snprintf(buf, sizeof buf, "3309021990%02u%02u%03u", 1 + u / 1000 % 12, 1 + u / 40 % 28,
+             u % 1000);
+    memcpy(out, buf, 17);
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (out[i] - '0') * w[i];
+    out[17] = "10X98765432"[sum % 11];
+    out[18] = '\0';
+}
+
+static long code_of(const struct th_reply *r)
+{
+    return r->json ? (long)json_integer_value(json_object_get(r->json, "code")) : -1;
+}
+
+static struct th_reply create(const char *token, const char *key, const char *body)
+{
+    return th_write(&d, "POST", "/v1/claims", token, key, body);
+}
+
+static long long id_of(const struct th_reply *r)
+{
+    return json_integer_value(json_object_get(r->json, "id"));
+}
+
+/* ---- profiles ---- */
+
+START_TEST(profile_bad_fields_all_named)
+{
+    struct th_reply r = th_write(&d, "PUT", "/v1/profile", other_worker, "pf-bad",
+                                 "{\"id_number\":\"330902199001011230\",\"name\":\"李四\","
+                                 "\"phone\":\"1234\",\"hukou_region\":\"999999\","
+                                 "\"groups\":[{\"group\":\"astronaut\",\"evidence\":\"x\"}]}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert(th_problem_has_field(&r, "id_number"));
+    ck_assert(th_problem_has_field(&r, "phone"));
+    ck_assert(th_problem_has_field(&r, "hukou_region"));
+    ck_assert(th_problem_has_field(&r, "groups[0].group"));
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM person"), 1);
+}
+END_TEST
+
+START_TEST(profile_masked_and_reveal_audited)
+{
+    struct th_reply r = th_http(&d, "GET", "/v1/profile", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "id_number_masked")),
+                     "330902********1238");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "phone_masked")), "138****5678");
+    ck_assert_ptr_null(strstr(r.body, WORKER_ID));
+    ck_assert_ptr_null(strstr(r.body, "13812345678"));
+    th_reply_free(&r);
+    long before = th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'person.reveal'");
+    r = th_http(&d, "GET", "/v1/profile?reveal=true", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "id_number")), WORKER_ID);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "phone")), "13812345678");
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'person.reveal'"),
+                     before + 1);
+    /* stored sealed, never in clear; never in the log */
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM person WHERE position('" WORKER_ID
+                                   "' IN encode(id_sealed, 'escape')) > 0"),
+                     0);
+    ck_assert(!th_log_contains(&d, WORKER_ID));
+    r = th_http(&d, "GET", "/v1/profile?reveal=maybe", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 400);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/profile", other_worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(profile_id_number_is_one_person)
+{
+    /* another applicant cannot register the same ID number */
+    struct th_reply r = th_write(&d, "PUT", "/v1/profile", other_worker, "pf-dup",
+                                 "{\"id_number\":\"" WORKER_ID "\",\"name\":\"冒名\"}");
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_int_eq(code_of(&r), 4006);
+    th_reply_free(&r);
+    /* and the owner cannot change theirs */
+    char id[19];
+    make_id(id, 990);
+    char body[200];
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\",\"name\":\"张三\"}", id);
+    r = th_write(&d, "PUT", "/v1/profile", worker, "pf-change", body);
+    ck_assert_int_eq(r.status, 422);
+    ck_assert(th_problem_has_field(&r, "id_number"));
+    th_reply_free(&r);
+}
+END_TEST
+
+/* ---- a claim's life ---- */
+
+START_TEST(draft_edit_submit_withdraw)
+{
+    struct th_reply r =
+        create(worker, "life-1", "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("ZS-L1") "}");
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "draft");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(r.json, "person"), "id_number_masked")),
+        "330902********1238");
+    long long id = id_of(&r);
+    th_reply_free(&r);
+    char path[96], sub[96], wd[96];
+    snprintf(path, sizeof path, "/v1/claims/%lld", id);
+    snprintf(sub, sizeof sub, "/v1/claims/%lld/submit", id);
+    snprintf(wd, sizeof wd, "/v1/claims/%lld/withdraw", id);
+
+    r = th_write(
+        &d, "PATCH", path, worker, "life-2",
+        "{\"region\":\"330902\",\"claim\":" ZS_CLAIM_L("6-18-02-05", "level4", "ZS-L1") "}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "occupation")), "6-18-02-05");
+    th_reply_free(&r);
+
+    r = th_write(&d, "POST", sub, worker, "life-3", NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "submitted");
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 120000);
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(r.json, "review_due")));
+    json_t *decision = json_object_get(r.json, "decision");
+    ck_assert(json_is_true(json_object_get(decision, "eligible")));
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(decision, "trace"), "policy_id")),
+        "zhoushan-2019");
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT used FROM claim_quota q JOIN person p ON"
+                                   " p.id = q.person_id WHERE p.owner_subject = 'w-1'"
+                                   " AND q.year = 2020"),
+                     1);
+
+    /* an edit after submission is refused */
+    r = th_write(&d, "PATCH", path, worker, "life-4",
+                 "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("ZS-L1") "}");
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_int_eq(code_of(&r), 4004);
+    th_reply_free(&r);
+
+    r = th_write(&d, "POST", wd, worker, "life-5", "{\"reason\":\"报错了职业\"}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "withdrawn");
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT used FROM claim_quota q JOIN person p ON"
+                                   " p.id = q.person_id WHERE p.owner_subject = 'w-1'"
+                                   " AND q.year = 2020"),
+                     0);
+    r = th_write(&d, "POST", wd, worker, "life-6", "{}");
+    ck_assert_int_eq(r.status, 409);
+    th_reply_free(&r);
+
+    /* the timeline: every step, who, what, why, which rule version */
+    r = th_http(&d, "GET", path, worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_t *tl = json_object_get(r.json, "timeline");
+    ck_assert_int_eq(json_array_size(tl), 4);
+    const char *actions[] = {"create", "edit", "submit", "withdraw"};
+    for (int i = 0; i < 4; i++) {
+        json_t *e = json_array_get(tl, (size_t)i);
+        ck_assert_str_eq(json_string_value(json_object_get(e, "action")), actions[i]);
+        ck_assert_str_eq(json_string_value(json_object_get(e, "actor_role")), "applicant");
+    }
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(tl, 3), "reason")),
+                     "报错了职业");
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(json_array_get(tl, 2), "policy"), "version")),
+                     1);
+    ck_assert_ptr_null(strstr(r.body, WORKER_ID));
+    th_reply_free(&r);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit WHERE object_kind = 'claim' AND object_id = '%lld'", id);
+    ck_assert_int_eq(th_count(&pg, sql), 4);
+}
+END_TEST
+
+START_TEST(every_problem_at_once_nothing_written)
+{
+    long before = th_count(&pg, "SELECT count(*) FROM claim");
+    /* level3 needs a shortage occupation from the catalog, and there is no catalog entry; the
+     * training is too short for the hours asked and the certificate has no number */
+    struct th_reply r = create(
+        worker, "bad-1",
+        "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":\"certificate_training\","
+        "\"occupation\":\"6-18-02-09\",\"level\":\"level3\",\"certificate\":{\"kind\":"
+        "\"qualification\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":160000}}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_int_eq(code_of(&r), 4000);
+    json_t *problems = json_object_get(r.json, "problems");
+    ck_assert_int_ge(json_array_size(problems), 2);
+    bool catalog = false, number = false;
+    size_t i;
+    json_t *p;
+    json_array_foreach(problems, i, p)
+    {
+        const char *c = json_string_value(json_object_get(p, "code"));
+        catalog |= strcmp(c, "catalog_entry_missing") == 0;
+        number |= strcmp(c, "certificate_number_missing") == 0;
+        ck_assert_ptr_nonnull(json_string_value(json_object_get(p, "message_zh")));
+        ck_assert_ptr_nonnull(json_string_value(json_object_get(p, "message_en")));
+    }
+    ck_assert(catalog && number);
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim"), before);
+    /* the key was not used up: the corrected claim goes through under another key */
+}
+END_TEST
+
+START_TEST(submission_reads_catalog_and_listing_from_the_database)
+{
+    /* a level3 shortage entry in a published catalog makes the level3 claim eligible, with
+     * the catalog version recorded */
+    struct th_reply r =
+        th_write(&d, "POST", "/v1/admin/catalogs", admin, "cat-1",
+                 "{\"policy\":\"zhoushan-2019\",\"year\":2020,\"effective_from\":\"2020-01-01\","
+                 "\"source\":\"舟山市2020年目录\",\"entries\":[{\"occupation\":\"6-18-02-09\","
+                 "\"occupation_name\":\"电工\",\"level\":\"level3\",\"standard_fen\":140000,"
+                 "\"shortage\":true}]}");
+    ck_assert_int_eq(r.status, 201);
+    long long catalog = id_of(&r);
+    th_reply_free(&r);
+    /* the enterprise is on the trade-friction list: its employees' claims get the uplift,
+     * though nobody asserts it in the claim */
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-1",
+                 "{\"credit_code\":\"" ENT_ZS "\",\"valid_from\":\"2019-06-01\","
+                 "\"source\":\"舟政办发〔2019〕1号\"}");
+    ck_assert_int_eq(r.status, 201);
+    th_reply_free(&r);
+    char id[19], body[1024];
+    make_id(id, 700);
+    snprintf(body, sizeof body,
+             "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+             "\"name\":\"王五\",\"hukou_region\":\"330902\"},"
+             "\"claim\":" ZS_CLAIM_L("6-18-02-09", "level3", "ZS-C1") "}",
+             id);
+    r = create(enterprise, "cat-claim", body);
+    ck_assert_int_eq(r.status, 201);
+    json_t *trace = json_object_get(json_object_get(r.json, "decision"), "trace");
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(trace, "catalog"), "standard_fen")),
+        140000);
+    ck_assert_ptr_nonnull(json_object_get(trace, "uplift"));
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(trace, "uplift"), "pct")),
+                     30);
+    /* min(1400 + 30 % = 1820, actual 1600) */
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 160000);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT catalog_id FROM claim WHERE id = %lld", id_of(&r));
+    ck_assert_int_eq(th_count(&pg, sql), catalog);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "owner_role")), "enterprise");
+    th_reply_free(&r);
+}
+END_TEST
+
+/* ---- bad input ---- */
+
+START_TEST(bad_fields_named_together)
+{
+    struct th_reply r =
+        create(enterprise, "s2-1",
+               "{\"region\":\"330902\",\"submit\":true,"
+               "\"employee\":{\"id_number\":\"330902199001011230\",\"name\":\"赵六\"},"
+               "\"employer\":{\"credit_code\":\"91330900MA28K1234X\"},"
+               "\"claim\":{\"kind\":\"certificate_training\",\"occupation\":\"6-18-02-04\","
+               "\"level\":\"level4\",\"certificate\":{\"kind\":\"qualification\",\"number\":\"A1\","
+               "\"issue_date\":\"2020-02-30\"},\"actual_cost_fen\":-5}}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert(th_problem_has_field(&r, "employee.id_number"));
+    ck_assert(th_problem_has_field(&r, "employer.credit_code"));
+    ck_assert(th_problem_has_field(&r, "claim.certificate.issue_date"));
+    ck_assert(th_problem_has_field(&r, "claim.actual_cost_fen"));
+    th_reply_free(&r);
+    r = create(worker, "s2-2",
+               "{\"region\":\"330902\",\"claim\":{\"kind\":\"certificate_training\","
+               "\"actual_cost_fen\":99999999999999999}}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert(th_problem_has_field(&r, "claim.actual_cost_fen"));
+    th_reply_free(&r);
+    /* a worker cannot direct the money elsewhere */
+    r = create(worker, "s2-3",
+               "{\"region\":\"330902\",\"claim\":{\"kind\":\"certificate_training\","
+               "\"payee\":\"enterprise\"}}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert(th_problem_has_field(&r, "claim.payee"));
+    th_reply_free(&r);
+    r = create(worker, "s2-4", "{\"region\":\"999999\",\"claim\":" ZS_CLAIM("x") "}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert(th_problem_has_field(&r, "region"));
+    th_reply_free(&r);
+    /* no profile yet */
+    r = create(other_worker, "s2-5", "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("x") "}");
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_int_eq(code_of(&r), 4005);
+    th_reply_free(&r);
+    /* no key */
+    r = th_json(&d, "POST", "/v1/claims", worker,
+                "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("x") "}");
+    ck_assert_int_eq(r.status, 400);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(mass_assignment_refused)
+{
+    long before = th_count(&pg, "SELECT count(*) FROM claim");
+    struct th_reply r = create(worker, "s7-1",
+                               "{\"region\":\"330902\",\"status\":\"approved\","
+                               "\"amount_fen\":999999,\"approved_by\":\"me\","
+                               "\"claim\":" ZS_CLAIM("S7") "}");
+    ck_assert_int_eq(r.status, 400);
+    ck_assert(th_problem_has_field(&r, "status"));
+    ck_assert(th_problem_has_field(&r, "amount_fen"));
+    ck_assert(th_problem_has_field(&r, "approved_by"));
+    th_reply_free(&r);
+    r = create(worker, "s7-2",
+               "{\"region\":\"330902\",\"claim\":{\"kind\":\"certificate_training\","
+               "\"state\":\"approved\"}}");
+    ck_assert_int_eq(r.status, 400);
+    ck_assert(th_problem_has_field(&r, "claim.state"));
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim"), before);
+    /* lists show masked values only */
+    r = th_http(&d, "GET", "/v1/claims?limit=200", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_null(strstr(r.body, WORKER_ID));
+    ck_assert_ptr_nonnull(strstr(r.body, "330902********1238"));
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/claims?limit=100000", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 400);
+    th_reply_free(&r);
+}
+END_TEST
+
+/* ---- object-level authorization (S6) ---- */
+
+START_TEST(other_tenants_claims_are_not_found)
+{
+    struct th_reply r =
+        create(worker, "s6-1", "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("S6") "}");
+    ck_assert_int_eq(r.status, 201);
+    long long id = id_of(&r);
+    th_reply_free(&r);
+    char path[96], sub[96], wd[96];
+    snprintf(path, sizeof path, "/v1/claims/%lld", id);
+    snprintf(sub, sizeof sub, "/v1/claims/%lld/submit", id);
+    snprintf(wd, sizeof wd, "/v1/claims/%lld/withdraw", id);
+    const char *strangers[] = {other_worker, enterprise};
+    for (int i = 0; i < 2; i++) {
+        char key[32];
+        r = th_http(&d, "GET", path, strangers[i], NULL, 0, NULL);
+        ck_assert_int_eq(r.status, 404);
+        th_reply_free(&r);
+        snprintf(key, sizeof key, "s6-p%d", i);
+        r = th_write(&d, "PATCH", path, strangers[i], key,
+                     "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("S6") "}");
+        ck_assert_int_eq(r.status, 404);
+        th_reply_free(&r);
+        snprintf(key, sizeof key, "s6-s%d", i);
+        r = th_write(&d, "POST", sub, strangers[i], key, NULL);
+        ck_assert_int_eq(r.status, 404);
+        th_reply_free(&r);
+        snprintf(key, sizeof key, "s6-w%d", i);
+        r = th_write(&d, "POST", wd, strangers[i], key, "{}");
+        ck_assert_int_eq(r.status, 404);
+        th_reply_free(&r);
+    }
+    /* an approver of another region sees nothing; one of the claim's city sees it */
+    r = th_http(&d, "GET", path, far_approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    /* enterprises never see a full ID number; approvers may, audited */
+    r = th_http(&d, "GET", "/v1/claims/999999999", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/claims/%lld?reveal=true", id);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(r.json, "person"), "id_number")),
+        WORKER_ID);
+    th_reply_free(&r);
+    /* roles that do not claim at all */
+    const char *outsiders[] = {institution, admin};
+    for (int i = 0; i < 2; i++) {
+        r = th_http(&d, "GET", path, outsiders[i], NULL, 0, NULL);
+        ck_assert_int_eq(r.status, 403);
+        th_reply_free(&r);
+        r = create(outsiders[i], "s6-x", "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("S6") "}");
+        ck_assert_int_eq(r.status, 403);
+        th_reply_free(&r);
+    }
+    r = th_write(&d, "POST", "/v1/claims/abc/submit", worker, "s6-bad", NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+}
+END_TEST
+
+/* ---- concurrency ---- */
+
+struct shot {
+    const char *token, *key;
+    char body[1024];
+    struct th_reply reply;
+};
+
+static void *fire(void *arg)
+{
+    struct shot *s = arg;
+    s->reply = create(s->token, s->key, s->body);
+    return NULL;
+}
+
+static void fire_all(struct shot *shots, int n)
+{
+    pthread_t t[32];
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, fire, &shots[i]);
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+}
+
+/* R1: 16 parallel submissions for one person and year, 100 trials: never more than 3. */
+START_TEST(quota_race)
+{
+    static struct shot shots[16];
+    static char keys[16][48];
+    int trials = getenv("SD_R1_TRIALS") ? atoi(getenv("SD_R1_TRIALS")) : 100;
+    for (int t = 0; t < trials; t++) {
+        char id[19];
+        make_id(id, 100 + t);
+        for (int i = 0; i < 16; i++) {
+            snprintf(keys[i], sizeof keys[i], "r1-%d-%d", t, i);
+            shots[i].token = enterprise;
+            shots[i].key = keys[i];
+            snprintf(shots[i].body, sizeof shots[i].body,
+                     "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":"
+                     "\"%s\",\"name\":\"员工\"},\"claim\":{\"kind\":\"certificate_training\","
+                     "\"occupation\":\"6-18-03-%02d\",\"level\":\"level4\",\"certificate\":"
+                     "{\"kind\":\"qualification\",\"number\":\"R1-%d\",\"issue_date\":"
+                     "\"2021-03-01\"},\"actual_cost_fen\":100000}}",
+                     id, i, i);
+        }
+        fire_all(shots, 16);
+        int granted = 0, quota = 0;
+        for (int i = 0; i < 16; i++) {
+            if (shots[i].reply.status == 201)
+                granted++;
+            else if (shots[i].reply.status == 409 && code_of(&shots[i].reply) == 4001)
+                quota++;
+            else
+                ck_abort_msg("trial %d: unexpected %ld %s", t, shots[i].reply.status,
+                             shots[i].reply.body);
+            th_reply_free(&shots[i].reply);
+        }
+        ck_assert_int_eq(granted, 3);
+        ck_assert_int_eq(quota, 13);
+    }
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM (SELECT person_id FROM claim WHERE"
+                                   " claim_state_live(state) AND year = 2021 AND counts_quota"
+                                   " GROUP BY person_id HAVING count(*) > 3) x"),
+                     0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim_quota q WHERE used <> (SELECT"
+                                   " count(*) FROM claim c WHERE c.person_id = q.person_id AND"
+                                   " c.year = q.year AND c.counts_quota AND"
+                                   " claim_state_live(c.state))"),
+                     0);
+}
+END_TEST
+
+/* R2: 16 identical submissions (own keys) in parallel: exactly one claim. */
+START_TEST(same_occupation_level_race)
+{
+    static struct shot shots[16];
+    static char keys[16][32];
+    char id[19];
+    make_id(id, 600);
+    for (int i = 0; i < 16; i++) {
+        snprintf(keys[i], sizeof keys[i], "r2-%d", i);
+        shots[i].token = enterprise;
+        shots[i].key = keys[i];
+        snprintf(shots[i].body, sizeof shots[i].body,
+                 "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+                 "\"name\":\"员工\"},\"claim\":" ZS_CLAIM("R2") "}",
+                 id);
+    }
+    fire_all(shots, 16);
+    int granted = 0, dup = 0;
+    for (int i = 0; i < 16; i++) {
+        if (shots[i].reply.status == 201)
+            granted++;
+        else if (shots[i].reply.status == 409 && code_of(&shots[i].reply) == 4002)
+            dup++;
+        else
+            ck_abort_msg("unexpected %ld %s", shots[i].reply.status, shots[i].reply.body);
+        th_reply_free(&shots[i].reply);
+    }
+    ck_assert_int_eq(granted, 1);
+    ck_assert_int_eq(dup, 15);
+}
+END_TEST
+
+/* R3 and R4: a replay is the first reply byte for byte, once; another body is 422. */
+START_TEST(replays_one_effect)
+{
+    static struct shot shots[10];
+    char id[19], body[1024];
+    make_id(id, 650);
+    snprintf(body, sizeof body,
+             "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+             "\"name\":\"员工\"},\"claim\":" ZS_CLAIM("R3") "}",
+             id);
+    struct th_reply first = create(enterprise, "r3-seq", body);
+    ck_assert_int_eq(first.status, 201);
+    for (int i = 0; i < 10; i++) {
+        struct th_reply r = create(enterprise, "r3-seq", body);
+        ck_assert_int_eq(r.status, 201);
+        ck_assert_str_eq(r.body, first.body);
+        ck_assert_str_eq(th_header(&r, "idempotent-replayed"), "true");
+        th_reply_free(&r);
+    }
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %lld", id_of(&first));
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    /* R4 */
+    long claims = th_count(&pg, "SELECT count(*) FROM claim");
+    long audit = th_count(&pg, "SELECT count(*) FROM audit");
+    char other[1024];
+    snprintf(other, sizeof other,
+             "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+             "\"name\":\"员工\"},\"claim\":" ZS_CLAIM_L("6-18-02-07", "level4", "R4") "}",
+             id);
+    struct th_reply r = create(enterprise, "r3-seq", other);
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_int_eq(code_of(&r), 1014);
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim"), claims);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
+    th_reply_free(&first);
+
+    /* ten at once, another person */
+    make_id(id, 651);
+    for (int i = 0; i < 10; i++) {
+        shots[i].token = enterprise;
+        shots[i].key = "r3-par";
+        snprintf(shots[i].body, sizeof shots[i].body,
+                 "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+                 "\"name\":\"员工\"},\"claim\":" ZS_CLAIM("R3P") "}",
+                 id);
+    }
+    fire_all(shots, 10);
+    for (int i = 0; i < 10; i++) {
+        ck_assert_int_eq(shots[i].reply.status, 201);
+        ck_assert_str_eq(shots[i].reply.body, shots[0].reply.body);
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM claim WHERE input->'claim'->'certificate'->>"
+             "'number' = 'R3P'");
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    for (int i = 0; i < 10; i++)
+        th_reply_free(&shots[i].reply);
+}
+END_TEST
+
+START_TEST(withdrawn_place_is_free_again)
+{
+    /* the worker's 2020 quota: fill it, withdraw one, and the next one fits */
+    long long ids[3];
+    for (int i = 0; i < 3; i++) {
+        char key[32], body[512];
+        snprintf(key, sizeof key, "wq-%d", i);
+        snprintf(body, sizeof body,
+                 "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":"
+                 "\"certificate_training\",\"occupation\":\"6-18-04-%02d\",\"level\":\"level4\","
+                 "\"certificate\":{\"kind\":\"qualification\",\"number\":\"WQ%d\",\"issue_date\":"
+                 "\"2020-08-01\"},\"actual_cost_fen\":50000}}",
+                 i, i);
+        struct th_reply r = create(worker, key, body);
+        ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+        ids[i] = id_of(&r);
+        th_reply_free(&r);
+    }
+    const char *fourth = "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":"
+                         "\"certificate_training\",\"occupation\":\"6-18-04-09\",\"level\":"
+                         "\"level4\",\"certificate\":{\"kind\":\"qualification\",\"number\":"
+                         "\"WQ9\",\"issue_date\":\"2020-09-01\"},\"actual_cost_fen\":50000}}";
+    struct th_reply r = create(worker, "wq-4a", fourth);
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_int_eq(code_of(&r), 4001);
+    th_reply_free(&r);
+    char wd[96];
+    snprintf(wd, sizeof wd, "/v1/claims/%lld/withdraw", ids[1]);
+    r = th_write(&d, "POST", wd, worker, "wq-w", "{}");
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    r = create(worker, "wq-4b", fourth);
+    ck_assert_int_eq(r.status, 201);
+    th_reply_free(&r);
+    /* the list filters */
+    r = th_http(&d, "GET", "/v1/claims?state=withdrawn&year=2020&limit=1", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_ge(json_array_size(json_object_get(r.json, "items")), 1);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/claims?state=nonsense", worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 400);
+    th_reply_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+    th_start(&pg, &d, NULL);
+    th_token(&pg, "admin", NULL, NULL, admin);
+    th_token(&pg, "applicant", "w-1", NULL, worker);
+    th_token(&pg, "applicant", "w-2", NULL, other_worker);
+    th_token(&pg, "enterprise", ENT_ZS, NULL, enterprise);
+    th_token(&pg, "approver", NULL, "330900", approver);
+    th_token(&pg, "approver", NULL, "330200", far_approver);
+    th_token(&pg, "institution", "91330900MA28K5678B", NULL, institution);
+    struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent",
+                                 "{\"name\":\"舟山示范企业\",\"region\":\"330902\"}");
+    bool ok = r.status == 201;
+    if (!ok)
+        fprintf(stderr, "enterprise: %ld %s\n", r.status, r.body);
+    th_reply_free(&r);
+    r = th_write(&d, "PUT", "/v1/profile", worker, "pf-1",
+                 "{\"id_number\":\"" WORKER_ID "\",\"name\":\"张三\",\"phone\":\"13812345678\","
+                 "\"hukou_region\":\"330902\",\"groups\":[{\"group\":\"veteran\","
+                 "\"evidence\":\"退役军人证 2019-001\"}]}");
+    if (r.status != 200)
+        fprintf(stderr, "profile: %ld %s\n", r.status, r.body), ok = false;
+    th_reply_free(&r);
+    if (!ok) {
+        th_finish(&pg, &d);
+        return 99;
+    }
+
+    Suite *s = suite_create("claims");
+    TCase *tc = tcase_create("claims");
+    tcase_set_timeout(tc, 240);
+    tcase_add_test(tc, profile_bad_fields_all_named);
+    tcase_add_test(tc, profile_masked_and_reveal_audited);
+    tcase_add_test(tc, profile_id_number_is_one_person);
+    tcase_add_test(tc, draft_edit_submit_withdraw);
+    tcase_add_test(tc, every_problem_at_once_nothing_written);
+    tcase_add_test(tc, submission_reads_catalog_and_listing_from_the_database);
+    tcase_add_test(tc, bad_fields_named_together);
+    tcase_add_test(tc, mass_assignment_refused);
+    tcase_add_test(tc, other_tenants_claims_are_not_found);
+    tcase_add_test(tc, quota_race);
+    tcase_add_test(tc, same_occupation_level_race);
+    tcase_add_test(tc, replays_one_effect);
+    tcase_add_test(tc, withdrawn_place_is_free_again);
+    suite_add_tcase(s, tc);
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
+}
