@@ -645,6 +645,33 @@ START_TEST(withdrawn_place_is_free_again)
 }
 END_TEST
 
+/* Once a year (Ningbo's living allowance) is the database's rule too: a second live claim of
+ * the kind in the same year is refused by the unique index, whatever the service checked. */
+START_TEST(once_a_year_held_by_the_database)
+{
+    PGconn *c = th_pg_super(&pg);
+    const char *insert =
+        "INSERT INTO claim (owner_role, owner_subject, person_id, region, kind, state, input,"
+        " year, once_per_year, policy_id, policy_version, decision)"
+        " SELECT 'applicant', 'w-1', id, '330203', 'living_allowance', 'submitted', '{}', 2020,"
+        " true, 'ningbo-2019', 1, '{}' FROM person WHERE owner_subject = 'w-1'";
+    PGresult *res = PQexec(c, insert);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    res = PQexec(c, insert);
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_SQLSTATE), "23505");
+    ck_assert_str_eq(PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME), "claim_once_per_year");
+    PQclear(res);
+    /* a withdrawn one does not count */
+    res = PQexec(c, "UPDATE claim SET state = 'withdrawn' WHERE kind = 'living_allowance'");
+    PQclear(res);
+    res = PQexec(c, insert);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    PQfinish(c);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -689,6 +716,7 @@ int main(void)
     tcase_add_test(tc, same_occupation_level_race);
     tcase_add_test(tc, replays_one_effect);
     tcase_add_test(tc, withdrawn_place_is_free_again);
+    tcase_add_test(tc, once_a_year_held_by_the_database);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
