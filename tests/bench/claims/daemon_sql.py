@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""What subsidyd sent PostgreSQL for one request, read from the server log of a probe run with
+log_statement = all and log_parameter_max_length = -1 (tests/bench/claims/run.sh).
+
+    daemon_sql.py POSTGRES_LOG SEQ_OUT VARS_OUT
+
+Takes the backend that logged the last COMMIT, and on it the statements after its previous
+COMMIT up to that last one: one whole request (the probe keeps one HTTP connection, so one
+worker and one backend serve it all; the previous COMMIT proves the request was logged from its
+first statement).  Writes
+  SEQ_OUT   the statements in order, one a line: the prepared statement's name, or BEGIN/COMMIT;
+            calendar_range is left out (each worker runs it once and then every 5 minutes);
+  VARS_OUT  NAME_N=VALUE a line for parameter $N of statement NAME, the value as the server
+            logged it (its text form: bytea in hex, jsonb as jsonb prints it), for pgbench -D.
+Exit status 1 when the log holds no whole request, or a value holds a line break.
+"""
+import re
+import sys
+
+LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (LOG|DETAIL):  (.*)$")
+EXECUTE = re.compile(r"^execute ([A-Za-z0-9_]+): ")
+STATEMENT = re.compile(r"^statement: (BEGIN|COMMIT|ROLLBACK)\s*;?\s*$")
+PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')(?:, |$)")
+CACHED = {"calendar_range"}
+
+
+def main():
+    log_path, seq_path, vars_path = sys.argv[1:4]
+    events = {}  # pid -> [[name, params]]
+    last_commit_pid = None
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            m = LINE.match(raw.rstrip("\n"))
+            if not m:
+                continue
+            pid, kind, text = m.groups()
+            if kind == "LOG":
+                e = EXECUTE.match(text)
+                s = STATEMENT.match(text)
+                if e:
+                    events.setdefault(pid, []).append([e.group(1), {}])
+                elif s:
+                    events.setdefault(pid, []).append([s.group(1), {}])
+                    if s.group(1) == "COMMIT":
+                        last_commit_pid = pid
+            elif text.startswith("parameters: ") and events.get(pid):
+                body = text[len("parameters: "):]
+                pos = 0
+                while pos < len(body):
+                    p = PARAM.match(body, pos)
+                    if not p:
+                        sys.exit("daemon_sql.py: cannot read the parameters: " + body[:200])
+                    v = p.group(2)
+                    events[pid][-1][1][int(p.group(1))] = (
+                        None if v == "NULL" else v[1:-1].replace("''", "'"))
+                    pos = p.end()
+    if last_commit_pid is None:
+        sys.exit("daemon_sql.py: no COMMIT in " + log_path)
+    ev = events[last_commit_pid]
+    ends = [i for i, (name, _) in enumerate(ev) if name in ("COMMIT", "ROLLBACK")]
+    if len(ends) < 2 or ev[ends[-1]][0] != "COMMIT":
+        sys.exit("daemon_sql.py: the last backend logged no whole request after a COMMIT")
+    request = [e for e in ev[ends[-2] + 1:ends[-1] + 1] if e[0] not in CACHED]
+    with open(seq_path, "w", encoding="utf-8") as out:
+        for name, _ in request:
+            out.write(name + "\n")
+    with open(vars_path, "w", encoding="utf-8") as out:
+        for name, params in request:
+            for n in sorted(params):
+                v = params[n]
+                if v is None:
+                    sys.exit(f"daemon_sql.py: {name} ${n} is NULL (pgbench cannot send NULL)")
+                if "\n" in v or "\r" in v:
+                    sys.exit(f"daemon_sql.py: {name} ${n} holds a line break")
+                out.write(f"{name}_{n}={v}\n")
+
+
+if __name__ == "__main__":
+    main()
