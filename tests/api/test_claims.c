@@ -24,22 +24,6 @@ static char admin[64], worker[64], other_worker[64], enterprise[64], approver[64
     "\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":160000}"
 #define ZS_CLAIM(no) ZS_CLAIM_L("6-18-02-04", "level4", no)
 
-/* A valid resident ID number of Dinghai born 1990, with serial n (0..999). */
-static void make_id(char out[19], int n)
-{
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    unsigned u = (unsigned)n;
-    char buf[32];
-    snprintf(buf, sizeof buf, "3309021990%02u%02u%03u", 1 + u / 1000 % 12, 1 + u / 40 % 28,
-             u % 1000);
-    memcpy(out, buf, 17);
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (out[i] - '0') * w[i];
-    out[17] = "10X98765432"[sum % 11];
-    out[18] = '\0';
-}
-
 static long code_of(const struct th_reply *r)
 {
     return r->json ? (long)json_integer_value(json_object_get(r->json, "code")) : -1;
@@ -115,7 +99,7 @@ START_TEST(profile_id_number_is_one_person)
     th_reply_free(&r);
     /* and the owner cannot change theirs */
     char id[19];
-    make_id(id, 990);
+    th_resident_id(id, "330902", 1990, 990);
     char body[200];
     snprintf(body, sizeof body, "{\"id_number\":\"%s\",\"name\":\"张三\"}", id);
     r = th_write(&d, "PUT", "/v1/profile", worker, "pf-change", body);
@@ -263,7 +247,7 @@ START_TEST(submission_reads_catalog_and_listing_from_the_database)
     ck_assert_int_eq(r.status, 201);
     th_reply_free(&r);
     char id[19], body[1024];
-    make_id(id, 700);
+    th_resident_id(id, "330902", 1990, 700);
     snprintf(body, sizeof body,
              "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
              "\"name\":\"王五\",\"hukou_region\":\"330902\"},"
@@ -436,40 +420,18 @@ END_TEST
 
 /* ---- concurrency ---- */
 
-struct shot {
-    const char *token, *key;
-    char body[1024];
-    struct th_reply reply;
-};
-
-static void *fire(void *arg)
-{
-    struct shot *s = arg;
-    s->reply = create(s->token, s->key, s->body);
-    return NULL;
-}
-
-static void fire_all(struct shot *shots, int n)
-{
-    pthread_t t[32];
-    for (int i = 0; i < n; i++)
-        pthread_create(&t[i], NULL, fire, &shots[i]);
-    for (int i = 0; i < n; i++)
-        pthread_join(t[i], NULL);
-}
-
 /* R1: 16 parallel submissions for one person and year, 100 trials: never more than 3. */
 START_TEST(quota_race)
 {
-    static struct shot shots[16];
+    static struct th_shot shots[16];
     static char keys[16][48];
     int trials = getenv("SD_R1_TRIALS") ? atoi(getenv("SD_R1_TRIALS")) : 100;
     for (int t = 0; t < trials; t++) {
         char id[19];
-        make_id(id, 100 + t);
+        th_resident_id(id, "330902", 1990, 100 + t);
         for (int i = 0; i < 16; i++) {
             snprintf(keys[i], sizeof keys[i], "r1-%d-%d", t, i);
-            shots[i].token = enterprise;
+            shots[i] = (struct th_shot){&d, "POST", "/v1/claims", enterprise, NULL, "", {0}};
             shots[i].key = keys[i];
             snprintf(shots[i].body, sizeof shots[i].body,
                      "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":"
@@ -479,7 +441,7 @@ START_TEST(quota_race)
                      "\"2021-03-01\"},\"actual_cost_fen\":100000}}",
                      id, i, i);
         }
-        fire_all(shots, 16);
+        th_write_all(shots, 16);
         int granted = 0, quota = 0;
         for (int i = 0; i < 16; i++) {
             if (shots[i].reply.status == 201)
@@ -509,20 +471,20 @@ END_TEST
 /* R2: 16 identical submissions (own keys) in parallel: exactly one claim. */
 START_TEST(same_occupation_level_race)
 {
-    static struct shot shots[16];
+    static struct th_shot shots[16];
     static char keys[16][32];
     char id[19];
-    make_id(id, 600);
+    th_resident_id(id, "330902", 1990, 600);
     for (int i = 0; i < 16; i++) {
         snprintf(keys[i], sizeof keys[i], "r2-%d", i);
-        shots[i].token = enterprise;
+        shots[i] = (struct th_shot){&d, "POST", "/v1/claims", enterprise, NULL, "", {0}};
         shots[i].key = keys[i];
         snprintf(shots[i].body, sizeof shots[i].body,
                  "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
                  "\"name\":\"员工\"},\"claim\":" ZS_CLAIM("R2") "}",
                  id);
     }
-    fire_all(shots, 16);
+    th_write_all(shots, 16);
     int granted = 0, dup = 0;
     for (int i = 0; i < 16; i++) {
         if (shots[i].reply.status == 201)
@@ -541,9 +503,9 @@ END_TEST
 /* R3 and R4: a replay is the first reply byte for byte, once; another body is 422. */
 START_TEST(replays_one_effect)
 {
-    static struct shot shots[10];
+    static struct th_shot shots[10];
     char id[19], body[1024];
-    make_id(id, 650);
+    th_resident_id(id, "330902", 1990, 650);
     snprintf(body, sizeof body,
              "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
              "\"name\":\"员工\"},\"claim\":" ZS_CLAIM("R3") "}",
@@ -577,16 +539,16 @@ START_TEST(replays_one_effect)
     th_reply_free(&first);
 
     /* ten at once, another person */
-    make_id(id, 651);
+    th_resident_id(id, "330902", 1990, 651);
     for (int i = 0; i < 10; i++) {
-        shots[i].token = enterprise;
+        shots[i] = (struct th_shot){&d, "POST", "/v1/claims", enterprise, NULL, "", {0}};
         shots[i].key = "r3-par";
         snprintf(shots[i].body, sizeof shots[i].body,
                  "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
                  "\"name\":\"员工\"},\"claim\":" ZS_CLAIM("R3P") "}",
                  id);
     }
-    fire_all(shots, 10);
+    th_write_all(shots, 10);
     for (int i = 0; i < 10; i++) {
         ck_assert_int_eq(shots[i].reply.status, 201);
         ck_assert_str_eq(shots[i].reply.body, shots[0].reply.body);

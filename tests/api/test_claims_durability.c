@@ -21,21 +21,6 @@ static char admin[64], enterprise[64];
 
 #define ENT_ZS "91330900MA28K1234U"
 
-/* A valid resident ID number born in 1985 with serial n. */
-static void make_id(char out[19], unsigned n)
-{
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    char buf[32];
-    snprintf(buf, sizeof buf, "3309021985%02u%02u%03u", 1 + n / 1000 % 12, 1 + n / 40 % 28,
-             n % 1000);
-    memcpy(out, buf, 17);
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (out[i] - '0') * w[i];
-    out[17] = "10X98765432"[sum % 11];
-    out[18] = '\0';
-}
-
 static void claim_body(char *out, size_t len, const char *id, const char *occupation,
                        const char *number)
 {
@@ -101,7 +86,7 @@ START_TEST(kill_9_loses_and_doubles_nothing)
         for (int i = 0; i < R5_PER_WORK; i++) {
             struct request *q = &requests[w][i];
             char id[19], number[32];
-            make_id(id, (unsigned)(w * R5_PER_WORK + i));
+            th_resident_id(id, "330902", 1985, (unsigned)(w * R5_PER_WORK + i));
             snprintf(number, sizeof number, "R5-%d-%d", w, i);
             snprintf(q->key, sizeof q->key, "r5-%d-%d", w, i);
             claim_body(q->body, sizeof q->body, id, "6-18-02-04", number);
@@ -190,47 +175,25 @@ END_TEST
 
 /* ---- R8 ---- */
 
-struct shot {
-    struct th_daemon *daemon;
-    const char *key;
-    char body[640];
-    struct th_reply reply;
-};
-
-static void *fire(void *arg)
-{
-    struct shot *s = arg;
-    s->reply = th_write(s->daemon, "POST", "/v1/claims", enterprise, s->key, s->body);
-    return NULL;
-}
-
-static void fire_all(struct shot *shots, int n)
-{
-    pthread_t t[16];
-    for (int i = 0; i < n; i++)
-        pthread_create(&t[i], NULL, fire, &shots[i]);
-    for (int i = 0; i < n; i++)
-        pthread_join(t[i], NULL);
-}
-
 START_TEST(two_daemons_keep_the_limits)
 {
-    static struct shot shots[16];
+    static struct th_shot shots[16];
     static char keys[16][48];
     /* R1 across two daemons: 20 trials */
     for (int trial = 0; trial < 20; trial++) {
         char id[19];
-        make_id(id, 5000 + (unsigned)trial);
+        th_resident_id(id, "330902", 1985, 5000 + (unsigned)trial);
         for (int i = 0; i < 16; i++) {
             char occupation[16], number[32];
             snprintf(occupation, sizeof occupation, "6-18-05-%02d", i);
             snprintf(number, sizeof number, "R8-%d-%d", trial, i);
             snprintf(keys[i], sizeof keys[i], "r8-1-%d-%d", trial, i);
-            shots[i].daemon = i % 2 ? &d2 : &d;
+            shots[i] =
+                (struct th_shot){i % 2 ? &d2 : &d, "POST", "/v1/claims", enterprise, NULL, "", {0}};
             shots[i].key = keys[i];
             claim_body(shots[i].body, sizeof shots[i].body, id, occupation, number);
         }
-        fire_all(shots, 16);
+        th_write_all(shots, 16);
         int granted = 0, quota = 0;
         for (int i = 0; i < 16; i++) {
             if (shots[i].reply.status == 201)
@@ -246,14 +209,15 @@ START_TEST(two_daemons_keep_the_limits)
     }
     /* R2 across two daemons */
     char id[19];
-    make_id(id, 6000);
+    th_resident_id(id, "330902", 1985, 6000);
     for (int i = 0; i < 16; i++) {
         snprintf(keys[i], sizeof keys[i], "r8-2-%d", i);
-        shots[i].daemon = i % 2 ? &d2 : &d;
+        shots[i] =
+            (struct th_shot){i % 2 ? &d2 : &d, "POST", "/v1/claims", enterprise, NULL, "", {0}};
         shots[i].key = keys[i];
         claim_body(shots[i].body, sizeof shots[i].body, id, "6-18-06-01", "R8-SAME");
     }
-    fire_all(shots, 16);
+    th_write_all(shots, 16);
     int granted = 0, dup = 0;
     for (int i = 0; i < 16; i++) {
         if (shots[i].reply.status == 201)
@@ -267,13 +231,14 @@ START_TEST(two_daemons_keep_the_limits)
     ck_assert_int_eq(granted, 1);
     ck_assert_int_eq(dup, 15);
     /* R3 across two daemons: ten at once on one key, then ten in sequence alternating */
-    make_id(id, 6001);
+    th_resident_id(id, "330902", 1985, 6001);
     for (int i = 0; i < 10; i++) {
-        shots[i].daemon = i % 2 ? &d2 : &d;
+        shots[i] =
+            (struct th_shot){i % 2 ? &d2 : &d, "POST", "/v1/claims", enterprise, NULL, "", {0}};
         shots[i].key = "r8-3";
         claim_body(shots[i].body, sizeof shots[i].body, id, "6-18-06-02", "R8-REPLAY");
     }
-    fire_all(shots, 10);
+    th_write_all(shots, 10);
     for (int i = 0; i < 10; i++) {
         ck_assert_int_eq(shots[i].reply.status, 201);
         ck_assert_str_eq(shots[i].reply.body, shots[0].reply.body);

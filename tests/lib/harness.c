@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,6 +506,38 @@ struct th_reply th_write(struct th_daemon *d, const char *method, const char *pa
     snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
     const char *h[] = {"Content-Type: application/json", hkey, NULL};
     return th_http(d, method, path, token, body, -1, h);
+}
+
+void th_resident_id(char out[19], const char *region, int birth_year, unsigned serial)
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.6s%04d%02u%02u%03u", region, birth_year % 10000,
+             1 + serial / 28000 % 12, 1 + serial / 1000 % 28, serial % 1000);
+    memcpy(out, buf, 17);
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (out[i] - '0') * w[i];
+    out[17] = "10X98765432"[sum % 11];
+    out[18] = '\0';
+}
+
+static void *shoot(void *arg)
+{
+    struct th_shot *s = arg;
+    s->reply = th_write(s->daemon, s->method, s->path, s->token, s->key, s->body);
+    return NULL;
+}
+
+void th_write_all(struct th_shot *shots, int n)
+{
+    pthread_t t[64];
+    if (n > 64)
+        die("th_write_all: more than 64 writes");
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, shoot, &shots[i]);
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
 }
 
 long th_count(struct th_pg *pg, const char *sql)

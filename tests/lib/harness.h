@@ -82,6 +82,20 @@ struct th_reply th_json(struct th_daemon *d, const char *method, const char *pat
 const char *th_header(const struct th_reply *r, const char *name);
 void th_reply_free(struct th_reply *r);
 
+/* A valid resident ID number (GB 11643 check character) of region (6 digits), born in
+ * birth_year, distinct for each serial below 336,000. */
+void th_resident_id(char out[19], const char *region, int birth_year, unsigned serial);
+
+/* One write of a batch sent at once (th_write_all); reply is filled in. */
+struct th_shot {
+    struct th_daemon *daemon;
+    const char *method, *path, *token, *key;
+    char body[1024];
+    struct th_reply reply;
+};
+/* Send n writes (at most 64) from n threads at once and wait for every reply. */
+void th_write_all(struct th_shot *shots, int n);
+
 /* Does a problem reply name field among its errors? */
 bool th_problem_has_field(const struct th_reply *r, const char *field);
 
