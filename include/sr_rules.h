@@ -319,8 +319,10 @@ struct sr_trace {
     bool unique_occupation_level;
     bool once_per_year;
     /* The catalog entry the chosen row reads: the claim's occupation at this level; NONE when
-     * the row reads no occupation entry. */
+     * the row reads no occupation entry.  catalog_year_only: the row reads the year-wide figure
+     * of the catalog version (no occupation, no level) instead. */
     enum sr_level catalog_level;
+    bool catalog_year_only;
 };
 
 struct sr_result {

@@ -1,5 +1,6 @@
 /* subsidyctl: the operator's tool.  Migrations, the hashing key, and tokens without HTTP. */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -29,7 +30,12 @@ static void usage(FILE *out)
         "  token create --role ROLE [--subject S] [--regions A,B] [--label L] [--days N]\n"
         "               [--if-no-admin]\n"
         "                         issue a token; the secret is printed once on stdout\n"
-        "  token revoke ID        revoke a token now\n");
+        "  token revoke ID        revoke a token now\n"
+        "  catalog import --policy P --year Y --effective-from YYYY-MM-DD --source S\n"
+        "               [--year-standard-fen N] FILE.csv\n"
+        "                         publish a catalog version (entries from the CSV; the\n"
+        "                         year-wide figure of year-only rows, e.g. living allowance)\n"
+        "  catalog list [--policy P]\n");
 }
 
 static PGconn *connect_or_die(const char *conninfo)
@@ -325,6 +331,7 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
         {"year", required_argument, NULL, 'y'},
         {"effective-from", required_argument, NULL, 'e'},
         {"source", required_argument, NULL, 's'},
+        {"year-standard-fen", required_argument, NULL, 'f'},
         {0},
     };
     int opt;
@@ -343,6 +350,18 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
         case 's':
             x.n.source = optarg;
             break;
+        case 'f': {
+            char *end = NULL;
+            errno = 0;
+            x.n.year_standard_fen = strtoll(optarg, &end, 10);
+            x.n.has_year_standard = true;
+            if (errno || end == optarg || *end || x.n.year_standard_fen < 0 ||
+                x.n.year_standard_fen > 1000000000000LL) {
+                fprintf(stderr, "subsidyctl: --year-standard-fen is fen, 0-1000000000000\n");
+                return 2;
+            }
+            break;
+        }
         default:
             usage(stderr);
             return 2;
@@ -352,7 +371,8 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
     if (!x.n.policy || x.n.year < 2000 || x.n.year > 2100 || !x.n.effective_from ||
         !sr_day_parse(x.n.effective_from, &day) || !x.n.source || optind + 1 != argc) {
         fprintf(stderr, "subsidyctl: catalog import needs --policy, --year (2000-2100), "
-                        "--effective-from YYYY-MM-DD, --source and one CSV file\n");
+                        "--effective-from YYYY-MM-DD, --source, optionally "
+                        "--year-standard-fen, and one CSV file\n");
         return 2;
     }
     struct sr_policy_set *set = load_policies(policies);
@@ -370,8 +390,9 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
     free(text);
     catalog_rows_from_csv(rows);
     catalog_rows_check(&errors, rows);
-    if (json_array_size(rows) == 0 && jerr_count(&errors) == 0)
-        jerr_add(&errors, "entries", SD_E_FIELD_LENGTH, NULL, "at least one entry");
+    if (json_array_size(rows) == 0 && !x.n.has_year_standard && jerr_count(&errors) == 0)
+        jerr_add(&errors, "entries", SD_E_FIELD_LENGTH, NULL,
+                 "at least one entry, or --year-standard-fen");
     int rc = 0;
     if (jerr_count(&errors)) {
         size_t i;

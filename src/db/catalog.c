@@ -8,7 +8,7 @@
 #define META                                                                                       \
     "json_build_object('id', c.id, 'policy', c.policy_id, 'year', c.year, 'version', c.version,"   \
     " 'effective_from', c.effective_from::text, 'source', c.source, 'entry_count',"                \
-    " c.entry_count, 'published_at',"                                                              \
+    " c.entry_count, 'year_standard_fen', c.year_standard_fen, 'published_at',"                    \
     " to_char(c.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
 
 const struct db_stmt db_stmt_catalog_lock = {
@@ -16,12 +16,12 @@ const struct db_stmt db_stmt_catalog_lock = {
 const struct db_stmt db_stmt_catalog_insert = {
     "catalog_insert",
     "INSERT INTO catalog (policy_id, year, version, effective_from, source, entry_count,"
-    "                     published_by)"
+    "                     published_by, year_standard_fen)"
     " SELECT $1, $2::int, coalesce(max(version), 0) + 1, $3::date, $4, $5::int,"
-    "        nullif($6::bigint, 0)"
+    "        nullif($6::bigint, 0), nullif($7, '')::bigint"
     "   FROM catalog WHERE policy_id = $1 AND year = $2::int"
     " RETURNING id",
-    6};
+    7};
 const struct db_stmt db_stmt_catalog_fill = {
     "catalog_fill",
     "INSERT INTO catalog_entry (catalog_id, occupation, occupation_name, level, standard_fen,"
@@ -63,12 +63,14 @@ static void num(char *buf, size_t len, long long v)
 
 enum db_rc db_catalog_publish(struct db_conn *c, const struct db_catalog_new *n, long long *id)
 {
-    char year[16], count[16], by[24], idtext[24];
+    char year[16], count[16], by[24], idtext[24], standard[24] = "";
     num(year, sizeof year, n->year);
     num(count, sizeof count, n->entry_count);
     num(by, sizeof by, n->published_by);
+    if (n->has_year_standard)
+        num(standard, sizeof standard, n->year_standard_fen);
     const char *lock[] = {n->policy, year};
-    const char *ins[] = {n->policy, year, n->effective_from, n->source, count, by};
+    const char *ins[] = {n->policy, year, n->effective_from, n->source, count, by, standard};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_catalog_lock, lock, &rc);
     if (!res)

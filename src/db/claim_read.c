@@ -46,17 +46,22 @@ const struct db_stmt db_stmt_claim_context = {
     "   coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')::text"
     "  FROM (SELECT * FROM claim WHERE person_id = $1::bigint AND id <> $2::bigint"
     "   AND state <> 'draft' ORDER BY id DESC LIMIT " HISTORY_MAX ") h),"
-    " (SELECT json_build_array(k.id, e.standard_fen, e.shortage, k.year)::text"
-    "  FROM (SELECT id, year FROM catalog WHERE policy_id = $3 AND year = $4::int"
-    "   AND effective_from <= current_date ORDER BY version DESC LIMIT 1) k"
-    "  JOIN catalog_entry e ON e.catalog_id = k.id AND e.occupation = $5 AND e.level = $6),"
+    /* the version in force: its entry for the occupation and level, or its year-wide figure */
+    " (SELECT json_build_array(k.id, CASE WHEN $9::boolean THEN k.year_standard_fen"
+    "   ELSE e.standard_fen END, coalesce(e.shortage, false), k.year)::text"
+    "  FROM (SELECT id, year, year_standard_fen FROM catalog WHERE policy_id = $3"
+    "   AND year = $4::int AND effective_from <= current_date ORDER BY version DESC LIMIT 1) k"
+    "  LEFT JOIN catalog_entry e ON NOT $9::boolean AND e.catalog_id = k.id"
+    "   AND e.occupation = $5 AND e.level = $6"
+    "  WHERE CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"
+    "   ELSE e.catalog_id IS NOT NULL END),"
     " (SELECT json_build_array(t.valid_from::text, coalesce(t.valid_to::text, ''))::text"
     "  FROM trade_friction t WHERE $8 <> '' AND t.credit_code = $7"
     "   AND t.valid_from <= nullif($8, '')::date"
     "   AND (t.valid_to IS NULL OR t.valid_to >= nullif($8, '')::date)"
     "  ORDER BY t.id DESC LIMIT 1),"
     " (SELECT region FROM enterprise WHERE credit_code = $7)",
-    8};
+    9};
 
 static char *dup_value(PGresult *res, int col)
 {
@@ -121,7 +126,8 @@ enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key
                        k->occupation ? k->occupation : "",
                        k->catalog_level ? k->catalog_level : "",
                        k->employer ? k->employer : "",
-                       k->event_date ? k->event_date : ""};
+                       k->event_date ? k->event_date : "",
+                       k->catalog_year_only ? "true" : "false"};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_claim_context, p, &rc);
     if (!res)

@@ -116,6 +116,8 @@ struct db_catalog_new {
     const char *policy, *effective_from, *source;
     int year;
     int entry_count;
+    bool has_year_standard; /* the version's year-wide figure, when it has one */
+    long long year_standard_fen;
     const char *entries_json; /* [{occupation, occupation_name, level, standard_fen, ...}] */
     long long published_by;   /* token id */
 };
@@ -355,11 +357,13 @@ struct db_claim_context_key {
     const char *policy_id;
     int year;                               /* the event year */
     const char *occupation, *catalog_level; /* the catalog entry; NULL for none */
+    bool catalog_year_only;                 /* or the version's year-wide figure */
     const char *employer, *event_date;      /* the trade-friction listing; NULL for none */
 };
 struct db_claim_context {
-    char *history_json;        /* [[year, occupation, level, kind, state, renewal], ...] */
-    char *catalog_json;        /* [catalog id, standard_fen, shortage, year] or NULL */
+    char *history_json; /* [[year, occupation, level, kind, state, renewal], ...] */
+    char *catalog_json; /* [catalog id, standard_fen, shortage, year] or NULL; for a year-only
+                         * row the standard is the version's year-wide figure */
     char *trade_friction_json; /* [valid_from, valid_to or ""] or NULL */
     char *employer_region;     /* the registered enterprise's region, or NULL */
 };

@@ -618,6 +618,7 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
         .year = t->event_year,
         .occupation = j->cr.claim.occupation,
         .catalog_level = t->catalog_level ? sr_level_name(t->catalog_level) : NULL,
+        .catalog_year_only = t->catalog_year_only,
         .employer = employer,
         .event_date = event_date,
     };

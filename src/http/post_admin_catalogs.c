@@ -1,5 +1,7 @@
 /* POST /v1/admin/catalogs: publish a new catalog version for a policy and year, from JSON
- * ({policy, year, effective_from, source, entries}) or CSV (entries; the rest in the query).
+ * ({policy, year, effective_from, source, year_standard_fen, entries}) or CSV (entries; the rest
+ * in the query).  year_standard_fen is the year-wide figure of the policy rows that read no
+ * occupation (the living allowance); a version may hold only it and no entries.
  * Every bad entry and field is reported at once and nothing is written; a published version
  * is immutable, and a newer one supersedes it from its effective date. */
 #include <stdio.h>
@@ -12,7 +14,8 @@
 
 struct upload {
     const char *policy, *effective_from, *source;
-    long long year;
+    long long year, year_standard_fen;
+    bool has_year_standard;
     json_t *entries; /* owned */
 };
 
@@ -25,6 +28,8 @@ static enum db_rc publish(struct req *r, struct db_conn *c, void *cls, unsigned 
                                .effective_from = u->effective_from,
                                .source = u->source,
                                .year = (int)u->year,
+                               .has_year_standard = u->has_year_standard,
+                               .year_standard_fen = u->year_standard_fen,
                                .entry_count = (int)json_array_size(u->entries),
                                .entries_json = entries,
                                .published_by = r->who.token_id};
@@ -78,15 +83,21 @@ void post_admin_catalogs(struct req *r)
          .min = 1,
          .max = 200,
          .out = &u.source},
+        {.name = "year_standard_fen",
+         .kind = JF_INT,
+         .min = 0,
+         .max = 1000000000000LL,
+         .out = &u.year_standard_fen,
+         .given = &u.has_year_standard},
         {.name = "entries",
          .kind = JF_OBJECT_LIST,
          .required = true,
-         .min = 1,
+         .min = 0,
          .max = CATALOG_MAX_ENTRIES,
          .out = &entries},
     };
     if (r->csv) {
-        jspec_query(r, spec, 4); /* the metadata; the entries are the body */
+        jspec_query(r, spec, 5); /* the metadata; the entries are the body */
         u.entries = csv_rows(r->body, &r->errors, CATALOG_MAX_ENTRIES);
         catalog_rows_from_csv(u.entries);
     } else {
@@ -97,8 +108,10 @@ void post_admin_catalogs(struct req *r)
         req_field_error(r, "policy", SD_E_FIELD_REFERENCE, "没有这一政策", "no such policy");
     if (u.entries)
         catalog_rows_check(&r->errors, u.entries);
-    if (u.entries && json_array_size(u.entries) == 0 && jerr_count(&r->errors) == 0)
-        req_field_error(r, "entries", SD_E_FIELD_LENGTH, "至少一条", "at least one entry");
+    if (u.entries && json_array_size(u.entries) == 0 && !u.has_year_standard &&
+        jerr_count(&r->errors) == 0)
+        req_field_error(r, "entries", SD_E_FIELD_LENGTH, "至少一条，或给出 year_standard_fen",
+                        "at least one entry, or a year_standard_fen");
     if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
         idempotent(r, publish, &u);
     json_decref(u.entries);

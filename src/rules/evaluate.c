@@ -618,6 +618,7 @@ void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, stru
     t->once_per_year = e.rule->once_per_year;
     if (e.rule->catalog_match == SR_CATALOG_OCCUPATION_LEVEL)
         t->catalog_level = e.rule->catalog_level ? e.rule->catalog_level : in->claim->level;
+    t->catalog_year_only = e.rule->catalog_match == SR_CATALOG_YEAR_ONLY;
     compute(&e);
     out->eligible = out->problem_count == 0 && !out->problems_truncated;
     out->amount_fen = out->eligible ? t->computed_fen : 0;

@@ -204,6 +204,98 @@ START_TEST(subsidyctl_imports_csv)
 }
 END_TEST
 
+/* The year-wide figure of rows without an occupation (the living allowance): a version may hold
+ * it alone, from JSON, from CSV (query) and from subsidyctl; bad values and an empty version
+ * are refused with nothing written. */
+START_TEST(year_standard_figure)
+{
+    struct th_reply r = upload("ys-1", "application/json", NULL,
+                               "{\"policy\":\"yancheng-2019\",\"year\":2021,\"effective_from\":"
+                               "\"2021-01-01\",\"source\":\"盐城生活费标准\","
+                               "\"year_standard_fen\":5000,\"entries\":[]}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "year_standard_fen")), 5000);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "entry_count")), 0);
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT year_standard_fen FROM catalog WHERE policy_id ="
+                                   " 'yancheng-2019' AND year = 2021"),
+                     5000);
+    /* a version of occupations only says null */
+    r = th_http(&d, "GET", "/v1/catalogs?policy=jiaxing-2019&limit=1", approver, NULL, 0, NULL);
+    json_t *first = json_array_get(json_object_get(r.json, "items"), 0);
+    ck_assert(json_is_null(json_object_get(first, "year_standard_fen")));
+    th_reply_free(&r);
+
+    const char *header = "occupation,occupation_name,level,standard_fen\n";
+    r = upload("ys-2", "text/csv",
+               "?policy=yancheng-2019&year=2022&effective_from=2022-01-01&source=csv"
+               "&year_standard_fen=5500",
+               header);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "year_standard_fen")), 5500);
+    th_reply_free(&r);
+
+    long before = th_count(&pg, "SELECT count(*) FROM catalog");
+    /* no entries and no figure; a negative figure */
+    const char *bad[][2] = {
+        {"ys-3", "entries"},
+        {"ys-4", "year_standard_fen"},
+    };
+    const char *bodies[] = {
+        "{\"policy\":\"yancheng-2019\",\"year\":2023,\"effective_from\":\"2023-01-01\","
+        "\"source\":\"x\",\"entries\":[]}",
+        "{\"policy\":\"yancheng-2019\",\"year\":2023,\"effective_from\":\"2023-01-01\","
+        "\"source\":\"x\",\"year_standard_fen\":-1,\"entries\":[]}",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        r = upload(bad[i][0], "application/json", NULL, bodies[i]);
+        ck_assert_int_eq(r.status, 422);
+        ck_assert_msg(th_problem_has_field(&r, bad[i][1]), "%s", r.body);
+        th_reply_free(&r);
+    }
+    r = upload("ys-5", "text/csv",
+               "?policy=yancheng-2019&year=2023&effective_from=2023-01-01&source=csv"
+               "&year_standard_fen=many",
+               header);
+    ck_assert_int_eq(r.status, 422);
+    ck_assert(th_problem_has_field(&r, "year_standard_fen"));
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog"), before);
+
+    char path[300];
+    snprintf(path, sizeof path, "%s/living.csv", pg.dir);
+    FILE *f = fopen(path, "w");
+    fputs(header, f);
+    fclose(f);
+    const char *args[] = {"catalog",
+                          "import",
+                          "--policy",
+                          "ningbo-2019",
+                          "--year",
+                          "2021",
+                          "--effective-from",
+                          "2021-01-01",
+                          "--source",
+                          "宁波最低生活保障标准",
+                          "--year-standard-fen",
+                          "98500",
+                          path,
+                          NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT year_standard_fen FROM catalog WHERE policy_id ="
+                                   " 'ningbo-2019' AND year = 2021"),
+                     98500);
+    args[11] = "-5";
+    ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 2);
+    args[10] = "--source"; /* no figure and no rows: nothing to publish */
+    args[11] = "again";
+    ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog WHERE policy_id ="
+                                   " 'ningbo-2019' AND year = 2021"),
+                     1);
+}
+END_TEST
+
 START_TEST(reads_check_their_queries)
 {
     struct th_reply r = th_http(&d, "GET", "/v1/catalogs?limit=0&year=1999&on=2020-13-01&x=1",
@@ -241,6 +333,7 @@ int main(void)
     tcase_add_test(tc, newer_version_supersedes_from_its_date);
     tcase_add_test(tc, published_is_immutable_and_admin_only);
     tcase_add_test(tc, subsidyctl_imports_csv);
+    tcase_add_test(tc, year_standard_figure);
     tcase_add_test(tc, reads_check_their_queries);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
