@@ -76,6 +76,44 @@ static void pg_sh(struct th_pg *pg, const char *cmd, const char *arg)
     }
 }
 
+/* A reaper in its own session waits for this process to end however it ends (a failed
+ * assertion, meson's timeout killing the process group, kill -9): it reads a pipe whose only
+ * writer is this process (close-on-exec keeps it out of the daemon and PostgreSQL).  When the
+ * folder is still there, it stops the cluster and removes the folder; after th_pg_destroy
+ * there is nothing left for it to do. */
+static void start_reaper(const char *dir)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        die("pipe2");
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        setsid();
+        dup2(fds[0], 0); /* dup2 clears close-on-exec on the copy */
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1); /* meson waits for the end of the test's output */
+        dup2(null, 2);
+        char script[512];
+        snprintf(script, sizeof script, "%s/deploy/pg.sh", th_source_root());
+        const char *keep = getenv("SD_KEEP_TEST_DIRS") ? "1" : "";
+        const char *argv[] = {"bash",
+                              "-c",
+                              "cat >/dev/null; [ -d \"$1\" ] || exit 0;"
+                              " bash \"$2\" stop \"$1\" immediate >/dev/null 2>&1;"
+                              " [ -n \"$3\" ] || rm -rf \"$1\"",
+                              "reaper",
+                              dir,
+                              script,
+                              keep,
+                              NULL};
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[0]); /* the write end stays open, unread, until this process ends */
+}
+
 void th_pg_start(struct th_pg *pg)
 {
     memset(pg, 0, sizeof *pg);
@@ -83,6 +121,7 @@ void th_pg_start(struct th_pg *pg)
     if (!mkdtemp(pg->dir))
         die("mkdtemp");
     chmod(pg->dir, 0755);
+    start_reaper(pg->dir);
     setenv("PG_NOSYNC", "1", 1);
     pg_sh(pg, "init", NULL);
     pg_sh(pg, "start", NULL);
