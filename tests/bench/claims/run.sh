@@ -62,12 +62,11 @@
 # The per-IP connection limit is raised to 128 (wrk opens 16 at once from 127.0.0.1, and a
 # closing warm-up connection could be counted against the next run).
 set -euo pipefail
-# No job control even if started from an interactive shell: then a background job is never a
-# process group leader and `setsid` below execs in place, so $! is the server's own PID.
 set +m
-
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../../.." && pwd)
+# shellcheck source=tests/bench/lib.sh
+. "$here/../lib.sh"
+
 build=${1:-build}
 duration=${2:-30}
 threads=${BENCH_THREADS:-8}
@@ -80,9 +79,6 @@ wrk_threads=2
 per_ip=128
 enterprise=91330900MA28K1234U
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-skip() { echo "run.sh: SKIP: $*" >&2; exit 77; }
-
 [[ $duration =~ ^[1-9][0-9]*$ ]] || die "DURATION_S must be a whole number of seconds, got '$duration'"
 [[ $threads =~ ^[1-9][0-9]?$ ]] || die "BENCH_THREADS must be from 1 to 99, got '$threads'"
 [[ $warmup =~ ^[1-9][0-9]*$ ]] || die "BENCH_WARMUP must be a whole number of seconds, got '$warmup'"
@@ -90,20 +86,10 @@ skip() { echo "run.sh: SKIP: $*" >&2; exit 77; }
 if ! [[ $rows =~ ^[1-9][0-9]*$ ]] || [ "$rows" -lt 10 ]; then
     die "BENCH_ROWS must be a whole number from 10, got '$rows'"
 fi
-if [ -d "$build" ]; then
-    build=$(cd "$build" && pwd)
-elif [ -d "$root/$build" ]; then
-    build=$(cd "$root/$build" && pwd)
-else
-    die "no build folder '$build' (meson setup build && ninja -C build)"
-fi
+build=$(bench_build_dir "$build")
 command -v wrk >/dev/null || skip "wrk is not installed (apt-get install wrk)"
-# the newest installed server, as deploy/pg.sh picks it
-# shellcheck disable=SC2012
-PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[ -x "$PGBIN/initdb" ] || skip "PostgreSQL server binaries not found (apt-get install postgresql-15)"
+bench_need_pg
 [ -x "$PGBIN/pgbench" ] || skip "pgbench not found in $PGBIN (apt-get install postgresql-15)"
-export PGBIN
 command -v python3 >/dev/null || die "python3 is needed to read PostgreSQL's statement log"
 subsidyd=$build/src/http/subsidyd
 subsidyctl=$build/src/cli/subsidyctl
@@ -114,74 +100,12 @@ script_gen=$build/tests/bench/claims/bench_claims_script
 # library, which only meson knows how to build.
 [ -x "$script_gen" ] || die "$script_gen not built (ninja -C $build)"
 
-tmp=$(mktemp -d -t subsidyd-bench-claims.XXXXXX)
-# pg.sh runs the cluster as the postgres user when we are root: it must reach $tmp/pg.
-[ "$(id -u)" = 0 ] && chmod 755 "$tmp"
-pg="$tmp/pg"
-daemon_pid=""
 sampler_pid=""
-pg_started=0
-
-stop_pid() { # PID: SIGTERM, wait up to 25 s (the daemon's drain is 20 s at most), then SIGKILL
-    local pid=$1 i
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 250; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    set +e
-    stop_pid "$sampler_pid"
-    stop_pid "$daemon_pid"
-    [ "$pg_started" = 1 ] && "$root/deploy/pg.sh" stop "$pg" immediate >/dev/null 2>&1
-    if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ "$rc" != 130 ] && [ "$rc" != 143 ] && [ -f "$tmp/subsidyd.log" ]; then
-        echo "--- last lines of the daemon's log:" >&2
-        grep -v '"msg":"access"' "$tmp/subsidyd.log" | tail -n 20 >&2
-        echo "--- last lines of PostgreSQL's log:" >&2
-        tail -n 10 "$pg/postgres.log" >&2
-    fi
-    rm -rf "$tmp"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() { # a port the kernel just handed out on 127.0.0.1 and released again
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-http_status() { # METHOD PORT PATH [TOKEN IDEMPOTENCY_KEY BODY] -> prints the HTTP status, or nothing
-    local method=$1 port=$2 path=$3 token=${4:-} key=${5:-} body=${6:-} line head
-    { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 0
-    head="$method $path HTTP/1.1"$'\r\n'"Host: 127.0.0.1"$'\r\n'"Connection: close"$'\r\n'
-    if [ -n "$token" ]; then
-        # Content-Length counts bytes, and the body has Chinese in it
-        head+="Authorization: Bearer $token"$'\r\n'"Idempotency-Key: $key"$'\r\n'
-        head+="Content-Type: application/json"$'\r\n'"Content-Length: $(LC_ALL=C; echo "${#body}")"$'\r\n'
-    fi
-    printf '%s\r\n%s' "$head" "$body" >&3
-    IFS= read -r -t 5 line <&3 || true
-    exec 3<&-
-    line=${line%$'\r'}
-    echo "${line#* }" | cut -d' ' -f1
-}
-
-wait_healthy() { # PORT PID NAME
-    local i
-    for ((i = 0; i < 300; i++)); do
-        kill -0 "$2" 2>/dev/null || die "$3 exited during start-up"
-        [ "$(http_status GET "$1" /v1/health)" = 200 ] && return 0
-        sleep 0.1
-    done
-    die "$3 did not answer GET /v1/health with 200 within 30 s"
+daemon_pid=""
+bench_tmp claims sampler_pid daemon_pid
+bench_on_failure() {
+    echo "--- last lines of PostgreSQL's log:"
+    tail -n 10 "$pg/postgres.log"
 }
 
 psql_as() { # ROLE [psql args...]: psql on the subsidy database as ROLE (postgres = superuser)
@@ -192,26 +116,21 @@ psql_as() { # ROLE [psql args...]: psql on the subsidy database as ROLE (postgre
 
 # --- PostgreSQL, schema, key, tokens
 echo "setting up a throwaway, durable PostgreSQL in $pg ..."
-"$root/deploy/pg.sh" init "$pg"
+bench_pg_init
 if [ "${BENCH_PGSS:-0}" = 1 ]; then
     [ -f "$(dirname "$PGBIN")/lib/pg_stat_statements.so" ] ||
         ls /usr/lib/postgresql/*/lib/pg_stat_statements.so >/dev/null 2>&1 ||
         skip "BENCH_PGSS=1 needs pg_stat_statements (apt-get install postgresql-contrib)"
     echo "shared_preload_libraries = 'pg_stat_statements'" >>"$pg/data/postgresql.conf"
 fi
-"$root/deploy/pg.sh" start "$pg"
-pg_started=1
-"$root/deploy/pg.sh" createdb "$pg"
-"$subsidyctl" --db "$("$root/deploy/pg.sh" conninfo "$pg" subsidy_owner)" migrate >"$tmp/migrate.log" ||
-    { cat "$tmp/migrate.log" >&2; die "migration failed"; }
+bench_pg_start "$subsidyctl"
 [ "${BENCH_PGSS:-0}" = 1 ] && psql_as postgres -c "CREATE EXTENSION pg_stat_statements"
 durability=$(psql_as postgres -At -c "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit') || ' wal_sync_method=' || current_setting('wal_sync_method')")
 case $durability in
 fsync=on\ synchronous_commit=on*) ;;
 *) die "the cluster is not durable ($durability): the ceiling would be meaningless" ;;
 esac
-(umask 077 && "$subsidyctl" keygen >"$tmp/token.key")
-app_db=$("$root/deploy/pg.sh" conninfo "$pg" subsidy_app)
+app_db=$("$bench_root/deploy/pg.sh" conninfo "$pg" subsidy_app)
 token() { # ROLE [SUBJECT] -> prints a new token's secret
     "$subsidyctl" --db "$app_db" --token-key-file "$tmp/token.key" token create --role "$1" \
         ${2:+--subject "$2"} 2>>"$tmp/tokens.log"
@@ -232,24 +151,10 @@ status=$(http_status PUT "$daemon_port" "/v1/admin/enterprises/$enterprise" "$ad
     bench-enterprise '{"name":"舟山示范企业","region":"330902"}')
 [ "$status" = 201 ] || die "registering the enterprise: HTTP '$status' instead of 201"
 
-rss_kib() { # PID FIELD -> the value in kB of FIELD (VmRSS, VmHWM) in /proc/PID/status
-    awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"
-}
 rss_start=$(rss_kib "$daemon_pid" VmRSS)
 hwm_start=$(rss_kib "$daemon_pid" VmHWM)
 
 # --- runs
-to_ms() { # wrk's "312.45us" / "2.10ms" / "1.02s" -> milliseconds
-    awk -v v="$1" 'BEGIN {
-        n = v + 0
-        if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
-        printf "%.3f", n }'
-}
-
-cpu_ticks() { # PID -> utime + stime of the process so far, in clock ticks
-    sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
-
 machine_ticks() { # -> "busy total" jiffies of all CPUs so far (idle and iowait are not busy)
     awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat
 }
@@ -297,7 +202,6 @@ run_pgbench() { # NAME DURATION [CLIENTS]: pgbench with the daemon's SQL; output
 }
 
 field() { # NAME what -> rps | p50 | p99 | non2xx | errors | cpu_us | busy, of a wrk or pgbench run
-    local f=$tmp/$1.wrk
     if [ -f "$tmp/$1.pgb" ]; then
         case $2 in
         rps) awk '/^tps = / {printf "%.1f", $3}' "$tmp/$1.pgb" ;;
@@ -311,14 +215,9 @@ field() { # NAME what -> rps | p50 | p99 | non2xx | errors | cpu_us | busy, of a
         return
     fi
     case $2 in
-    rps) awk '/^Requests\/sec:/ {print $2}' "$f" ;;
-    p50) to_ms "$(awk '$1 == "50%" {print $2}' "$f")" ;;
-    p99) to_ms "$(awk '$1 == "99%" {print $2}' "$f")" ;;
-    non2xx) awk '/Non-2xx or 3xx responses:/ {print $NF}' "$f" | grep . || echo 0 ;;
-    errors) grep -o "Socket errors:.*" "$f" | sed "s/^Socket errors: //" || echo none ;;
-    cpu_us) awk -v t="$(cat "$tmp/$1.cpu")" -v hz="$(getconf CLK_TCK)" \
-        '/ requests in / {printf "%.0f", t * 1e6 / hz / $1}' "$f" ;;
+    cpu_us) wrk_field "$tmp/$1.wrk" cpu_us "$(cat "$tmp/$1.cpu")" 0 ;;
     busy) cat "$tmp/$1.busy" ;;
+    *) wrk_field "$tmp/$1.wrk" "$2" ;;
     esac
 }
 

@@ -37,98 +37,29 @@
 # the daemon's default limit is 32, and a closing warm-up connection could be counted against
 # the next run).
 set -euo pipefail
-# No job control even if started from an interactive shell: then a background job is never a
-# process group leader and `setsid` below execs in place, so $! is the server's own PID.
 set +m
-
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/../../.." && pwd)
+# shellcheck source=tests/bench/lib.sh
+. "$here/../lib.sh"
+
 build=${1:-build}
 duration=${2:-10}
 threads=2
 wrk_args=(-t2 -c32 "-d${duration}s" --latency)
 per_ip=128
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-skip() { echo "run.sh: SKIP: $*" >&2; exit 77; }
-
 [[ $duration =~ ^[1-9][0-9]*$ ]] || die "DURATION_S must be a whole number of seconds, got '$duration'"
-if [ -d "$build" ]; then
-    build=$(cd "$build" && pwd)
-elif [ -d "$root/$build" ]; then
-    build=$(cd "$root/$build" && pwd)
-else
-    die "no build folder '$build' (meson setup build && ninja -C build)"
-fi
+build=$(bench_build_dir "$build")
 command -v wrk >/dev/null || skip "wrk is not installed (apt-get install wrk)"
-ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PGBIN:-}" ] ||
-    skip "PostgreSQL server binaries not found (apt-get install postgresql-15)"
+bench_need_pg
 subsidyd=$build/src/http/subsidyd
 subsidyctl=$build/src/cli/subsidyctl
 [ -x "$subsidyd" ] || die "$subsidyd not built (ninja -C $build)"
 [ -x "$subsidyctl" ] || die "$subsidyctl not built (ninja -C $build)"
 
-tmp=$(mktemp -d -t subsidyd-bench-health.XXXXXX)
-# pg.sh runs the cluster as the postgres user when we are root: it must reach $tmp/pg.
-[ "$(id -u)" = 0 ] && chmod 755 "$tmp"
-pg="$tmp/pg"
 daemon_pid=""
 hello_pid=""
-pg_started=0
-
-stop_pid() { # PID: SIGTERM, wait up to 25 s (the daemon's drain is 20 s at most), then SIGKILL
-    local pid=$1 i
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 250; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    set +e
-    stop_pid "$daemon_pid"
-    stop_pid "$hello_pid"
-    [ "$pg_started" = 1 ] && "$root/deploy/pg.sh" stop "$pg" immediate >/dev/null 2>&1
-    if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ "$rc" != 130 ] && [ "$rc" != 143 ] && [ -f "$tmp/subsidyd.log" ]; then
-        echo "--- last lines of the daemon's log:" >&2
-        grep -v '"msg":"access"' "$tmp/subsidyd.log" | tail -n 20 >&2
-    fi
-    rm -rf "$tmp"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() { # a port the kernel just handed out on 127.0.0.1 and released again
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-health_status() { # PORT -> prints the HTTP status of GET /v1/health, or nothing
-    local port=$1 line
-    { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 0
-    printf 'GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-    IFS= read -r -t 2 line <&3 || true
-    exec 3<&-
-    line=${line%$'\r'}
-    echo "${line#* }" | cut -d' ' -f1
-}
-
-wait_healthy() { # PORT PID NAME
-    local i
-    for ((i = 0; i < 300; i++)); do
-        kill -0 "$2" 2>/dev/null || die "$3 exited during start-up"
-        [ "$(health_status "$1")" = 200 ] && return 0
-        sleep 0.1
-    done
-    die "$3 did not answer GET /v1/health with 200 within 30 s"
-}
+bench_tmp health daemon_pid hello_pid
 
 # --- bench_hello
 hello=$build/tests/bench/health/bench_hello
@@ -143,13 +74,8 @@ fi
 
 # --- PostgreSQL, schema, key
 echo "setting up a throwaway PostgreSQL in $pg ..."
-PG_NOSYNC=1 "$root/deploy/pg.sh" init "$pg"
-"$root/deploy/pg.sh" start "$pg"
-pg_started=1
-"$root/deploy/pg.sh" createdb "$pg"
-"$subsidyctl" --db "$("$root/deploy/pg.sh" conninfo "$pg" subsidy_owner)" migrate >"$tmp/migrate.log" ||
-    { cat "$tmp/migrate.log" >&2; die "migration failed"; }
-(umask 077 && "$subsidyctl" keygen >"$tmp/token.key")
+PG_NOSYNC=1 bench_pg_init
+bench_pg_start "$subsidyctl"
 
 # --- the two servers, each in a session of its own so that a Ctrl-C reaches only this script
 # and wrk (which then prints and exits): the EXIT trap stops the servers by PID, in order.
@@ -157,7 +83,7 @@ daemon_port=$(free_port)
 hello_port=$(free_port)
 while [ "$hello_port" = "$daemon_port" ]; do hello_port=$(free_port); done
 
-SUBSIDYD_DB=$("$root/deploy/pg.sh" conninfo "$pg" subsidy_app) \
+SUBSIDYD_DB=$("$bench_root/deploy/pg.sh" conninfo "$pg" subsidy_app) \
     SUBSIDYD_TOKEN_KEY_FILE=$tmp/token.key \
     setsid "$subsidyd" --listen "127.0.0.1:$daemon_port" --threads "$threads" \
     --max-connections-per-ip "$per_ip" 2>"$tmp/subsidyd.log" &
@@ -168,23 +94,9 @@ wait_healthy "$daemon_port" "$daemon_pid" subsidyd
 wait_healthy "$hello_port" "$hello_pid" bench_hello
 [ "$(cat "/proc/$daemon_pid/comm")" = subsidyd ] || die "lost track of subsidyd's PID"
 
-rss_kib() { # PID FIELD -> the value in kB of FIELD (VmRSS, VmHWM) in /proc/PID/status
-    awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"
-}
 rss_start=$(rss_kib "$daemon_pid" VmRSS)
 
 # --- runs
-to_ms() { # wrk's "312.45us" / "2.10ms" / "1.02s" -> milliseconds
-    awk -v v="$1" 'BEGIN {
-        n = v + 0
-        if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
-        printf "%.3f", n }'
-}
-
-cpu_ticks() { # PID -> utime + stime of the process so far, in clock ticks
-    sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
-
 run_wrk() { # NAME PORT PID [DURATION]: runs wrk; leaves its output in $tmp/NAME.wrk and the
     # server's CPU ticks spent during the run in $tmp/NAME.cpu
     local name=$1 port=$2 pid=$3 args=("${wrk_args[@]}") t0
@@ -199,16 +111,11 @@ run_wrk() { # NAME PORT PID [DURATION]: runs wrk; leaves its output in $tmp/NAME
 }
 
 field() { # NAME what -> rps | p50 | p99 | non2xx | errors | cpu_us (server CPU per request)
-    local f=$tmp/$1.wrk
-    case $2 in
-    rps) awk '/^Requests\/sec:/ {print $2}' "$f" ;;
-    p50) to_ms "$(awk '$1 == "50%" {print $2}' "$f")" ;;
-    p99) to_ms "$(awk '$1 == "99%" {print $2}' "$f")" ;;
-    non2xx) awk '/Non-2xx or 3xx responses:/ {print $NF}' "$f" | grep . || echo 0 ;;
-    errors) grep -o "Socket errors:.*" "$f" | sed "s/^Socket errors: //" || echo none ;;
-    cpu_us) awk -v t="$(cat "$tmp/$1.cpu")" -v hz="$(getconf CLK_TCK)" \
-        '/ requests in / {printf "%.1f", t * 1e6 / hz / $1}' "$f" ;;
-    esac
+    if [ "$2" = cpu_us ]; then
+        wrk_field "$tmp/$1.wrk" cpu_us "$(cat "$tmp/$1.cpu")" 1
+    else
+        wrk_field "$tmp/$1.wrk" "$2"
+    fi
 }
 
 rounds=${BENCH_ROUNDS:-1}

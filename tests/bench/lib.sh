@@ -1,0 +1,164 @@
+# shellcheck shell=bash
+# What the benchmark scripts share; sourced by tests/bench/*/run.sh, never run by itself.
+#
+#   - die / skip: exit 1 with a message, or 77 (SKIP) when a tool is missing;
+#   - bench_build_dir, bench_need_pg: the build folder, and the PostgreSQL binaries ($PGBIN);
+#   - bench_tmp: a temporary folder ($tmp, the cluster in $pg) removed on exit, also on Ctrl-C,
+#     after stopping the processes whose PIDs the named variables hold and the cluster;
+#   - bench_pg_init / bench_pg_start: the throwaway cluster, migrated, with a token key;
+#   - free_port, http_status, wait_healthy: the servers under test on 127.0.0.1;
+#   - rss_kib, cpu_ticks, to_ms, wrk_field: the figures from /proc and from wrk's output.
+#
+# The caller runs with `set -euo pipefail` and `set +m` (without job control a background job
+# is never a process group leader, so `setsid` execs in place and $! is the server's own PID).
+
+bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+die() {
+    echo "run.sh: $*" >&2
+    exit 1
+}
+skip() {
+    echo "run.sh: SKIP: $*" >&2
+    exit 77
+}
+
+bench_build_dir() { # BUILD -> prints its absolute path (as given, or under the source tree)
+    if [ -d "$1" ]; then
+        (cd "$1" && pwd)
+    elif [ -d "$bench_root/$1" ]; then
+        (cd "$bench_root/$1" && pwd)
+    else
+        die "no build folder '$1' (meson setup build && ninja -C build)"
+    fi
+}
+
+bench_need_pg() { # sets and exports PGBIN: the newest installed server, as deploy/pg.sh picks it
+    # shellcheck disable=SC2012
+    PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+    [ -x "$PGBIN/initdb" ] || skip "PostgreSQL server binaries not found (apt-get install postgresql-15)"
+    export PGBIN
+}
+
+bench_tmp() { # NAME PID_VARIABLE...: makes $tmp and sets $pg; on exit the processes whose PIDs
+    # the variables hold then (empty: none) are stopped in that order, then the cluster, and
+    # the folder is removed.  On a failure the daemon's last log lines are shown, and what
+    # bench_on_failure prints when the script defines it.
+    tmp=$(mktemp -d -t "subsidyd-bench-$1.XXXXXX")
+    shift
+    bench_pid_vars=("$@")
+    # pg.sh runs the cluster as the postgres user when we are root: it must reach $tmp/pg.
+    if [ "$(id -u)" = 0 ]; then chmod 755 "$tmp"; fi
+    pg="$tmp/pg"
+    pg_started=0
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+stop_pid() { # PID: SIGTERM, wait up to 25 s (the daemon's drain is 20 s at most), then SIGKILL
+    local pid=$1 i
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 250; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+bench_cleanup() {
+    local rc=$? v
+    trap - EXIT INT TERM
+    set +e
+    for v in "${bench_pid_vars[@]}"; do
+        stop_pid "${!v:-}"
+    done
+    [ "$pg_started" = 1 ] && "$bench_root/deploy/pg.sh" stop "$pg" immediate >/dev/null 2>&1
+    case $rc in
+    0 | 77 | 130 | 143) ;;
+    *)
+        if [ -f "$tmp/subsidyd.log" ]; then
+            echo "--- last lines of the daemon's log:" >&2
+            grep -v '"msg":"access"' "$tmp/subsidyd.log" | tail -n 20 >&2
+        fi
+        if declare -F bench_on_failure >/dev/null; then bench_on_failure >&2; fi
+        ;;
+    esac
+    rm -rf "$tmp"
+    exit "$rc"
+}
+
+bench_pg_init() { # the cluster in $pg (PG_NOSYNC=1 in the environment: no fsync)
+    "$bench_root/deploy/pg.sh" init "$pg"
+}
+
+bench_pg_start() { # SUBSIDYCTL: start the cluster, create the database and roles, migrate as
+    # subsidy_owner, and write a fresh token key to $tmp/token.key
+    "$bench_root/deploy/pg.sh" start "$pg"
+    pg_started=1
+    "$bench_root/deploy/pg.sh" createdb "$pg"
+    "$1" --db "$("$bench_root/deploy/pg.sh" conninfo "$pg" subsidy_owner)" migrate >"$tmp/migrate.log" ||
+        { cat "$tmp/migrate.log" >&2; die "migration failed"; }
+    (umask 077 && "$1" keygen >"$tmp/token.key")
+}
+
+free_port() { # a port the kernel just handed out on 127.0.0.1 and released again
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+http_status() { # METHOD PORT PATH [TOKEN IDEMPOTENCY_KEY BODY] -> prints the HTTP status, or nothing
+    local method=$1 port=$2 path=$3 token=${4:-} key=${5:-} body=${6:-} line head
+    { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 0
+    head="$method $path HTTP/1.1"$'\r\n'"Host: 127.0.0.1"$'\r\n'"Connection: close"$'\r\n'
+    if [ -n "$token" ]; then
+        # Content-Length counts bytes, and a body may have Chinese in it
+        head+="Authorization: Bearer $token"$'\r\n'"Idempotency-Key: $key"$'\r\n'
+        head+="Content-Type: application/json"$'\r\n'"Content-Length: $(LC_ALL=C; echo "${#body}")"$'\r\n'
+    fi
+    printf '%s\r\n%s' "$head" "$body" >&3
+    IFS= read -r -t 5 line <&3 || true
+    exec 3<&-
+    line=${line%$'\r'}
+    echo "${line#* }" | cut -d' ' -f1
+}
+
+wait_healthy() { # PORT PID NAME: until GET /v1/health is 200, at most 30 s
+    local i
+    for ((i = 0; i < 300; i++)); do
+        kill -0 "$2" 2>/dev/null || die "$3 exited during start-up"
+        [ "$(http_status GET "$1" /v1/health)" = 200 ] && return 0
+        sleep 0.1
+    done
+    die "$3 did not answer GET /v1/health with 200 within 30 s"
+}
+
+rss_kib() { # PID FIELD -> the value in kB of FIELD (VmRSS, VmHWM) in /proc/PID/status
+    awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"
+}
+
+cpu_ticks() { # PID -> utime + stime of the process so far, in clock ticks
+    sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+to_ms() { # wrk's "312.45us" / "2.10ms" / "1.02s" -> milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
+        printf "%.3f", n }'
+}
+
+wrk_field() { # FILE what -> rps | p50 | p99 | non2xx | errors | cpu_us TICKS DECIMALS, of wrk's
+    # output in FILE (cpu_us: TICKS of a server's CPU over the run, per request, in us)
+    local f=$1
+    case $2 in
+    rps) awk '/^Requests\/sec:/ {print $2}' "$f" ;;
+    p50) to_ms "$(awk '$1 == "50%" {print $2}' "$f")" ;;
+    p99) to_ms "$(awk '$1 == "99%" {print $2}' "$f")" ;;
+    non2xx) awk '/Non-2xx or 3xx responses:/ {print $NF}' "$f" | grep . || echo 0 ;;
+    errors) grep -o "Socket errors:.*" "$f" | sed "s/^Socket errors: //" || echo none ;;
+    cpu_us) awk -v t="$3" -v hz="$(getconf CLK_TCK)" -v d="$4" \
+        '/ requests in / {printf "%." d "f", t * 1e6 / hz / $1}' "$f" ;;
+    esac
+}
