@@ -37,7 +37,10 @@ const struct db_stmt db_stmt_account_update = {
     "UPDATE account SET name = coalesce($2, name),"
     "       regions = CASE WHEN $3::text IS NULL THEN regions ELSE string_to_array($3, ',') END,"
     "       status = coalesce($4, status), updated_at = now()"
-    " WHERE id = $1::bigint",
+    " WHERE id = $1::bigint" /* a PATCH that changes nothing leaves the row, and updated_at */
+    "   AND (name, regions, status) IS DISTINCT FROM (coalesce($2, name),"
+    "        CASE WHEN $3::text IS NULL THEN regions ELSE string_to_array($3, ',') END,"
+    "        coalesce($4, status))",
     4};
 const struct db_stmt db_stmt_account_list = {
     "account_list",

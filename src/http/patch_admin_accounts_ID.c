@@ -1,7 +1,8 @@
 /* PATCH /v1/admin/accounts/{id}: an admin changes an account's name, regions (approvers only,
  * never none) or status (active / disabled).  Role and subject are fixed once created: sending
  * them is a 400 naming the field.  Takes effect on the account's tokens at their next request;
- * idempotent by key; audited with before and after. */
+ * idempotent by key; audited with before and after (a PATCH that changes nothing writes no audit
+ * row and leaves updated_at). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ static enum db_rc patch(struct req *r, struct db_conn *c, void *cls, unsigned *s
         rc = db_account_update(c, p->id, p->name, p->regions_csv, p->status);
     if (rc == DB_OK)
         rc = db_account_get(c, p->id, &after);
-    if (rc == DB_OK) {
+    if (rc == DB_OK && strcmp(before, after) != 0) { /* no change, nothing to audit */
         char ids[24];
         snprintf(ids, sizeof ids, "%lld", p->id);
         rc = req_audit(r, c, "account.update", "account", ids, before, after);
