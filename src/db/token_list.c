@@ -4,12 +4,19 @@
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+/* Role, subject and regions as authentication sees them: an account's token shows the account
+ * as it is now, not the copy taken at issue. */
+/* clang-format off */
 const struct db_stmt db_stmt_token_list = {
     "token_list",
-    "SELECT id, role, subject, array_to_string(regions, ','), label, " TS("created_at") ", " TS(
-        "expires_at") ", " TS("revoked_at") "  FROM token WHERE id > $1::bigint ORDER BY id LIMIT "
-                                            "$2::int",
+    "SELECT t.id, coalesce(a.role, t.role),"
+    "       CASE WHEN a.id IS NULL THEN t.subject ELSE a.subject END,"
+    "       array_to_string(coalesce(a.regions, t.regions), ','), t.label,"
+    "       " TS("t.created_at") ", " TS("t.expires_at") ", " TS("t.revoked_at")
+    "  FROM token t LEFT JOIN account a ON a.id = t.account_id"
+    " WHERE t.id > $1::bigint ORDER BY t.id LIMIT $2::int",
     2};
+/* clang-format on */
 
 enum db_rc db_token_list(struct db_conn *c, long long after, int limit, PGresult **res)
 {

@@ -185,6 +185,14 @@ START_TEST(token_follows_account)
     j = me(token, &status);
     ck_assert_int_eq(json_array_size(json_object_get(j, "regions")), 2);
     json_decref(j);
+    /* the token list shows the account's regions as they are now, as authentication does */
+    char list[64];
+    snprintf(list, sizeof list, "/v1/tokens?after=%lld&limit=1", token_id - 1);
+    r = th_http(&d, "GET", list, admin, NULL, 0, NULL);
+    json_t *listed = json_array_get(json_object_get(r.json, "items"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(listed, "id")), token_id);
+    ck_assert_int_eq(json_array_size(json_object_get(listed, "regions")), 2);
+    th_reply_free(&r);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM audit WHERE action = 'account.update' AND object_id = '%lld'"
              " AND jsonb_array_length(before->'regions') = 1"
