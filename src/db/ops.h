@@ -261,7 +261,8 @@ struct db_person_write {
     const char *groups_json;   /* [{"group": ..., "evidence": ...}] */
     bool past_retirement_age;
 };
-/* Columns of a person row (db_person_put, db_person_by_owner, db_person_by_id). */
+/* Columns of a person row (db_person_put, db_person_by_owner, db_person_by_id,
+ * db_person_employee). */
 enum db_person_col {
     DB_PERSON_ID = 0,
     DB_PERSON_PROFILE, /* JSON text, masked */
@@ -279,8 +280,8 @@ enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, PGr
 enum db_rc db_person_by_owner(struct db_conn *c, const char *subject, PGresult **res);
 enum db_rc db_person_by_id(struct db_conn *c, long long id, PGresult **res);
 /* The person of an employee an enterprise claims for: found by ID number (the data held stays),
- * or added from w without an owner. */
-enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, long long *id);
+ * or added from w without an owner.  *res holds the person's row (caller PQclear()s). */
+enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, PGresult **res);
 
 /* ---- claims (claim.c, claim_read.c) ---- */
 

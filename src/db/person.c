@@ -45,8 +45,8 @@ const struct db_stmt db_stmt_person_by_owner = {
 const struct db_stmt db_stmt_person_by_id = {
     "person_by_id", "SELECT " PERSON_COLS " FROM person p WHERE p.id = $1::bigint", 1};
 /* An employee: the existing person of that ID number (whose data stays as it is), or a new one
- * without an owner.  A row
- * inserted by a concurrent transaction after this statement's snapshot gives no row: retry. */
+ * without an owner, as a whole row (the rule module reads it next).  A row inserted by a
+ * concurrent transaction after this statement's snapshot gives no row: retry. */
 const struct db_stmt db_stmt_person_employee = {
     "person_employee",
     "WITH ins AS (INSERT INTO person (id_hash, id_sealed, id_masked, name, phone_sealed,"
@@ -55,8 +55,9 @@ const struct db_stmt db_stmt_person_employee = {
     "  VALUES ($1::bytea, $2::bytea, $3, $4, nullif($5, '')::bytea, nullif($6, ''),"
     "  nullif($7, ''), nullif($8, ''), nullif($9, ''), nullif($10, ''), nullif($11, ''),"
     "  $12::jsonb, $13::boolean)"
-    "  ON CONFLICT (id_hash) DO NOTHING RETURNING id)"
-    " SELECT id FROM ins UNION ALL SELECT id FROM person WHERE id_hash = $1::bytea",
+    "  ON CONFLICT (id_hash) DO NOTHING RETURNING *)"
+    " SELECT " PERSON_COLS " FROM ins p"
+    " UNION ALL SELECT " PERSON_COLS " FROM person p WHERE p.id_hash = $1::bytea",
     13};
 
 static const char *nz(const char *s)
@@ -96,7 +97,7 @@ enum db_rc db_person_by_id(struct db_conn *c, long long id, PGresult **res)
     return rc;
 }
 
-enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, long long *id)
+enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, PGresult **res)
 {
     const char *params[] = {w->id_hash,
                             w->id_sealed,
@@ -112,12 +113,11 @@ enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w
                             w->groups_json,
                             w->past_retirement_age ? "true" : "false"};
     enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_person_employee, params, &rc);
-    if (!res)
-        return rc;
-    rc = PQntuples(res) >= 1 ? DB_OK : DB_SOFT;
-    if (rc == DB_OK)
-        *id = atoll(PQgetvalue(res, 0, 0));
-    PQclear(res);
+    *res = db_exec(c, &db_stmt_person_employee, params, &rc);
+    if (*res && PQntuples(*res) < 1) {
+        PQclear(*res);
+        *res = NULL;
+        rc = DB_SOFT;
+    }
     return rc;
 }

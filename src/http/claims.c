@@ -568,8 +568,8 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
                         const struct sr_policy **policy)
 {
     *policy = NULL;
-    PGresult *row = NULL;
-    enum db_rc rc = db_person_by_id(c, s->person_id, &row);
+    PGresult *row = s->person;
+    enum db_rc rc = row ? DB_OK : db_person_by_id(c, s->person_id, &row);
     if (rc != DB_OK)
         return rc == DB_NOT_FOUND ? DB_HARD : rc;
     char region[8];
@@ -578,7 +578,8 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
     bool parsed = probe && cj_parse(&r->errors, probe, cj_today(), &j->cr);
     json_decref(probe);
     bool person_ok = parsed && person_from_row(row, &j->cr.person);
-    PQclear(row);
+    if (row != s->person)
+        PQclear(row);
     if (!parsed) { /* a stored draft no longer parses: the rules of the claim object changed */
         reply_field_errors(r, SD_E_VALIDATION_FAILED);
         return DB_ABORT;

@@ -86,6 +86,7 @@ enum db_rc claim_may(struct req *r, const struct db_claim_locked *k, enum sr_cla
 struct submission {
     const json_t *input;
     long long person_id;
+    PGresult *person; /* the person's row read in this transaction, or NULL to read it */
     long long claim_id;
     const char *from_state; /* "draft" for an existing claim */
     const char *owner_role, *owner_subject;

@@ -10,44 +10,46 @@
 struct create {
     struct claim_in in;
     json_t *input;
-    long long person_id; /* applicants: from the profile */
-    struct person_sealed employee;
+    struct person_sealed employee; /* enterprises: the employee */
 };
 
+/* In the transaction: the person (the applicant's profile, or the employee found or added by
+ * ID number), whose row the rule module then reads, and the claim. */
 static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                          json_t **reply)
 {
     struct create *x = cls;
-    long long person = x->person_id;
-    enum db_rc rc = person ? DB_OK : db_person_employee(c, &x->employee.w, &person);
+    PGresult *person = NULL;
+    enum db_rc rc;
+    if (r->who.role == SD_ROLE_APPLICANT) {
+        rc = db_person_by_owner(c, r->who.subject, &person);
+        if (rc == DB_NOT_FOUND) {
+            reply_problem(r, SD_E_PROFILE_REQUIRED, NULL);
+            return DB_ABORT;
+        }
+    } else {
+        rc = db_person_employee(c, &x->employee.w, &person);
+    }
     if (rc != DB_OK)
         return rc;
     const struct submission s = {.input = x->input,
-                                 .person_id = person,
+                                 .person_id = atoll(PQgetvalue(person, 0, DB_PERSON_ID)),
+                                 .person = person,
                                  .owner_role = sd_role_name(r->who.role),
                                  .owner_subject = r->who.subject,
                                  .submit = x->in.submit};
-    return claim_submit(r, c, &s, status, reply);
+    rc = claim_submit(r, c, &s, status, reply);
+    PQclear(person);
+    return rc;
 }
 
-/* The caller's standing: an applicant needs a profile, an enterprise its registration. */
-static enum db_rc check_caller(struct req *r, struct db_conn *db, struct create *x, bool *ok)
+/* An enterprise claims only once registered (an applicant's profile is read in the
+ * transaction).  False when the reply is queued. */
+static enum db_rc check_enterprise(struct req *r, struct db_conn *db, bool *ok)
 {
-    *ok = false;
-    if (r->who.role == SD_ROLE_APPLICANT) {
-        PGresult *row = NULL;
-        enum db_rc rc = db_person_by_owner(db, r->who.subject, &row);
-        if (rc == DB_NOT_FOUND) {
-            reply_problem(r, SD_E_PROFILE_REQUIRED, NULL);
-            return DB_OK;
-        }
-        if (rc != DB_OK)
-            return rc;
-        x->person_id = atoll(PQgetvalue(row, 0, DB_PERSON_ID));
-        PQclear(row);
-        *ok = true;
+    *ok = r->who.role != SD_ROLE_ENTERPRISE;
+    if (*ok)
         return DB_OK;
-    }
     char *json = NULL;
     enum db_rc rc = db_enterprise_get(db, r->who.subject, &json);
     free(json);
@@ -79,7 +81,7 @@ void post_claims(struct req *r)
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
     bool ok = false;
-    rc = check_caller(r, db, &x, &ok);
+    rc = check_enterprise(r, db, &ok);
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;

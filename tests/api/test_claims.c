@@ -14,7 +14,7 @@
 static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], worker[64], other_worker[64], enterprise[64], approver[64], far_approver[64],
-    institution[64], nb_worker[64];
+    institution[64], nb_worker[64], unregistered[64];
 
 #define WORKER_ID "330902199001011238"
 #define ENT_ZS    "91330900MA28K1234U"
@@ -321,6 +321,12 @@ START_TEST(bad_fields_named_together)
     r = create(other_worker, "s2-5", "{\"region\":\"330902\",\"claim\":" ZS_CLAIM("x") "}");
     ck_assert_int_eq(r.status, 409);
     ck_assert_int_eq(code_of(&r), 4005);
+    th_reply_free(&r);
+    /* an enterprise not in the registry */
+    r = create(unregistered, "s2-6",
+               "{\"region\":\"330902\",\"employee\":{\"id_number\":\"" WORKER_ID "\","
+               "\"name\":\"张三\",\"hukou_region\":\"330902\"},\"claim\":" ZS_CLAIM("x") "}");
+    ck_assert_msg(code_of(&r) == 4007, "%ld %s", r.status, r.body);
     th_reply_free(&r);
     /* no key */
     r = th_json(&d, "POST", "/v1/claims", worker,
@@ -708,6 +714,7 @@ int main(void)
     th_token(&pg, "applicant", "w-1", NULL, worker);
     th_token(&pg, "applicant", "w-2", NULL, other_worker);
     th_token(&pg, "applicant", "w-3", NULL, nb_worker);
+    th_token(&pg, "enterprise", "91330900MA28K5678B", NULL, unregistered);
     th_token(&pg, "enterprise", ENT_ZS, NULL, enterprise);
     th_token(&pg, "approver", NULL, "330900", approver);
     th_token(&pg, "approver", NULL, "330200", far_approver);

@@ -56,7 +56,7 @@
 # daemon at most its 8 workers' connections: also part of the figure (QUALITY.md: 8 did best).
 # pgbench pays one round trip per transaction the daemon does not (see submit.pgbench.in).
 # On the 2-core VMs this SQL makes the CPUs the limit rather than fsync: about 550-650
-# submissions/s with the machine 95 % busy, PostgreSQL's own work per transaction (eleven round
+# submissions/s with the machine 95 % busy, PostgreSQL's own work per transaction (ten round
 # trips, the audit chain's trigger, executor start-up of the large CTE statements) being most
 # of it; so more clients can mean less throughput, and the ratios move with what else runs.
 # The per-IP connection limit is raised to 128 (wrk opens 16 at once from 127.0.0.1, and a
