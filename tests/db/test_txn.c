@@ -83,8 +83,13 @@ START_TEST(deadlock_is_retried_and_both_commit)
     db_counters_read(&after);
     ck_assert_int_eq(o1.rc, DB_OK);
     ck_assert_int_eq(o2.rc, DB_OK);
-    ck_assert_int_eq(o1.attempts + o2.attempts, 3); /* exactly one ran twice */
-    ck_assert_int_eq(after.txn_retries - before.txn_retries, 1);
+    /* at least one ran again (the deadlock's victim); on a slow machine (sanitizers) a retry
+     * may meet the other transaction once more.  Every extra run is a counted retry. */
+    const int runs = o1.attempts + o2.attempts;
+    if (runs > 3)
+        fprintf(stderr, "deadlock test: %d and %d runs\n", o1.attempts, o2.attempts);
+    ck_assert_int_ge(runs, 3);
+    ck_assert_int_eq(after.txn_retries - before.txn_retries, runs - 2);
     char *sum = th_sql(&pg, "SELECT sum(n) FROM t_counter");
     ck_assert_str_eq(sum, "4"); /* each committed both updates, once */
     free(sum);
