@@ -356,8 +356,9 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
             x.n.year_standard_fen = strtoll(optarg, &end, 10);
             x.n.has_year_standard = true;
             if (errno || end == optarg || *end || x.n.year_standard_fen < 0 ||
-                x.n.year_standard_fen > 1000000000000LL) {
-                fprintf(stderr, "subsidyctl: --year-standard-fen is fen, 0-1000000000000\n");
+                x.n.year_standard_fen > CATALOG_MAX_FEN) {
+                fprintf(stderr, "subsidyctl: --year-standard-fen is fen, 0-%lld\n",
+                        CATALOG_MAX_FEN);
                 return 2;
             }
             break;
@@ -390,9 +391,7 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
     free(text);
     catalog_rows_from_csv(rows);
     catalog_rows_check(&errors, rows);
-    if (json_array_size(rows) == 0 && !x.n.has_year_standard && jerr_count(&errors) == 0)
-        jerr_add(&errors, "entries", SD_E_FIELD_LENGTH, NULL,
-                 "at least one entry, or --year-standard-fen");
+    catalog_rows_require(&errors, rows, x.n.has_year_standard, "--year-standard-fen");
     int rc = 0;
     if (jerr_count(&errors)) {
         size_t i;

@@ -86,7 +86,7 @@ void post_admin_catalogs(struct req *r)
         {.name = "year_standard_fen",
          .kind = JF_INT,
          .min = 0,
-         .max = 1000000000000LL,
+         .max = CATALOG_MAX_FEN,
          .out = &u.year_standard_fen,
          .given = &u.has_year_standard},
         {.name = "entries",
@@ -108,10 +108,7 @@ void post_admin_catalogs(struct req *r)
         req_field_error(r, "policy", SD_E_FIELD_REFERENCE, "没有这一政策", "no such policy");
     if (u.entries)
         catalog_rows_check(&r->errors, u.entries);
-    if (u.entries && json_array_size(u.entries) == 0 && !u.has_year_standard &&
-        jerr_count(&r->errors) == 0)
-        req_field_error(r, "entries", SD_E_FIELD_LENGTH, "至少一条，或给出 year_standard_fen",
-                        "at least one entry, or a year_standard_fen");
+    catalog_rows_require(&r->errors, u.entries, u.has_year_standard, "year_standard_fen");
     if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
         idempotent(r, publish, &u);
     json_decref(u.entries);

@@ -72,10 +72,10 @@ bool catalog_rows_check(struct jerrors *e, const json_t *entries)
              .kind = JF_INT,
              .required = true,
              .min = 0,
-             .max = 1000000000000LL},
+             .max = CATALOG_MAX_FEN},
             {.name = "shortage", .kind = JF_BOOL},
-            {.name = "apprentice_tier_fen", .kind = JF_INT, .min = 0, .max = 1000000000000LL},
-            {.name = "position_month_fen", .kind = JF_INT, .min = 0, .max = 1000000000000LL},
+            {.name = "apprentice_tier_fen", .kind = JF_INT, .min = 0, .max = CATALOG_MAX_FEN},
+            {.name = "position_month_fen", .kind = JF_INT, .min = 0, .max = CATALOG_MAX_FEN},
             {.name = "project_hours_cap", .kind = JF_INT, .min = 0, .max = 10000},
         };
         jspec_object(e, prefix, row, spec, sizeof spec / sizeof spec[0]);
@@ -94,4 +94,15 @@ bool catalog_rows_check(struct jerrors *e, const json_t *entries)
         }
     }
     return jerr_count(e) == before;
+}
+
+void catalog_rows_require(struct jerrors *e, const json_t *entries, bool has_year_standard,
+                          const char *figure_name)
+{
+    if (!entries || json_array_size(entries) > 0 || has_year_standard || jerr_count(e) > 0)
+        return;
+    char zh[96], en[96];
+    snprintf(zh, sizeof zh, "至少一条，或给出 %s", figure_name);
+    snprintf(en, sizeof en, "at least one entry, or %s", figure_name);
+    jerr_add(e, "entries", SD_E_FIELD_LENGTH, zh, en);
 }

@@ -8,6 +8,7 @@
 #include "jspec.h"
 
 #define CATALOG_MAX_ENTRIES 5000
+#define CATALOG_MAX_FEN     1000000000000LL /* any standard or figure, in fen */
 
 /* CSV cells are text: turn the number and yes/no columns into JSON numbers and booleans and
  * drop empty cells, so that the row table below judges CSV and JSON alike. */
@@ -16,5 +17,10 @@ void catalog_rows_from_csv(json_t *entries);
 /* Check every entry (fields, bounds, levels; each occupation and level once) into e, naming
  * fields entries[i].name.  True when there was no problem. */
 bool catalog_rows_check(struct jerrors *e, const json_t *entries);
+
+/* A version needs at least one entry or its year-wide figure; when it has neither (and nothing
+ * else is wrong yet) the problem goes on "entries", naming figure_name as the alternative. */
+void catalog_rows_require(struct jerrors *e, const json_t *entries, bool has_year_standard,
+                          const char *figure_name);
 
 #endif
