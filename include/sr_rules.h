@@ -18,6 +18,7 @@
 #include "sr_workflow.h"
 
 #define SR_MAX_PROBLEMS    32
+#define SR_ALLOWED_LEN     256
 #define SR_OCCUPATION_LEN  32 /* catalog code such as "6-18-02-04", NUL included */
 #define SR_CERT_NUMBER_LEN 40
 #define SR_MONEY_MAX       1000000000000LL /* 10^12 fen: anything above is refused as absurd */
@@ -267,6 +268,8 @@ enum sr_problem_code {
     SR_P_ONCE_A_YEAR_USED,
     SR_P_GRADUATE_SKILL_SUBSIDY_USED,
     SR_P_GRADUATE_ENTREPRENEURSHIP_SUBSIDY_USED,
+    SR_P_LEVEL_MISSING,
+    SR_P_VARIANT_MISSING,
     SR_P_COUNT
 };
 
@@ -277,6 +280,9 @@ struct sr_problem {
     const char *section;   /* of the policy, e.g. "二(一)" */
     const char *message_zh;
     const char *message_en;
+    /* for a claim the policy has no row for: the values of `field` it does have a row for
+     * ("level5, level4") in the result's allowed text, else false */
+    bool has_allowed;
 };
 
 /* How the amount was reached, enough to redo the sum by hand. */
@@ -332,6 +338,7 @@ struct sr_result {
     bool problems_truncated; /* more than SR_MAX_PROBLEMS were found */
     struct sr_problem problems[SR_MAX_PROBLEMS];
     struct sr_trace trace;
+    char allowed[SR_ALLOWED_LEN]; /* see sr_problem.has_allowed */
 };
 
 struct sr_policy_set;
@@ -359,6 +366,9 @@ const struct sr_policy *sr_policy_set_find(const struct sr_policy_set *set, cons
  * back-reach included; NULL when none. */
 const struct sr_policy *sr_policy_set_find_for(const struct sr_policy_set *set, int32_t region,
                                                int32_t day);
+/* Some policy for `region` on any date; NULL when the region has none. */
+const struct sr_policy *sr_policy_set_find_for_region(const struct sr_policy_set *set,
+                                                      int32_t region);
 
 const char *sr_policy_id(const struct sr_policy *policy);
 int sr_policy_version(const struct sr_policy *policy);
@@ -408,6 +418,16 @@ bool sr_payee_parse(const char *text, enum sr_payee *out);
 bool sr_issuer_parse(const char *text, enum sr_issuer *out);
 bool sr_group_parse(const char *text, enum sr_group *out);
 bool sr_problem_code_parse(const char *text, enum sr_problem_code *out);
+
+/* The accepted names of each enumeration, "a, b, c" (without "none"), for messages that say
+ * what is allowed; cut to len. */
+void sr_kind_list(char *buf, size_t len);
+void sr_level_list(char *buf, size_t len);
+void sr_cert_kind_list(char *buf, size_t len);
+void sr_variant_list(char *buf, size_t len);
+void sr_payee_list(char *buf, size_t len);
+void sr_issuer_list(char *buf, size_t len);
+void sr_group_list(char *buf, size_t len);
 
 /* True when `region` lies inside `area` (prefix match on the GB/T 2260 code: 330900 covers
  * every 3309xx, 331081 only itself). */

@@ -7,6 +7,7 @@
 #define SR_WORKFLOW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum sr_role {
@@ -93,6 +94,8 @@ const char *sr_transition_status_name(enum sr_transition_status status);
 /* Parse the codes above; false when the text is not one of them. */
 bool sr_role_parse(const char *text, enum sr_role *out);
 bool sr_claim_state_parse(const char *text, enum sr_claim_state *out);
+/* The claim states' names, "a, b, c", cut to len. */
+void sr_claim_state_list(char *buf, size_t len);
 bool sr_claim_action_parse(const char *text, enum sr_claim_action *out);
 bool sr_class_state_parse(const char *text, enum sr_class_state *out);
 bool sr_class_action_parse(const char *text, enum sr_class_action *out);

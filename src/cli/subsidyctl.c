@@ -246,27 +246,16 @@ static int cmd_evaluate(const char *dir, const char *path, bool lang_en)
     }
     struct sr_policy_set *set = load_policies(dir);
     struct jerrors errors = {.lang_en = lang_en};
-    struct cj_request *req = malloc(sizeof *req);
-    const struct sr_policy *policy = NULL;
-    if (req && cj_parse(&errors, obj, cj_today(), req))
-        policy = cj_policy(set, req, &errors);
-    int rc = 2;
-    json_t *out;
-    if (policy) {
-        struct sr_input in;
-        struct sr_result result;
-        cj_input(req, &in);
-        sr_evaluate(policy, &in, &result);
-        out = cj_result(&result);
-        rc = result.eligible ? 0 : 1;
-    } else {
-        out = json_pack("{s:O}", "errors", errors.list ? errors.list : json_array());
-    }
+    json_t *problems = NULL;
+    json_t *out = cj_judge(set, &errors, obj, cj_today(), &problems);
+    int rc = out ? (json_is_true(json_object_get(out, "eligible")) ? 0 : 1) : 2;
+    if (!out) /* every bad field and whatever the rules find in the rest, at once */
+        out = json_pack("{s:O, s:o}", "errors", errors.list ? errors.list : json_array(),
+                        "problems", problems ? problems : json_array());
     json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
     json_decref(out);
     jerr_clear(&errors);
-    free(req);
     json_decref(obj);
     sr_policy_set_free(set);
     return rc;
@@ -451,6 +440,7 @@ static bool digits(const char *s)
 {
     return *s && strspn(s, "0123456789") == strlen(s);
 }
+static const struct jformat digits_format = {.ok = digits, .zh = "数字", .en = "digits"};
 
 static const char *const dimensions[] = {"district", "department", NULL};
 
@@ -491,14 +481,14 @@ static bool plan_rows_check(struct jerrors *e, const json_t *rows, const char *p
              .required = true,
              .min = 4,
              .max = 4,
-             .valid = digits},
+             .format = &digits_format},
             {.name = "measure", .kind = JF_STRING, .required = true, .min = 1, .max = 32},
             {.name = "target",
              .kind = JF_STRING,
              .required = true,
              .min = 1,
              .max = 12,
-             .valid = digits},
+             .format = &digits_format},
             {.name = "note", .kind = JF_STRING, .required = true, .min = 0, .max = 500},
         };
         jspec_object(e, prefix, row, spec, sizeof spec / sizeof spec[0]);

@@ -80,6 +80,8 @@ typedef enum db_rc (*db_txn_body)(struct db_conn *c, void *cls);
  */
 #define DB_TXN_MAX_TRIES 5
 enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls);
+/* The same, but rolled back where db_txn commits: a dry run of body that writes nothing. */
+enum db_rc db_txn_dry(struct db_conn *c, db_txn_body body, void *cls);
 
 /* Classify a failed result (or a NULL one) on connection c. */
 enum db_rc db_classify(struct db_conn *c, const PGresult *res);

@@ -281,7 +281,19 @@ static void backoff(int attempt)
     nanosleep(&ts, NULL);
 }
 
+static enum db_rc txn_run(struct db_conn *c, db_txn_body body, void *cls, bool commit);
+
 enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls)
+{
+    return txn_run(c, body, cls, true);
+}
+
+enum db_rc db_txn_dry(struct db_conn *c, db_txn_body body, void *cls)
+{
+    return txn_run(c, body, cls, false);
+}
+
+static enum db_rc txn_run(struct db_conn *c, db_txn_body body, void *cls, bool commit)
 {
     for (int attempt = 0; attempt < DB_TXN_MAX_TRIES; attempt++) {
         if (attempt > 0) {
@@ -296,7 +308,7 @@ enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls)
         c->in_txn = true;
         rc = body(c, cls);
         if (rc == DB_OK)
-            rc = command(c, "COMMIT");
+            rc = command(c, commit ? "COMMIT" : "ROLLBACK");
         if (rc != DB_OK && c->ready)
             command(c, "ROLLBACK");
         c->in_txn = false;

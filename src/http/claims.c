@@ -25,11 +25,16 @@ static bool phone_ok(const char *s)
            strspn(s, "0123456789") == 11;
 }
 
+static const struct jformat phone_format = {.ok = phone_ok,
+                                            .zh = " 11 位手机号码（如 13812345678）",
+                                            .en = "an 11-digit mobile number (e.g. 13812345678)"};
+
 static bool group_ok(const char *s)
 {
     enum sr_group g;
     return sr_group_parse(s, &g);
 }
+static const struct jformat group_format = {.ok = group_ok, .values = sr_group_list};
 
 static void field_name(char *out, size_t len, const char *prefix, const char *name)
 {
@@ -54,37 +59,37 @@ void person_parse(struct req *r, const char *prefix, const json_t *obj, struct p
          .kind = JF_STRING,
          .min = 11,
          .max = 11,
-         .valid = phone_ok,
+         .format = &phone_format,
          .out = &p->phone},
         {.name = "hukou_region",
          .kind = JF_STRING,
          .min = 6,
          .max = 12,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &p->regions[0]},
         {.name = "residence_region",
          .kind = JF_STRING,
          .min = 6,
          .max = 12,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &p->regions[1]},
         {.name = "employment_region",
          .kind = JF_STRING,
          .min = 6,
          .max = 12,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &p->regions[2]},
         {.name = "unemployment_region",
          .kind = JF_STRING,
          .min = 6,
          .max = 12,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &p->regions[3]},
         {.name = "training_region",
          .kind = JF_STRING,
          .min = 6,
          .max = 12,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &p->regions[4]},
         {.name = "groups",
          .kind = JF_OBJECT_LIST,
@@ -113,8 +118,7 @@ void person_parse(struct req *r, const char *prefix, const json_t *obj, struct p
              .required = true,
              .min = 1,
              .max = 40,
-             .valid = group_ok,
-             .enum_like = true,
+             .format = &group_format,
              .out = &group},
             {.name = "evidence",
              .kind = JF_STRING,
@@ -239,13 +243,13 @@ void claim_body_parse(struct req *r, const json_t *body, bool create, struct cla
 {
     memset(in, 0, sizeof *in);
     bool is_enterprise = r->who.role == SD_ROLE_ENTERPRISE;
-    struct jfield spec[5] = {
+    struct jfield spec[6] = {
         {.name = "region",
          .kind = JF_STRING,
          .required = true,
          .min = 6,
          .max = 12,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &in->region},
         {.name = "claim", .kind = JF_OBJECT, .required = true, .out = &in->claim},
         {.name = "employer", .kind = JF_OBJECT, .out = &in->employer},
@@ -255,8 +259,10 @@ void claim_body_parse(struct req *r, const json_t *body, bool create, struct cla
     if (create && is_enterprise)
         spec[n++] = (struct jfield){
             .name = "employee", .kind = JF_OBJECT, .required = true, .out = &in->employee};
-    if (create)
+    if (create) {
         spec[n++] = (struct jfield){.name = "submit", .kind = JF_BOOL, .out = &in->submit};
+        spec[n++] = (struct jfield){.name = "dry_run", .kind = JF_BOOL, .out = &in->dry_run};
+    }
     jspec_object(&r->errors, NULL, body, spec, n);
     if (in->claim) {
         /* the rule module's own checks of the claim object (kinds, levels, dates, amounts) */
@@ -281,14 +287,14 @@ void claim_body_parse(struct req *r, const json_t *body, bool create, struct cla
              .required = !is_enterprise,
              .min = 18,
              .max = 18,
-             .valid = credit_code_ok,
+             .format = &credit_code_format,
              .out = &in->employer_code},
             {.name = "ui_months", .kind = JF_INT, .min = 0, .max = 600, .out = &in->ui_months},
             {.name = "hire_date",
              .kind = JF_STRING,
              .min = 10,
              .max = 10,
-             .valid = date_text_ok,
+             .format = &date_format,
              .out = &in->hire_date},
         };
         jspec_object(&r->errors, "employer", in->employer, espec, NF(espec));
@@ -545,6 +551,18 @@ enum db_rc claim_conflict(struct req *r, struct db_conn *c, enum db_rc rc)
     return rc;
 }
 
+/* Without the person's row (their own fields are wrong, and named), what the rule module says
+ * of "the person" is only that it has none. */
+static void drop_person_problems(json_t *problems, bool has_person)
+{
+    for (size_t i = json_array_size(problems); !has_person && i-- > 0;) {
+        const char *field =
+            json_string_value(json_object_get(json_array_get(problems, i), "field"));
+        if (field && strncmp(field, "person", 6) == 0 && (!field[6] || field[6] == '.'))
+            json_array_remove(problems, i);
+    }
+}
+
 /* The employer: the one named, or the enterprise itself for its own claims. */
 static const char *claim_employer(const struct submission *s, const struct claim_in *in)
 {
@@ -568,27 +586,32 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
                         const struct sr_policy **policy)
 {
     *policy = NULL;
+    /* A body with field problems is still judged on whatever parsed, so that its one reply
+     * names everything to fix; the claim object's own problems are already among them. */
+    bool faulty = jerr_count(&r->errors) > 0;
     PGresult *row = s->person;
-    enum db_rc rc = row ? DB_OK : db_person_by_id(c, s->person_id, &row);
+    enum db_rc rc = row || !s->person_id ? DB_OK : db_person_by_id(c, s->person_id, &row);
     if (rc != DB_OK)
         return rc == DB_NOT_FOUND ? DB_HARD : rc;
     char region[8];
     snprintf(region, sizeof region, "%d", (int)rule_region(in->region));
     json_t *probe = json_pack("{s:s, s:O}", "region", region, "claim", in->claim);
-    bool parsed = probe && cj_parse(&r->errors, probe, cj_today(), &j->cr);
+    struct jerrors again = {.lang_en = r->lang_en};
+    if (probe) /* a stored draft that no longer parses (the claim object's rules changed) is
+                  named field by field */
+        cj_parse(faulty ? &again : &r->errors, probe, cj_today(), &j->cr);
+    jerr_clear(&again);
     json_decref(probe);
-    bool person_ok = parsed && person_from_row(row, &j->cr.person);
-    if (row != s->person)
+    bool person_ok = !row || person_from_row(row, &j->cr.person);
+    if (row && row != s->person)
         PQclear(row);
-    if (!parsed) { /* a stored draft no longer parses: the rules of the claim object changed */
-        reply_field_errors(r, SD_E_VALIDATION_FAILED);
-        return DB_ABORT;
-    }
+    if (!probe)
+        return DB_HARD;
     if (!person_ok) {
         log_bug("a sealed ID number does not open", json_pack("{s:s}", "request_id", r->id));
         return DB_HARD;
     }
-    j->cr.has_person = true;
+    j->cr.has_person = row != NULL; /* none: an employee whose own fields are wrong */
     const struct sr_policy *p = cj_policy(policy_set, &j->cr, &r->errors);
     if (!p) {
         reply_field_errors(r, SD_E_VALIDATION_FAILED);
@@ -670,6 +693,13 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
     const struct sr_policy *policy = NULL;
     if (rc == DB_OK && s->submit)
         rc = judge(r, c, s, &in, j, &policy);
+    if (rc == DB_OK && jerr_count(&r->errors) > 0) { /* field problems and the rules' others */
+        json_t *problems = cj_other_problems(&r->errors, &j->result);
+        drop_person_problems(problems, j->cr.has_person);
+        reply_field_errors_with(r, SD_E_VALIDATION_FAILED,
+                                json_pack("{s:o}", "problems", problems));
+        rc = DB_ABORT;
+    }
     if (rc == DB_OK && s->submit && !j->result.eligible) {
         reply_not_granted(r, &j->result);
         rc = DB_ABORT;

@@ -51,6 +51,7 @@ struct claim_in {
     const json_t *employer; /* {credit_code, ui_months, hire_date} */
     const json_t *employee; /* enterprises, on create */
     bool submit;
+    bool dry_run; /* answer as the request would, write nothing */
     const char *employer_code, *hire_date;
     long long ui_months;
     struct person_in emp;

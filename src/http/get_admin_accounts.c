@@ -27,7 +27,7 @@ void get_admin_accounts(struct req *r)
          .kind = JF_STRING,
          .min = 6,
          .max = SD_REGION_LEN,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &f.region},
         {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
         {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},

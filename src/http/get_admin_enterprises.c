@@ -12,7 +12,7 @@ void get_admin_enterprises(struct req *r)
          .kind = JF_STRING,
          .min = 6,
          .max = SD_REGION_LEN,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &region},
         {.name = "after", .kind = JF_STRING, .min = 1, .max = 18, .out = &after},
         {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},

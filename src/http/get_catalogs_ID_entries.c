@@ -11,6 +11,10 @@ static bool cursor_ok(const char *s)
     const char *slash = strchr(s, '/');
     return slash && slash != s && slash[1] && !strchr(slash + 1, '/');
 }
+static const struct jformat cursor_format = {
+    .ok = cursor_ok,
+    .zh = "上一页返回的 next_after（职业/等级）",
+    .en = "the next_after of the previous page (occupation/level)"};
 
 void get_catalogs_ID_entries(struct req *r)
 {
@@ -25,7 +29,7 @@ void get_catalogs_ID_entries(struct req *r)
          .kind = JF_STRING,
          .min = 3,
          .max = 64,
-         .valid = cursor_ok,
+         .format = &cursor_format,
          .out = &after},
         {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
     };

@@ -14,7 +14,7 @@ void get_institutions(struct req *r)
          .kind = JF_STRING,
          .min = 6,
          .max = SD_REGION_LEN,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &region},
         {.name = "status",
          .kind = JF_STRING,

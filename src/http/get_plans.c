@@ -17,7 +17,7 @@ void get_plans(struct req *r)
          .required = true,
          .min = 1,
          .max = 63,
-         .valid = policy_id_ok,
+         .format = &policy_id_format,
          .out = &policy},
         {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
         {.name = "dimension",

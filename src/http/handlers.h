@@ -64,6 +64,11 @@ void idempotent(struct req *r, idem_work work, void *cls);
 /* The same for a reply that carries a secret (a token's): the stored reply lacks secret_field,
  * so the secret is sent in the first reply only and never kept; a replay omits it. */
 void idempotent_secret(struct req *r, idem_work work, void *cls, const char *secret_field);
+/* A dry run of the same work: run in a transaction on the same data, then rolled back, so that
+ * the reply is what the write would answer (problems included) and nothing is kept — no effect,
+ * no audit row, no Idempotency-Key used (none is needed).  A success is a 200 with
+ * "dry_run": true added; a refusal is the same problem reply. */
+void dry_run(struct req *r, idem_work work, void *cls);
 
 /* Shared by handlers: a positive 64-bit id from a path parameter, or false. */
 bool param_id(const char *text, long long *id);
@@ -77,6 +82,9 @@ bool credit_code_ok(const char *s);
 bool region_code_ok(const char *s);
 /* A real calendar date as YYYY-MM-DD. */
 bool date_text_ok(const char *s);
+/* The same checks as field formats, saying what they allow (jspec.h). */
+extern const struct jformat credit_code_format, region_code_format, policy_id_format, date_format,
+    subject_format;
 /* The audit row of a change made by this request (who and which request come from r);
  * before/after are JSON text or NULL. */
 enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,

@@ -127,6 +127,9 @@ void req_field_error(struct req *r, const char *field, enum sd_err code, const c
 
 /* Reply 400 (any unknown field) or 422 with every gathered field error; false when none. */
 bool reply_field_errors(struct req *r, enum sd_err whole_code);
+/* The same, with members (taken) added to the problem: the rule module's "problems" beside the
+ * field errors, so that one reply names everything to fix. */
+bool reply_field_errors_with(struct req *r, enum sd_err whole_code, json_t *members);
 
 /* ---- request.c: the request's body and query through the field tables of jspec.h ---- */
 

@@ -152,3 +152,42 @@ void idempotent_secret(struct req *r, idem_work work, void *cls, const char *sec
 {
     run_idempotent(r, work, cls, secret_field);
 }
+
+struct dry {
+    struct req *r;
+    idem_work work;
+    void *cls;
+    unsigned status;
+    json_t *reply;
+};
+
+static enum db_rc dry_body(struct db_conn *c, void *cls)
+{
+    struct dry *x = cls;
+    json_decref(x->reply);
+    x->reply = NULL;
+    return x->work(x->r, c, x->cls, &x->status, &x->reply);
+}
+
+void dry_run(struct req *r, idem_work work, void *cls)
+{
+    struct db_conn *db = db_thread_conn();
+    if (!db) {
+        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+        return;
+    }
+    struct dry x = {.r = r, .work = work, .cls = cls};
+    enum db_rc rc = db_txn_dry(db, dry_body, &x);
+    if (rc == DB_OK && json_is_object(x.reply)) {
+        json_object_set_new(x.reply, "dry_run", json_true());
+        reply_json(r, 200, x.reply);
+        x.reply = NULL;
+    } else if (rc == DB_OK) {
+        reply_problem(r, SD_E_INTERNAL, NULL);
+    } else if (rc != DB_ABORT) {
+        reply_db(r, rc);
+    } else if (!r->status) {
+        reply_problem(r, SD_E_INTERNAL, NULL); /* work aborted without saying why: our bug */
+    }
+    json_decref(x.reply);
+}

@@ -75,7 +75,7 @@ void patch_admin_accounts_ID(struct req *r)
          .kind = JF_STRING_LIST,
          .min = 0,
          .max = SD_MAX_REGIONS,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &regions,
          .given = &has_regions},
         {.name = "status",

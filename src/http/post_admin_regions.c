@@ -14,6 +14,10 @@ static bool zone_code_ok(const char *s)
     return n >= 6 && n <= 12 && strspn(s, "0123456789") == 4 && s[4] == 'A' &&
            strspn(s + 5, "0123456789") == n - 5;
 }
+static const struct jformat zone_code_format = {
+    .ok = zone_code_ok,
+    .zh = "功能区代码：所属城市代码前 4 位、A 和数字（如 3309A1）",
+    .en = "a zone code: the city's first 4 digits, A and a number (e.g. 3309A1)"};
 
 struct zone {
     const char *code, *name, *parent;
@@ -49,7 +53,7 @@ void post_admin_regions(struct req *r)
          .required = true,
          .min = 6,
          .max = 12,
-         .valid = zone_code_ok,
+         .format = &zone_code_format,
          .out = &z.code},
         {.name = "name", .kind = JF_STRING, .required = true, .min = 1, .max = 64, .out = &z.name},
         {.name = "parent",

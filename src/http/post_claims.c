@@ -2,8 +2,11 @@
  * employee, whose quota counts as their own) creates a claim as a draft, or submits it at once
  * ("submit": true).  A submission is judged inside the transaction on what the database holds;
  * it is accepted (201, submitted, with its review deadline and the decision) or refused with
- * every problem (422, or 409 for the quota and "once" rules).  Idempotent by key. */
+ * every problem (422, or 409 for the quota and "once" rules).  Idempotent by key.  With
+ * "dry_run": true the same transaction runs on the same data and is rolled back: the reply is
+ * what the submission would answer, and nothing is written. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "claims.h"
 
@@ -11,6 +14,7 @@ struct create {
     struct claim_in in;
     json_t *input;
     struct person_sealed employee; /* enterprises: the employee */
+    bool employee_ok;              /* ... when its fields are right */
 };
 
 /* In the transaction: the person (the applicant's profile, or the employee found or added by
@@ -27,13 +31,16 @@ static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *
             reply_problem(r, SD_E_PROFILE_REQUIRED, NULL);
             return DB_ABORT;
         }
-    } else {
+    } else if (x->employee_ok) {
         rc = db_person_employee(c, &x->employee.w, &person);
+    } else { /* the employee's own fields are wrong: the claim is judged without them */
+        rc = DB_OK;
     }
     if (rc != DB_OK)
         return rc;
     const struct submission s = {.input = x->input,
-                                 .person_id = atoll(PQgetvalue(person, 0, DB_PERSON_ID)),
+                                 .person_id =
+                                     person ? atoll(PQgetvalue(person, 0, DB_PERSON_ID)) : 0,
                                  .person = person,
                                  .owner_role = sd_role_name(r->who.role),
                                  .owner_subject = r->who.subject,
@@ -61,6 +68,20 @@ static enum db_rc check_enterprise(struct req *r, struct db_conn *db, bool *ok)
     return rc;
 }
 
+/* Is any field problem about prefix or inside it? */
+static bool errors_under(const struct req *r, const char *prefix)
+{
+    size_t n = strlen(prefix), i;
+    json_t *e;
+    json_array_foreach(r->errors.list, i, e)
+    {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        if (f && strncmp(f, prefix, n) == 0 && (f[n] == '\0' || f[n] == '.'))
+            return true;
+    }
+    return false;
+}
+
 void post_claims(struct req *r)
 {
     struct create x = {0};
@@ -78,7 +99,11 @@ void post_claims(struct req *r)
         reply_db(r, rc);
         return;
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
+    /* A submission with field problems is still judged on the rest in the transaction, so
+     * that one reply names everything; without its region or claim object it cannot be. */
+    bool judge_rest =
+        x.in.submit && x.in.claim && x.in.region && !jerr_has_field(&r->errors, "region");
+    if (!judge_rest && reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
     bool ok = false;
     rc = check_enterprise(r, db, &ok);
@@ -89,10 +114,13 @@ void post_claims(struct req *r)
     if (!ok)
         return;
     x.input = claim_input(r, &x.in);
-    if (x.in.employee)
+    x.employee_ok = x.in.employee && !errors_under(r, "employee");
+    if (x.employee_ok)
         person_seal(&x.in.emp, NULL, &x.employee);
     if (!x.input)
         reply_problem(r, SD_E_INTERNAL, NULL);
+    else if (x.in.dry_run)
+        dry_run(r, create, &x);
     else
         idempotent(r, create, &x);
     json_decref(x.input);

@@ -51,7 +51,7 @@ void put_admin_enterprises_CODE(struct req *r)
          .required = true,
          .min = 6,
          .max = SD_REGION_LEN,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &p.region},
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);

@@ -54,7 +54,7 @@ void put_admin_institutions_CODE(struct req *r)
          .required = true,
          .min = 6,
          .max = SD_REGION_LEN,
-         .valid = region_code_ok,
+         .format = &region_code_format,
          .out = &p.region},
         {.name = "status",
          .kind = JF_STRING,

@@ -166,15 +166,22 @@ void req_field_error(struct req *r, const char *field, enum sd_err code, const c
     jerr_add(&r->errors, field, code, zh, en);
 }
 
-bool reply_field_errors(struct req *r, enum sd_err whole_code)
+bool reply_field_errors_with(struct req *r, enum sd_err whole_code, json_t *members)
 {
-    size_t n = jerr_count(&r->errors);
-    if (n == 0)
+    size_t n = jerr_count(&r->errors) + json_array_size(json_object_get(members, "problems"));
+    if (jerr_count(&r->errors) == 0) {
+        json_decref(members);
         return false;
+    }
     if (whole_code != SD_E_BAD_QUERY && jerr_has(&r->errors, SD_E_FIELD_UNKNOWN))
         whole_code = SD_E_UNKNOWN_FIELDS; /* mass assignment is the client's mistake: 400 */
     char detail[64];
     snprintf(detail, sizeof detail, r->lang_en ? "%zu problem(s)" : "共 %zu 处问题", n);
-    reply_problem(r, whole_code, detail);
+    problem_with(r, whole_code, detail, NULL, members);
     return true;
+}
+
+bool reply_field_errors(struct req *r, enum sd_err whole_code)
+{
+    return reply_field_errors_with(r, whole_code, NULL);
 }

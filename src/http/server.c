@@ -167,6 +167,30 @@ static void take_body(struct req *r, const char *data, size_t n)
     r->body[r->body_len] = '\0';
 }
 
+/* What went wrong in a JSON text, in Chinese (jansson says it in English only). */
+static const char *json_error_zh(enum json_error_code code)
+{
+    switch (code) {
+    case json_error_premature_end_of_input:
+        return "JSON 内容不完整，提前结束";
+    case json_error_end_of_input_expected:
+        return "JSON 之后还有多余的内容";
+    case json_error_invalid_utf8:
+        return "不是合法的 UTF-8 文本";
+    case json_error_null_character:
+    case json_error_null_byte_in_key:
+        return "字符串中含有 NUL 字符";
+    case json_error_duplicate_key:
+        return "同一对象中出现了重复的键";
+    case json_error_numeric_overflow:
+        return "数值超出可表示的范围";
+    case json_error_stack_overflow:
+        return "嵌套层数过多";
+    default:
+        return "JSON 语法错误";
+    }
+}
+
 /* Parse the body of a route that takes one; false when a reply is queued. */
 static bool parse_body(struct req *r)
 {
@@ -193,8 +217,13 @@ static bool parse_body(struct req *r)
     json_error_t err;
     r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
     if (!r->json) {
-        char detail[256];
-        snprintf(detail, sizeof detail, "%s (line %d, column %d)", err.text, err.line, err.column);
+        char detail[320];
+        if (r->lang_en)
+            snprintf(detail, sizeof detail, "%s (line %d, column %d)", err.text, err.line,
+                     err.column);
+        else
+            snprintf(detail, sizeof detail, "第 %d 行第 %d 列：%s（%s）", err.line, err.column,
+                     json_error_zh(json_error_code(&err)), err.text);
         reply_problem(r, SD_E_MALFORMED_JSON, detail);
         return false;
     }

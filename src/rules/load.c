@@ -1124,6 +1124,15 @@ const struct sr_policy *sr_policy_set_find_for(const struct sr_policy_set *set, 
     return NULL;
 }
 
+const struct sr_policy *sr_policy_set_find_for_region(const struct sr_policy_set *set,
+                                                      int32_t region)
+{
+    for (size_t i = 0; set && i < set->count; i++)
+        if (sr_region_within(region, set->policies[i]->region))
+            return set->policies[i];
+    return NULL;
+}
+
 const char *sr_policy_id(const struct sr_policy *policy)
 {
     return policy->id;

@@ -2,6 +2,7 @@
  * message). The codes are part of the API: never rename one, only add. */
 #include "rules_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -257,6 +258,10 @@ static const struct problem_text problems[SR_P_COUNT] = {
     [SR_P_GRADUATE_ENTREPRENEURSHIP_SUBSIDY_USED] =
         {"graduate_entrepreneurship_subsidy_used", "毕业年度创业培训补贴已享受",
          "The graduation-year entrepreneurship training subsidy was already used."},
+    [SR_P_LEVEL_MISSING] = {"level_missing", "此类补贴按等级给予，须填写等级",
+                            "This kind of subsidy is paid by level; the level is missing."},
+    [SR_P_VARIANT_MISSING] = {"variant_missing", "此类补贴分项目给予，须填写项目",
+                              "This kind of subsidy is paid by variant; the variant is missing."},
 };
 
 static const char *name_at(const char *const *names, size_t n, int i)
@@ -290,6 +295,36 @@ static bool parse_in(const char *const *names, size_t n, const char *text, int *
         *out = (type)v;                                                                            \
         return true;                                                                               \
     }
+
+void sr_names_list(const char *const *names, size_t n, char *buf, size_t len)
+{
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!names[i] || strcmp(names[i], "none") == 0)
+            continue;
+        int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", names[i]);
+        if (w < 0 || (size_t)w >= len - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+#define LISTER(fn, names)                                                                          \
+    void fn(char *buf, size_t len)                                                                 \
+    {                                                                                              \
+        sr_names_list(names, COUNT(names), buf, len);                                              \
+    }
+
+LISTER(sr_kind_list, kind_names)
+LISTER(sr_level_list, level_names)
+LISTER(sr_cert_kind_list, cert_names)
+LISTER(sr_variant_list, variant_names)
+LISTER(sr_payee_list, payee_names)
+LISTER(sr_issuer_list, issuer_names)
+LISTER(sr_group_list, group_names)
 
 NAMER(sr_kind_name, enum sr_kind, kind_names)
 NAMER(sr_level_name, enum sr_level, level_names)

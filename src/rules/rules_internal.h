@@ -150,4 +150,7 @@ struct sr_policy_set {
 extern const char *const sr_unit_names[SR_UNIT_COUNT];
 extern const char *const sr_basis_names[SR_BASIS_COUNT];
 
+/* "a, b, c" of the non-NULL names other than "none", cut at len. */
+void sr_names_list(const char *const *names, size_t n, char *buf, size_t len);
+
 #endif

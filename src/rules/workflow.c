@@ -2,6 +2,8 @@
  * with the roles that may take it. */
 #include "sr_workflow.h"
 
+#include "rules_internal.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -177,6 +179,11 @@ const char *sr_transition_status_name(enum sr_transition_status status)
         *out = (type)v;                                                                            \
         return true;                                                                               \
     }
+
+void sr_claim_state_list(char *buf, size_t len)
+{
+    sr_names_list(claim_state_names, COUNT(claim_state_names), buf, len);
+}
 
 PARSER(sr_role_parse, enum sr_role, role_names)
 PARSER(sr_claim_state_parse, enum sr_claim_state, claim_state_names)

@@ -24,20 +24,31 @@ static bool code_ok(const char *s)
            strlen(s);
 }
 
-#define ENUM_CHECK(fn, type, parse)                                                                \
-    static bool fn(const char *s)                                                                  \
+static const struct jformat date_format = {
+    .ok = date_ok, .zh = " YYYY-MM-DD 格式的有效日期", .en = "a valid date as YYYY-MM-DD"};
+static const struct jformat region_format = {
+    .ok = region_ok,
+    .zh = " 6 位数字的行政区划代码（GB/T 2260，如 330902）",
+    .en = "a 6-digit region code (GB/T 2260, e.g. 330902)"};
+static const struct jformat code_format = {.ok = code_ok,
+                                           .zh = "由字母、数字和 - _ . 组成的代码",
+                                           .en = "a code of letters, digits and - _ ."};
+
+#define ENUM_FORMAT(name, type, parse, list)                                                       \
+    static bool name##_ok(const char *s)                                                           \
     {                                                                                              \
         type v;                                                                                    \
         return parse(s, &v);                                                                       \
-    }
-ENUM_CHECK(kind_ok, enum sr_kind, sr_kind_parse)
-ENUM_CHECK(level_ok, enum sr_level, sr_level_parse)
-ENUM_CHECK(cert_kind_ok, enum sr_cert_kind, sr_cert_kind_parse)
-ENUM_CHECK(variant_ok, enum sr_variant, sr_variant_parse)
-ENUM_CHECK(payee_ok, enum sr_payee, sr_payee_parse)
-ENUM_CHECK(issuer_ok, enum sr_issuer, sr_issuer_parse)
-ENUM_CHECK(group_ok, enum sr_group, sr_group_parse)
-ENUM_CHECK(state_ok, enum sr_claim_state, sr_claim_state_parse)
+    }                                                                                              \
+    static const struct jformat name##_format = {.ok = name##_ok, .values = list};
+ENUM_FORMAT(kind, enum sr_kind, sr_kind_parse, sr_kind_list)
+ENUM_FORMAT(level, enum sr_level, sr_level_parse, sr_level_list)
+ENUM_FORMAT(cert_kind, enum sr_cert_kind, sr_cert_kind_parse, sr_cert_kind_list)
+ENUM_FORMAT(variant, enum sr_variant, sr_variant_parse, sr_variant_list)
+ENUM_FORMAT(payee, enum sr_payee, sr_payee_parse, sr_payee_list)
+ENUM_FORMAT(issuer, enum sr_issuer, sr_issuer_parse, sr_issuer_list)
+ENUM_FORMAT(group, enum sr_group, sr_group_parse, sr_group_list)
+ENUM_FORMAT(state, enum sr_claim_state, sr_claim_state_parse, sr_claim_state_list)
 
 static int32_t day_of(const char *s)
 {
@@ -52,11 +63,11 @@ static void copy(char *dst, size_t len, const char *src)
     snprintf(dst, len, "%s", src ? src : "");
 }
 
-#define NF(spec)    (sizeof(spec) / sizeof((spec)[0]))
-#define MONEY       .kind = JF_INT, .min = 0, .max = SR_MONEY_MAX
-#define DATE        .kind = JF_STRING, .min = 10, .max = 10, .valid = date_ok
-#define REGION      .kind = JF_STRING, .min = 6, .max = 6, .valid = region_ok
-#define ENUM(check) .kind = JF_STRING, .min = 1, .max = 40, .valid = check, .enum_like = true
+#define NF(spec)   (sizeof(spec) / sizeof((spec)[0]))
+#define MONEY      .kind = JF_INT, .min = 0, .max = SR_MONEY_MAX
+#define DATE       .kind = JF_STRING, .min = 10, .max = 10, .format = &date_format
+#define REGION     .kind = JF_STRING, .min = 6, .max = 6, .format = &region_format
+#define ENUM(name) .kind = JF_STRING, .min = 1, .max = 40, .format = &name##_format
 
 /* ---- the parts of a request ---- */
 
@@ -71,9 +82,9 @@ static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalo
          .kind = JF_STRING,
          .min = 1,
          .max = SR_OCCUPATION_LEN - 1,
-         .valid = code_ok,
+         .format = &code_format,
          .out = &occupation},
-        {.name = "level", ENUM(level_ok), .out = &level},
+        {.name = "level", ENUM(level), .out = &level},
         {.name = "year", .kind = JF_INT, .required = true, .min = 2000, .max = 2100, .out = &year},
         {.name = "standard_fen", MONEY, .required = true, .out = &standard},
         {.name = "shortage", .kind = JF_BOOL, .out = &shortage},
@@ -109,8 +120,7 @@ static void parse_person(struct jerrors *e, const json_t *obj, int32_t today, st
          .kind = JF_STRING_LIST,
          .min = 0,
          .max = SR_GROUP_BITS,
-         .valid = group_ok,
-         .enum_like = true,
+         .format = &group_format,
          .out = &groups},
         {.name = "past_retirement_age", .kind = JF_BOOL, .out = &retired},
     };
@@ -171,15 +181,15 @@ static void parse_certificate(struct jerrors *e, const json_t *obj, struct sr_ce
 {
     const char *kind = NULL, *number = NULL, *issued = NULL, *issuer = NULL;
     const struct jfield spec[] = {
-        {.name = "kind", ENUM(cert_kind_ok), .required = true, .out = &kind},
+        {.name = "kind", ENUM(cert_kind), .required = true, .out = &kind},
         {.name = "number",
          .kind = JF_STRING,
          .min = 1,
          .max = SR_CERT_NUMBER_LEN - 1,
-         .valid = code_ok,
+         .format = &code_format,
          .out = &number},
         {.name = "issue_date", DATE, .out = &issued},
-        {.name = "issuer", ENUM(issuer_ok), .out = &issuer},
+        {.name = "issuer", ENUM(issuer), .out = &issuer},
     };
     jspec_object(e, "claim.certificate", obj, spec, NF(spec));
     if (kind)
@@ -199,15 +209,15 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
     long long hours = 0, days = 0, months = 0, semesters = 0, years = 0, cost = 0, fee = 0,
               advance = 0;
     const struct jfield spec[] = {
-        {.name = "kind", ENUM(kind_ok), .required = true, .out = &kind},
-        {.name = "variant", ENUM(variant_ok), .out = &variant},
+        {.name = "kind", ENUM(kind), .required = true, .out = &kind},
+        {.name = "variant", ENUM(variant), .out = &variant},
         {.name = "occupation",
          .kind = JF_STRING,
          .min = 1,
          .max = SR_OCCUPATION_LEN - 1,
-         .valid = code_ok,
+         .format = &code_format,
          .out = &occupation},
-        {.name = "level", ENUM(level_ok), .out = &level},
+        {.name = "level", ENUM(level), .out = &level},
         {.name = "certificate", .kind = JF_OBJECT, .out = &certificate},
         {.name = "renewal", .kind = JF_BOOL, .out = &renewal},
         {.name = "training_start", DATE, .out = &start},
@@ -221,7 +231,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
         {.name = "enterprise_fee_fen", MONEY, .out = &fee},
         {.name = "out_of_province", .kind = JF_BOOL, .out = &out_of_province},
         {.name = "advance_pct", .kind = JF_INT, .min = 0, .max = 100, .out = &advance},
-        {.name = "payee", ENUM(payee_ok), .out = &payee},
+        {.name = "payee", ENUM(payee), .out = &payee},
     };
     jspec_object(e, "claim", obj, spec, NF(spec));
     if (kind)
@@ -264,11 +274,11 @@ static void parse_history_entry(struct jerrors *e, const char *prefix, const jso
          .kind = JF_STRING,
          .min = 1,
          .max = SR_OCCUPATION_LEN - 1,
-         .valid = code_ok,
+         .format = &code_format,
          .out = &occupation},
-        {.name = "level", ENUM(level_ok), .out = &level},
-        {.name = "kind", ENUM(kind_ok), .required = true, .out = &kind},
-        {.name = "state", ENUM(state_ok), .required = true, .out = &state},
+        {.name = "level", ENUM(level), .out = &level},
+        {.name = "kind", ENUM(kind), .required = true, .out = &kind},
+        {.name = "state", ENUM(state), .required = true, .out = &state},
         {.name = "renewal", .kind = JF_BOOL, .out = &renewal},
     };
     jspec_object(e, prefix, obj, spec, NF(spec));
@@ -302,7 +312,7 @@ bool cj_parse(struct jerrors *e, const json_t *obj, int32_t today_default, struc
          .kind = JF_STRING,
          .min = 1,
          .max = CJ_POLICY_ID_LEN - 1,
-         .valid = code_ok,
+         .format = &code_format,
          .out = &policy},
         {.name = "region", REGION, .out = &region},
         {.name = "today", DATE, .out = &today},
@@ -362,14 +372,89 @@ const struct sr_policy *cj_policy(const struct sr_policy_set *set, const struct 
             jerr_add(e, "policy", SD_E_FIELD_REFERENCE, "没有这一政策", "no such policy");
         return p;
     }
+    const char *field = req->claim.certificate.issue_date ? "claim.certificate.issue_date"
+                        : req->claim.training_end         ? "claim.training_end"
+                                                          : NULL;
     int32_t day = req->claim.certificate.issue_date ? req->claim.certificate.issue_date
                   : req->claim.training_end         ? req->claim.training_end
                                                     : req->today;
     const struct sr_policy *p = sr_policy_set_find_for(set, req->region, day);
+    if (p || !req->region)
+        return p;
+    /* Without a policy in force on the claim's date, the region's own policy still says what
+     * else the claim lacks: it is judged by that one too, beside the problem with the date. */
+    p = sr_policy_set_find_for_region(set, req->region);
     if (!p)
-        jerr_add(e, "region", SD_E_FIELD_REFERENCE, "该地区在该日期没有适用的政策",
-                 "no policy is in force for this region on the claim's date");
+        jerr_add(e, "region", SD_E_FIELD_REFERENCE, "该地区没有适用的补贴政策",
+                 "no policy of this service covers this region");
+    else if (field && !jerr_has_field(e, field))
+        jerr_add(e, field, SD_E_FIELD_CONFLICT, "该地区在此日期没有施行中的补贴政策",
+                 "no policy is in force for this region on this date");
+    else if (!field) /* a draft without its dates: they choose the policy, so they are missing */
+        jerr_add(e, "claim.certificate.issue_date", SD_E_FIELD_REQUIRED,
+                 "须填写发证日期（或培训结束日期 claim.training_end），据此确定适用的政策",
+                 "give the certificate's issue date (or claim.training_end): it decides which "
+                 "policy applies");
     return p;
+}
+
+/* Is a the field b, or inside it, or b inside a ("claim.certificate" and
+ * "claim.certificate.number")? */
+static bool same_field(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
+    return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '.' || a[n] == '[') &&
+           (b[n] == '\0' || b[n] == '.' || b[n] == '[');
+}
+
+json_t *cj_other_problems(const struct jerrors *e, const struct sr_result *res)
+{
+    json_t *decision = cj_result(res);
+    json_t *all = json_object_get(decision, "problems"), *out = json_array();
+    size_t i, k;
+    json_t *p, *err;
+    json_array_foreach(all, i, p)
+    {
+        const char *field = json_string_value(json_object_get(p, "field"));
+        bool said = false;
+        json_array_foreach(e->list, k, err)
+        {
+            const char *f = json_string_value(json_object_get(err, "field"));
+            if (field && f && same_field(field, f))
+                said = true;
+        }
+        if (!said)
+            json_array_append(out, p);
+    }
+    json_decref(decision);
+    return out;
+}
+
+json_t *cj_judge(const struct sr_policy_set *set, struct jerrors *e, const json_t *obj,
+                 int32_t today, json_t **problems)
+{
+    *problems = NULL;
+    struct cj_request *req = malloc(sizeof *req);
+    struct sr_result *res = malloc(sizeof *res);
+    json_t *decision = NULL;
+    if (!req || !res)
+        goto done;
+    size_t before = jerr_count(e);
+    cj_parse(e, obj, today, req);
+    const struct sr_policy *policy = cj_policy(set, req, e);
+    if (policy) {
+        struct sr_input in;
+        cj_input(req, &in);
+        sr_evaluate(policy, &in, res);
+    }
+    if (jerr_count(e) == before && policy)
+        decision = cj_result(res);
+    else
+        *problems = policy ? cj_other_problems(e, res) : json_array();
+done:
+    free(req);
+    free(res);
+    return decision;
 }
 
 void cj_input(const struct cj_request *req, struct sr_input *in)
@@ -432,10 +517,12 @@ json_t *cj_result(const struct sr_result *r)
     json_t *problems = json_array();
     for (size_t i = 0; i < r->problem_count; i++) {
         const struct sr_problem *p = &r->problems[i];
-        json_array_append_new(problems,
-                              json_pack("{s:s, s:s?, s:s?, s:s, s:s}", "code", p->code_name,
-                                        "field", p->field, "section", p->section, "message_zh",
-                                        p->message_zh, "message_en", p->message_en));
+        json_t *item = json_pack("{s:s, s:s?, s:s?, s:s, s:s}", "code", p->code_name, "field",
+                                 p->field, "section", p->section, "message_zh", p->message_zh,
+                                 "message_en", p->message_en);
+        if (p->has_allowed)
+            json_object_set_new(item, "allowed", json_string(r->allowed));
+        json_array_append_new(problems, item);
     }
     char explain[512];
     sr_result_explain(r, explain, sizeof explain);

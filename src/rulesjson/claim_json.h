@@ -39,7 +39,9 @@ struct cj_request {
 bool cj_parse(struct jerrors *e, const json_t *obj, int32_t today_default, struct cj_request *req);
 
 /* The policy the request asks for: by id, or in force for its region on the claim's date
- * (certificate issue date, else training end, else today).  NULL with a problem in e. */
+ * (certificate issue date, else training end, else today).  NULL with a problem in e.  When the
+ * region has policies but none on that date, the problem with the date is in e and the region's
+ * policy is returned all the same, to judge the rest of the claim for the one reply. */
 const struct sr_policy *cj_policy(const struct sr_policy_set *set, const struct cj_request *req,
                                   struct jerrors *e);
 
@@ -48,6 +50,17 @@ void cj_input(const struct cj_request *req, struct sr_input *in);
 
 /* The decision as JSON: eligible, amount_fen, problems, trace, explain. */
 json_t *cj_result(const struct sr_result *r);
+
+/* The rule module's problems of res that are not about a field e already names (a bad field's
+ * value was left out, so what the module says of it would only repeat e): a new array. */
+json_t *cj_other_problems(const struct jerrors *e, const struct sr_result *res);
+
+/* Judge a request object offline, with one complete answer: parse it, choose the policy,
+ * evaluate whatever parsed.  Without any field problem, returns the decision (cj_result).
+ * Otherwise returns NULL with every field problem in e and the rule module's other problems in
+ * *problems (a new array, maybe empty) — the one reply that names everything to fix. */
+json_t *cj_judge(const struct sr_policy_set *set, struct jerrors *e, const json_t *obj,
+                 int32_t today, json_t **problems);
 
 /* Today's date (UTC) as a day number. */
 int32_t cj_today(void);

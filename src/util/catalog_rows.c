@@ -14,6 +14,11 @@ static bool occupation_ok(const char *s)
     return strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-") ==
            strlen(s);
 }
+static const struct jformat occupation_format = {
+    .ok = occupation_ok,
+    .zh = "职业编码（字母、数字和 . _ -，如 6-18-02-04）",
+    .en = "an occupation code of letters, digits and . _ - "
+          "(e.g. 6-18-02-04)"};
 
 /* CSV cells are text: make numbers and yes/no of the columns that hold them, drop empty ones. */
 void catalog_rows_from_csv(json_t *entries)
@@ -58,7 +63,7 @@ bool catalog_rows_check(struct jerrors *e, const json_t *entries)
              .required = true,
              .min = 1,
              .max = 31,
-             .valid = occupation_ok,
+             .format = &occupation_format,
              .out = &occupation},
             {.name = "occupation_name", .kind = JF_STRING, .required = true, .min = 1, .max = 100},
             {.name = "level",

@@ -28,7 +28,7 @@ void jerr_add(struct jerrors *e, const char *field, enum sd_err code, const char
     const struct sd_err_info *info = sd_err_lookup(code);
     const char *title = e->lang_en ? info->title_en : info->title_zh;
     const char *extra = e->lang_en ? en : zh;
-    char message[512];
+    char message[1024];
     if (extra)
         snprintf(message, sizeof message, e->lang_en ? "%s: %s" : "%s：%s", title, extra);
     else
@@ -47,6 +47,18 @@ void jerr_add(struct jerrors *e, const char *field, enum sd_err code, const char
 size_t jerr_count(const struct jerrors *e)
 {
     return json_array_size(e->list);
+}
+
+bool jerr_has_field(const struct jerrors *e, const char *field)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(e->list, i, v)
+    {
+        if (strcmp(json_string_value(json_object_get(v, "field")), field) == 0)
+            return true;
+    }
+    return false;
 }
 
 bool jerr_has(const struct jerrors *e, enum sd_err code)
@@ -149,15 +161,70 @@ static void field_name(char *out, size_t len, const char *prefix, const char *na
     utf8_cut(out);
 }
 
+/* "a, b, c" of a NULL-terminated list. */
+static void list_text(const char *const *v, char *out, size_t len)
+{
+    out[0] = '\0';
+    for (const char *const *p = v; *p; p++) {
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s", p == v ? "" : ", ", *p);
+    }
+}
+
+void jspec_allowed(const struct jfield *f, char *zh, size_t zhlen, char *en, size_t enlen)
+{
+    char list[768];
+    if (f->kind == JF_STRING && f->one_of) {
+        list_text(f->one_of, list, sizeof list);
+        snprintf(zh, zhlen, "应为 %s 之一", list);
+        snprintf(en, enlen, "must be one of %s", list);
+    } else if ((f->kind == JF_STRING || f->kind == JF_STRING_LIST) && f->format &&
+               f->format->values) {
+        f->format->values(list, sizeof list);
+        snprintf(zh, zhlen, f->kind == JF_STRING ? "应为 %s 之一" : "每项应为 %s 之一", list);
+        snprintf(en, enlen, f->kind == JF_STRING ? "must be one of %s" : "each must be one of %s",
+                 list);
+    } else if (f->kind == JF_STRING && f->format && f->format->zh) {
+        snprintf(zh, zhlen, "应为%s（%lld 至 %lld 个字符）", f->format->zh, f->min, f->max);
+        snprintf(en, enlen, "must be %s (%lld to %lld characters)", f->format->en, f->min, f->max);
+    } else if (f->kind == JF_STRING) {
+        snprintf(zh, zhlen, "应为 %lld 至 %lld 个字符的字符串", f->min, f->max);
+        snprintf(en, enlen, "must be a string of %lld to %lld characters", f->min, f->max);
+    } else if (f->kind == JF_INT) {
+        snprintf(zh, zhlen, "应为 %lld 至 %lld 之间的整数", f->min, f->max);
+        snprintf(en, enlen, "must be an integer from %lld to %lld", f->min, f->max);
+    } else if (f->kind == JF_BOOL) {
+        snprintf(zh, zhlen, "应为布尔值 true 或 false");
+        snprintf(en, enlen, "must be a boolean, true or false");
+    } else if (f->kind == JF_OBJECT) {
+        snprintf(zh, zhlen, "应为对象");
+        snprintf(en, enlen, "must be an object");
+    } else {
+        bool objects = f->kind == JF_OBJECT_LIST;
+        snprintf(zh, zhlen, "应为含 %lld 至 %lld 项的%s", f->min, f->max,
+                 objects ? "对象数组" : "字符串数组");
+        snprintf(en, enlen, "must be an array of %lld to %lld %s", f->min, f->max,
+                 objects ? "objects" : "strings");
+    }
+    utf8_cut(zh);
+    utf8_cut(en);
+}
+
+/* One problem of field, saying what f allows. */
+static void allowed_error(struct jerrors *e, const struct jfield *f, const char *field,
+                          enum sd_err code)
+{
+    char zh[896], en[896];
+    jspec_allowed(f, zh, sizeof zh, en, sizeof en);
+    jerr_add(e, field, code, zh, en);
+}
+
 static bool check_string(struct jerrors *e, const struct jfield *f, const char *field,
                          const char *s)
 {
-    char zh[320], en[320];
     size_t len = utf8_chars(s);
     if ((long long)len < f->min || (long long)len > f->max) {
-        snprintf(zh, sizeof zh, "长度应为 %lld 至 %lld 个字符", f->min, f->max);
-        snprintf(en, sizeof en, "must be %lld to %lld characters long", f->min, f->max);
-        jerr_add(e, field, SD_E_FIELD_LENGTH, zh, en);
+        allowed_error(e, f, field, SD_E_FIELD_LENGTH);
         return false;
     }
     if (has_control(s)) {
@@ -169,17 +236,11 @@ static bool check_string(struct jerrors *e, const struct jfield *f, const char *
         for (const char *const *v = f->one_of; *v; v++)
             if (strcmp(*v, s) == 0)
                 return true;
-        char list[256] = "";
-        for (const char *const *v = f->one_of; *v; v++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                     v == f->one_of ? "" : ", ", *v);
-        snprintf(zh, sizeof zh, "应为 %s 之一", list);
-        snprintf(en, sizeof en, "must be one of %s", list);
-        jerr_add(e, field, SD_E_FIELD_ENUM, zh, en);
+        allowed_error(e, f, field, SD_E_FIELD_ENUM);
         return false;
     }
-    if (f->valid && !f->valid(s)) {
-        jerr_add(e, field, f->enum_like ? SD_E_FIELD_ENUM : SD_E_FIELD_FORMAT, NULL, NULL);
+    if (f->format && !f->format->ok(s)) {
+        allowed_error(e, f, field, f->format->values ? SD_E_FIELD_ENUM : SD_E_FIELD_FORMAT);
         return false;
     }
     return true;
@@ -189,10 +250,7 @@ static bool check_int(struct jerrors *e, const struct jfield *f, const char *fie
 {
     if (v >= f->min && v <= f->max)
         return true;
-    char zh[96], en[96];
-    snprintf(zh, sizeof zh, "应在 %lld 至 %lld 之间", f->min, f->max);
-    snprintf(en, sizeof en, "must be from %lld to %lld", f->min, f->max);
-    jerr_add(e, field, SD_E_FIELD_RANGE, zh, en);
+    allowed_error(e, f, field, SD_E_FIELD_RANGE);
     return false;
 }
 
@@ -209,11 +267,21 @@ static bool count_ok(struct jerrors *e, const struct jfield *f, const char *fiel
 {
     if ((long long)n >= f->min && (long long)n <= f->max)
         return true;
-    char zh[96], en[96];
-    snprintf(zh, sizeof zh, "应有 %lld 至 %lld 项", f->min, f->max);
-    snprintf(en, sizeof en, "must have %lld to %lld items", f->min, f->max);
-    jerr_add(e, field, SD_E_FIELD_LENGTH, zh, en);
+    allowed_error(e, f, field, SD_E_FIELD_LENGTH);
     return false;
+}
+
+/* A field that is not in spec: the reply names the ones that are. */
+static void unknown_error(struct jerrors *e, const char *field, const struct jfield *spec, size_t n)
+{
+    char list[512] = "", zh[640], en[640];
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", spec[i].name);
+    }
+    snprintf(zh, sizeof zh, "允许的字段为 %s", list);
+    snprintf(en, sizeof en, "the fields allowed here are %s", list);
+    jerr_add(e, field, SD_E_FIELD_UNKNOWN, zh, en);
 }
 
 static void one_value(struct jerrors *e, const struct jfield *f, const char *field, const json_t *v)
@@ -221,25 +289,25 @@ static void one_value(struct jerrors *e, const struct jfield *f, const char *fie
     switch (f->kind) {
     case JF_STRING:
         if (!json_is_string(v))
-            type_error(e, field, "字符串", "a string");
+            allowed_error(e, f, field, SD_E_FIELD_TYPE);
         else if (check_string(e, f, field, json_string_value(v)) && f->out)
             *(const char **)f->out = json_string_value(v);
         break;
     case JF_INT:
         if (!json_is_integer(v))
-            type_error(e, field, "整数", "an integer");
+            allowed_error(e, f, field, SD_E_FIELD_TYPE);
         else if (check_int(e, f, field, json_integer_value(v)) && f->out)
             *(long long *)f->out = json_integer_value(v);
         break;
     case JF_BOOL:
         if (!json_is_boolean(v))
-            type_error(e, field, "布尔值", "a boolean");
+            allowed_error(e, f, field, SD_E_FIELD_TYPE);
         else if (f->out)
             *(bool *)f->out = json_is_true(v);
         break;
     case JF_OBJECT:
         if (!json_is_object(v))
-            type_error(e, field, "对象", "an object");
+            allowed_error(e, f, field, SD_E_FIELD_TYPE);
         else if (f->out)
             *(const json_t **)f->out = v;
         break;
@@ -247,13 +315,13 @@ static void one_value(struct jerrors *e, const struct jfield *f, const char *fie
     case JF_STRING_LIST: {
         bool objects = f->kind == JF_OBJECT_LIST;
         if (!json_is_array(v)) {
-            type_error(e, field, objects ? "对象数组" : "字符串数组",
-                       objects ? "an array of objects" : "an array of strings");
+            allowed_error(e, f, field, SD_E_FIELD_TYPE);
             break;
         }
         if (!count_ok(e, f, field, json_array_size(v)))
             break;
         struct jfield item = *f;
+        item.kind = JF_STRING;
         item.min = 1, item.max = 64; /* string items are codes, never free text */
         bool all_ok = true;
         for (size_t i = 0; i < json_array_size(v); i++) {
@@ -286,7 +354,7 @@ bool jspec_object(struct jerrors *e, const char *prefix, const json_t *obj,
     {
         if (!find(spec, n, key)) {
             field_name(field, sizeof field, prefix, key);
-            jerr_add(e, field, SD_E_FIELD_UNKNOWN, NULL, NULL);
+            unknown_error(e, field, spec, n);
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -297,7 +365,7 @@ bool jspec_object(struct jerrors *e, const char *prefix, const json_t *obj,
         field_name(field, sizeof field, prefix, spec[i].name);
         if (!present) {
             if (spec[i].required)
-                jerr_add(e, field, SD_E_FIELD_REQUIRED, NULL, NULL);
+                allowed_error(e, &spec[i], field, SD_E_FIELD_REQUIRED);
             continue;
         }
         one_value(e, &spec[i], field, val);
@@ -311,7 +379,7 @@ bool jspec_strings(struct jerrors *e, const char *const *keys, const char *const
     size_t before = jerr_count(e);
     for (size_t k = 0; k < count; k++)
         if (!find(spec, n, keys[k]))
-            jerr_add(e, utf8_valid(keys[k]) ? keys[k] : "?", SD_E_FIELD_UNKNOWN, NULL, NULL);
+            unknown_error(e, utf8_valid(keys[k]) ? keys[k] : "?", spec, n);
     for (size_t i = 0; i < n; i++) {
         const struct jfield *f = &spec[i];
         const char *v = NULL;
@@ -322,7 +390,7 @@ bool jspec_strings(struct jerrors *e, const char *const *keys, const char *const
             *f->given = v != NULL;
         if (!v) {
             if (f->required)
-                jerr_add(e, f->name, SD_E_FIELD_REQUIRED, NULL, NULL);
+                allowed_error(e, f, f->name, SD_E_FIELD_REQUIRED);
             continue;
         }
         if (!utf8_valid(v)) {
@@ -332,7 +400,7 @@ bool jspec_strings(struct jerrors *e, const char *const *keys, const char *const
             errno = 0;
             long long x = strtoll(v, &end, 10);
             if (errno || end == v || *end)
-                type_error(e, f->name, "整数", "an integer");
+                allowed_error(e, f, f->name, SD_E_FIELD_TYPE);
             else if (check_int(e, f, f->name, x) && f->out)
                 *(long long *)f->out = x;
         } else if (check_string(e, f, f->name, v) && f->out) {

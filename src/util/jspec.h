@@ -25,6 +25,8 @@ struct jerrors {
 void jerr_add(struct jerrors *e, const char *field, enum sd_err code, const char *zh,
               const char *en);
 size_t jerr_count(const struct jerrors *e);
+/* Is any problem about this field? */
+bool jerr_has_field(const struct jerrors *e, const char *field);
 /* Is any problem of this code? */
 bool jerr_has(const struct jerrors *e, enum sd_err code);
 void jerr_clear(struct jerrors *e);
@@ -38,17 +40,29 @@ enum jf_kind {
     JF_OBJECT_LIST, /* an array of objects; out gets the array */
 };
 
+/* What a string must look like: a check, and what it allows said in both languages, so that
+ * every problem with the field tells the caller what would be accepted. */
+struct jformat {
+    bool (*ok)(const char *);
+    const char *zh, *en; /* "YYYY-MM-DD 格式的有效日期" / "a valid date as YYYY-MM-DD" */
+    /* an enumeration: writes its allowed values ("a, b, c") into buf; a failed check is then
+     * "not an allowed value" rather than "malformed" */
+    void (*values)(char *buf, size_t len);
+};
+
 struct jfield {
     const char *name;
     enum jf_kind kind;
     bool required;
-    long long min, max;          /* INT: value; STRING: length in characters; LISTs: count */
-    const char *const *one_of;   /* STRING: allowed values (NULL-terminated), or NULL */
-    bool (*valid)(const char *); /* STRING, STRING_LIST items: format check, or NULL */
-    bool enum_like;              /* a failed .valid is "not an allowed value", not "malformed" */
+    long long min, max;           /* INT: value; STRING: length in characters; LISTs: count */
+    const char *const *one_of;    /* STRING: allowed values (NULL-terminated), or NULL */
+    const struct jformat *format; /* STRING, STRING_LIST items: format check, or NULL */
     void *out;   /* const char ** (borrowed) / long long * / bool * / const json_t ** */
     bool *given; /* optional: set when the field is present and not null */
 };
+
+/* What field f allows, in both languages ("应为 YYYY-MM-DD 格式的有效日期" / "must be ..."). */
+void jspec_allowed(const struct jfield *f, char *zh, size_t zhlen, char *en, size_t enlen);
 
 /* Check obj against spec.  Field names in problems are prefix.name ("person.hukou_region") or
  * name when prefix is NULL.  Returns true when this call added no problem. */

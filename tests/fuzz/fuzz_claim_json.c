@@ -4,7 +4,8 @@
  *
  * One input is one POST /v1/precheck body, handled as the daemon handles it: the raw depth scan
  * (json_depth_ok, 32 levels), json_loadb with JSON_REJECT_DUPLICATES, cj_parse, cj_policy, then
- * cj_input + sr_evaluate + cj_result + json_dumps.  Besides the sanitizers, the target checks
+ * cj_input + sr_evaluate + cj_other_problems + cj_result + json_dumps — judged on whatever
+ * parsed even when some field did not, as the daemon does for its one complete answer.  Besides the sanitizers, the target checks
  * what must hold for every input and abort()s when it does not:
  *
  *   - the parse gives the same number of problems in Chinese and in English;
@@ -235,14 +236,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(req->history_len <= CJ_MAX_HISTORY);
     }
 
-    const struct sr_policy *policy = ok ? cj_policy(set, req, &errors) : NULL;
-    if (ok)
-        CHECK((policy != NULL) == (jerr_count(&errors) == 0));
+    /* as the daemon does (cj_judge), the policy is chosen and whatever parsed is judged even
+     * after field problems, for one complete answer; no policy always comes with a problem */
+    const struct sr_policy *policy = cj_policy(set, req, &errors);
+    if (!policy)
+        CHECK(jerr_count(&errors) > 0);
     if (policy) {
         struct sr_input in;
         cj_input(req, &in);
         struct sr_result *r1 = evaluate(policy, &in, 0x00);
         struct sr_result *r2 = evaluate(policy, &in, 0xA5);
+        json_t *others = cj_other_problems(&errors, r1);
+        CHECK(json_is_array(others) && json_array_size(others) <= r1->problem_count);
+        json_decref(others);
         /* the daemon frees the request before writing the reply: the result must not point
          * into it (ASan reports a use after free if it does) */
         free(req);
