@@ -289,6 +289,38 @@ START_TEST(dry_run_answers_as_the_submission_and_writes_nothing)
 }
 END_TEST
 
+START_TEST(dry_run_of_a_draft_submission)
+{
+    struct th_reply r = th_write(
+        &d, "POST", "/v1/claims", worker, "draft-dry",
+        "{\"region\":\"330902\",\"claim\":" ZS_CLAIM_L("6-18-02-05", "level5", "DRY-3") "}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    char path[80], sql[96];
+    snprintf(path, sizeof path, "/v1/claims/%lld/submit?dry_run=true", id);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %lld AND state = 'draft'", id);
+    long events = rows("claim_event");
+    struct th_reply a = th_write(&d, "POST", path, worker, "draft-dry-submit", NULL);
+    ck_assert_msg(a.status == 200, "%ld %s", a.status, a.body);
+    ck_assert(json_is_true(json_object_get(a.json, "dry_run")));
+    ck_assert_str_eq(json_string_value(json_object_get(a.json, "state")), "submitted");
+    ck_assert_int_eq(th_count(&pg, sql), 1); /* still a draft */
+    ck_assert_int_eq(rows("claim_event"), events);
+    snprintf(path, sizeof path, "/v1/claims/%lld/submit?dry_run=maybe", id);
+    r = th_write(&d, "POST", path, worker, "draft-dry-bad", NULL);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert(th_problem_has_field(&r, "dry_run"));
+    th_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/claims/%lld/submit", id);
+    struct th_reply b = th_write(&d, "POST", path, worker, "draft-dry-submit", NULL);
+    ck_assert_msg(b.status == 200, "%ld %s", b.status, b.body);
+    ck_assert_ptr_null(json_object_get(b.json, "dry_run"));
+    assert_same_answer(&a, &b);
+    ck_assert_int_eq(th_count(&pg, sql), 0);
+}
+END_TEST
+
 START_TEST(dry_run_knows_the_quota_precheck_does_not)
 {
     /* an enterprise's employee with three training subsidies in 2020 */
@@ -364,6 +396,7 @@ int main(void)
     tcase_add_test(tc, incomplete_draft_lists_every_missing_field);
     tcase_add_test(tc, field_messages_say_what_is_allowed);
     tcase_add_test(tc, dry_run_answers_as_the_submission_and_writes_nothing);
+    tcase_add_test(tc, dry_run_of_a_draft_submission);
     tcase_add_test(tc, dry_run_knows_the_quota_precheck_does_not);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
