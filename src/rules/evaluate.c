@@ -794,8 +794,13 @@ int sr_result_explain(const struct sr_result *res, char *buf, size_t len)
         size_t n = strlen(std);
         sr_money_format(t->shortage_uplift_fen, a);
         sr_money_format(t->policy_uplift_fen, c);
-        snprintf(std + n, sizeof std - n, " (shortage uplift %s, on the base %s: the larger)", a,
-                 c);
+        sr_money_format(t->base_fen, d);
+        if (t->uplift_id)
+            snprintf(std + n, sizeof std - n, " (base; policy uplift %s > shortage uplift %s)", c,
+                     a);
+        else
+            snprintf(std + n, sizeof std - n, " (base %s + shortage uplift %s >= policy uplift %s)",
+                     d, a, c);
     }
     if (t->uplift_pct) {
         sr_money_format(t->uplift_fen, a);
