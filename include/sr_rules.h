@@ -138,6 +138,9 @@ struct sr_catalog_entry {
     int year;
     int64_t standard_fen;
     bool shortage;
+    /* the part of standard_fen that is the shortage uplift (紧缺上浮), so the base standard is
+     * standard_fen - shortage_uplift_fen; 0 = not stated (the standard is taken as it stands) */
+    int64_t shortage_uplift_fen;
 };
 
 struct sr_person {
@@ -245,13 +248,10 @@ enum sr_problem_code {
     SR_P_CLASS_HOURS_BELOW_MINIMUM,
     SR_P_TRAINING_DAYS_MISSING,
     SR_P_MONTHS_MISSING,
-    SR_P_MONTHS_ABOVE_MAXIMUM,
     SR_P_MONTHS_BEYOND_CERTIFICATE_AGE,
     SR_P_CLAIM_WINDOW_ELAPSED,
     SR_P_SEMESTERS_MISSING,
-    SR_P_SEMESTERS_ABOVE_MAXIMUM,
     SR_P_YEARS_MISSING,
-    SR_P_YEARS_ABOVE_MAXIMUM,
     SR_P_ACTUAL_COST_MISSING,
     SR_P_VALUE_OUT_OF_RANGE,
     SR_P_CATALOG_ENTRY_MISSING,
@@ -285,6 +285,17 @@ struct sr_problem {
     bool has_allowed;
 };
 
+#define SR_MAX_UNIT_CAPS 3
+
+/* A duration limit that cut the units paid (a cap, not a refusal): the claim asked for more. */
+struct sr_unit_cap {
+    const char *reason;  /* "max_units": the row's "at most"; "certificate_age": months since the
+                          * certificate; "effective_dates": the part of the claimed period inside
+                          * the policy's dates (back-reach included) */
+    const char *section; /* of the policy */
+    int32_t limit;       /* the units this limit allows */
+};
+
 /* How the amount was reached, enough to redo the sum by hand. */
 struct sr_trace {
     const char *policy_id;
@@ -297,22 +308,31 @@ struct sr_trace {
     bool catalog_used;
     struct sr_catalog_entry catalog; /* copy of the entry that decided, when used */
     const char *unit;                /* "hour", "day", "month", "semester", "year" or "claim" */
-    int32_t units;                   /* how many of them counted */
-    int64_t rate_fen;                /* per unit */
-    int64_t standard_fen;            /* rate x units, or the fee share when higher */
+    int32_t units;                   /* how many of them counted (paid) */
+    int32_t units_claimed;           /* how many the claim asked for (1 for unit "claim") */
+    struct sr_unit_cap unit_caps[SR_MAX_UNIT_CAPS]; /* each limit that cut, in order */
+    int unit_cap_count;
+    int64_t rate_fen;     /* per unit */
+    int64_t standard_fen; /* rate x units, or the fee share when higher */
     int32_t fee_share_pct;
-    int64_t fee_share_fen;
+    int64_t fee_share_fen; /* of the fee's share for the units paid, when a cap cut them */
     const char *uplift_id; /* NULL when none applies */
     const char *uplift_section;
     const char *uplift_note; /* why an uplift was not applied, e.g. "not_with_shortage" */
     int32_t uplift_pct;
     int64_t uplift_fen; /* standard x pct / 100, rounded half up to the fen */
-    int64_t cap_fen;    /* per-person cap of the row, besides the standard; 0 = none */
-    int64_t limit_fen;  /* the applicable cap: min(standard + uplift, cap) */
-    bool by_actual;     /* pay the actual cost up to the limit */
-    int64_t actual_cost_fen;
-    int64_t computed_fen; /* the sum the formula gives, before eligibility */
-    const char *rounding; /* "half_up_fen" when a percentage was applied, else "none" */
+    /* A policy uplift "not with the shortage uplift" met a catalog entry that states its
+     * shortage uplift: the larger single uplift is paid on the base (equal: the shortage one). */
+    bool uplift_compared;
+    int64_t base_fen;            /* (catalog standard - shortage uplift) x units */
+    int64_t shortage_uplift_fen; /* the entry's shortage uplift x units */
+    int64_t policy_uplift_fen;   /* the policy uplift's percent of base_fen, half up */
+    int64_t cap_fen;             /* per-person cap of the row, besides the standard; 0 = none */
+    int64_t limit_fen;           /* the applicable cap: min(standard + uplift, cap) */
+    bool by_actual;              /* pay the actual cost up to the limit */
+    int64_t actual_cost_fen;     /* counted: its share for the units paid when a cap cut them */
+    int64_t computed_fen;        /* the sum the formula gives, before eligibility */
+    const char *rounding;        /* "half_up_fen" when a percentage was applied, else "none" */
     int32_t advance_pct;
     int64_t advance_fen; /* amount x advance_pct / 100, half up */
     int32_t quota_used;  /* live training subsidies of the person in the event year, before this */
@@ -391,6 +411,10 @@ void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, stru
  * "min(standard 1200.00 + 30% 360.00 = 1560.00, actual 1500.00) = 1500.00"; returns the length
  * snprintf would have written. */
 int sr_result_explain(const struct sr_result *result, char *buf, size_t len);
+
+/* Writes the i-th duration cap of the trace as a step an approver reads, in Chinese or English,
+ * e.g. "36 of 40 months paid: 三(十三) sets this maximum"; returns what snprintf returns. */
+int sr_unit_cap_text(const struct sr_trace *trace, int i, bool chinese, char *buf, size_t len);
 
 /* Formats fen as yuan with two decimals ("-12.05"); out needs 24 bytes. */
 void sr_money_format(int64_t fen, char out[24]);

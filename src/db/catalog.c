@@ -25,14 +25,14 @@ const struct db_stmt db_stmt_catalog_insert = {
 const struct db_stmt db_stmt_catalog_fill = {
     "catalog_fill",
     "INSERT INTO catalog_entry (catalog_id, occupation, occupation_name, level, standard_fen,"
-    "                           shortage, apprentice_tier_fen, position_month_fen,"
-    "                           project_hours_cap)"
+    "                           shortage, shortage_uplift_fen, apprentice_tier_fen,"
+    "                           position_month_fen, project_hours_cap)"
     " SELECT $1::bigint, x.occupation, x.occupation_name, x.level, x.standard_fen,"
-    "        coalesce(x.shortage, false), x.apprentice_tier_fen, x.position_month_fen,"
-    "        x.project_hours_cap"
+    "        coalesce(x.shortage, false), coalesce(x.shortage_uplift_fen, 0),"
+    "        x.apprentice_tier_fen, x.position_month_fen, x.project_hours_cap"
     "   FROM json_to_recordset($2::json) AS x (occupation text, occupation_name text,"
-    "        level text, standard_fen bigint, shortage boolean, apprentice_tier_fen bigint,"
-    "        position_month_fen bigint, project_hours_cap int)",
+    "        level text, standard_fen bigint, shortage boolean, shortage_uplift_fen bigint,"
+    "        apprentice_tier_fen bigint, position_month_fen bigint, project_hours_cap int)",
     2};
 const struct db_stmt db_stmt_catalog_get = {
     "catalog_get", "SELECT " META "::text FROM catalog c WHERE c.id = $1::bigint", 1};
@@ -49,8 +49,9 @@ const struct db_stmt db_stmt_catalog_entries = {
     "catalog_entries",
     "SELECT json_build_object('occupation', occupation, 'occupation_name', occupation_name,"
     "       'level', level, 'standard_fen', standard_fen, 'shortage', shortage,"
-    "       'apprentice_tier_fen', apprentice_tier_fen, 'position_month_fen',"
-    "       position_month_fen, 'project_hours_cap', project_hours_cap)::text,"
+    "       'shortage_uplift_fen', shortage_uplift_fen, 'apprentice_tier_fen',"
+    "       apprentice_tier_fen, 'position_month_fen', position_month_fen,"
+    "       'project_hours_cap', project_hours_cap)::text,"
     "       occupation || '/' || level"
     "  FROM catalog_entry WHERE catalog_id = $1::bigint AND (occupation, level) > ($2, $3)"
     " ORDER BY occupation, level LIMIT $4::int",

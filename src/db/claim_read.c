@@ -48,7 +48,8 @@ const struct db_stmt db_stmt_claim_context = {
     "   AND state <> 'draft' ORDER BY id DESC LIMIT " HISTORY_MAX ") h),"
     /* the version in force: its entry for the occupation and level, or its year-wide figure */
     " (SELECT json_build_array(k.id, CASE WHEN $9::boolean THEN k.year_standard_fen"
-    "   ELSE e.standard_fen END, coalesce(e.shortage, false), k.year)::text"
+    "   ELSE e.standard_fen END, coalesce(e.shortage, false), k.year,"
+    "   coalesce(e.shortage_uplift_fen, 0))::text"
     "  FROM (SELECT id, year, year_standard_fen FROM catalog WHERE policy_id = $3"
     "   AND year = $4::int AND effective_from <= current_date ORDER BY version DESC LIMIT 1) k"
     "  LEFT JOIN catalog_entry e ON NOT $9::boolean AND e.catalog_id = k.id"

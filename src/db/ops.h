@@ -362,9 +362,10 @@ struct db_claim_context_key {
     const char *employer, *event_date;      /* the trade-friction listing; NULL for none */
 };
 struct db_claim_context {
-    char *history_json; /* [[year, occupation, level, kind, state, renewal], ...] */
-    char *catalog_json; /* [catalog id, standard_fen, shortage, year] or NULL; for a year-only
-                         * row the standard is the version's year-wide figure */
+    char *history_json;        /* [[year, occupation, level, kind, state, renewal], ...] */
+    char *catalog_json;        /* [catalog id, standard_fen, shortage, year, shortage_uplift_fen] or
+                                * NULL; for a year-only row the standard is the version's year-wide
+                                * figure (and the uplift 0) */
     char *trade_friction_json; /* [valid_from, valid_to or ""] or NULL */
     char *employer_region;     /* the registered enterprise's region, or NULL */
 };

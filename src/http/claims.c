@@ -659,6 +659,7 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
         e->standard_fen = json_integer_value(json_array_get(k, 1));
         e->shortage = json_is_true(json_array_get(k, 2));
         e->year = (int)json_integer_value(json_array_get(k, 3));
+        e->shortage_uplift_fen = json_integer_value(json_array_get(k, 4));
         json_decref(k);
     }
     if (j->ctx.trade_friction_json) {

@@ -389,65 +389,125 @@ static void check_catalog(struct eval *e)
         else
             e->catalog_ok = true;
     }
+    if (e->catalog_ok &&
+        (cat->shortage_uplift_fen < 0 || cat->shortage_uplift_fen >= cat->standard_fen ||
+         (cat->shortage_uplift_fen > 0 && !cat->shortage))) {
+        problem(e->out, SR_P_CATALOG_STANDARD_OUT_OF_RANGE, "catalog.shortage_uplift_fen",
+                r->section);
+        e->catalog_ok = false;
+    }
     if (r->shortage_required && !cat->shortage)
         problem(e->out, SR_P_OCCUPATION_NOT_SHORTAGE, "catalog.shortage", r->section);
 }
 
-/* The claim's count of the rule's unit, and the problem codes when it is missing or too big. */
-static int32_t claim_units(struct eval *e, bool report)
+/* The claim's count of the rule's unit, and the field it comes from; reports it when missing. */
+static int32_t claim_units(struct eval *e, const char **field)
 {
     const struct sr_rule *r = e->rule;
     const struct sr_claim *c = e->claim;
-    int32_t v = 1;
-    enum sr_problem_code missing = SR_P_COUNT, above = SR_P_COUNT;
-    const char *field = "";
-    int64_t max = 1;
+    int32_t v;
+    enum sr_problem_code missing;
+    int64_t max;
     switch (r->unit) {
-    case SR_UNIT_CLAIM:
-        return 1;
     case SR_UNIT_HOUR:
-        v = c->class_hours, missing = SR_P_CLASS_HOURS_MISSING, field = "claim.class_hours";
+        v = c->class_hours, missing = SR_P_CLASS_HOURS_MISSING, *field = "claim.class_hours";
         max = MAX_HOURS;
         break;
     case SR_UNIT_DAY:
-        v = c->training_days, missing = SR_P_TRAINING_DAYS_MISSING, field = "claim.training_days";
+        v = c->training_days, missing = SR_P_TRAINING_DAYS_MISSING, *field = "claim.training_days";
         max = MAX_DAYS;
         break;
     case SR_UNIT_MONTH:
-        v = c->months, missing = SR_P_MONTHS_MISSING, above = SR_P_MONTHS_ABOVE_MAXIMUM;
-        field = "claim.months", max = MAX_MONTHS;
+        v = c->months, missing = SR_P_MONTHS_MISSING, *field = "claim.months", max = MAX_MONTHS;
         break;
     case SR_UNIT_SEMESTER:
-        v = c->semesters, missing = SR_P_SEMESTERS_MISSING, above = SR_P_SEMESTERS_ABOVE_MAXIMUM;
-        field = "claim.semesters", max = MAX_SEMESTERS;
+        v = c->semesters, missing = SR_P_SEMESTERS_MISSING, *field = "claim.semesters";
+        max = MAX_SEMESTERS;
         break;
     case SR_UNIT_YEAR:
-        v = c->years, missing = SR_P_YEARS_MISSING, above = SR_P_YEARS_ABOVE_MAXIMUM;
-        field = "claim.years", max = MAX_YEARS;
+        v = c->years, missing = SR_P_YEARS_MISSING, *field = "claim.years", max = MAX_YEARS;
         break;
     default:
+        *field = "claim";
         return 1;
     }
-    if (report && v <= 0)
-        problem(e->out, missing, field, r->section);
-    if (r->max_units && v > r->max_units) {
-        if (report)
-            problem(e->out, above == SR_P_COUNT ? SR_P_VALUE_OUT_OF_RANGE : above, field,
-                    r->section);
-        return r->max_units;
-    }
+    if (v <= 0)
+        problem(e->out, missing, *field, r->section);
     return (int32_t)clamp(v, max);
+}
+
+/* A duration limit pays up to the limit (a cap, not a refusal); recorded when it cuts. */
+static void cap_units(struct eval *e, const char *reason, const char *section, int32_t limit)
+{
+    struct sr_trace *t = &e->out->trace;
+    if (limit < 0 || limit >= t->units)
+        return;
+    if (t->unit_cap_count < SR_MAX_UNIT_CAPS)
+        t->unit_caps[t->unit_cap_count++] =
+            (struct sr_unit_cap){.reason = reason, .section = section, .limit = limit};
+    t->units = limit;
+}
+
+/* Whole months or days of [lo, hi] inside [from, to]; 0 when they do not meet. */
+static int32_t overlap(int32_t lo, int32_t hi, int32_t from, int32_t to, enum sr_unit unit)
+{
+    if (lo < from)
+        lo = from;
+    if (hi > to)
+        hi = to;
+    if (hi < lo)
+        return 0;
+    return unit == SR_UNIT_DAY ? hi - lo + 1 : sr_months_between(lo, hi + 1);
+}
+
+/* Months or days of the claimed period that run outside the policy's dates (back-reach
+ * included) are not paid: the units of the part inside, or -1 when the claim states no period,
+ * the unit is neither, or the whole period is inside. */
+static int32_t units_in_force(struct eval *e)
+{
+    const struct sr_claim *c = e->claim;
+    const struct sr_policy *pol = e->pol;
+    const enum sr_unit unit = e->rule->unit;
+    const int32_t lo = c->training_start, hi = c->training_end;
+    if ((unit != SR_UNIT_MONTH && unit != SR_UNIT_DAY) || lo == SR_NO_DATE || hi == SR_NO_DATE ||
+        hi < lo)
+        return -1;
+    /* a back-reach that ends the day before the policy starts is one period with it */
+    const bool joined = pol->back_from != SR_NO_DATE && pol->back_to + 1 >= pol->from;
+    const bool back = pol->back_from != SR_NO_DATE && !joined;
+    const int32_t from = joined ? pol->back_from : pol->from;
+    int32_t days = overlap(lo, hi, from, pol->to, SR_UNIT_DAY);
+    if (back)
+        days += overlap(lo, hi, pol->back_from, pol->back_to, SR_UNIT_DAY);
+    if (days == hi - lo + 1)
+        return -1;
+    int32_t n = overlap(lo, hi, from, pol->to, unit);
+    if (back)
+        n += overlap(lo, hi, pol->back_from, pol->back_to, unit);
+    if (n == 0)
+        problem(e->out, SR_P_OUTSIDE_EFFECTIVE_DATES,
+                lo < from ? "claim.training_start" : "claim.training_end", pol->dates_section);
+    return n;
 }
 
 static void check_units(struct eval *e)
 {
     const struct sr_rule *r = e->rule;
     const struct sr_claim *c = e->claim;
-    claim_units(e, true);
+    struct sr_trace *t = &e->out->trace;
+    const char *field;
+    t->units_claimed = t->units = claim_units(e, &field);
+    if (r->max_units)
+        cap_units(e, "max_units", r->section, r->max_units);
     if (r->unit == SR_UNIT_MONTH && r->cert_mask && c->certificate.issue_date &&
-        e->in->today != SR_NO_DATE && c->months > 0 &&
-        c->months > sr_months_between(c->certificate.issue_date, e->in->today))
-        problem(e->out, SR_P_MONTHS_BEYOND_CERTIFICATE_AGE, "claim.months", r->section);
+        e->in->today != SR_NO_DATE && t->units > 0) {
+        /* months on the job since the certificate; none yet leaves nothing to pay */
+        const int32_t since = sr_months_between(c->certificate.issue_date, e->in->today);
+        if (since == 0)
+            problem(e->out, SR_P_MONTHS_BEYOND_CERTIFICATE_AGE, "claim.months", r->section);
+        cap_units(e, "certificate_age", r->section, since);
+    }
+    cap_units(e, "effective_dates", e->pol->dates_section, units_in_force(e));
     if (r->claim_window_years && c->certificate.issue_date && e->in->today != SR_NO_DATE &&
         e->in->today > sr_day_add_months(c->certificate.issue_date, 12 * r->claim_window_years))
         problem(e->out, SR_P_CLAIM_WINDOW_ELAPSED, "claim.certificate.issue_date", r->section);
@@ -530,11 +590,12 @@ static void check_history(struct eval *e)
 
 /* The uplift that applies, if any: built into the row, or the policy's trade-friction uplift
  * for a listed employer on the event date. */
-static void choose_uplift(struct eval *e, int32_t *pct)
+static void choose_uplift(struct eval *e, int32_t *pct, bool *compare)
 {
     const struct sr_rule *r = e->rule;
     struct sr_trace *t = &e->out->trace;
     *pct = 0;
+    *compare = false;
     if (r->uplift_pct) {
         *pct = r->uplift_pct;
         t->uplift_id = r->id;
@@ -559,8 +620,13 @@ static void choose_uplift(struct eval *e, int32_t *pct)
             continue;
         }
         if (u->not_with_shortage && e->in->catalog && e->in->catalog->shortage) {
-            t->uplift_note = "not_with_shortage";
-            continue;
+            /* an entry that states its shortage uplift: the larger single uplift, on the base */
+            *compare = e->catalog_ok && e->in->catalog->shortage_uplift_fen > 0 &&
+                       !r->fee_share_pct && (r->rate_from_catalog || r->cap_from_catalog);
+            if (!*compare) {
+                t->uplift_note = "not_with_shortage";
+                continue;
+            }
         }
         *pct = u->percent;
         t->uplift_id = u->id;
@@ -568,6 +634,16 @@ static void choose_uplift(struct eval *e, int32_t *pct)
         t->uplift_note = NULL;
         return;
     }
+}
+
+/* The part of a cost that belongs to the units paid, when a duration cap cut them: the fee or
+ * actual cost of 40 months counts 36/40 for 36 months paid (half up to the fen). */
+static int64_t paid_share(const struct sr_trace *t, int64_t fen)
+{
+    fen = clamp(fen, SR_MONEY_MAX);
+    if (!t->unit_cap_count || t->units_claimed <= 0)
+        return fen;
+    return (fen * t->units * 2 + t->units_claimed) / (2 * (int64_t)t->units_claimed);
 }
 
 static void compute(struct eval *e)
@@ -585,24 +661,40 @@ static void compute(struct eval *e)
     t->rounding = "none";
     if (has_rate) {
         t->rate_fen = r->rate_from_catalog ? catalog_std : r->rate_fen;
-        t->units = claim_units(e, false);
         standard = t->rate_fen * t->units;
         t->cap_fen = cap;
     } else {
-        t->units = 1;
+        t->units = t->units_claimed = 1;
+        t->unit_cap_count = 0;
         standard = cap;
     }
     if (r->fee_share_pct) {
         t->fee_share_pct = r->fee_share_pct;
-        t->fee_share_fen =
-            sr_percent_of(clamp(c->enterprise_fee_fen, SR_MONEY_MAX), r->fee_share_pct);
+        t->fee_share_fen = sr_percent_of(paid_share(t, c->enterprise_fee_fen), r->fee_share_pct);
         t->rounding = "half_up_fen";
         if (t->fee_share_fen > standard)
             standard = t->fee_share_fen;
     }
     t->standard_fen = standard;
     int32_t pct;
-    choose_uplift(e, &pct);
+    bool compare;
+    choose_uplift(e, &pct, &compare);
+    if (compare) {
+        const int64_t share = e->in->catalog->shortage_uplift_fen;
+        t->uplift_compared = true;
+        t->shortage_uplift_fen = share * t->units;
+        t->base_fen = standard - t->shortage_uplift_fen;
+        t->policy_uplift_fen = sr_percent_of(t->base_fen, pct);
+        if (t->policy_uplift_fen > t->shortage_uplift_fen) {
+            standard = t->standard_fen = t->base_fen;
+            if (r->rate_from_catalog)
+                t->rate_fen -= share;
+        } else {
+            pct = 0;
+            t->uplift_id = t->uplift_section = NULL;
+            t->uplift_note = "shortage_uplift_larger";
+        }
+    }
     if (pct) {
         t->uplift_pct = pct;
         t->uplift_fen = sr_percent_of(standard, pct);
@@ -613,7 +705,7 @@ static void compute(struct eval *e)
         limit = cap;
     t->limit_fen = limit;
     t->by_actual = r->by_actual;
-    t->actual_cost_fen = clamp(c->actual_cost_fen, SR_MONEY_MAX);
+    t->actual_cost_fen = paid_share(t, c->actual_cost_fen);
     int64_t amount = limit;
     if (r->by_actual && t->actual_cost_fen < amount)
         amount = t->actual_cost_fen;
@@ -731,11 +823,41 @@ void sr_money_format(int64_t fen, char out[24])
              (unsigned long long)(v % 100));
 }
 
+int sr_unit_cap_text(const struct sr_trace *t, int i, bool chinese, char *buf, size_t len)
+{
+    static const char *const en[SR_UNIT_COUNT] = {"",       "hours",     "days",
+                                                  "months", "semesters", "years"};
+    static const char *const zh[SR_UNIT_COUNT] = {"", "课时", "天", "个月", "个学期", "年"};
+    if (i < 0 || i >= t->unit_cap_count || !t->unit) {
+        if (len)
+            buf[0] = '\0';
+        return 0;
+    }
+    const struct sr_unit_cap *c = &t->unit_caps[i];
+    enum sr_unit u = SR_UNIT_CLAIM;
+    for (int k = 0; k < SR_UNIT_COUNT; k++)
+        if (strcmp(sr_unit_names[k], t->unit) == 0)
+            u = (enum sr_unit)k;
+    const bool age = strcmp(c->reason, "certificate_age") == 0;
+    const bool dates = strcmp(c->reason, "effective_dates") == 0;
+    if (chinese)
+        return snprintf(buf, len, "申领 %d %s，支付 %d %s：%s%s", (int)t->units_claimed, zh[u],
+                        (int)c->limit, zh[u], c->section,
+                        age     ? " 只计取得证书以来的月数"
+                        : dates ? " 只计政策有效期内的部分"
+                                : " 规定的上限");
+    return snprintf(buf, len, "%d of %d %s paid: %s %s", (int)c->limit, (int)t->units_claimed,
+                    en[u], c->section,
+                    age     ? "counts only the months since the certificate"
+                    : dates ? "counts only the part within the policy's dates"
+                            : "sets this maximum");
+}
+
 int sr_result_explain(const struct sr_result *res, char *buf, size_t len)
 {
     const struct sr_trace *t = &res->trace;
     char a[24], b[24], c[24], d[24];
-    char std[160], up[96] = "", lim[96] = "", act[48] = "";
+    char std[320], up[96] = "", lim[96] = "", act[48] = "";
     if (!t->formula)
         return snprintf(buf, len, "%s v%d: no amount (%zu problem%s)",
                         t->policy_id ? t->policy_id : "?", t->policy_version, res->problem_count,
@@ -755,6 +877,24 @@ int sr_result_explain(const struct sr_result *res, char *buf, size_t len)
         snprintf(tmp, sizeof tmp, "max(%s x %d %s = %s, %d%% of fee = %s) = %s", a, (int)t->units,
                  t->unit, d, (int)t->fee_share_pct, c, b);
         snprintf(std, sizeof std, "%s", tmp);
+    }
+    if (t->unit_cap_count) {
+        char cap[120];
+        sr_unit_cap_text(t, t->unit_cap_count - 1, false, cap, sizeof cap);
+        size_t n = strlen(std);
+        snprintf(std + n, sizeof std - n, " [%s]", cap);
+    }
+    if (t->uplift_compared) {
+        size_t n = strlen(std);
+        sr_money_format(t->shortage_uplift_fen, a);
+        sr_money_format(t->policy_uplift_fen, c);
+        sr_money_format(t->base_fen, d);
+        if (t->uplift_id)
+            snprintf(std + n, sizeof std - n, " (base; policy uplift %s > shortage uplift %s)", c,
+                     a);
+        else
+            snprintf(std + n, sizeof std - n, " (base %s + shortage uplift %s >= policy uplift %s)",
+                     d, a, c);
     }
     if (t->uplift_pct) {
         sr_money_format(t->uplift_fen, a);

@@ -74,7 +74,7 @@ static void copy(char *dst, size_t len, const char *src)
 static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalog_entry *c)
 {
     const char *occupation = NULL, *level = NULL;
-    long long year = 0, standard = 0;
+    long long year = 0, standard = 0, uplift = 0;
     bool shortage = false;
     const struct jfield spec[] = {
         /* an entry for a year only (a living standard, say) has no occupation or level */
@@ -88,6 +88,7 @@ static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalo
         {.name = "year", .kind = JF_INT, .required = true, .min = 2000, .max = 2100, .out = &year},
         {.name = "standard_fen", MONEY, .required = true, .out = &standard},
         {.name = "shortage", .kind = JF_BOOL, .out = &shortage},
+        {.name = "shortage_uplift_fen", MONEY, .out = &uplift},
     };
     jspec_object(e, "catalog", obj, spec, NF(spec));
     copy(c->occupation, sizeof c->occupation, occupation);
@@ -96,6 +97,7 @@ static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalo
     c->year = (int)year;
     c->standard_fen = standard;
     c->shortage = shortage;
+    c->shortage_uplift_fen = uplift;
 }
 
 static void parse_person(struct jerrors *e, const json_t *obj, int32_t today, struct sr_person *p)
@@ -481,9 +483,36 @@ static json_t *date_json(int32_t day)
 
 static json_t *catalog_json(const struct sr_catalog_entry *c)
 {
-    return json_pack("{s:s, s:s?, s:i, s:I, s:b}", "occupation", c->occupation, "level",
+    return json_pack("{s:s, s:s?, s:i, s:I, s:b, s:I}", "occupation", c->occupation, "level",
                      sr_level_name(c->level), "year", c->year, "standard_fen",
-                     (json_int_t)c->standard_fen, "shortage", c->shortage);
+                     (json_int_t)c->standard_fen, "shortage", c->shortage, "shortage_uplift_fen",
+                     (json_int_t)c->shortage_uplift_fen);
+}
+
+/* Each duration limit that cut the units paid, as a step the approver reads. */
+static json_t *unit_caps_json(const struct sr_trace *t)
+{
+    json_t *caps = json_array();
+    for (int i = 0; i < t->unit_cap_count; i++) {
+        const struct sr_unit_cap *c = &t->unit_caps[i];
+        char zh[160], en[160];
+        sr_unit_cap_text(t, i, true, zh, sizeof zh);
+        sr_unit_cap_text(t, i, false, en, sizeof en);
+        json_array_append_new(caps, json_pack("{s:s, s:s?, s:i, s:s, s:s}", "reason", c->reason,
+                                              "section", c->section, "limit", c->limit,
+                                              "message_zh", zh, "message_en", en));
+    }
+    return caps;
+}
+
+static json_t *uplift_choice_json(const struct sr_trace *t)
+{
+    if (!t->uplift_compared)
+        return json_null();
+    return json_pack("{s:I, s:I, s:I, s:s}", "base_fen", (json_int_t)t->base_fen,
+                     "shortage_uplift_fen", (json_int_t)t->shortage_uplift_fen, "policy_uplift_fen",
+                     (json_int_t)t->policy_uplift_fen, "paid",
+                     t->uplift_id ? "policy_uplift" : "shortage_uplift");
 }
 
 static json_t *trace_json(const struct sr_trace *t)
@@ -509,6 +538,9 @@ static json_t *trace_json(const struct sr_trace *t)
                   (json_int_t)t->advance_fen, "quota_used", t->quota_used);
     json_object_update(j, rest);
     json_decref(rest);
+    json_object_set_new(j, "units_claimed", json_integer(t->units_claimed));
+    json_object_set_new(j, "unit_caps", unit_caps_json(t));
+    json_object_set_new(j, "uplift_choice", uplift_choice_json(t));
     return j;
 }
 

@@ -23,8 +23,8 @@ static const struct jformat occupation_format = {
 /* CSV cells are text: make numbers and yes/no of the columns that hold them, drop empty ones. */
 void catalog_rows_from_csv(json_t *entries)
 {
-    static const char *const ints[] = {"standard_fen", "apprentice_tier_fen", "position_month_fen",
-                                       "project_hours_cap"};
+    static const char *const ints[] = {"standard_fen", "shortage_uplift_fen", "apprentice_tier_fen",
+                                       "position_month_fen", "project_hours_cap"};
     size_t i;
     json_t *e;
     json_array_foreach(entries, i, e)
@@ -47,6 +47,21 @@ void catalog_rows_from_csv(json_t *entries)
     }
 }
 
+/* The shortage uplift is the part of a shortage entry's standard above its base: it leaves a
+ * base above zero (Ningbo 四(四) pays the larger single uplift on that base). */
+static void check_uplift(struct jerrors *e, const char *prefix, long long standard, bool shortage,
+                         long long uplift)
+{
+    char field[64];
+    snprintf(field, sizeof field, "%s.shortage_uplift_fen", prefix);
+    if (uplift > 0 && !shortage)
+        jerr_add(e, field, SD_E_FIELD_CONFLICT, "只有紧缺条目（shortage 为真）才有紧缺上浮",
+                 "only a shortage entry (shortage true) has a shortage uplift");
+    else if (uplift > 0 && standard >= 0 && uplift >= standard)
+        jerr_add(e, field, SD_E_FIELD_RANGE, "须小于补贴标准 standard_fen（基准 = 标准 − 上浮）",
+                 "must be less than standard_fen (base = standard - uplift)");
+}
+
 /* Every entry against its table; (occupation, level) once. */
 bool catalog_rows_check(struct jerrors *e, const json_t *entries)
 {
@@ -57,6 +72,8 @@ bool catalog_rows_check(struct jerrors *e, const json_t *entries)
         char prefix[32];
         snprintf(prefix, sizeof prefix, "entries[%zu]", i);
         const char *occupation = NULL, *level = NULL;
+        long long standard = -1, uplift = 0;
+        bool shortage = false;
         const struct jfield spec[] = {
             {.name = "occupation",
              .kind = JF_STRING,
@@ -77,13 +94,20 @@ bool catalog_rows_check(struct jerrors *e, const json_t *entries)
              .kind = JF_INT,
              .required = true,
              .min = 0,
-             .max = CATALOG_MAX_FEN},
-            {.name = "shortage", .kind = JF_BOOL},
+             .max = CATALOG_MAX_FEN,
+             .out = &standard},
+            {.name = "shortage", .kind = JF_BOOL, .out = &shortage},
+            {.name = "shortage_uplift_fen",
+             .kind = JF_INT,
+             .min = 0,
+             .max = CATALOG_MAX_FEN,
+             .out = &uplift},
             {.name = "apprentice_tier_fen", .kind = JF_INT, .min = 0, .max = CATALOG_MAX_FEN},
             {.name = "position_month_fen", .kind = JF_INT, .min = 0, .max = CATALOG_MAX_FEN},
             {.name = "project_hours_cap", .kind = JF_INT, .min = 0, .max = 10000},
         };
         jspec_object(e, prefix, row, spec, sizeof spec / sizeof spec[0]);
+        check_uplift(e, prefix, standard, shortage, uplift);
         if (!occupation || !level)
             continue;
         for (size_t k = 0; k < i; k++) {

@@ -204,6 +204,92 @@ START_TEST(subsidyctl_imports_csv)
 }
 END_TEST
 
+/* subsidyctl catalog import of one Ningbo 2021 row with its shortage uplift; its exit code. */
+static int import_ningbo_2021(const char *row)
+{
+    char file[300];
+    snprintf(file, sizeof file, "%s/uplift.csv", pg.dir);
+    FILE *f = fopen(file, "w");
+    fprintf(f, "occupation,occupation_name,level,standard_fen,shortage,shortage_uplift_fen\n%s",
+            row);
+    fclose(f);
+    const char *args[] = {
+        "catalog",          "import",     "--policy", "ningbo-2019", "--year", "2021",
+        "--effective-from", "2021-04-01", "--source", "宁波目录",    file,     NULL};
+    return th_subsidyctl(&pg, args, NULL);
+}
+
+/* 宁波 四(四): an entry may state the part of its standard that is the shortage uplift; JSON,
+ * CSV and subsidyctl store it, the entries read it back (0 where not stated), and a split that
+ * leaves no base, a negative one or one on a non-shortage entry is refused, naming the field. */
+START_TEST(shortage_uplift_split)
+{
+    const char *json =
+        "{\"policy\":\"ningbo-2019\",\"year\":2021,\"effective_from\":\"2021-01-01\","
+        "\"source\":\"宁波目录（基准与紧缺上浮）\",\"entries\":["
+        "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level3\","
+        "\"standard_fen\":120000,\"shortage\":true,\"shortage_uplift_fen\":20000},"
+        "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level4\","
+        "\"standard_fen\":100000,\"shortage\":true}]}";
+    struct th_reply r = upload("cat-uplift", "application/json", NULL, json);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    char path[96];
+    snprintf(path, sizeof path, "/v1/catalogs/%lld/entries", id);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_t *items = json_object_get(r.json, "items");
+    ck_assert_int_eq(json_array_size(items), 2);
+    json_t *l3 = json_array_get(items, 0), *l4 = json_array_get(items, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(l3, "level")), "level3");
+    ck_assert_int_eq(json_integer_value(json_object_get(l3, "standard_fen")), 120000);
+    ck_assert_int_eq(json_integer_value(json_object_get(l3, "shortage_uplift_fen")), 20000);
+    ck_assert_int_eq(json_integer_value(json_object_get(l4, "shortage_uplift_fen")), 0);
+    th_reply_free(&r);
+
+    /* CSV, from the API and from subsidyctl */
+    const char *csv = "occupation,occupation_name,level,standard_fen,shortage,shortage_uplift_fen\n"
+                      "6-18-02-04,焊工,level2,150000,是,30000\n"
+                      "4-10-01-01,保育员,level5,100000,否,\n";
+    r = upload("cat-uplift-csv", "text/csv",
+               "?policy=ningbo-2019&year=2021&effective_from=2021-03-01&source=csv", csv);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog_entry WHERE level = 'level2'"
+                                   " AND standard_fen = 150000 AND shortage_uplift_fen = 30000"),
+                     1);
+    ck_assert_int_eq(import_ningbo_2021("6-18-02-04,焊工,level1,180000,是,40000\n"), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog_entry WHERE level = 'level1'"
+                                   " AND shortage_uplift_fen = 40000"),
+                     1);
+
+    /* bad splits: every one named, nothing written */
+    long before = th_count(&pg, "SELECT count(*) FROM catalog");
+    const char *bad =
+        "{\"policy\":\"ningbo-2019\",\"year\":2021,\"effective_from\":\"2021-06-01\","
+        "\"source\":\"bad\",\"entries\":["
+        "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level3\","
+        "\"standard_fen\":120000,\"shortage\":true,\"shortage_uplift_fen\":130000},"
+        "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level4\","
+        "\"standard_fen\":100000,\"shortage\":true,\"shortage_uplift_fen\":-1},"
+        "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level5\","
+        "\"standard_fen\":80000,\"shortage_uplift_fen\":10000},"
+        "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level2\","
+        "\"standard_fen\":90000,\"shortage\":true,\"shortage_uplift_fen\":90000}]}";
+    r = upload("cat-uplift-bad", "application/json", NULL, bad);
+    ck_assert_int_eq(r.status, 422);
+    const char *fields[] = {"entries[0].shortage_uplift_fen", "entries[1].shortage_uplift_fen",
+                            "entries[2].shortage_uplift_fen", "entries[3].shortage_uplift_fen"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        ck_assert_msg(th_problem_has_field(&r, fields[i]), "%s not named: %s", fields[i], r.body);
+    ck_assert_msg(strstr(r.body, "standard_fen"), "%s", r.body);
+    th_reply_free(&r);
+    ck_assert_int_eq(import_ningbo_2021("6-18-02-04,焊工,level1,180000,是,180001\n"), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog"), before);
+}
+END_TEST
+
 /* The year-wide figure of rows without an occupation (the living allowance): a version may hold
  * it alone, from JSON, from CSV (query) and from subsidyctl; bad values and an empty version
  * are refused with nothing written. */
@@ -334,6 +420,7 @@ int main(void)
     tcase_add_test(tc, published_is_immutable_and_admin_only);
     tcase_add_test(tc, subsidyctl_imports_csv);
     tcase_add_test(tc, year_standard_figure);
+    tcase_add_test(tc, shortage_uplift_split);
     tcase_add_test(tc, reads_check_their_queries);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);

@@ -707,6 +707,57 @@ START_TEST(living_allowance_once_a_year)
 }
 END_TEST
 
+/* 宁波 四(四): an employee of a listed Ningbo enterprise, on a shortage entry of base 1000 and
+ * shortage uplift 200 in the published catalog, gets the larger single uplift on the base:
+ * 1300, not 1200 (the shortage standard) nor 1560 (1200 + 30 %). Runs last: its catalog
+ * version is the newest of Ningbo 2020. */
+START_TEST(trade_friction_gets_the_larger_single_uplift)
+{
+#define ENT_NB "91330200MA2C000036"
+    char nb_enterprise[64];
+    th_token(&pg, "enterprise", ENT_NB, NULL, nb_enterprise);
+    struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_NB, admin, "ent-nb",
+                                 "{\"name\":\"宁波示范企业\",\"region\":\"330203\"}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-nb",
+                 "{\"credit_code\":\"" ENT_NB "\",\"valid_from\":\"2019-06-01\","
+                 "\"source\":\"甬政办发〔2019〕1号\"}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    r = th_write(&d, "POST", "/v1/admin/catalogs", admin, "cat-nb-uplift",
+                 "{\"policy\":\"ningbo-2019\",\"year\":2020,\"effective_from\":\"2020-01-01\","
+                 "\"source\":\"宁波市2020年目录\",\"entries\":[{\"occupation\":\"6-18-02-04\","
+                 "\"occupation_name\":\"焊工\",\"level\":\"level3\",\"standard_fen\":120000,"
+                 "\"shortage\":true,\"shortage_uplift_fen\":20000}]}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    char id[19], body[1024];
+    th_resident_id(id, "330203", 1991, 412);
+    snprintf(body, sizeof body,
+             "{\"region\":\"330203\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+             "\"name\":\"赵七\",\"hukou_region\":\"330203\"},"
+             "\"claim\":{\"kind\":\"certificate_training\",\"occupation\":\"6-18-02-04\","
+             "\"level\":\"level3\",\"certificate\":{\"kind\":\"qualification\","
+             "\"number\":\"NB-TF-1\",\"issue_date\":\"2020-06-30\"}}}",
+             id);
+    r = create(nb_enterprise, "nb-tf-claim", body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 130000);
+    json_t *trace = json_object_get(json_object_get(r.json, "decision"), "trace");
+    ck_assert_int_eq(json_integer_value(
+                         json_object_get(json_object_get(trace, "catalog"), "shortage_uplift_fen")),
+                     20000);
+    json_t *choice = json_object_get(trace, "uplift_choice");
+    ck_assert_int_eq(json_integer_value(json_object_get(choice, "base_fen")), 100000);
+    ck_assert_int_eq(json_integer_value(json_object_get(choice, "shortage_uplift_fen")), 20000);
+    ck_assert_int_eq(json_integer_value(json_object_get(choice, "policy_uplift_fen")), 30000);
+    ck_assert_str_eq(json_string_value(json_object_get(choice, "paid")), "policy_uplift");
+    th_reply_free(&r);
+#undef ENT_NB
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -755,6 +806,7 @@ int main(void)
     tcase_add_test(tc, withdrawn_place_is_free_again);
     tcase_add_test(tc, once_a_year_held_by_the_database);
     tcase_add_test(tc, living_allowance_once_a_year);
+    tcase_add_test(tc, trade_friction_gets_the_larger_single_uplift);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;

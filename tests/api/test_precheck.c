@@ -186,6 +186,70 @@ START_TEST(every_bad_field_at_once)
 }
 END_TEST
 
+/* 三(十三) "最长不超过 3 年": a 40-month position subsidy is paid for 36, not refused, and the
+ * approver reads the cap in the trace. */
+START_TEST(a_duration_limit_is_a_cap)
+{
+    const char *body =
+        "{\"policy\":\"zhoushan-2019\",\"today\":\"2020-07-15\","
+        "\"person\":{\"id_number\":\"330902199001011238\",\"hukou_region\":\"330902\"},"
+        "\"employer\":{\"credit_code\":\"91330900MA28K1234U\"},"
+        "\"catalog\":{\"occupation\":\"6-18-02-04\",\"level\":\"level2\",\"year\":2020,"
+        "\"standard_fen\":40000,\"shortage\":true},"
+        "\"claim\":{\"kind\":\"position_subsidy\",\"occupation\":\"6-18-02-04\",\"level\":"
+        "\"level2\",\"certificate\":{\"kind\":\"qualification\",\"number\":\"ZS2016-040\","
+        "\"issue_date\":\"2016-06-30\"},\"months\":40,\"payee\":\"person\"}}";
+    struct th_reply r = th_json(&d, "POST", "/v1/precheck", applicant, body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_msg(json_is_true(json_object_get(r.json, "eligible")), "%s", r.body);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "problems")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 36 * 40000);
+    json_t *trace = json_object_get(r.json, "trace");
+    ck_assert_int_eq(json_integer_value(json_object_get(trace, "units")), 36);
+    ck_assert_int_eq(json_integer_value(json_object_get(trace, "units_claimed")), 40);
+    json_t *caps = json_object_get(trace, "unit_caps");
+    ck_assert_int_eq(json_array_size(caps), 1);
+    json_t *cap = json_array_get(caps, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(cap, "reason")), "max_units");
+    ck_assert_str_eq(json_string_value(json_object_get(cap, "section")), "三(十三)");
+    ck_assert_int_eq(json_integer_value(json_object_get(cap, "limit")), 36);
+    ck_assert_str_eq(json_string_value(json_object_get(cap, "message_en")),
+                     "36 of 40 months paid: 三(十三) sets this maximum");
+    ck_assert_str_eq(json_string_value(json_object_get(cap, "message_zh")),
+                     "申领 40 个月，支付 36 个月：三(十三) 规定的上限");
+    ck_assert_msg(strstr(json_string_value(json_object_get(r.json, "explain")), "36 of 40 months"),
+                  "%s", r.body);
+    th_reply_free(&r);
+}
+END_TEST
+
+/* 宁波 四(四): trade friction "不与紧缺岗位工种上浮政策同时享受" on a shortage entry of base 1000
+ * and shortage uplift 200: the larger single uplift, 30 % of the base, both in the trace. */
+START_TEST(the_larger_single_uplift_on_the_base)
+{
+    const char *body =
+        "{\"policy\":\"ningbo-2019\",\"today\":\"2020-12-31\","
+        "\"person\":{\"id_number\":\"330203199207203452\",\"hukou_region\":\"330203\"},"
+        "\"employer\":{\"credit_code\":\"91330200MA2C000036\",\"trade_friction_listed\":true},"
+        "\"catalog\":{\"occupation\":\"6-18-02-04\",\"level\":\"level3\",\"year\":2020,"
+        "\"standard_fen\":120000,\"shortage\":true,\"shortage_uplift_fen\":20000}," CLAIM_L(
+            "level3", "NB2020000001", "2020-06-30") "}";
+    struct th_reply r = th_json(&d, "POST", "/v1/precheck", applicant, body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 130000);
+    json_t *trace = json_object_get(r.json, "trace");
+    json_t *choice = json_object_get(trace, "uplift_choice");
+    ck_assert_int_eq(json_integer_value(json_object_get(choice, "base_fen")), 100000);
+    ck_assert_int_eq(json_integer_value(json_object_get(choice, "shortage_uplift_fen")), 20000);
+    ck_assert_int_eq(json_integer_value(json_object_get(choice, "policy_uplift_fen")), 30000);
+    ck_assert_str_eq(json_string_value(json_object_get(choice, "paid")), "policy_uplift");
+    ck_assert_int_eq(json_integer_value(
+                         json_object_get(json_object_get(trace, "catalog"), "shortage_uplift_fen")),
+                     20000);
+    th_reply_free(&r);
+}
+END_TEST
+
 START_TEST(same_answer_every_time)
 {
     struct th_reply a = th_json(&d, "POST", "/v1/precheck", applicant, examples[0].body);
@@ -222,6 +286,8 @@ int main(void)
                         (int)(sizeof examples / sizeof examples[0]));
     tcase_add_test(tc, every_unmet_condition_at_once);
     tcase_add_test(tc, every_bad_field_at_once);
+    tcase_add_test(tc, a_duration_limit_is_a_cap);
+    tcase_add_test(tc, the_larger_single_uplift_on_the_base);
     tcase_add_test(tc, same_answer_every_time);
     tcase_add_test(tc, needs_a_token);
     suite_add_tcase(s, tc);

@@ -165,6 +165,8 @@ static void set_key(struct reader *rd, struct rule_case *c, const char *key, cha
         ok = money(v, &c->catalog.standard_fen);
     else if (strcmp(key, "catalog.shortage") == 0)
         ok = yes_no(v, &c->catalog.shortage);
+    else if (strcmp(key, "catalog.shortage_uplift") == 0)
+        ok = money(v, &c->catalog.shortage_uplift_fen);
     else if (strcmp(key, "claim.kind") == 0)
         ok = sr_kind_parse(v, &cl->kind);
     else if (strcmp(key, "claim.variant") == 0)
@@ -266,6 +268,8 @@ static void set_key(struct reader *rd, struct rule_case *c, const char *key, cha
         text(c->uplift_note, sizeof c->uplift_note, v);
     else if (strcmp(key, "expect.explain") == 0)
         text(c->explain, sizeof c->explain, v);
+    else if (strcmp(key, "expect.cap") == 0)
+        text(c->cap, sizeof c->cap, v);
     else
         return fail(rd, "unknown key", key);
     if (!ok)
@@ -280,7 +284,7 @@ static void reset_expectations(struct rule_case *c)
     c->problem_count = 0;
     c->limit = c->uplift = c->advance = c->standard = -1;
     c->units = -1;
-    c->rule_id[0] = c->formula[0] = c->uplift_note[0] = c->explain[0] = '\0';
+    c->rule_id[0] = c->formula[0] = c->uplift_note[0] = c->explain[0] = c->cap[0] = '\0';
 }
 
 static int push(struct case_list *list, const struct rule_case *c)
@@ -465,6 +469,16 @@ bool case_check(const struct rule_case *c, const struct sr_result *r, char *msg,
         (!r->trace.uplift_note || strcmp(r->trace.uplift_note, c->uplift_note) != 0))
         MISMATCH("expected uplift note %s, got %s", c->uplift_note,
                  r->trace.uplift_note ? r->trace.uplift_note : "(none)");
+    if (c->cap[0]) {
+        /* the limit that cut last, as "<reason> <units allowed>", or "none" */
+        char got_cap[64] = "none";
+        const int n = r->trace.unit_cap_count;
+        if (n)
+            snprintf(got_cap, sizeof got_cap, "%s %d", r->trace.unit_caps[n - 1].reason,
+                     (int)r->trace.unit_caps[n - 1].limit);
+        if (strcmp(got_cap, c->cap) != 0)
+            MISMATCH("expected cap '%s', got '%s'", c->cap, got_cap);
+    }
     if (c->explain[0]) {
         char buf[256];
         sr_result_explain(r, buf, sizeof buf);

@@ -35,6 +35,7 @@ struct rule_case {
     char formula[32];
     char uplift_note[32];
     char explain[200];
+    char cap[64]; /* expect.cap: "<reason> <limit>" of the last duration cap, or "none" */
 };
 
 struct case_list {
