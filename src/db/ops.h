@@ -319,6 +319,11 @@ enum db_rc db_claim_withdraw(struct db_conn *c, long long id, const char *from_s
                              const char *reason, long long actor, const char *request_id,
                              char **json);
 
+/* Delete draft id with its timeline, writing its audit row (claim_delete.c); DB_NOT_FOUND when
+ * it is no longer a draft. */
+enum db_rc db_claim_delete(struct db_conn *c, long long id, long long actor,
+                           const char *request_id);
+
 /* A claim locked for a change (claim.c). */
 struct db_claim_locked {
     char owner_role[16], owner_subject[SD_SUBJECT_LEN + 1];
@@ -338,6 +343,7 @@ struct db_claim_view {
     char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
     char *id_sealed, *phone_sealed; /* bytea text; phone "" when none */
     long long person_id;
+    bool never_submitted; /* a draft, or withdrawn as one: its owner's alone */
 };
 enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *out);
 void db_claim_view_free(struct db_claim_view *v);

@@ -46,6 +46,7 @@ void get_claims_ID(struct req *r);
 void patch_claims_ID(struct req *r);
 void post_claims_ID_submit(struct req *r);
 void post_claims_ID_withdraw(struct req *r);
+void delete_claims_ID(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);
@@ -53,8 +54,8 @@ bool param_year(const char *text, int *year);
 /*
  * A write under the request's Idempotency-Key (required: 400 without it).  work runs inside one
  * transaction (possibly more than once, on serialization failures) and either returns DB_OK with
- * the reply to keep and send, or DB_ABORT after queuing an error reply itself (nothing is kept),
- * or another outcome (503/500).  A replay of the same request gets the kept reply byte for byte;
+ * the reply to keep and send (NULL for a 204 without a body), or DB_ABORT after queuing an error
+ * reply itself (nothing is kept), or another outcome (503/500).  A replay of the same request gets the kept reply byte for byte;
  * the same key with another request is a 422; a duplicate still waiting for the first after
  * lock_timeout is a 409.
  */

@@ -400,7 +400,14 @@ START_TEST(other_tenants_claims_are_not_found)
         ck_assert_int_eq(r.status, 404);
         th_reply_free(&r);
     }
-    /* an approver of another region sees nothing; one of the claim's city sees it */
+    /* a draft is its owner's alone, even for an approver of its city */
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+    r = th_write(&d, "POST", sub, worker, "s6-sub", NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    /* submitted: an approver of another region sees nothing; one of the claim's city sees it */
     r = th_http(&d, "GET", path, far_approver, NULL, 0, NULL);
     ck_assert_int_eq(r.status, 404);
     th_reply_free(&r);
@@ -430,6 +437,10 @@ START_TEST(other_tenants_claims_are_not_found)
     }
     r = th_write(&d, "POST", "/v1/claims/abc/submit", worker, "s6-bad", NULL);
     ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+    /* give the worker's quota place back for the tests that fill it */
+    r = th_write(&d, "POST", wd, worker, "s6-wd", "{}");
+    ck_assert_int_eq(r.status, 200);
     th_reply_free(&r);
 }
 END_TEST

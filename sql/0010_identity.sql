@@ -1,0 +1,13 @@
+-- 0010 identity: who an account is, and what happens to drafts.
+--
+-- A claim withdrawn before it was ever submitted has no year, policy or decision: it is allowed
+-- as such (the workflow lets a draft be withdrawn).  A draft may also be deleted by its owner:
+-- the claim and its timeline rows go (nobody but the owner ever saw them); the audit row of the
+-- deletion, like every audit row, stays.
+
+ALTER TABLE claim DROP CONSTRAINT claim_check;
+ALTER TABLE claim ADD CONSTRAINT claim_decided CHECK (
+    state = 'draft'
+    OR (state = 'withdrawn' AND submitted_at IS NULL)
+    OR (year IS NOT NULL AND policy_id IS NOT NULL AND decision IS NOT NULL));
+GRANT DELETE ON claim, claim_event TO subsidy_app;
