@@ -4,6 +4,9 @@
 -- as such (the workflow lets a draft be withdrawn).  A draft may also be deleted by its owner:
 -- the claim and its timeline rows go (nobody but the owner ever saw them); the audit row of the
 -- deletion, like every audit row, stays.
+--
+-- A subject (role + subject) belongs to at most one account: disabling the account stops every
+-- token of that subject, with or without the account (token_select_by_hash.c).
 
 ALTER TABLE claim DROP CONSTRAINT claim_check;
 ALTER TABLE claim ADD CONSTRAINT claim_decided CHECK (
@@ -11,3 +14,5 @@ ALTER TABLE claim ADD CONSTRAINT claim_decided CHECK (
     OR (state = 'withdrawn' AND submitted_at IS NULL)
     OR (year IS NOT NULL AND policy_id IS NOT NULL AND decision IS NOT NULL));
 GRANT DELETE ON claim, claim_event TO subsidy_app;
+
+CREATE UNIQUE INDEX account_subject ON account (role, subject) WHERE subject IS NOT NULL;

@@ -192,7 +192,9 @@ static int cmd_token_create(const char *conninfo, const struct sd_token_key *key
 static int cmd_token_revoke(const char *conninfo, const char *idtext)
 {
     struct db_conn *db = worker_conn(conninfo);
-    enum db_rc rc = db_token_revoke(db, atoll(idtext));
+    bool newly;
+    char at[32];
+    enum db_rc rc = db_token_revoke(db, atoll(idtext), &newly, at);
     if (rc == DB_NOT_FOUND)
         fprintf(stderr, "subsidyctl: no token %s\n", idtext);
     return rc == DB_OK ? 0 : 1;

@@ -49,6 +49,8 @@ const struct db_stmt db_stmt_account_list = {
     "   AND ($3 = '' OR $3 = ANY (a.regions)) AND a.id > $4::bigint"
     " ORDER BY a.id LIMIT $5::int",
     5};
+const struct db_stmt db_stmt_account_by_subject = {
+    "account_by_subject", "SELECT status FROM account WHERE role = $1 AND subject = $2", 2};
 /* The token row copies the account's role, subject and regions as they are at issue (its own
  * CHECKs need them); authentication reads the account's. */
 const struct db_stmt db_stmt_account_token_insert = {
@@ -99,6 +101,21 @@ enum db_rc db_account_lock(struct db_conn *c, long long id, char role[16], char 
 enum db_rc db_account_role(struct db_conn *c, long long id, char role[16], char status[16])
 {
     return role_status(c, &db_stmt_account_role, id, role, status);
+}
+
+enum db_rc db_account_status_by_subject(struct db_conn *c, const char *role, const char *subject,
+                                        char status[16])
+{
+    const char *params[] = {role, subject};
+    enum db_rc rc;
+    PGresult *res = db_exec_ro(c, &db_stmt_account_by_subject, params, &rc);
+    if (!res)
+        return rc;
+    rc = PQntuples(res) == 1 ? DB_OK : DB_NOT_FOUND;
+    if (rc == DB_OK)
+        snprintf(status, 16, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
 }
 
 enum db_rc db_account_get(struct db_conn *c, long long id, char **json)

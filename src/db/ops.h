@@ -47,9 +47,9 @@ struct db_token_new {
 enum db_rc db_token_insert(struct db_conn *c, const struct db_token_new *t, long long *id,
                            char expires_at[32]);
 
-/* Revoke a token now (token_revoke.c); revoking twice keeps the first time.  DB_NOT_FOUND when
- * there is no such token. */
-enum db_rc db_token_revoke(struct db_conn *c, long long id);
+/* Revoke a token now (token_revoke.c); revoking twice keeps the first time (*newly false then);
+ * revoked_at is that time.  DB_NOT_FOUND when there is no such token. */
+enum db_rc db_token_revoke(struct db_conn *c, long long id, bool *newly, char revoked_at[32]);
 
 /* One page of tokens with id > after, ascending (token_list.c); caller PQclear()s *res.
  * Columns: id, role, subject, regions (csv), label, created_at, expires_at, revoked_at. */
@@ -206,10 +206,13 @@ struct db_account_new {
     const char *subject;     /* NULL when none */
     const char *regions_csv; /* "330902,330903" or "" */
 };
-/* Create an account (active); fills its id. */
+/* Create an account (active); fills its id.  DB_UNIQUE when its subject has an account. */
 enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id);
 /* Lock an account's row for this transaction and read its role and status; DB_NOT_FOUND. */
 enum db_rc db_account_lock(struct db_conn *c, long long id, char role[16], char status[16]);
+/* The status of the account that role + subject belongs to; DB_NOT_FOUND when none does. */
+enum db_rc db_account_status_by_subject(struct db_conn *c, const char *role, const char *subject,
+                                        char status[16]);
 /* The same without the lock (role and subject never change). */
 enum db_rc db_account_role(struct db_conn *c, long long id, char role[16], char status[16]);
 /* An account with its tokens (ids, labels, times; never hashes) as JSON text (malloc'd);

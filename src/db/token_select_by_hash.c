@@ -4,16 +4,20 @@
 #include "ops.h"
 
 /* A token of an account takes role, subject and regions from the account as it is now (one
- * round trip: the join, not a second query); a disabled account's token counts as revoked. */
+ * round trip: the joins, not a second query); a disabled account's token counts as revoked, and
+ * so does every other token of the account's subject (a subject belongs to one account). */
 const struct db_stmt db_stmt_token_by_hash = {
     "token_by_hash",
     "SELECT t.id, coalesce(a.role, t.role),"
     "       coalesce(CASE WHEN a.id IS NULL THEN t.subject ELSE a.subject END, ''),"
     "       array_to_string(coalesce(a.regions, t.regions), ','),"
     "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-    "       t.revoked_at IS NOT NULL OR coalesce(a.status = 'disabled', false),"
+    "       t.revoked_at IS NOT NULL OR coalesce(a.status = 'disabled', false)"
+    "        OR coalesce(s.status = 'disabled', false),"
     "       t.expires_at <= now()"
-    "  FROM token t LEFT JOIN account a ON a.id = t.account_id WHERE t.hash = $1::bytea",
+    "  FROM token t LEFT JOIN account a ON a.id = t.account_id"
+    "  LEFT JOIN account s ON t.account_id IS NULL AND s.role = t.role AND s.subject = t.subject"
+    " WHERE t.hash = $1::bytea",
     1};
 
 static void split_regions(const char *csv, struct sd_principal *who)

@@ -1,6 +1,6 @@
 /* POST /v1/admin/accounts: an admin creates an account (a person or organisation with a role:
- * applicant, enterprise, institution, approver with its regions, or admin).  201; idempotent by
- * key; audited. */
+ * applicant, enterprise, institution, approver with its regions, or admin).  201; a subject
+ * that has an account already is a 409; idempotent by key; audited. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +19,12 @@ static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *
     long long id = 0;
     char *after = NULL;
     enum db_rc rc = db_account_insert(c, &p->n, &id);
+    if (rc == DB_UNIQUE) {
+        req_field_error(r, "subject", SD_E_FIELD_CONFLICT, "该主体已属于另一个账户",
+                        "belongs to another account");
+        reply_problem(r, SD_E_SUBJECT_TAKEN, NULL);
+        return DB_ABORT;
+    }
     if (rc == DB_OK)
         rc = db_account_get(c, id, &after);
     if (rc == DB_OK) {
