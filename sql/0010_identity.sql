@@ -6,7 +6,12 @@
 -- deletion, like every audit row, stays.
 --
 -- A subject (role + subject) belongs to at most one account: disabling the account stops every
--- token of that subject, with or without the account (token_select_by_hash.c).
+-- token of that subject, with or without the account (token_select_by_hash.c).  An applicant's
+-- subject is the keyed hash (hex) of the person's ID number, the same hash person.id_hash
+-- holds, so the ID number itself never reaches the database; the masked ID number is kept
+-- beside it for display (subject_masked), on the account and on the token.  Applicant accounts
+-- and tokens made before this migration keep their old subjects: re-issue them (the hashing key
+-- is outside the database, so SQL cannot convert them).
 
 ALTER TABLE claim DROP CONSTRAINT claim_check;
 ALTER TABLE claim ADD CONSTRAINT claim_decided CHECK (
@@ -16,3 +21,7 @@ ALTER TABLE claim ADD CONSTRAINT claim_decided CHECK (
 GRANT DELETE ON claim, claim_event TO subsidy_app;
 
 CREATE UNIQUE INDEX account_subject ON account (role, subject) WHERE subject IS NOT NULL;
+ALTER TABLE account
+    ADD COLUMN subject_masked text CHECK (subject_masked ~ '^[0-9]{6}\*{8}[0-9]{3}[0-9X]$');
+ALTER TABLE token
+    ADD COLUMN subject_masked text CHECK (subject_masked ~ '^[0-9]{6}\*{8}[0-9]{3}[0-9X]$');

@@ -8,15 +8,16 @@
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define ACCOUNT                                                                                    \
-    "json_build_object('id', a.id, 'name', a.name, 'role', a.role, 'subject', a.subject,"          \
+    "json_build_object('id', a.id, 'name', a.name, 'role', a.role, 'subject',"                     \
+    " coalesce(a.subject_masked, a.subject),"                                                      \
     " 'regions', to_json(a.regions), 'status', a.status, 'created_at', " TS(                       \
         "a.created_at") ", 'updated_at', " TS("a.updated_at")
 
 const struct db_stmt db_stmt_account_insert = {
     "account_insert",
-    "INSERT INTO account (name, role, subject, regions)"
-    " VALUES ($1, $2, $3, string_to_array($4, ',')) RETURNING id",
-    4};
+    "INSERT INTO account (name, role, subject, regions, subject_masked)"
+    " VALUES ($1, $2, $3, string_to_array($4, ','), $5) RETURNING id",
+    5};
 const struct db_stmt db_stmt_account_lock = {
     "account_lock", "SELECT role, status FROM account WHERE id = $1::bigint FOR UPDATE", 1};
 const struct db_stmt db_stmt_account_role = {
@@ -55,15 +56,17 @@ const struct db_stmt db_stmt_account_by_subject = {
  * CHECKs need them); authentication reads the account's. */
 const struct db_stmt db_stmt_account_token_insert = {
     "account_token_insert",
-    "INSERT INTO token (hash, role, subject, regions, label, created_by, expires_at, account_id)"
+    "INSERT INTO token (hash, role, subject, regions, label, created_by, expires_at, account_id,"
+    "                   subject_masked)"
     " SELECT $2::bytea, a.role, a.subject, a.regions, $3, nullif($4::bigint, 0),"
-    "        now() + make_interval(days => $5::int), a.id FROM account a WHERE a.id = $1::bigint"
+    "        now() + make_interval(days => $5::int), a.id, a.subject_masked"
+    "   FROM account a WHERE a.id = $1::bigint"
     " RETURNING id, " TS("expires_at"),
     5};
 
 enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id)
 {
-    const char *params[] = {n->name, n->role, n->subject, n->regions_csv};
+    const char *params[] = {n->name, n->role, n->subject, n->regions_csv, n->subject_masked};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_account_insert, params, &rc);
     if (!res)

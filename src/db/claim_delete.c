@@ -17,8 +17,7 @@ const struct db_stmt db_stmt_claim_delete = {
     " SELECT c.id FROM c",
     3};
 
-enum db_rc db_claim_delete(struct db_conn *c, long long id, long long actor,
-                           const char *request_id)
+enum db_rc db_claim_delete(struct db_conn *c, long long id, long long actor, const char *request_id)
 {
     char idt[24], a[24];
     snprintf(idt, sizeof idt, "%lld", id);

@@ -36,8 +36,9 @@ enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_
 struct db_token_new {
     const uint8_t *hash;
     enum sd_role role;
-    const char *subject;     /* NULL when none */
-    const char *regions_csv; /* "330902,330903" or "" */
+    const char *subject;        /* NULL when none; an applicant's: the ID number's hash (hex) */
+    const char *subject_masked; /* an applicant's ID number, masked; NULL otherwise */
+    const char *regions_csv;    /* "330902,330903" or "" */
     const char *label;
     long long created_by; /* 0 when created by the CLI */
     int ttl_days;
@@ -203,8 +204,9 @@ enum db_rc db_plan_list(struct db_conn *c, const char *policy, int year, const c
 
 struct db_account_new {
     const char *name, *role;
-    const char *subject;     /* NULL when none */
-    const char *regions_csv; /* "330902,330903" or "" */
+    const char *subject;        /* NULL when none; an applicant's: the ID number's hash (hex) */
+    const char *subject_masked; /* an applicant's ID number, masked; NULL otherwise */
+    const char *regions_csv;    /* "330902,330903" or "" */
 };
 /* Create an account (active); fills its id.  DB_UNIQUE when its subject has an account. */
 enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id);

@@ -1,5 +1,7 @@
-/* POST /v1/tokens: an admin issues a token.  The secret is in this reply only.  A subject that
- * belongs to a disabled account gets none (409); the token and its audit row commit together. */
+/* POST /v1/tokens: an admin issues a token.  The secret is in this reply only.  An applicant's
+ * subject is the person's ID number: checked, kept as its keyed hash, shown masked.  A subject
+ * that belongs to a disabled account gets none (409); the token and its audit row commit
+ * together. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +38,8 @@ static enum db_rc issue(struct db_conn *c, void *cls)
     struct issue *x = cls;
     if (x->t.subject) {
         char status[16];
-        enum db_rc rc = db_account_status_by_subject(c, sd_role_name(x->t.role), x->t.subject,
-                                                     status);
+        enum db_rc rc =
+            db_account_status_by_subject(c, sd_role_name(x->t.role), x->t.subject, status);
         if (rc == DB_OK && strcmp(status, "active") != 0) {
             reply_problem(x->r, SD_E_ACCOUNT_DISABLED, NULL);
             return DB_ABORT;
@@ -49,10 +51,10 @@ static enum db_rc issue(struct db_conn *c, void *cls)
     if (rc != DB_OK)
         return rc;
     json_decref(x->shown);
-    x->shown = json_pack("{s:I, s:s, s:s?, s:o, s:s, s:s}", "id", (json_int_t)x->id, "role",
-                         sd_role_name(x->t.role), "subject", x->t.subject, "regions",
-                         csv_to_json(x->t.regions_csv), "label", x->t.label, "expires_at",
-                         x->expires_at);
+    x->shown = json_pack(
+        "{s:I, s:s, s:s?, s:o, s:s, s:s}", "id", (json_int_t)x->id, "role", sd_role_name(x->t.role),
+        "subject", x->t.subject_masked ? x->t.subject_masked : x->t.subject, "regions",
+        csv_to_json(x->t.regions_csv), "label", x->t.label, "expires_at", x->expires_at);
     char *after = x->shown ? json_dumps(x->shown, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (!after)
         return DB_HARD;
@@ -98,6 +100,9 @@ void post_tokens(struct req *r)
     enum sd_role role = 0;
     if (role_s && sd_role_parse(role_s, &role))
         check_combination(r, role, has_subject, has_regions);
+    char hashed[SD_SUBJECT_LEN + 1], masked[19];
+    bool applicant = role == SD_ROLE_APPLICANT && subject &&
+                     applicant_subject(r, "subject", subject, hashed, masked);
     struct db_conn *db = db_thread_conn();
     if (!db) {
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
@@ -121,7 +126,8 @@ void post_tokens(struct req *r)
                       .t = {
                           .hash = hash,
                           .role = role,
-                          .subject = subject,
+                          .subject = applicant ? hashed : subject,
+                          .subject_masked = applicant ? masked : NULL,
                           .regions_csv = csv,
                           .label = label,
                           .created_by = r->who.token_id,

@@ -16,7 +16,7 @@ static char worker_id[19], other_id[19];
 
 #define ZS_CLAIM_L(occupation, no)                                                                 \
     "{\"region\":\"330902\",\"claim\":{\"kind\":\"certificate_training\",\"occupation\":"          \
-    "\"" occupation "\",\"level\":\"level4\",\"certificate\":{\"kind\":\"qualification\","             \
+    "\"" occupation "\",\"level\":\"level4\",\"certificate\":{\"kind\":\"qualification\","         \
     "\"number\":\"" no "\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":160000}}"
 #define ZS_CLAIM(no) ZS_CLAIM_L("6-18-02-04", no)
 
@@ -64,8 +64,7 @@ START_TEST(draft_withdrawn)
     ck_assert_int_eq(r.status, 200);
     json_t *tl = json_object_get(r.json, "timeline");
     ck_assert_int_eq(json_array_size(tl), 2);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(tl, 0), "action")),
-                     "create");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(tl, 0), "action")), "create");
     json_t *last = json_array_get(tl, 1);
     ck_assert_str_eq(json_string_value(json_object_get(last, "action")), "withdraw");
     ck_assert_str_eq(json_string_value(json_object_get(last, "from_state")), "draft");
