@@ -356,6 +356,25 @@ START_TEST(subject_is_one_account)
 }
 END_TEST
 
+/* subsidyctl makes applicant tokens as the API does: a valid ID number, stored hashed and
+ * masked; anything else is refused and nothing is stored. */
+START_TEST(cli_applicant_subject)
+{
+    long before = th_count(&pg, "SELECT count(*) FROM token");
+    const char *bad[] = {"--token-key-file", pg.key_file, "token", "create", "--role",
+                         "applicant",        "--subject", "w-1",   NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, bad, NULL), 2);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM token"), before);
+    const char *good[] = {
+        "--token-key-file", pg.key_file,          "token", "create", "--role", "applicant",
+        "--subject",        "33090219800101002x", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, good, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM token WHERE subject ~ '^[0-9a-f]{64}$'"
+                                   " AND subject_masked = '330902********002X'"),
+                     1);
+}
+END_TEST
+
 START_TEST(bad_fields)
 {
     struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-1", "{}");
@@ -494,6 +513,7 @@ int main(void)
     tcase_add_test(tc, create_get_list);
     tcase_add_test(tc, token_follows_account);
     tcase_add_test(tc, subject_is_one_account);
+    tcase_add_test(tc, cli_applicant_subject);
     tcase_add_test(tc, bad_fields);
     tcase_add_test(tc, admin_routes_refuse_other_roles);
     tcase_add_test(tc, first_admin_check_follows_accounts);
