@@ -30,6 +30,7 @@ struct sd_principal {
     long long token_id;
     enum sd_role role;
     char subject[SD_SUBJECT_LEN + 1]; /* empty when the role has none */
+    char subject_masked[19];          /* an applicant's ID number, masked; else empty */
     int nregions;                     /* approvers only */
     char regions[SD_MAX_REGIONS][SD_REGION_LEN + 1];
     char expires_at[32]; /* RFC 3339, UTC */

@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "db.h"
 #include "ops.h"
+#include "pii.h"
 #include "sd_migrations.h"
 #include "token.h"
 
@@ -29,7 +30,8 @@ static void usage(FILE *out)
         "  keygen                 print a new random token hashing key (64 hex digits)\n"
         "  token create --role ROLE [--subject S] [--regions A,B] [--label L] [--days N]\n"
         "               [--if-no-admin]\n"
-        "                         issue a token; the secret is printed once on stdout\n"
+        "                         issue a token; the secret is printed once on stdout (an\n"
+        "                         applicant's subject is the person's resident ID number)\n"
         "  token revoke ID        revoke a token now\n"
         "  catalog import --policy P --year Y --effective-from YYYY-MM-DD --source S\n"
         "               [--year-standard-fen N] FILE.csv\n"
@@ -161,6 +163,22 @@ static int cmd_token_create(const char *conninfo, const struct sd_token_key *key
                         "institution, approver, admin) and --days from 1 to 3650\n");
         return 2;
     }
+    char id_number[SR_ID_LEN + 1], hashed[SD_SUBJECT_LEN + 1], masked[19];
+    if (t.role == SD_ROLE_APPLICANT && t.subject) {
+        /* as POST /v1/tokens: the person's ID number, kept as its keyed hash, shown masked */
+        struct sd_pii_keys pii;
+        sd_pii_keys_derive(key, &pii);
+        sd_pii_subject(&pii, t.subject, id_number, hashed, masked);
+        sodium_memzero(&pii, sizeof pii);
+        if (strlen(t.subject) != SR_ID_LEN ||
+            sr_resident_id_check(id_number, cj_today(), NULL) != SR_ID_OK) {
+            fprintf(stderr, "subsidyctl: an applicant's --subject is the person's resident ID "
+                            "number\n");
+            return 2;
+        }
+        t.subject = hashed;
+        t.subject_masked = masked;
+    }
     struct db_conn *db = worker_conn(conninfo);
     if (if_no_admin) {
         long long n = 0;
@@ -192,7 +210,9 @@ static int cmd_token_create(const char *conninfo, const struct sd_token_key *key
 static int cmd_token_revoke(const char *conninfo, const char *idtext)
 {
     struct db_conn *db = worker_conn(conninfo);
-    enum db_rc rc = db_token_revoke(db, atoll(idtext));
+    bool newly;
+    char at[32];
+    enum db_rc rc = db_token_revoke(db, atoll(idtext), &newly, at);
     if (rc == DB_NOT_FOUND)
         fprintf(stderr, "subsidyctl: no token %s\n", idtext);
     return rc == DB_OK ? 0 : 1;

@@ -8,15 +8,16 @@
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define ACCOUNT                                                                                    \
-    "json_build_object('id', a.id, 'name', a.name, 'role', a.role, 'subject', a.subject,"          \
+    "json_build_object('id', a.id, 'name', a.name, 'role', a.role, 'subject',"                     \
+    " coalesce(a.subject_masked, a.subject),"                                                      \
     " 'regions', to_json(a.regions), 'status', a.status, 'created_at', " TS(                       \
         "a.created_at") ", 'updated_at', " TS("a.updated_at")
 
 const struct db_stmt db_stmt_account_insert = {
     "account_insert",
-    "INSERT INTO account (name, role, subject, regions)"
-    " VALUES ($1, $2, $3, string_to_array($4, ',')) RETURNING id",
-    4};
+    "INSERT INTO account (name, role, subject, regions, subject_masked)"
+    " VALUES ($1, $2, $3, string_to_array($4, ','), $5) RETURNING id",
+    5};
 const struct db_stmt db_stmt_account_lock = {
     "account_lock", "SELECT role, status FROM account WHERE id = $1::bigint FOR UPDATE", 1};
 const struct db_stmt db_stmt_account_role = {
@@ -49,19 +50,23 @@ const struct db_stmt db_stmt_account_list = {
     "   AND ($3 = '' OR $3 = ANY (a.regions)) AND a.id > $4::bigint"
     " ORDER BY a.id LIMIT $5::int",
     5};
+const struct db_stmt db_stmt_account_by_subject = {
+    "account_by_subject", "SELECT status FROM account WHERE role = $1 AND subject = $2", 2};
 /* The token row copies the account's role, subject and regions as they are at issue (its own
  * CHECKs need them); authentication reads the account's. */
 const struct db_stmt db_stmt_account_token_insert = {
     "account_token_insert",
-    "INSERT INTO token (hash, role, subject, regions, label, created_by, expires_at, account_id)"
+    "INSERT INTO token (hash, role, subject, regions, label, created_by, expires_at, account_id,"
+    "                   subject_masked)"
     " SELECT $2::bytea, a.role, a.subject, a.regions, $3, nullif($4::bigint, 0),"
-    "        now() + make_interval(days => $5::int), a.id FROM account a WHERE a.id = $1::bigint"
+    "        now() + make_interval(days => $5::int), a.id, a.subject_masked"
+    "   FROM account a WHERE a.id = $1::bigint"
     " RETURNING id, " TS("expires_at"),
     5};
 
 enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id)
 {
-    const char *params[] = {n->name, n->role, n->subject, n->regions_csv};
+    const char *params[] = {n->name, n->role, n->subject, n->regions_csv, n->subject_masked};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_account_insert, params, &rc);
     if (!res)
@@ -99,6 +104,21 @@ enum db_rc db_account_lock(struct db_conn *c, long long id, char role[16], char 
 enum db_rc db_account_role(struct db_conn *c, long long id, char role[16], char status[16])
 {
     return role_status(c, &db_stmt_account_role, id, role, status);
+}
+
+enum db_rc db_account_status_by_subject(struct db_conn *c, const char *role, const char *subject,
+                                        char status[16])
+{
+    const char *params[] = {role, subject};
+    enum db_rc rc;
+    PGresult *res = db_exec_ro(c, &db_stmt_account_by_subject, params, &rc);
+    if (!res)
+        return rc;
+    rc = PQntuples(res) == 1 ? DB_OK : DB_NOT_FOUND;
+    if (rc == DB_OK)
+        snprintf(status, 16, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
 }
 
 enum db_rc db_account_get(struct db_conn *c, long long id, char **json)

@@ -23,7 +23,8 @@ const struct db_stmt db_stmt_claim_get = {
                 " e.amount_fen) ORDER BY e.id), '[]') FROM claim_event e WHERE e.claim_id = "
                 "c.id)))::text,"
                 " c.owner_role, c.owner_subject, c.region, coalesce(r.parent, ''), p.id_sealed,"
-                " coalesce(p.phone_sealed::text, ''), p.id"
+                " coalesce(p.phone_sealed::text, ''), p.id,"
+                " c.submitted_at IS NULL AND c.state IN ('draft', 'withdrawn')"
                 " FROM claim c JOIN person p ON p.id = c.person_id JOIN region r ON r.code = "
                 "c.region"
                 " WHERE c.id = $1::bigint",
@@ -87,6 +88,7 @@ enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *o
     out->id_sealed = dup_value(res, 5);
     out->phone_sealed = dup_value(res, 6);
     out->person_id = atoll(PQgetvalue(res, 0, 7));
+    out->never_submitted = PQgetvalue(res, 0, 8)[0] == 't';
     PQclear(res);
     return out->json && out->id_sealed && out->phone_sealed ? DB_OK : DB_HARD;
 }

@@ -36,8 +36,9 @@ enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_
 struct db_token_new {
     const uint8_t *hash;
     enum sd_role role;
-    const char *subject;     /* NULL when none */
-    const char *regions_csv; /* "330902,330903" or "" */
+    const char *subject;        /* NULL when none; an applicant's: the ID number's hash (hex) */
+    const char *subject_masked; /* an applicant's ID number, masked; NULL otherwise */
+    const char *regions_csv;    /* "330902,330903" or "" */
     const char *label;
     long long created_by; /* 0 when created by the CLI */
     int ttl_days;
@@ -47,9 +48,9 @@ struct db_token_new {
 enum db_rc db_token_insert(struct db_conn *c, const struct db_token_new *t, long long *id,
                            char expires_at[32]);
 
-/* Revoke a token now (token_revoke.c); revoking twice keeps the first time.  DB_NOT_FOUND when
- * there is no such token. */
-enum db_rc db_token_revoke(struct db_conn *c, long long id);
+/* Revoke a token now (token_revoke.c); revoking twice keeps the first time (*newly false then);
+ * revoked_at is that time.  DB_NOT_FOUND when there is no such token. */
+enum db_rc db_token_revoke(struct db_conn *c, long long id, bool *newly, char revoked_at[32]);
 
 /* One page of tokens with id > after, ascending (token_list.c); caller PQclear()s *res.
  * Columns: id, role, subject, regions (csv), label, created_at, expires_at, revoked_at. */
@@ -203,13 +204,17 @@ enum db_rc db_plan_list(struct db_conn *c, const char *policy, int year, const c
 
 struct db_account_new {
     const char *name, *role;
-    const char *subject;     /* NULL when none */
-    const char *regions_csv; /* "330902,330903" or "" */
+    const char *subject;        /* NULL when none; an applicant's: the ID number's hash (hex) */
+    const char *subject_masked; /* an applicant's ID number, masked; NULL otherwise */
+    const char *regions_csv;    /* "330902,330903" or "" */
 };
-/* Create an account (active); fills its id. */
+/* Create an account (active); fills its id.  DB_UNIQUE when its subject has an account. */
 enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id);
 /* Lock an account's row for this transaction and read its role and status; DB_NOT_FOUND. */
 enum db_rc db_account_lock(struct db_conn *c, long long id, char role[16], char status[16]);
+/* The status of the account that role + subject belongs to; DB_NOT_FOUND when none does. */
+enum db_rc db_account_status_by_subject(struct db_conn *c, const char *role, const char *subject,
+                                        char status[16]);
 /* The same without the lock (role and subject never change). */
 enum db_rc db_account_role(struct db_conn *c, long long id, char role[16], char status[16]);
 /* An account with its tokens (ids, labels, times; never hashes) as JSON text (malloc'd);
@@ -319,6 +324,11 @@ enum db_rc db_claim_withdraw(struct db_conn *c, long long id, const char *from_s
                              const char *reason, long long actor, const char *request_id,
                              char **json);
 
+/* Delete draft id with its timeline, writing its audit row (claim_delete.c); DB_NOT_FOUND when
+ * it is no longer a draft. */
+enum db_rc db_claim_delete(struct db_conn *c, long long id, long long actor,
+                           const char *request_id);
+
 /* A claim locked for a change (claim.c). */
 struct db_claim_locked {
     char owner_role[16], owner_subject[SD_SUBJECT_LEN + 1];
@@ -338,6 +348,7 @@ struct db_claim_view {
     char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
     char *id_sealed, *phone_sealed; /* bytea text; phone "" when none */
     long long person_id;
+    bool never_submitted; /* a draft, or withdrawn as one: its owner's alone */
 };
 enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *out);
 void db_claim_view_free(struct db_claim_view *v);

@@ -4,7 +4,8 @@
 extern const struct db_stmt db_stmt_plan_clear, db_stmt_plan_fill, db_stmt_plan_list;
 extern const struct db_stmt db_stmt_region_kind, db_stmt_region_insert;
 extern const struct db_stmt db_stmt_account_insert, db_stmt_account_lock, db_stmt_account_role,
-    db_stmt_account_get, db_stmt_account_update, db_stmt_account_list, db_stmt_account_token_insert;
+    db_stmt_account_get, db_stmt_account_update, db_stmt_account_list, db_stmt_account_token_insert,
+    db_stmt_account_by_subject;
 extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_stmt_token_insert,
     db_stmt_token_revoke, db_stmt_token_list, db_stmt_token_count_admins, db_stmt_region_missing,
     db_stmt_audit_insert, db_stmt_idem_claim, db_stmt_idem_find, db_stmt_idem_store,
@@ -18,7 +19,7 @@ extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_st
 extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt_person_by_id,
     db_stmt_person_employee, db_stmt_claim_insert, db_stmt_claim_submit, db_stmt_claim_edit,
     db_stmt_claim_withdraw, db_stmt_claim_lock, db_stmt_claim_get, db_stmt_claim_list,
-    db_stmt_claim_context;
+    db_stmt_claim_context, db_stmt_claim_delete;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -70,6 +71,7 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_claim_get,
     &db_stmt_claim_list,
     &db_stmt_claim_context,
+    &db_stmt_claim_delete,
     &db_stmt_plan_clear,
     &db_stmt_plan_fill,
     &db_stmt_plan_list,
@@ -80,6 +82,7 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_account_update,
     &db_stmt_account_list,
     &db_stmt_account_token_insert,
+    &db_stmt_account_by_subject,
     &db_stmt_region_kind,
     &db_stmt_region_insert,
     NULL,

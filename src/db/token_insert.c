@@ -5,11 +5,12 @@
 
 const struct db_stmt db_stmt_token_insert = {
     "token_insert",
-    "INSERT INTO token (hash, role, subject, regions, label, created_by, expires_at)"
+    "INSERT INTO token (hash, role, subject, regions, label, created_by, expires_at,"
+    "                   subject_masked)"
     " VALUES ($1::bytea, $2, $3, string_to_array($4, ','), $5, nullif($6::bigint, 0),"
-    "         now() + make_interval(days => $7::int))"
+    "         now() + make_interval(days => $7::int), $8)"
     " RETURNING id, to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-    7};
+    8};
 
 enum db_rc db_token_insert(struct db_conn *c, const struct db_token_new *t, long long *id,
                            char expires_at[32])
@@ -20,7 +21,7 @@ enum db_rc db_token_insert(struct db_conn *c, const struct db_token_new *t, long
     snprintf(by, sizeof by, "%lld", t->created_by);
     snprintf(ttl, sizeof ttl, "%d", t->ttl_days);
     const char *params[] = {hex, sd_role_name(t->role), t->subject, t->regions_csv, t->label, by,
-                            ttl};
+                            ttl, t->subject_masked};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_token_insert, params, &rc);
     if (!res)

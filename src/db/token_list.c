@@ -5,12 +5,13 @@
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* Role, subject and regions as authentication sees them: an account's token shows the account
- * as it is now, not the copy taken at issue. */
+ * as it is now, not the copy taken at issue.  An applicant's subject is shown masked. */
 /* clang-format off */
 const struct db_stmt db_stmt_token_list = {
     "token_list",
     "SELECT t.id, coalesce(a.role, t.role),"
-    "       CASE WHEN a.id IS NULL THEN t.subject ELSE a.subject END,"
+    "       CASE WHEN a.id IS NULL THEN coalesce(t.subject_masked, t.subject)"
+    "            ELSE coalesce(a.subject_masked, a.subject) END,"
     "       array_to_string(coalesce(a.regions, t.regions), ','), t.label,"
     "       " TS("t.created_at") ", " TS("t.expires_at") ", " TS("t.revoked_at")
     "  FROM token t LEFT JOIN account a ON a.id = t.account_id"

@@ -4,16 +4,21 @@
 #include "ops.h"
 
 /* A token of an account takes role, subject and regions from the account as it is now (one
- * round trip: the join, not a second query); a disabled account's token counts as revoked. */
+ * round trip: the joins, not a second query); a disabled account's token counts as revoked, and
+ * so does every other token of the account's subject (a subject belongs to one account). */
 const struct db_stmt db_stmt_token_by_hash = {
     "token_by_hash",
     "SELECT t.id, coalesce(a.role, t.role),"
     "       coalesce(CASE WHEN a.id IS NULL THEN t.subject ELSE a.subject END, ''),"
     "       array_to_string(coalesce(a.regions, t.regions), ','),"
     "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-    "       t.revoked_at IS NOT NULL OR coalesce(a.status = 'disabled', false),"
-    "       t.expires_at <= now()"
-    "  FROM token t LEFT JOIN account a ON a.id = t.account_id WHERE t.hash = $1::bytea",
+    "       t.revoked_at IS NOT NULL OR coalesce(a.status = 'disabled', false)"
+    "        OR coalesce(s.status = 'disabled', false),"
+    "       t.expires_at <= now(),"
+    "       coalesce(CASE WHEN a.id IS NULL THEN t.subject_masked ELSE a.subject_masked END, '')"
+    "  FROM token t LEFT JOIN account a ON a.id = t.account_id"
+    "  LEFT JOIN account s ON t.account_id IS NULL AND s.role = t.role AND s.subject = t.subject"
+    " WHERE t.hash = $1::bytea",
     1};
 
 static void split_regions(const char *csv, struct sd_principal *who)
@@ -51,6 +56,7 @@ enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_
         rc = DB_HARD;
     snprintf(who->subject, sizeof who->subject, "%s", PQgetvalue(res, 0, 2));
     split_regions(PQgetvalue(res, 0, 3), who);
+    snprintf(who->subject_masked, sizeof who->subject_masked, "%s", PQgetvalue(res, 0, 7));
     snprintf(who->expires_at, sizeof who->expires_at, "%s", PQgetvalue(res, 0, 4));
     *state = PQgetvalue(res, 0, 5)[0] == 't'   ? DB_TOKEN_REVOKED
              : PQgetvalue(res, 0, 6)[0] == 't' ? DB_TOKEN_EXPIRED

@@ -344,9 +344,9 @@ bool claim_owned(const struct req *r, const char *owner_role, const char *owner_
 }
 
 bool claim_visible(const struct req *r, const char *owner_role, const char *owner_subject,
-                   const char *region, const char *region_parent)
+                   const char *region, const char *region_parent, bool never_submitted)
 {
-    if (r->who.role != SD_ROLE_APPROVER)
+    if (r->who.role != SD_ROLE_APPROVER || never_submitted)
         return claim_owned(r, owner_role, owner_subject);
     for (int i = 0; i < r->who.nregions; i++)
         if (strcmp(r->who.regions[i], region) == 0 ||
@@ -364,6 +364,17 @@ enum db_rc claim_lock_owned(struct req *r, struct db_conn *c, long long id,
         rc = DB_NOT_FOUND;
     if (rc == DB_NOT_FOUND) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return DB_ABORT;
+    }
+    return rc;
+}
+
+enum db_rc claim_lock_draft(struct req *r, struct db_conn *c, long long id,
+                            struct db_claim_locked *out)
+{
+    enum db_rc rc = claim_lock_owned(r, c, id, out);
+    if (rc == DB_OK && strcmp(out->state, "draft") != 0) {
+        reply_problem(r, SD_E_CLAIM_STATE_CONFLICT, NULL);
         return DB_ABORT;
     }
     return rc;

@@ -64,9 +64,10 @@ json_t *claim_input(const struct req *r, const struct claim_in *in);
 /* The parts of a stored input, borrowed from it. */
 void claim_input_read(const json_t *input, struct claim_in *in);
 
-/* May the caller see this claim: its owner, or an approver of its region (or its city)? */
+/* May the caller see this claim: its owner, or an approver of its region (or its city) once it
+ * was submitted (a draft is its owner's alone)? */
 bool claim_visible(const struct req *r, const char *owner_role, const char *owner_subject,
-                   const char *region, const char *region_parent);
+                   const char *region, const char *region_parent, bool never_submitted);
 /* Is the caller the claim's owner? */
 bool claim_owned(const struct req *r, const char *owner_role, const char *owner_subject);
 
@@ -74,6 +75,9 @@ bool claim_owned(const struct req *r, const char *owner_role, const char *owner_
  * no such claim or it is someone else's.  Frees nothing on failure; the caller frees
  * out->input_json either way. */
 enum db_rc claim_lock_owned(struct req *r, struct db_conn *c, long long id,
+                            struct db_claim_locked *out);
+/* The same for a draft: DB_ABORT with a 409 queued when the claim is no longer one. */
+enum db_rc claim_lock_draft(struct req *r, struct db_conn *c, long long id,
                             struct db_claim_locked *out);
 /* May the caller apply action to the locked claim?  DB_OK with the new state in to_state, or
  * DB_ABORT with a 409 naming the current state queued. */

@@ -1,4 +1,4 @@
-/* GET /v1/me: who the presented token is. */
+/* GET /v1/me: who the presented token is (an applicant's subject, the ID number, masked). */
 #include "handlers.h"
 
 void get_me(struct req *r)
@@ -9,6 +9,8 @@ void get_me(struct req *r)
     reply_json(r, 200,
                json_pack("{s:I, s:s, s:s?, s:o, s:s}", "token_id", (json_int_t)r->who.token_id,
                          "role", sd_role_name(r->who.role), "subject",
-                         r->who.subject[0] ? r->who.subject : NULL, "regions", regions,
-                         "expires_at", r->who.expires_at));
+                         r->who.subject_masked[0] ? r->who.subject_masked
+                         : r->who.subject[0]      ? r->who.subject
+                                                  : NULL,
+                         "regions", regions, "expires_at", r->who.expires_at));
 }

@@ -46,6 +46,7 @@ void get_claims_ID(struct req *r);
 void patch_claims_ID(struct req *r);
 void post_claims_ID_submit(struct req *r);
 void post_claims_ID_withdraw(struct req *r);
+void delete_claims_ID(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);
@@ -53,10 +54,10 @@ bool param_year(const char *text, int *year);
 /*
  * A write under the request's Idempotency-Key (required: 400 without it).  work runs inside one
  * transaction (possibly more than once, on serialization failures) and either returns DB_OK with
- * the reply to keep and send, or DB_ABORT after queuing an error reply itself (nothing is kept),
- * or another outcome (503/500).  A replay of the same request gets the kept reply byte for byte;
- * the same key with another request is a 422; a duplicate still waiting for the first after
- * lock_timeout is a 409.
+ * the reply to keep and send (NULL for a 204 without a body), or DB_ABORT after queuing an error
+ * reply itself (nothing is kept), or another outcome (503/500).  A replay of the same request gets
+ * the kept reply byte for byte; the same key with another request is a 422; a duplicate still
+ * waiting for the first after lock_timeout is a 409.
  */
 typedef enum db_rc (*idem_work)(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                                 json_t **reply);
@@ -99,6 +100,11 @@ enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *fi
 extern const char *const role_names[];
 /* A subject: [A-Za-z0-9._-] (length is the field spec's). */
 bool subject_ok(const char *s);
+/* An applicant's subject: the person's ID number given in field (a lower-case x is read as X),
+ * as its keyed hash (hex, what is stored) and its masked form (what is shown); false with a
+ * field error on field when it is not a valid resident ID number. */
+bool applicant_subject(struct req *r, const char *field, const char *id_number,
+                       char subject[SD_SUBJECT_LEN + 1], char masked[19]);
 /* Add a field_reference error on regions[i] for each unknown region code of the string array
  * regions; csv gets them comma-separated. */
 enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *regions, char *csv,

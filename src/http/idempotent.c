@@ -101,7 +101,8 @@ static enum db_rc body(struct db_conn *c, void *cls)
             return DB_HARD;
         }
     }
-    x->text = json_dumps(reply, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* no reply: a 204, kept as an empty body */
+    x->text = reply ? json_dumps(reply, JSON_COMPACT | JSON_PRESERVE_ORDER) : strdup("");
     json_decref(reply);
     if (!x->text)
         return DB_HARD;

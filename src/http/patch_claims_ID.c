@@ -16,14 +16,10 @@ static enum db_rc edit(struct req *r, struct db_conn *c, void *cls, unsigned *st
 {
     struct edit *x = cls;
     struct db_claim_locked k;
-    enum db_rc rc = claim_lock_owned(r, c, x->id, &k);
+    enum db_rc rc = claim_lock_draft(r, c, x->id, &k);
     free(k.input_json);
     if (rc != DB_OK)
         return rc;
-    if (strcmp(k.state, "draft") != 0) {
-        reply_problem(r, SD_E_CLAIM_STATE_CONFLICT, NULL);
-        return DB_ABORT;
-    }
     char *input = json_dumps(x->input, JSON_COMPACT | JSON_PRESERVE_ORDER);
     const char *employer = x->in.employer_code;
     if (!employer && strcmp(k.owner_role, "enterprise") == 0)

@@ -1,6 +1,7 @@
 /* POST /v1/admin/accounts: an admin creates an account (a person or organisation with a role:
- * applicant, enterprise, institution, approver with its regions, or admin).  201; idempotent by
- * key; audited. */
+ * applicant, enterprise, institution, approver with its regions, or admin).  An applicant's
+ * subject is the person's ID number: checked, kept as its keyed hash, shown masked.  201; a
+ * subject that has an account already is a 409; idempotent by key; audited. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -9,6 +10,7 @@
 
 struct create {
     struct db_account_new n;
+    char hashed[SD_SUBJECT_LEN + 1], masked[19]; /* an applicant's subject */
     char csv[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1];
 };
 
@@ -19,6 +21,12 @@ static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *
     long long id = 0;
     char *after = NULL;
     enum db_rc rc = db_account_insert(c, &p->n, &id);
+    if (rc == DB_UNIQUE) {
+        req_field_error(r, "subject", SD_E_FIELD_CONFLICT, "该主体已属于另一个账户",
+                        "belongs to another account");
+        reply_problem(r, SD_E_SUBJECT_TAKEN, NULL);
+        return DB_ABORT;
+    }
     if (rc == DB_OK)
         rc = db_account_get(c, id, &after);
     if (rc == DB_OK) {
@@ -83,6 +91,11 @@ void post_admin_accounts(struct req *r)
             req_field_error(r, "subject", SD_E_FIELD_REQUIRED,
                             "申请人、企业和培训机构的账户须指定主体",
                             "applicant, enterprise and institution accounts need a subject");
+        if (role == SD_ROLE_APPLICANT && p.n.subject &&
+            applicant_subject(r, "subject", p.n.subject, p.hashed, p.masked)) {
+            p.n.subject = p.hashed;
+            p.n.subject_masked = p.masked;
+        }
     }
     struct db_conn *db = db_thread_conn();
     if (!db) {

@@ -1,5 +1,10 @@
-/* POST /v1/tokens: an admin issues a token.  The secret is in this reply only. */
+/* POST /v1/tokens: an admin issues a token.  The secret is in this reply only.  An applicant's
+ * subject is the person's ID number: checked, kept as its keyed hash, shown masked.  A subject
+ * that belongs to a disabled account gets none (409); the token and its audit row commit
+ * together. */
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -18,6 +23,46 @@ static void check_combination(struct req *r, enum sd_role role, bool has_subject
     if (!has_subject && role != SD_ROLE_ADMIN && role != SD_ROLE_APPROVER)
         req_field_error(r, "subject", SD_E_FIELD_REQUIRED, "申请人、企业和培训机构的令牌须指定主体",
                         "applicant, enterprise and institution tokens need a subject");
+}
+
+struct issue {
+    struct req *r;
+    struct db_token_new t;
+    long long id;
+    char expires_at[32];
+    json_t *shown; /* the reply without the secret: what the audit row keeps */
+};
+
+static enum db_rc issue(struct db_conn *c, void *cls)
+{
+    struct issue *x = cls;
+    if (x->t.subject) {
+        char status[16];
+        enum db_rc rc =
+            db_account_status_by_subject(c, sd_role_name(x->t.role), x->t.subject, status);
+        if (rc == DB_OK && strcmp(status, "active") != 0) {
+            reply_problem(x->r, SD_E_ACCOUNT_DISABLED, NULL);
+            return DB_ABORT;
+        }
+        if (rc != DB_OK && rc != DB_NOT_FOUND)
+            return rc;
+    }
+    enum db_rc rc = db_token_insert(c, &x->t, &x->id, x->expires_at);
+    if (rc != DB_OK)
+        return rc;
+    json_decref(x->shown);
+    x->shown = json_pack(
+        "{s:I, s:s, s:s?, s:o, s:s, s:s}", "id", (json_int_t)x->id, "role", sd_role_name(x->t.role),
+        "subject", x->t.subject_masked ? x->t.subject_masked : x->t.subject, "regions",
+        csv_to_json(x->t.regions_csv), "label", x->t.label, "expires_at", x->expires_at);
+    char *after = x->shown ? json_dumps(x->shown, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (!after)
+        return DB_HARD;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", x->id);
+    rc = req_audit(x->r, c, "token.create", "token", ids, NULL, after);
+    free(after);
+    return rc;
 }
 
 void post_tokens(struct req *r)
@@ -55,6 +100,9 @@ void post_tokens(struct req *r)
     enum sd_role role = 0;
     if (role_s && sd_role_parse(role_s, &role))
         check_combination(r, role, has_subject, has_regions);
+    char hashed[SD_SUBJECT_LEN + 1], masked[19];
+    bool applicant = role == SD_ROLE_APPLICANT && subject &&
+                     applicant_subject(r, "subject", subject, hashed, masked);
     struct db_conn *db = db_thread_conn();
     if (!db) {
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
@@ -74,27 +122,28 @@ void post_tokens(struct req *r)
     char secret[SD_TOKEN_LEN + 1];
     uint8_t hash[SD_TOKEN_HASH_LEN];
     sd_token_new(&token_key, secret, hash);
-    struct db_token_new t = {
-        .hash = hash,
-        .role = role,
-        .subject = subject,
-        .regions_csv = csv,
-        .label = label,
-        .created_by = r->who.token_id,
-        .ttl_days = (int)ttl_days,
-    };
-    long long id;
-    char expires_at[32];
-    enum db_rc rc = db_token_insert(db, &t, &id, expires_at);
-    if (rc != DB_OK) {
+    struct issue x = {.r = r,
+                      .t = {
+                          .hash = hash,
+                          .role = role,
+                          .subject = applicant ? hashed : subject,
+                          .subject_masked = applicant ? masked : NULL,
+                          .regions_csv = csv,
+                          .label = label,
+                          .created_by = r->who.token_id,
+                          .ttl_days = (int)ttl_days,
+                      }};
+    enum db_rc rc = db_txn(db, issue, &x);
+    if (rc == DB_OK) {
+        log_info("token created",
+                 json_pack("{s:s, s:I, s:s, s:I}", "request_id", r->id, "token_id",
+                           (json_int_t)x.id, "role", role_s, "by", (json_int_t)r->who.token_id));
+        json_object_set_new(x.shown, "token", json_string(secret));
+        reply_json(r, 201, x.shown);
+        x.shown = NULL;
+    } else if (rc != DB_ABORT) {
         reply_db(r, rc);
-        return;
     }
-    log_info("token created",
-             json_pack("{s:s, s:I, s:s, s:I}", "request_id", r->id, "token_id", (json_int_t)id,
-                       "role", role_s, "by", (json_int_t)r->who.token_id));
-    reply_json(r, 201,
-               json_pack("{s:I, s:s, s:s, s:s?, s:o, s:s, s:s}", "id", (json_int_t)id, "token",
-                         secret, "role", role_s, "subject", subject, "regions", csv_to_json(csv),
-                         "label", label, "expires_at", expires_at));
+    json_decref(x.shown);
+    sodium_memzero(secret, sizeof secret);
 }

@@ -1,11 +1,16 @@
 /* PUT /v1/profile: an applicant registers or replaces their own profile — name, ID number
  * (validated, kept sealed, never changed once registered), phone, the regions that decide
  * residency and the groups with their evidence.  If an employer registered the same ID number
- * first, the applicant takes that person over.  Idempotent by key; audited (masked). */
+ * first, the applicant takes that person over.  The ID number must be the caller's own: the one
+ * the token's subject is the hash of (422 on id_number otherwise).  Idempotent by key; audited
+ * (masked). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "claim_json.h"
 #include "claims.h"
+#include "sr_ids.h"
 
 struct put {
     struct person_in p;
@@ -40,10 +45,24 @@ static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *sta
     return rc;
 }
 
+/* The profile is the caller's own: its ID number is the one the token's subject was made from. */
+static void check_own_id(struct req *r, const char *id_number)
+{
+    if (!id_number || sr_resident_id_check(id_number, cj_today(), NULL) != SR_ID_OK)
+        return; /* missing or invalid: person_parse named it */
+    char id[SR_ID_LEN + 1], hashed[SD_SUBJECT_LEN + 1], masked[19];
+    sd_pii_subject(&pii_keys, id_number, id, hashed, masked);
+    if (strcmp(hashed, r->who.subject) != 0)
+        req_field_error(r, "id_number", SD_E_FIELD_CONFLICT,
+                        "须为本账户本人的公民身份号码，不能登记他人的",
+                        "must be the resident ID number of this account's own person");
+}
+
 void put_profile(struct req *r)
 {
     struct put x;
     person_parse(r, NULL, r->json, &x.p);
+    check_own_id(r, x.p.id_number);
     struct db_conn *db = db_thread_conn();
     if (!db) {
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);

@@ -38,7 +38,8 @@ void reply_stored(struct req *r, unsigned status, char *text, bool replayed)
         free(text);
         return;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    if (text[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     if (replayed)
         MHD_add_response_header(resp, "Idempotent-Replayed", "true");
     queue(r, status, resp);

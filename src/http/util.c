@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim_json.h"
 #include "handlers.h"
 #include "ops.h"
 #include "sr_ids.h"
@@ -95,6 +96,18 @@ bool subject_ok(const char *s)
 const struct jformat subject_format = {.ok = subject_ok,
                                        .zh = "由字母、数字和 . _ - 组成的标识",
                                        .en = "an identifier of letters, digits and . _ -"};
+
+bool applicant_subject(struct req *r, const char *field, const char *id_number,
+                       char subject[SD_SUBJECT_LEN + 1], char masked[19])
+{
+    char id[SR_ID_LEN + 1];
+    sd_pii_subject(&pii_keys, id_number, id, subject, masked);
+    if (strlen(id_number) == SR_ID_LEN && sr_resident_id_check(id, cj_today(), NULL) == SR_ID_OK)
+        return true;
+    req_field_error(r, field, SD_E_FIELD_FORMAT, "申请人的主体须为本人有效的公民身份号码",
+                    "an applicant's subject is the person's valid resident ID number");
+    return false;
+}
 
 /* Every region must exist; each unknown one is named. */
 enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *regions, char *csv,

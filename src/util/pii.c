@@ -27,6 +27,18 @@ void sd_pii_id_hash(const struct sd_pii_keys *k, const char *id_number, char out
     sd_hex(h, sizeof h, out + 2);
 }
 
+void sd_pii_subject(const struct sd_pii_keys *k, const char *id_number, char id[19], char hash[65],
+                    char masked[19])
+{
+    snprintf(id, 19, "%s", id_number);
+    if (strlen(id) == 18 && id[17] == 'x')
+        id[17] = 'X';
+    char literal[SD_PII_HASH_HEX];
+    sd_pii_id_hash(k, id, literal);
+    memcpy(hash, literal + 2, 65);
+    sd_pii_mask_id(id, masked);
+}
+
 bool sd_pii_seal(const struct sd_pii_keys *k, const char *plain, char out[SD_PII_SEALED_HEX])
 {
     size_t n = strlen(plain);

@@ -30,6 +30,13 @@ void sd_pii_keys_derive(const struct sd_token_key *key, struct sd_pii_keys *out)
 /* The lookup hash of an ID number (upper-cased 'x') as a bytea literal "\\x...". */
 void sd_pii_id_hash(const struct sd_pii_keys *k, const char *id_number, char out[SD_PII_HASH_HEX]);
 
+/* An applicant's subject (the person's ID number, as accounts and tokens keep it): id_number
+ * with a lower-case x upper-cased into id, the keyed hash of it as 64 hex digits (those of
+ * sd_pii_id_hash, so person.id_hash matches) and its masked form.  The caller checks id
+ * (sr_resident_id_check) before using them. */
+void sd_pii_subject(const struct sd_pii_keys *k, const char *id_number, char id[19], char hash[65],
+                    char masked[19]);
+
 /* Seal plain text (at most SD_PII_PLAIN_MAX bytes) into a bytea literal; false when too long. */
 bool sd_pii_seal(const struct sd_pii_keys *k, const char *plain, char out[SD_PII_SEALED_HEX]);
 

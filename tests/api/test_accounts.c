@@ -254,11 +254,124 @@ START_TEST(token_follows_account)
     snprintf(token, sizeof token, "%s", json_string_value(json_object_get(r.json, "token")));
     th_reply_free(&r);
     j = me(token, &status);
-    ck_assert_str_eq(json_string_value(json_object_get(j, "subject")), "330902199001011238");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "subject")), "330902********1238");
     json_decref(j);
     r = th_http(&d, "GET", "/v1/admin/accounts", token, NULL, 0, NULL);
     ck_assert_int_eq(r.status, 403);
     th_reply_free(&r);
+}
+END_TEST
+
+static long long token_id_of(const char *token)
+{
+    long status;
+    json_t *j = me(token, &status);
+    ck_assert_int_eq(status, 200);
+    long long id = json_integer_value(json_object_get(j, "token_id"));
+    json_decref(j);
+    return id;
+}
+
+/* A subject belongs to one account; disabling it stops every token of the subject, also those
+ * issued by POST /v1/tokens; issuing and revoking tokens is audited. */
+START_TEST(subject_is_one_account)
+{
+#define SUBJ_ENT "91330900MA28K9999T"
+    long long id = create("one-1", "{\"name\":\"某企业\",\"role\":\"enterprise\","
+                                   "\"subject\":\"" SUBJ_ENT "\"}");
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "one-2",
+                                 "{\"name\":\"冒名企业\",\"role\":\"enterprise\","
+                                 "\"subject\":\"" SUBJ_ENT "\"}");
+    ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(problem_name(&r), "subject_taken");
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 2010);
+    ck_assert(th_problem_has_field(&r, "subject"));
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM account WHERE subject = '" SUBJ_ENT "'"),
+                     1);
+    /* the same subject under another role is another subject */
+    create("one-3", "{\"name\":\"某机构\",\"role\":\"institution\","
+                    "\"subject\":\"" SUBJ_ENT "\"}");
+
+    /* a token issued for the subject without the account */
+    r = th_json(&d, "POST", "/v1/tokens", admin,
+                "{\"role\":\"enterprise\",\"subject\":\"" SUBJ_ENT "\",\"label\":\"旁路\"}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    char token[64], sql[256];
+    snprintf(token, sizeof token, "%s", json_string_value(json_object_get(r.json, "token")));
+    long long tid = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    ck_assert_int_eq(token_id_of(token), tid);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit WHERE action = 'token.create' AND object_kind = 'token'"
+             " AND object_id = '%lld' AND before IS NULL AND after->>'subject' = '" SUBJ_ENT "'"
+             " AND NOT after ? 'token'",
+             tid);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+
+    /* disabled: that token stops at its next request, and no new one is issued */
+    char path[96];
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld", id);
+    r = th_write(&d, "PATCH", path, admin, "one-4", "{\"status\":\"disabled\"}");
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    long status;
+    json_decref(me(token, &status));
+    ck_assert_int_eq(status, 401);
+    long tokens = th_count(&pg, "SELECT count(*) FROM token");
+    r = th_json(&d, "POST", "/v1/tokens", admin,
+                "{\"role\":\"enterprise\",\"subject\":\"" SUBJ_ENT "\"}");
+    ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(problem_name(&r), "account_disabled");
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM token"), tokens);
+    /* the institution of the same code is another account: its subject still gets tokens */
+    r = th_json(&d, "POST", "/v1/tokens", admin,
+                "{\"role\":\"institution\",\"subject\":\"" SUBJ_ENT "\"}");
+    ck_assert_int_eq(r.status, 201);
+    th_reply_free(&r);
+    /* enabled again, it works again */
+    r = th_write(&d, "PATCH", path, admin, "one-5", "{\"status\":\"active\"}");
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    ck_assert_int_eq(token_id_of(token), tid);
+
+    /* revoked: audited once, however often it is revoked */
+    char tpath[64];
+    snprintf(tpath, sizeof tpath, "/v1/tokens/%lld", tid);
+    for (int i = 0; i < 2; i++) {
+        r = th_http(&d, "DELETE", tpath, admin, NULL, 0, NULL);
+        ck_assert_int_eq(r.status, 204);
+        th_reply_free(&r);
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit WHERE action = 'token.revoke' AND object_kind = 'token'"
+             " AND object_id = '%lld' AND before->'revoked_at' = 'null'::jsonb"
+             " AND after->>'revoked_at' IS NOT NULL",
+             tid);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    json_decref(me(token, &status));
+    ck_assert_int_eq(status, 401);
+#undef SUBJ_ENT
+}
+END_TEST
+
+/* subsidyctl makes applicant tokens as the API does: a valid ID number, stored hashed and
+ * masked; anything else is refused and nothing is stored. */
+START_TEST(cli_applicant_subject)
+{
+    long before = th_count(&pg, "SELECT count(*) FROM token");
+    const char *bad[] = {"--token-key-file", pg.key_file, "token", "create", "--role",
+                         "applicant",        "--subject", "w-1",   NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, bad, NULL), 2);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM token"), before);
+    const char *good[] = {
+        "--token-key-file", pg.key_file,          "token", "create", "--role", "applicant",
+        "--subject",        "33090219800101002x", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, good, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM token WHERE subject ~ '^[0-9a-f]{64}$'"
+                                   " AND subject_masked = '330902********002X'"),
+                     1);
 }
 END_TEST
 
@@ -298,7 +411,7 @@ START_TEST(bad_fields)
     long long apv = create("bad-apv", "{\"name\":\"审核员\",\"role\":\"approver\","
                                       "\"regions\":[\"330902\"]}");
     long long app = create("bad-app", "{\"name\":\"申请人\",\"role\":\"applicant\","
-                                      "\"subject\":\"330902199001011238\"}");
+                                      "\"subject\":\"330902199001011246\"}");
     char path[96];
     snprintf(path, sizeof path, "/v1/admin/accounts/%lld", apv);
     r = th_write(&d, "PATCH", path, admin, "bad-7", "{\"role\":\"admin\",\"subject\":\"x\"}");
@@ -399,6 +512,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, create_get_list);
     tcase_add_test(tc, token_follows_account);
+    tcase_add_test(tc, subject_is_one_account);
+    tcase_add_test(tc, cli_applicant_subject);
     tcase_add_test(tc, bad_fields);
     tcase_add_test(tc, admin_routes_refuse_other_roles);
     tcase_add_test(tc, first_admin_check_follows_accounts);

@@ -38,22 +38,31 @@ START_TEST(no_or_bad_token_is_401)
 }
 END_TEST
 
-START_TEST(revoked_token_is_401_at_once)
+/* POST /v1/tokens with body: the secret into tok, its id returned; /v1/me then shows role
+ * applicant and subject shown, for that id. */
+static long long issue_applicant(const char *body, const char *shown, char tok[64])
 {
-    struct th_reply r = th_json(&d, "POST", "/v1/tokens", admin,
-                                "{\"role\":\"applicant\",\"subject\":\"p-1001\",\"label\":\"t\"}");
-    ck_assert_int_eq(r.status, 201);
-    char tok[64];
-    snprintf(tok, sizeof tok, "%s", json_string_value(json_object_get(r.json, "token")));
+    struct th_reply r = th_json(&d, "POST", "/v1/tokens", admin, body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "subject")), shown);
+    snprintf(tok, 64, "%s", json_string_value(json_object_get(r.json, "token")));
     long long id = json_integer_value(json_object_get(r.json, "id"));
     th_reply_free(&r);
-
     r = th_http(&d, "GET", "/v1/me", tok, NULL, 0, NULL);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "role")), "applicant");
-    ck_assert_str_eq(json_string_value(json_object_get(r.json, "subject")), "p-1001");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "subject")), shown);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "token_id")), id);
     th_reply_free(&r);
+    return id;
+}
+
+START_TEST(revoked_token_is_401_at_once)
+{
+    char tok[64];
+    long long id = issue_applicant("{\"role\":\"applicant\",\"subject\":\"330902198001010070\","
+                                   "\"label\":\"t\"}",
+                                   "330902********0070", tok);
 
     char path[64];
     snprintf(path, sizeof path, "/v1/tokens/%lld", id);
@@ -101,9 +110,11 @@ START_TEST(approver_regions_checked)
     th_reply_free(&r);
 
     r = th_json(&d, "POST", "/v1/tokens", admin,
-                "{\"role\":\"applicant\",\"subject\":\"p-1\",\"regions\":[\"330902\"]}");
+                "{\"role\":\"applicant\",\"subject\":\"330902198001010054\","
+                "\"regions\":[\"330902\"]}");
     ck_assert_int_eq(r.status, 422);
     ck_assert(th_problem_has_field(&r, "regions"));
+    ck_assert(!th_problem_has_field(&r, "subject"));
     th_reply_free(&r);
 
     r = th_json(&d, "POST", "/v1/tokens", admin, "{\"role\":\"institution\"}");
@@ -123,6 +134,95 @@ START_TEST(approver_regions_checked)
     ck_assert_int_eq(json_array_size(regions), 2);
     ck_assert_str_eq(json_string_value(json_array_get(regions, 1)), "330903");
     th_reply_free(&r);
+}
+END_TEST
+
+/* An applicant is one person: the token's or account's subject is that person's ID number,
+ * checked, kept only as its keyed hash (never a statement parameter, so never in the
+ * PostgreSQL log), shown masked; the profile takes only that ID number. */
+START_TEST(applicant_subject_is_the_id_number)
+{
+#define PERSON_17 "33090219800101002" /* the check character is X */
+    free(th_sql(&pg, "ALTER SYSTEM SET log_statement = 'all'"));
+    free(th_sql(&pg, "SELECT pg_reload_conf()"));
+    /* a lower-case x is the same ID number */
+    char tok[64];
+    long long id = issue_applicant("{\"role\":\"applicant\",\"subject\":\"" PERSON_17 "x\"}",
+                                   "330902********002X", tok);
+    struct th_reply r;
+    /* stored as the keyed hash, the very one the person's row will hold */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM token WHERE id = %lld AND subject ~ '^[0-9a-f]{64}$'"
+             " AND subject_masked = '330902********002X'",
+             id);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+
+    /* anything else is refused */
+    const char *bad[] = {"p-1", "330902198001010021", "33090219800101002Y"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char body[128];
+        snprintf(body, sizeof body, "{\"role\":\"applicant\",\"subject\":\"%s\"}", bad[i]);
+        r = th_json(&d, "POST", "/v1/tokens", admin, body);
+        ck_assert_msg(r.status == 422, "%s: %ld %s", bad[i], r.status, r.body);
+        ck_assert(th_problem_has_field(&r, "subject"));
+        th_reply_free(&r);
+        snprintf(body, sizeof body, "{\"name\":\"某\",\"role\":\"applicant\",\"subject\":\"%s\"}",
+                 bad[i]);
+        r = th_write(&d, "POST", "/v1/admin/accounts", admin, bad[i], body);
+        ck_assert_msg(r.status == 422, "%s: %ld %s", bad[i], r.status, r.body);
+        ck_assert(th_problem_has_field(&r, "subject"));
+        th_reply_free(&r);
+    }
+
+    /* the account of the same person: one subject, whichever way the x is written */
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "app-acc-1",
+                 "{\"name\":\"李某\",\"role\":\"applicant\",\"subject\":\"" PERSON_17 "X\"}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "subject")), "330902********002X");
+    th_reply_free(&r);
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "app-acc-2",
+                 "{\"name\":\"李某\",\"role\":\"applicant\",\"subject\":\"" PERSON_17 "x\"}");
+    ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 2010);
+    th_reply_free(&r);
+    const char *lists[] = {"/v1/admin/accounts?role=applicant", "/v1/tokens?limit=200"};
+    for (int i = 0; i < 2; i++) {
+        r = th_http(&d, "GET", lists[i], admin, NULL, 0, NULL);
+        ck_assert_int_eq(r.status, 200);
+        ck_assert_ptr_nonnull(strstr(r.body, "330902********002X"));
+        ck_assert_ptr_null(strstr(r.body, PERSON_17));
+        th_reply_free(&r);
+    }
+
+    /* the profile: only the person's own ID number */
+    r = th_write(&d, "PUT", "/v1/profile", tok, "app-pf-1",
+                 "{\"id_number\":\"330902198001010089\",\"name\":\"李某\"}");
+    ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
+    ck_assert(th_problem_has_field(&r, "id_number"));
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM person"), 0);
+    r = th_write(&d, "PUT", "/v1/profile", tok, "app-pf-2",
+                 "{\"id_number\":\"" PERSON_17 "X\",\"name\":\"李某\"}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM person p JOIN token t ON t.subject = p.owner_subject"
+             " WHERE t.id = %lld AND p.owner_subject = encode(p.id_hash, 'hex')",
+             id);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+
+    /* every statement above was logged with its parameters; the ID number is in none */
+    char log[320];
+    snprintf(log, sizeof log, "%s/postgres.log", pg.dir);
+    ck_assert(th_log_wait(&d, "\"route\":\"/v1/profile\"", 2.0));
+    ck_assert(th_file_contains(log, "parameters: $1 = "));
+    ck_assert(th_file_contains(log, "李某")); /* a plain parameter, the account's name, is there */
+    ck_assert(!th_file_contains(log, PERSON_17));
+    ck_assert(!th_log_contains(&d, PERSON_17));
+    free(th_sql(&pg, "ALTER SYSTEM RESET log_statement"));
+    free(th_sql(&pg, "SELECT pg_reload_conf()"));
+#undef PERSON_17
 }
 END_TEST
 
@@ -174,7 +274,7 @@ int main(void)
 {
     th_start(&pg, &d, NULL);
     th_token(&pg, "admin", NULL, NULL, admin);
-    th_token(&pg, "applicant", "p-1000", NULL, applicant);
+    th_token(&pg, "applicant", "330902198001010046", NULL, applicant);
     th_token(&pg, "institution", "12330900MB0000000X", NULL, institution);
     th_token(&pg, "approver", NULL, "330902", approver);
 
@@ -186,6 +286,7 @@ int main(void)
     tcase_add_test(tc, expired_token_is_401);
     tcase_add_test(tc, wrong_role_is_403);
     tcase_add_test(tc, approver_regions_checked);
+    tcase_add_test(tc, applicant_subject_is_the_id_number);
     tcase_add_test(tc, list_is_paged_and_secret_free);
     tcase_add_test(tc, tokens_stored_hashed_never_logged);
     suite_add_tcase(s, tc);

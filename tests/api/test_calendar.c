@@ -198,7 +198,7 @@ int main(void)
 {
     th_start(&pg, &d, NULL);
     th_token(&pg, "admin", NULL, NULL, admin);
-    th_token(&pg, "applicant", "p-9", NULL, applicant);
+    th_token(&pg, "applicant", "330902198001010062", NULL, applicant);
     Suite *s = suite_create("calendar");
     TCase *tc = tcase_create("admin");
     tcase_set_timeout(tc, 60);

@@ -373,7 +373,7 @@ int main(void)
 {
     th_start(&pg, &d, NULL);
     th_token(&pg, "admin", NULL, NULL, admin);
-    th_token(&pg, "applicant", "w-1", NULL, worker);
+    th_token(&pg, "applicant", WORKER_ID, NULL, worker);
     th_token(&pg, "enterprise", ENT_ZS, NULL, enterprise);
     struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent",
                                  "{\"name\":\"舟山示范企业\",\"region\":\"330902\"}");

@@ -108,7 +108,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
-    th_token(&pg, "applicant", "p-7", NULL, applicant);
+    th_token(&pg, "applicant", "330902198001010011", NULL, applicant);
     Suite *s = suite_create("plans");
     TCase *tc = tcase_create("annexes");
     tcase_set_timeout(tc, 60);

@@ -277,7 +277,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
-    th_token(&pg, "applicant", "p-1", NULL, applicant);
+    th_token(&pg, "applicant", "330902198001010038", NULL, applicant);
     th_token(&pg, "institution", "12330900MB0000000W", NULL, institution);
     Suite *s = suite_create("precheck");
     TCase *tc = tcase_create("rules");

@@ -305,7 +305,12 @@ long th_proc_kib(pid_t pid, const char *field)
 
 bool th_log_contains(struct th_daemon *d, const char *needle)
 {
-    FILE *f = fopen(d->log_path, "r");
+    return th_file_contains(d->log_path, needle);
+}
+
+bool th_file_contains(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
     if (!f)
         return false;
     char line[8192];

@@ -59,6 +59,8 @@ int th_daemon_stop(struct th_daemon *d, int sig);
 long th_proc_kib(pid_t pid, const char *field);
 /* Does the daemon's log contain needle? */
 bool th_log_contains(struct th_daemon *d, const char *needle);
+/* Does the text file at path (the cluster's postgres.log, say) contain needle on one line? */
+bool th_file_contains(const char *path, const char *needle);
 /* The same, waiting up to seconds for it (access lines are written once a reply is sent). */
 bool th_log_wait(struct th_daemon *d, const char *needle, double seconds);
 
