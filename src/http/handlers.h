@@ -32,6 +32,7 @@ void post_admin_institutions_CODE_list_entries(struct req *r);
 void get_institutions(struct req *r);
 void get_institutions_CODE(struct req *r);
 void post_admin_trade_friction(struct req *r);
+void post_admin_employment_records(struct req *r);
 void get_admin_trade_friction(struct req *r);
 void post_admin_accounts(struct req *r);
 void get_admin_accounts(struct req *r);

@@ -725,6 +725,17 @@ int main(void)
     if (!ok)
         fprintf(stderr, "enterprise: %ld %s\n", r.status, r.body);
     th_reply_free(&r);
+    /* the enterprise's employees, as the social-insurance export shows them */
+    static char ids[105][19];
+    const char *idp[105];
+    for (int i = 0; i < 100; i++)
+        th_resident_id(ids[i], "330902", 1990, 100 + (unsigned)i);
+    const unsigned more[] = {600, 650, 651, 700, 701};
+    for (int i = 0; i < 5; i++)
+        th_resident_id(ids[100 + i], "330902", 1990, more[i]);
+    for (int i = 0; i < 105; i++)
+        idp[i] = ids[i];
+    ok = ok && th_insure(&d, admin, ENT_ZS, idp, 105, "2019-01-01");
     r = th_write(&d, "PUT", "/v1/profile", worker, "pf-1",
                  "{\"id_number\":\"" WORKER_ID "\",\"name\":\"张三\",\"phone\":\"13812345678\","
                  "\"hukou_region\":\"330902\",\"groups\":[{\"group\":\"veteran\","

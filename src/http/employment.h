@@ -1,0 +1,50 @@
+#ifndef SD_EMPLOYMENT_H
+#define SD_EMPLOYMENT_H
+
+/*
+ * Employment records (参保记录) as the social-insurance system exports them: the rows of an
+ * import, checked the same way for JSON and CSV; and what a claim takes from them — who the
+ * person was insured with on the claim's event date, which employer the rules use, and the
+ * months of unemployment insurance before it.
+ */
+
+#include "claims.h"
+#include "claim_json.h"
+
+#define EMPLOYMENT_MAX_RECORDS 5000
+
+/* CSV cells are text: "kinds" is a list separated by ";" (or "|"), an empty insured_to is
+ * "still insured"; empty cells are dropped so that the row table judges CSV and JSON alike. */
+void employment_rows_from_csv(json_t *records);
+/* Check every record into e, naming fields records[i].name (resident ID, credit code, dates
+ * and their order, kinds; each person, enterprise and insured_from once).  True when there was
+ * no problem. */
+bool employment_rows_check(struct jerrors *e, const json_t *records);
+/* The records as the database takes them: the ID number replaced by its keyed hash (the
+ * number itself is never stored or logged).  New reference. */
+json_t *employment_rows_hashed(const json_t *records);
+
+/* What a submission took from the records (for the trace). */
+struct employment_used {
+    bool looked_up;        /* the claim had an event date */
+    char credit_code[19];  /* the employer the rules used; "" for none */
+    char insured_from[11]; /* its record's first day (the hire date the rules read) */
+    int ui_months;
+    bool named_contradicted; /* the body's employer.credit_code is not in the records */
+};
+
+/* Put the records' employer into cr after the context statement, replacing what the body
+ * asserted (credit code, ui_months, hire date = the record's insured_from); named is the
+ * employer the claim names (the body's, or the claiming enterprise), employment_json the
+ * context's.  An enterprise's claim for a person not insured with it on the event date queues
+ * the 422 and returns false.  Without an event date nothing is looked up. */
+bool employment_apply(struct req *r, const char *owner_role, const char *named,
+                      const char *event_date, const char *employment_json, struct cj_request *cr,
+                      struct employment_used *used);
+/* After the judgement: a named employer the records contradict is one more problem (the claim
+ * is not granted, and no uplift comes of it). */
+void employment_problems(const struct employment_used *used, struct sr_result *res);
+/* Add what was used to a decision's trace (trace.employment). */
+void employment_trace(const struct employment_used *used, json_t *decision);
+
+#endif
