@@ -13,11 +13,13 @@
 
 static struct th_pg pg;
 static struct th_daemon d;
-static char admin[64], enterprise[64], worker[64], listed_worker[64], employee_worker[64];
+static char admin[64], enterprise[64], worker[64], listed_worker[64], employee_worker[64],
+    jx_enterprise[64];
 
 #define ENT_ZS     "91330900MA28K1234U" /* the enterprise claiming, registered */
 #define ENT_LISTED "91330900MA28K2222U" /* registered, on the trade-friction list */
 #define ENT_OTHER  "91330900MA28K3333W" /* not registered; someone else's employer */
+#define ENT_JX     "91330400MA28K44444" /* registered in Jiaxing */
 #define ZS_CLAIM(no)                                                                               \
     "{\"kind\":\"certificate_training\",\"occupation\":\"6-18-02-04\",\"level\":\"level4\","       \
     "\"certificate\":{\"kind\":\"qualification\",\"number\":\"" no "\",\"issue_date\":"            \
@@ -311,6 +313,69 @@ START_TEST(insured_employee_of_listed_enterprise_gets_the_uplift_unasked)
 }
 END_TEST
 
+/* Jiaxing 三(一): a special-operation certificate needs a year of unemployment insurance in the
+ * city, counted from the records (overlaps once), whatever the body says. */
+START_TEST(jiaxing_counts_unemployment_insurance_from_the_records)
+{
+    struct th_reply r =
+        th_write(&d, "POST", "/v1/admin/catalogs", admin, "jx-cat",
+                 "{\"policy\":\"jiaxing-2019\",\"year\":2020,\"effective_from\":\"2020-01-01\","
+                 "\"source\":\"嘉兴市2020年目录\",\"entries\":[{\"occupation\":\"6-29-03-01\","
+                 "\"occupation_name\":\"电工作业\",\"level\":\"level5\",\"standard_fen\":80000}]}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    /* a year and a half of unemployment insurance (two overlapping records, counted once), and six
+     * months */
+    char long_id[19], short_id[19], body[1536];
+    th_resident_id(long_id, "330402", 1988, 1);
+    th_resident_id(short_id, "330402", 1988, 2);
+    snprintf(body, sizeof body,
+             "{\"source\":\"嘉兴社保 2020-07\",\"records\":["
+             "{\"id_number\":\"%s\",\"credit_code\":\"" ENT_JX "\",\"insured_from\":\"2019-01-01\","
+             "\"kinds\":[\"pension\",\"unemployment\"]},"
+             "{\"id_number\":\"%s\",\"credit_code\":\"" ENT_OTHER
+             "\",\"insured_from\":\"2019-03-01\","
+             "\"insured_to\":\"2019-08-31\",\"kinds\":[\"unemployment\"]},"
+             "{\"id_number\":\"%s\",\"credit_code\":\"" ENT_JX "\",\"insured_from\":\"2018-01-01\","
+             "\"kinds\":[\"pension\"]},"
+             "{\"id_number\":\"%s\",\"credit_code\":\"" ENT_JX "\",\"insured_from\":\"2020-01-01\","
+             "\"kinds\":[\"unemployment\"]}]}",
+             long_id, long_id, short_id, short_id);
+    r = import_json("jx-rec", body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+#define JX_CLAIM(id, no, months)                                                                   \
+    snprintf(                                                                                      \
+        body, sizeof body,                                                                         \
+        "{\"region\":\"330402\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","               \
+        "\"name\":\"员工\",\"hukou_region\":\"330402\"},\"employer\":{\"credit_code\":\"" ENT_JX   \
+        "\",\"ui_months\":" months "},\"claim\":{\"kind\":\"special_operation\","                  \
+        "\"occupation\":\"6-29-03-01\",\"level\":\"special_operation\",\"certificate\":"           \
+        "{\"kind\":\"special_operation\",\"number\":\"" no "\",\"issue_date\":"                    \
+        "\"2020-06-30\"}}}",                                                                       \
+        id)
+    JX_CLAIM(long_id, "JX-UI-1", "0");
+    r = th_write(&d, "POST", "/v1/claims", jx_enterprise, "jx-1", body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 80000);
+    json_t *emp = json_object_get(json_object_get(json_object_get(r.json, "decision"), "trace"),
+                                  "employment");
+    ck_assert_int_eq(json_integer_value(json_object_get(emp, "ui_months")), 18);
+    ck_assert_str_eq(json_string_value(json_object_get(emp, "insured_from")), "2019-01-01");
+    th_reply_free(&r);
+    /* six months, though the body claims two years */
+    JX_CLAIM(short_id, "JX-UI-2", "24");
+    r = th_write(&d, "POST", "/v1/claims", jx_enterprise, "jx-2", body);
+    ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
+    ck_assert(has_rule_problem(&r, "unemployment_insurance_too_short", "employer.ui_months"));
+    emp = json_object_get(json_object_get(json_object_get(r.json, "decision"), "trace"),
+                          "employment");
+    ck_assert_int_eq(json_integer_value(json_object_get(emp, "ui_months")), 6);
+    th_reply_free(&r);
+#undef JX_CLAIM
+}
+END_TEST
+
 /* ---- the person sees what is filed about them ---- */
 
 START_TEST(person_reads_and_withdraws_the_enterprises_claim)
@@ -416,6 +481,7 @@ int main(void)
     th_start(&pg, &d, NULL);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "enterprise", ENT_ZS, NULL, enterprise);
+    th_token(&pg, "enterprise", ENT_JX, NULL, jx_enterprise);
     th_token(&pg, "applicant", "e-w1", NULL, worker);
     th_token(&pg, "applicant", "e-w2", NULL, listed_worker);
     th_token(&pg, "applicant", "e-w3", NULL, employee_worker);
@@ -428,6 +494,8 @@ int main(void)
          "{\"name\":\"舟山示范企业\",\"region\":\"330902\"}"},
         {"PUT", "/v1/admin/enterprises/" ENT_LISTED, "ent-2",
          "{\"name\":\"舟山外贸企业\",\"region\":\"330902\"}"},
+        {"PUT", "/v1/admin/enterprises/" ENT_JX, "ent-3",
+         "{\"name\":\"嘉兴制造企业\",\"region\":\"330402\"}"},
         {"POST", "/v1/admin/trade-friction", "tf",
          "{\"credit_code\":\"" ENT_LISTED
          "\",\"valid_from\":\"2019-06-01\",\"source\":\"舟政办发〔2019〕1号\"}"},
@@ -471,6 +539,7 @@ int main(void)
     tcase_add_test(tc, enterprise_claims_only_for_insured_employees);
     tcase_add_test(tc, named_listed_employer_without_records_is_a_problem);
     tcase_add_test(tc, insured_employee_of_listed_enterprise_gets_the_uplift_unasked);
+    tcase_add_test(tc, jiaxing_counts_unemployment_insurance_from_the_records);
     tcase_add_test(tc, person_reads_and_withdraws_the_enterprises_claim);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
