@@ -2,27 +2,14 @@
 #define SD_EMPLOYMENT_H
 
 /*
- * Employment records (参保记录) as the social-insurance system exports them: the rows of an
- * import, checked the same way for JSON and CSV; and what a claim takes from them — who the
- * person was insured with on the claim's event date, which employer the rules use, and the
- * months of unemployment insurance before it.
+ * What a claim takes from the employment records (参保记录): who the person was insured with
+ * on the claim's event date, which employer the rules use, and the months of unemployment
+ * insurance before it.  The rows of an import are employment_rows.h.
  */
 
 #include "claims.h"
 #include "claim_json.h"
-
-#define EMPLOYMENT_MAX_RECORDS 5000
-
-/* CSV cells are text: "kinds" is a list separated by ";" (or "|"), an empty insured_to is
- * "still insured"; empty cells are dropped so that the row table judges CSV and JSON alike. */
-void employment_rows_from_csv(json_t *records);
-/* Check every record into e, naming fields records[i].name (resident ID, credit code, dates
- * and their order, kinds; each person, enterprise and insured_from once).  True when there was
- * no problem. */
-bool employment_rows_check(struct jerrors *e, const json_t *records);
-/* The records as the database takes them: the ID number replaced by its keyed hash (the
- * number itself is never stored or logged).  New reference. */
-json_t *employment_rows_hashed(const json_t *records);
+#include "employment_rows.h"
 
 /* What a submission took from the records (for the trace). */
 struct employment_used {

@@ -19,7 +19,7 @@ static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *
                          json_t **reply)
 {
     struct import *x = cls;
-    json_t *hashed = employment_rows_hashed(x->records);
+    json_t *hashed = employment_rows_hashed(&pii_keys, x->records);
     char *rows = hashed ? json_dumps(hashed, JSON_COMPACT) : NULL;
     json_decref(hashed);
     long added = 0, updated = 0;

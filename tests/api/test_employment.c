@@ -215,6 +215,41 @@ START_TEST(sent_again_updates_never_duplicates)
 }
 END_TEST
 
+/* subsidyctl employment import: the same checks; its records find the people the daemon keys. */
+START_TEST(subsidyctl_imports_the_same_records)
+{
+    char id[19], path[512], csv[512];
+    th_resident_id(id, "330902", 1993, 5);
+    snprintf(path, sizeof path, "%s/employment.csv", pg.dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "id_number,credit_code,insured_from,kinds\n%s," ENT_ZS ",2019-13-01,pension\n", id);
+    fclose(f);
+    const char *args[] = {"--token-key-file", pg.key_file,   "employment", "import",
+                          "--source",         "ctl-2020-07", path,         NULL};
+    long before = count_records();
+    ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 1);
+    ck_assert_int_eq(count_records(), before);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "id_number,credit_code,insured_from,kinds\n%s," ENT_ZS ",2019-01-01,pension\n", id);
+    fclose(f);
+    ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 0);
+    ck_assert_int_eq(count_records(), before + 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'employment.import'"
+                                   " AND object_id = 'ctl-2020-07'"),
+                     1);
+    /* the enterprise may now claim for them */
+    snprintf(csv, sizeof csv,
+             "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+             "\"name\":\"员工\",\"hukou_region\":\"330902\"},\"claim\":" ZS_CLAIM("CTL-1") "}",
+             id);
+    struct th_reply r = th_write(&d, "POST", "/v1/claims", enterprise, "ctl-1", csv);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+}
+END_TEST
+
 /* ---- claims look the employer up ---- */
 
 START_TEST(enterprise_claims_only_for_insured_employees)
@@ -536,6 +571,7 @@ int main(void)
     tcase_add_test(tc, json_bad_rows_all_named_nothing_written);
     tcase_add_test(tc, csv_bad_rows_named_then_good_import_audited);
     tcase_add_test(tc, sent_again_updates_never_duplicates);
+    tcase_add_test(tc, subsidyctl_imports_the_same_records);
     tcase_add_test(tc, enterprise_claims_only_for_insured_employees);
     tcase_add_test(tc, named_listed_employer_without_records_is_a_problem);
     tcase_add_test(tc, insured_employee_of_listed_enterprise_gets_the_uplift_unasked);
