@@ -726,16 +726,18 @@ int main(void)
         fprintf(stderr, "enterprise: %ld %s\n", r.status, r.body);
     th_reply_free(&r);
     /* the enterprise's employees, as the social-insurance export shows them */
-    static char ids[105][19];
-    const char *idp[105];
-    for (int i = 0; i < 100; i++)
+    int trials = getenv("SD_R1_TRIALS") ? atoi(getenv("SD_R1_TRIALS")) : 100;
+    int n = trials > 0 && trials <= 500 ? trials : 100;
+    static char ids[505][19];
+    static const char *idp[505];
+    for (int i = 0; i < n; i++) /* quota_race's people */
         th_resident_id(ids[i], "330902", 1990, 100 + (unsigned)i);
     const unsigned more[] = {600, 650, 651, 700, 701};
     for (int i = 0; i < 5; i++)
-        th_resident_id(ids[100 + i], "330902", 1990, more[i]);
-    for (int i = 0; i < 105; i++)
+        th_resident_id(ids[n + i], "330902", 1990, more[i]);
+    for (int i = 0; i < n + 5; i++)
         idp[i] = ids[i];
-    ok = ok && th_insure(&d, admin, ENT_ZS, idp, 105, "2019-01-01");
+    ok = ok && th_insure(&d, admin, ENT_ZS, idp, n + 5, "2019-01-01");
     r = th_write(&d, "PUT", "/v1/profile", worker, "pf-1",
                  "{\"id_number\":\"" WORKER_ID "\",\"name\":\"张三\",\"phone\":\"13812345678\","
                  "\"hukou_region\":\"330902\",\"groups\":[{\"group\":\"veteran\","

@@ -175,7 +175,7 @@ START_TEST(sent_again_updates_never_duplicates)
     th_resident_id(id, "330902", 1991, 40);
     snprintf(body, sizeof body,
              "{\"source\":\"first\",\"records\":[{\"id_number\":\"%s\",\"credit_code\":\"" ENT_OTHER
-             "\",\"insured_from\":\"2020-01-01\",\"kinds\":[\"pension\"]}]}",
+             "\",\"insured_from\":\"2020-01-01\",\"insured_to\":null,\"kinds\":[\"pension\"]}]}",
              id);
     struct th_reply r = import_json("again-1", body);
     ck_assert_int_eq(r.status, 200);
