@@ -1,4 +1,4 @@
-/* Employment records: the rows of an import, and what a claim takes from them (employment.h). */
+/* What a claim takes from the employment records (employment.h). */
 #include "employment.h"
 
 #include <stdio.h>
@@ -32,7 +32,7 @@ bool employment_apply(struct req *r, const char *owner_role, const char *named,
     const char *code = json_string_value(json_object_get(k, "credit_code"));
     const char *from = json_string_value(json_object_get(k, "insured_from"));
     used->ui_months = (int)json_integer_value(json_object_get(k, "ui_months"));
-    if (strcmp(owner_role, "enterprise") == 0 && !in_list(employers, named)) {
+    if (strcmp(owner_role, "enterprise") == 0 && (!named || !in_list(employers, named))) {
         char zh[160], en[160];
         snprintf(zh, sizeof zh, "参保记录中该人员在 %s 未在本企业参保", event_date);
         snprintf(en, sizeof en,
