@@ -11,6 +11,7 @@
 #include "claim_json.h"
 #include "csv.h"
 #include "db.h"
+#include "employment_rows.h"
 #include "ops.h"
 #include "pii.h"
 #include "sd_migrations.h"
@@ -37,7 +38,10 @@ static void usage(FILE *out)
         "               [--year-standard-fen N] FILE.csv\n"
         "                         publish a catalog version (entries from the CSV; the\n"
         "                         year-wide figure of year-only rows, e.g. living allowance)\n"
-        "  catalog list [--policy P]\n");
+        "  catalog list [--policy P]\n"
+        "  employment import --source S FILE.csv\n"
+        "                         import employment records (参保记录: id_number, credit_code,\n"
+        "                         insured_from, insured_to, kinds); needs the hashing key\n");
 }
 
 static PGconn *connect_or_die(const char *conninfo)
@@ -247,6 +251,19 @@ static int cmd_policies(const char *dir)
     return 0;
 }
 
+/* Every problem of a file, one a line on stderr, and that nothing was done. */
+static void print_problems(const struct jerrors *errors, const char *not_done)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(errors->list, i, e)
+    {
+        fprintf(stderr, "%s: %s\n", json_string_value(json_object_get(e, "field")),
+                json_string_value(json_object_get(e, "message")));
+    }
+    fprintf(stderr, "subsidyctl: %zu problem(s); nothing was %s\n", jerr_count(errors), not_done);
+}
+
 static int cmd_evaluate(const char *dir, const char *path, bool lang_en)
 {
     FILE *f = path && strcmp(path, "-") != 0 ? fopen(path, "rb") : stdin;
@@ -403,14 +420,7 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
     catalog_rows_require(&errors, rows, x.n.has_year_standard, "--year-standard-fen");
     int rc = 0;
     if (jerr_count(&errors)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(errors.list, i, e)
-        {
-            fprintf(stderr, "%s: %s\n", json_string_value(json_object_get(e, "field")),
-                    json_string_value(json_object_get(e, "message")));
-        }
-        fprintf(stderr, "subsidyctl: %zu problem(s); nothing was published\n", jerr_count(&errors));
+        print_problems(&errors, "published");
         rc = 1;
     } else {
         char *entries = json_dumps(rows, JSON_COMPACT);
@@ -425,6 +435,90 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
             fprintf(stderr, "subsidyctl: not published (database error %d)\n", (int)dbrc);
         rc = dbrc == DB_OK ? 0 : 1;
         free(entries);
+    }
+    jerr_clear(&errors);
+    json_decref(rows);
+    return rc;
+}
+
+struct employment_import {
+    const char *source, *rows_json;
+    long records, added, updated;
+};
+
+static enum db_rc employment_import_body(struct db_conn *c, void *cls)
+{
+    struct employment_import *x = cls;
+    enum db_rc rc = db_employment_import(c, x->rows_json, x->source, 0, &x->added, &x->updated);
+    if (rc != DB_OK)
+        return rc;
+    json_t *counts = json_pack("{s:s, s:i, s:i, s:i, s:i}", "source", x->source, "records",
+                               (int)x->records, "added", (int)x->added, "updated", (int)x->updated,
+                               "unchanged", (int)(x->records - x->added - x->updated));
+    char *after = counts ? json_dumps(counts, JSON_COMPACT) : NULL;
+    json_decref(counts);
+    struct db_audit_row a = {.action = "employment.import",
+                             .object_kind = "employment_record",
+                             .object_id = x->source,
+                             .after = after,
+                             .request_id = "subsidyctl"};
+    rc = after ? db_audit(c, &a) : DB_HARD;
+    free(after);
+    return rc;
+}
+
+/* The same checks and statement as POST /v1/admin/employment-records, from a CSV file. */
+static int cmd_employment_import(const char *conninfo, const struct sd_token_key *key, int argc,
+                                 char **argv)
+{
+    struct employment_import x = {0};
+    static const struct option opts[] = {{"source", required_argument, NULL, 's'}, {0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (opt != 's') {
+            usage(stderr);
+            return 2;
+        }
+        x.source = optarg;
+    }
+    if (!x.source || !*x.source || strlen(x.source) > 200 || optind + 1 != argc) {
+        fprintf(stderr, "subsidyctl: employment import needs --source (1-200 characters) and "
+                        "one CSV file\n");
+        return 2;
+    }
+    char *text = read_text(argv[optind]);
+    if (!text)
+        return 2;
+    struct jerrors errors = {.lang_en = true};
+    json_t *rows = csv_rows(text, &errors, EMPLOYMENT_MAX_RECORDS);
+    free(text);
+    employment_rows_from_csv(rows);
+    employment_rows_check(&errors, rows);
+    if (json_array_size(rows) == 0 && jerr_count(&errors) == 0)
+        jerr_add(&errors, "records", SD_E_FIELD_LENGTH, NULL, "at least one record");
+    int rc = 0;
+    if (jerr_count(&errors)) {
+        print_problems(&errors, "imported");
+        rc = 1;
+    } else {
+        struct sd_pii_keys keys;
+        sd_pii_keys_derive(key, &keys);
+        json_t *hashed = employment_rows_hashed(&keys, rows);
+        sodium_memzero(&keys, sizeof keys);
+        char *rows_json = hashed ? json_dumps(hashed, JSON_COMPACT) : NULL;
+        json_decref(hashed);
+        x.rows_json = rows_json;
+        x.records = (long)json_array_size(rows);
+        struct db_conn *db = rows_json ? worker_conn(conninfo) : NULL;
+        enum db_rc dbrc = db ? db_txn(db, employment_import_body, &x) : DB_HARD;
+        if (dbrc == DB_OK)
+            printf("imported %ld employment records from %s: %ld added, %ld updated\n", x.records,
+                   x.source, x.added, x.updated);
+        else
+            fprintf(stderr, "subsidyctl: not imported (database error %d)\n", (int)dbrc);
+        rc = dbrc == DB_OK ? 0 : 1;
+        free(rows_json);
     }
     jerr_clear(&errors);
     json_decref(rows);
@@ -657,6 +751,17 @@ int main(int argc, char **argv)
         return cmd_policies(policies);
     if (strcmp(cmd, "evaluate") == 0)
         return cmd_evaluate(policies, i + 1 < argc ? argv[i + 1] : NULL, lang_en);
+    if (strcmp(cmd, "employment") == 0 && i + 1 < argc && strcmp(argv[i + 1], "import") == 0) {
+        struct sd_token_key key;
+        char err[256];
+        if (!sd_token_key_load(&key, key_file, err, sizeof err)) {
+            fprintf(stderr, "subsidyctl: %s\n", err);
+            return 2;
+        }
+        int rc = cmd_employment_import(conninfo, &key, argc - i - 1, argv + i + 1);
+        sodium_memzero(&key, sizeof key);
+        return rc;
+    }
     if (strcmp(cmd, "token") == 0 && i + 1 < argc) {
         struct sd_token_key key;
         char err[256];

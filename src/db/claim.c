@@ -16,7 +16,7 @@ const struct db_stmt db_stmt_claim_insert = {
     /* $1 counts $2 person $3 year $4 per_year $5 unique_ol $6 once $7 policy $8 version
      * $9 catalog $10 amount $11 decision $12 review_due $13 submit; $14 owner_role
      * $15 owner_subject $16 region $17 employer $18 kind $19 occupation $20 level $21 input
-     * $22 actor $23 request_id */
+     * $22 actor $23 request_id $24 employee_name */
     "WITH" CLAIM_QUOTA(
         "($13::boolean AND $1::boolean)", "$2", "$3",
         "$4") ","
@@ -25,20 +25,20 @@ const struct db_stmt db_stmt_claim_insert = {
               "  occupation, level, state, input, year, counts_quota, unique_occupation_level,"
               "  once_per_year, policy_id, policy_version, catalog_id, amount_fen, decision, "
               "review_due,"
-              "  submitted_at)"
+              "  submitted_at, employee_name)"
               "  SELECT $14, $15, $2::bigint, $16, nullif($17, ''), $18, nullif($19, ''), "
               "nullif($20, ''),"
               "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $21::jsonb,"
               "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($7, ''),"
               "  nullif($8, '')::int, nullif($9, '')::bigint, nullif($10, '')::bigint,"
               "  nullif($11, '')::jsonb, nullif($12, '')::date,"
-              "  CASE WHEN $13::boolean THEN now() END"
+              "  CASE WHEN $13::boolean THEN now() END, nullif($24, '')"
               "  WHERE NOT ($13::boolean AND $1::boolean) OR EXISTS (SELECT 1 FROM q) RETURNING "
               "*)," CLAIM_STEP(
                   "$22", "$23", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
                   "NULL::text", "''") " SELECT " CLAIM_SUMMARY
                                       "::text FROM c JOIN person p ON p.id = c.person_id",
-    23};
+    24};
 
 const struct db_stmt db_stmt_claim_submit = {
     "claim_submit",
@@ -73,21 +73,24 @@ const struct db_stmt db_stmt_claim_edit = {
 
 const struct db_stmt db_stmt_claim_withdraw = {
     "claim_withdraw",
-    /* $1 id $2 state it must be in $3 reason $4 actor $5 request_id */
+    /* $1 id $2 state it must be in $3 reason $4 actor $5 request_id $6 actor's role */
     "WITH c AS (UPDATE claim SET state = 'withdrawn', updated_at = now()"
     "  WHERE id = $1::bigint AND state = $2 RETURNING *),"
     " g AS (UPDATE claim_quota q SET used = q.used - 1 FROM c"
     "  WHERE q.person_id = c.person_id AND q.year = c.year AND c.counts_quota"
-    "  AND claim_state_live($2))," CLAIM_STEP(
-        "$4", "$5", "'withdraw'", "$2::text",
-        "$3") " SELECT " CLAIM_SUMMARY "::text FROM c JOIN person p ON p.id = c.person_id",
-    5};
+    "  AND claim_state_live($2))," CLAIM_STEP_BY(
+        "$4", "$6", "$5", "'withdraw'", "$2::text",
+        "$3") " SELECT " CLAIM_SUMMARY_FOR("$6 = 'enterprise'") "::text FROM c JOIN person p ON "
+                                                                "p.id = c.person_id",
+    6};
 
 const struct db_stmt db_stmt_claim_lock = {
     "claim_lock",
     "SELECT c.owner_role, c.owner_subject, c.person_id, c.state, c.input::text, c.region,"
-    " coalesce(c.employer, ''), c.returned_before, coalesce(r.parent, '')"
-    " FROM claim c JOIN region r ON r.code = c.region WHERE c.id = $1::bigint FOR UPDATE OF c",
+    " coalesce(c.employer, ''), c.returned_before, coalesce(r.parent, ''),"
+    " coalesce(p.owner_subject, '')"
+    " FROM claim c JOIN region r ON r.code = c.region JOIN person p ON p.id = c.person_id"
+    " WHERE c.id = $1::bigint FOR UPDATE OF c",
     1};
 
 static const char *text_or_empty(const char *s)
@@ -143,7 +146,7 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
     struct decided_text b;
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
-    const char *p[23];
+    const char *p[24];
     decided_params(w, &b, p);
     const char *rest[] = {w->owner_role,
                           w->owner_subject,
@@ -154,7 +157,8 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
                           text_or_empty(w->level),
                           w->input_json,
                           actor,
-                          w->request_id};
+                          w->request_id,
+                          text_or_empty(w->employee_name)};
     memcpy(p + DECIDED_PARAMS, rest, sizeof rest);
     return claim_change(c, &db_stmt_claim_insert, p, json);
 }
@@ -194,13 +198,13 @@ enum db_rc db_claim_edit(struct db_conn *c, long long id, const struct db_claim_
 }
 
 enum db_rc db_claim_withdraw(struct db_conn *c, long long id, const char *from_state,
-                             const char *reason, long long actor, const char *request_id,
-                             char **json)
+                             const char *reason, long long actor, const char *actor_role,
+                             const char *request_id, char **json)
 {
     char a[24], idt[24];
     snprintf(a, sizeof a, "%lld", actor);
     snprintf(idt, sizeof idt, "%lld", id);
-    const char *p[] = {idt, from_state, text_or_empty(reason), a, request_id};
+    const char *p[] = {idt, from_state, text_or_empty(reason), a, request_id, actor_role};
     return claim_change(c, &db_stmt_claim_withdraw, p, json);
 }
 
@@ -223,6 +227,7 @@ enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked
     snprintf(out->employer, sizeof out->employer, "%s", PQgetvalue(res, 0, 6));
     out->returned_before = PQgetvalue(res, 0, 7)[0] == 't';
     snprintf(out->region_parent, sizeof out->region_parent, "%s", PQgetvalue(res, 0, 8));
+    snprintf(out->person_owner, sizeof out->person_owner, "%s", PQgetvalue(res, 0, 9));
     PQclear(res);
     return out->input_json ? DB_OK : DB_HARD;
 }

@@ -9,9 +9,13 @@
 
 #define HISTORY_MAX "256"
 
+/* The summary as the viewer whose role is parameter $N sees it. */
+#define SUMMARY_FOR_VIEWER_1 CLAIM_SUMMARY_FOR("$1 = 'enterprise'")
+#define SUMMARY_FOR_VIEWER_2 CLAIM_SUMMARY_FOR("$2 = 'enterprise'")
+
 const struct db_stmt db_stmt_claim_get = {
     "claim_get",
-    "SELECT (" CLAIM_SUMMARY "::jsonb || jsonb_build_object('input', c.input, 'decision',"
+    "SELECT (" SUMMARY_FOR_VIEWER_2 "::jsonb || jsonb_build_object('input', c.input, 'decision',"
     " c.decision, 'catalog_id', c.catalog_id, 'returned_before', c.returned_before,"
     " 'timeline', (SELECT coalesce(json_agg(json_build_object('at', " CLAIM_TS(
         "e.at") ", 'actor_role', e.actor_role, 'action', e.action, 'from_state', e.from_state, "
@@ -24,24 +28,51 @@ const struct db_stmt db_stmt_claim_get = {
                 "c.id)))::text,"
                 " c.owner_role, c.owner_subject, c.region, coalesce(r.parent, ''), p.id_sealed,"
                 " coalesce(p.phone_sealed::text, ''), p.id,"
-                " c.submitted_at IS NULL AND c.state IN ('draft', 'withdrawn')"
+                " c.submitted_at IS NULL AND c.state IN ('draft', 'withdrawn'),"
+                " coalesce(p.owner_subject, ''), c.state"
                 " FROM claim c JOIN person p ON p.id = c.person_id JOIN region r ON r.code = "
                 "c.region"
                 " WHERE c.id = $1::bigint",
-    1};
+    2};
 
 const struct db_stmt db_stmt_claim_list = {
     "claim_list",
-    "SELECT " CLAIM_SUMMARY "::text, c.id FROM claim c JOIN person p ON p.id = c.person_id"
-    " WHERE c.owner_role = $1 AND c.owner_subject = $2 AND ($3 = '' OR c.state = $3)"
+    "SELECT " SUMMARY_FOR_VIEWER_1 "::text, c.id FROM claim c JOIN person p ON p.id = c.person_id"
+    " WHERE ((c.owner_role = $1 AND c.owner_subject = $2) OR ($1 = 'applicant'"
+    "   AND c.state <> 'draft' AND c.person_id = (SELECT id FROM person WHERE owner_subject = $2)))"
+    "   AND ($3 = '' OR c.state = $3)"
     "   AND ($4::int = 0 OR c.year = $4::int) AND ($5 = '' OR c.kind = $5)"
     "   AND ($6::bigint = 0 OR c.id < $6::bigint)"
     " ORDER BY c.id DESC LIMIT $7::int",
     7};
 
+/* The employment records on the event date ($8): the enterprises the person was insured with,
+ * and the employer the rules use — the one the claim names ($7) when the records hold it, the
+ * latest one when it names none, none when the records contradict it. */
+#define EMPLOYMENT_CTE                                                                             \
+    " WITH ins AS (SELECT er.credit_code, er.insured_from FROM employment_record er"               \
+    "   JOIN person p ON p.id_hash = er.id_hash WHERE p.id = $1::bigint AND $8 <> ''"              \
+    "   AND er.insured_from <= nullif($8, '')::date"                                               \
+    "   AND (er.insured_to IS NULL OR er.insured_to >= nullif($8, '')::date)),"                    \
+    " emp AS (SELECT i.credit_code, i.insured_from FROM ins i"                                     \
+    "   WHERE CASE WHEN $7 = '' THEN true ELSE i.credit_code = $7 END"                             \
+    "   ORDER BY i.insured_from DESC, i.credit_code LIMIT 1)"
+
+/* Months of unemployment insurance up to the event date, periods with several employers counted
+ * once. */
+#define UI_MONTHS                                                                                  \
+    "(SELECT coalesce(sum(extract(year FROM age(upper(u), lower(u))) * 12"                         \
+    "   + extract(month FROM age(upper(u), lower(u)))), 0)::int"                                   \
+    "  FROM (SELECT unnest(range_agg(daterange(er.insured_from,"                                   \
+    "   least(coalesce(er.insured_to, nullif($8, '')::date), nullif($8, '')::date), '[]'))) u"     \
+    "   FROM employment_record er JOIN person p ON p.id_hash = er.id_hash"                         \
+    "   WHERE p.id = $1::bigint AND $8 <> '' AND 'unemployment' = ANY (er.kinds)"                  \
+    "   AND er.insured_from <= nullif($8, '')::date) m)"
+
 const struct db_stmt db_stmt_claim_context = {
     "claim_context",
-    "SELECT"
+    EMPLOYMENT_CTE
+    " SELECT"
     " (SELECT coalesce(json_agg(json_build_array(h.year, coalesce(h.occupation, ''),"
     "   coalesce(h.level, ''), h.kind, h.state,"
     "   coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')::text"
@@ -58,11 +89,14 @@ const struct db_stmt db_stmt_claim_context = {
     "  WHERE CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"
     "   ELSE e.catalog_id IS NOT NULL END),"
     " (SELECT json_build_array(t.valid_from::text, coalesce(t.valid_to::text, ''))::text"
-    "  FROM trade_friction t WHERE $8 <> '' AND t.credit_code = $7"
-    "   AND t.valid_from <= nullif($8, '')::date"
+    "  FROM trade_friction t JOIN emp ON t.credit_code = emp.credit_code"
+    "  WHERE t.valid_from <= nullif($8, '')::date"
     "   AND (t.valid_to IS NULL OR t.valid_to >= nullif($8, '')::date)"
     "  ORDER BY t.id DESC LIMIT 1),"
-    " (SELECT region FROM enterprise WHERE credit_code = $7)",
+    " (SELECT region FROM enterprise JOIN emp USING (credit_code)),"
+    " json_build_object('employers', (SELECT coalesce(json_agg(DISTINCT credit_code), '[]')"
+    "   FROM ins), 'credit_code', (SELECT credit_code FROM emp), 'insured_from',"
+    "   (SELECT insured_from::text FROM emp), 'ui_months', " UI_MONTHS ")::text",
     9};
 
 static char *dup_value(PGresult *res, int col)
@@ -70,11 +104,12 @@ static char *dup_value(PGresult *res, int col)
     return PQgetisnull(res, 0, col) ? NULL : strdup(PQgetvalue(res, 0, col));
 }
 
-enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *out)
+enum db_rc db_claim_get(struct db_conn *c, long long id, const char *viewer_role,
+                        struct db_claim_view *out)
 {
     char idt[24];
     snprintf(idt, sizeof idt, "%lld", id);
-    const char *p[] = {idt};
+    const char *p[] = {idt, viewer_role ? viewer_role : ""};
     enum db_rc rc;
     PGresult *res = db_exec_row(c, &db_stmt_claim_get, p, true, &rc);
     if (!res)
@@ -89,6 +124,8 @@ enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *o
     out->phone_sealed = dup_value(res, 6);
     out->person_id = atoll(PQgetvalue(res, 0, 7));
     out->never_submitted = PQgetvalue(res, 0, 8)[0] == 't';
+    snprintf(out->person_owner, sizeof out->person_owner, "%s", PQgetvalue(res, 0, 9));
+    snprintf(out->state, sizeof out->state, "%s", PQgetvalue(res, 0, 10));
     PQclear(res);
     return out->json && out->id_sealed && out->phone_sealed ? DB_OK : DB_HARD;
 }
@@ -140,8 +177,9 @@ enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key
     out->catalog_json = dup_value(res, 1);
     out->trade_friction_json = dup_value(res, 2);
     out->employer_region = dup_value(res, 3);
+    out->employment_json = dup_value(res, 4);
     PQclear(res);
-    return out->history_json ? DB_OK : DB_HARD;
+    return out->history_json && out->employment_json ? DB_OK : DB_HARD;
 }
 
 void db_claim_context_free(struct db_claim_context *x)
@@ -150,5 +188,6 @@ void db_claim_context_free(struct db_claim_context *x)
     free(x->catalog_json);
     free(x->trade_friction_json);
     free(x->employer_region);
+    free(x->employment_json);
     memset(x, 0, sizeof *x);
 }

@@ -4,22 +4,34 @@
 
 #define CLAIM_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-/* A claim as every list shows it: personal data masked.  Needs c (claim) and p (person). */
-#define CLAIM_SUMMARY                                                                              \
+/* A claim as every list shows it: personal data masked; when mask (an SQL boolean) holds — the
+ * viewer is an enterprise — the person's name is the one the enterprise sent with the claim
+ * (masked when there is none), never the name the person registered.
+ * filed_by says who filed it: the person, or which enterprise.  Needs c (claim) and p (person). */
+#define CLAIM_SUMMARY_FOR(mask)                                                                    \
     "json_build_object('id', c.id, 'state', c.state, 'region', c.region, 'kind', c.kind,"          \
     " 'occupation', c.occupation, 'level', c.level, 'year', c.year, 'amount_fen', c.amount_fen,"   \
     " 'policy', CASE WHEN c.policy_id IS NULL THEN NULL ELSE json_build_object('id',"              \
     " c.policy_id, 'version', c.policy_version) END, 'review_due', c.review_due::text,"            \
-    " 'person', json_build_object('name', p.name, 'id_number_masked', p.id_masked),"               \
-    " 'employer', c.employer, 'owner_role', c.owner_role, 'created_at', " CLAIM_TS(                \
-        "c.created_at") ", 'updated_at', " CLAIM_TS("c.updated_at") ", 'submitted_at', " CLAIM_TS("c.submitted_at") ")"
+    " 'person', json_build_object('name', CASE WHEN " mask " THEN coalesce(c.employee_name, '*')"  \
+    " ELSE p.name END, 'id_number_masked', p.id_masked),"                                          \
+    " 'employer', c.employer, 'owner_role', c.owner_role, 'filed_by', json_build_object('role',"   \
+    " c.owner_role, 'credit_code', CASE WHEN c.owner_role = 'enterprise' THEN c.owner_subject"     \
+    " END), 'created_at', " CLAIM_TS("c.created_at") ", 'updated_at', " CLAIM_TS(                  \
+        "c.updated_at") ", 'submitted_at', " CLAIM_TS("c.submitted_at") ")"
+/* The summary for the claim's owner. */
+#define CLAIM_SUMMARY CLAIM_SUMMARY_FOR("c.owner_role = 'enterprise'")
 
 /* One timeline row and one audit row for the change in CTE c; $actor, $request_id, $action,
- * $from (NULL for a new claim) and $reason name parameters of the enclosing statement. */
+ * $from (NULL for a new claim) and $reason name parameters of the enclosing statement; the
+ * actor acts as the claim's owner (CLAIM_STEP) or in actor_role (CLAIM_STEP_BY: the person
+ * withdrawing what an enterprise filed). */
 #define CLAIM_STEP(actor, request_id, action, from, reason)                                        \
+    CLAIM_STEP_BY(actor, "c.owner_role", request_id, action, from, reason)
+#define CLAIM_STEP_BY(actor, actor_role, request_id, action, from, reason)                         \
     " e AS (INSERT INTO claim_event (claim_id, actor, actor_role, action, from_state, to_state,"   \
     "  reason, policy_id, policy_version, amount_fen, request_id)"                                 \
-    "  SELECT c.id, nullif(" actor "::bigint, 0), c.owner_role, " action ", " from ", c.state,"    \
+    "  SELECT c.id, nullif(" actor "::bigint, 0), " actor_role ", " action ", " from ", c.state,"  \
     "  nullif(" reason ", ''), c.policy_id, c.policy_version, c.amount_fen, " request_id           \
     "  FROM c),"                                                                                   \
     " a AS (INSERT INTO audit (actor, action, object_kind, object_id, before, after, request_id)"  \

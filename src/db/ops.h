@@ -298,6 +298,7 @@ struct db_claim_write {
     long long person_id;
     const char *region, *employer, *kind, *occupation, *level; /* NULL where absent */
     const char *input_json;
+    const char *employee_name; /* the name an enterprise sent for its employee, or NULL */
     bool submit;
     int year, per_year;
     bool counts_quota, unique_occupation_level, once_per_year;
@@ -319,10 +320,11 @@ enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_sta
  * DB_NOT_FOUND when it is no longer a draft. */
 enum db_rc db_claim_edit(struct db_conn *c, long long id, const struct db_claim_write *w,
                          char **json);
-/* Withdraw claim id from from_state, giving back its quota place. */
+/* Withdraw claim id from from_state, giving back its quota place; actor_role is the role the
+ * actor acts in (the owner's, or "applicant" for the person an enterprise's claim is about). */
 enum db_rc db_claim_withdraw(struct db_conn *c, long long id, const char *from_state,
-                             const char *reason, long long actor, const char *request_id,
-                             char **json);
+                             const char *reason, long long actor, const char *actor_role,
+                             const char *request_id, char **json);
 
 /* Delete draft id with its timeline, writing its audit row (claim_delete.c); DB_NOT_FOUND when
  * it is no longer a draft. */
@@ -338,6 +340,7 @@ struct db_claim_locked {
     char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
     char employer[SD_SUBJECT_LEN + 1];
     bool returned_before;
+    char person_owner[SD_SUBJECT_LEN + 1]; /* the applicant the person is, or "" */
 };
 enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked *out);
 
@@ -349,8 +352,12 @@ struct db_claim_view {
     char *id_sealed, *phone_sealed; /* bytea text; phone "" when none */
     long long person_id;
     bool never_submitted; /* a draft, or withdrawn as one: its owner's alone */
+    char person_owner[SD_SUBJECT_LEN + 1]; /* the applicant the person is, or "" */
+    char state[16];
 };
-enum db_rc db_claim_get(struct db_conn *c, long long id, struct db_claim_view *out);
+/* Claim id as viewer_role sees it (an enterprise sees the name it sent, not the person's). */
+enum db_rc db_claim_get(struct db_conn *c, long long id, const char *viewer_role,
+                        struct db_claim_view *out);
 void db_claim_view_free(struct db_claim_view *v);
 
 struct db_claim_filter {
@@ -360,7 +367,8 @@ struct db_claim_filter {
     long long after;          /* keyset: ids below this (newest first); 0 = from the newest */
     int limit;
 };
-/* (summary json text, id) rows, newest first; caller PQclear()s *res. */
+/* (summary json text, id) rows, newest first; caller PQclear()s *res.  An applicant's list also
+ * holds the claims enterprises filed (not drafts) about the person the applicant is. */
 enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, PGresult **res);
 
 /* What the rule module reads from the database for a submission. */
@@ -370,7 +378,8 @@ struct db_claim_context_key {
     int year;                               /* the event year */
     const char *occupation, *catalog_level; /* the catalog entry; NULL for none */
     bool catalog_year_only;                 /* or the version's year-wide figure */
-    const char *employer, *event_date;      /* the trade-friction listing; NULL for none */
+    const char *employer;   /* the one the claim names (the body's, or the claiming enterprise) */
+    const char *event_date; /* the day employment and the trade-friction listing are read on */
 };
 struct db_claim_context {
     char *history_json;        /* [[year, occupation, level, kind, state, renewal], ...] */
@@ -379,9 +388,23 @@ struct db_claim_context {
                                 * figure (and the uplift 0) */
     char *trade_friction_json; /* [valid_from, valid_to or ""] or NULL */
     char *employer_region;     /* the registered enterprise's region, or NULL */
+    /* What the employment records say on the event date (employment.c): {"employers": [credit
+     * codes the person was insured with], "credit_code": the employer the rules use (the one
+     * named when the records hold it; when none is named, the latest), "insured_from": its
+     * record's first day, "ui_months": unemployment-insured months up to the event date}.
+     * The listing and region above are the employer's the records give, not the one named. */
+    char *employment_json;
 };
 enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key *k,
                             struct db_claim_context *out);
 void db_claim_context_free(struct db_claim_context *x);
+
+/* ---- employment records (employment.c) ---- */
+
+/* Import records: JSON [{id_hash (bytea literal), credit_code, insured_from, insured_to (null =
+ * still insured), kinds}], each (person, enterprise, insured_from) at most once; a record
+ * already held is updated when it differs.  *added and *updated count the rows written. */
+enum db_rc db_employment_import(struct db_conn *c, const char *records_json, const char *source,
+                                long long actor, long *added, long *updated);
 
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "claim_json.h"
+#include "employment.h"
 #include "log.h"
 #include "sr_calendar.h"
 
@@ -287,14 +288,14 @@ void claim_body_parse(struct req *r, const json_t *body, bool create, struct cla
              .required = !is_enterprise,
              .min = 18,
              .max = 18,
-             .format = &credit_code_format,
+             .format = &cj_credit_code_format,
              .out = &in->employer_code},
             {.name = "ui_months", .kind = JF_INT, .min = 0, .max = 600, .out = &in->ui_months},
             {.name = "hire_date",
              .kind = JF_STRING,
              .min = 10,
              .max = 10,
-             .format = &date_format,
+             .format = &cj_date_format,
              .out = &in->hire_date},
         };
         jspec_object(&r->errors, "employer", in->employer, espec, NF(espec));
@@ -353,6 +354,12 @@ bool claim_visible(const struct req *r, const char *owner_role, const char *owne
             (region_parent[0] && strcmp(r->who.regions[i], region_parent) == 0))
             return true;
     return false;
+}
+
+bool claim_about_caller(const struct req *r, const char *person_owner, const char *state)
+{
+    return r->who.role == SD_ROLE_APPLICANT && r->who.subject[0] &&
+           strcmp(person_owner, r->who.subject) == 0 && strcmp(state, "draft") != 0;
 }
 
 enum db_rc claim_lock_owned(struct req *r, struct db_conn *c, long long id,
@@ -529,7 +536,8 @@ static enum sd_err conflict_code(enum sr_problem_code code)
     }
 }
 
-static void reply_not_granted(struct req *r, const struct sr_result *res)
+static void reply_not_granted(struct req *r, const struct sr_result *res,
+                              const struct employment_used *used)
 {
     enum sd_err code =
         res->problem_count ? conflict_code(res->problems[0].code) : SD_E_CLAIM_NOT_ELIGIBLE;
@@ -537,6 +545,7 @@ static void reply_not_granted(struct req *r, const struct sr_result *res)
         if (conflict_code(res->problems[i].code) != code)
             code = SD_E_CLAIM_NOT_ELIGIBLE;
     json_t *decision = cj_result(res);
+    employment_trace(used, decision);
     char detail[64];
     snprintf(detail, sizeof detail, r->lang_en ? "%zu problem(s)" : "共 %zu 处问题",
              res->problem_count);
@@ -587,6 +596,7 @@ struct judgement {
     struct cj_request cr;
     struct sr_result result;
     struct db_claim_context ctx;
+    struct employment_used employment;
     long long catalog_id;
 };
 
@@ -660,6 +670,9 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
     rc = db_claim_context(c, &key, &j->ctx);
     if (rc != DB_OK)
         return rc;
+    /* the employer is the records' on the event date, not the body's word */
+    employment_apply(r, s->owner_role, employer, event_date, j->ctx.employment_json, &j->cr,
+                     &j->employment);
     if (j->ctx.catalog_json) {
         json_t *k = json_loads(j->ctx.catalog_json, 0, NULL);
         j->catalog_id = json_integer_value(json_array_get(k, 0));
@@ -688,6 +701,7 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
     history_from_json(j->ctx.history_json, &j->cr);
     cj_input(&j->cr, &si);
     sr_evaluate(p, &si, &j->result);
+    employment_problems(&j->employment, &j->result);
     *policy = p;
     return DB_OK;
 }
@@ -708,12 +722,14 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
     if (rc == DB_OK && jerr_count(&r->errors) > 0) { /* field problems and the rules' others */
         json_t *problems = cj_other_problems(&r->errors, &j->result);
         drop_person_problems(problems, j->cr.has_person);
-        reply_field_errors_with(r, SD_E_VALIDATION_FAILED,
+        reply_field_errors_with(r,
+                                j->employment.not_insured ? SD_E_NOT_INSURED_WITH_ENTERPRISE
+                                                          : SD_E_VALIDATION_FAILED,
                                 json_pack("{s:o}", "problems", problems));
         rc = DB_ABORT;
     }
     if (rc == DB_OK && s->submit && !j->result.eligible) {
-        reply_not_granted(r, &j->result);
+        reply_not_granted(r, &j->result, &j->employment);
         rc = DB_ABORT;
     }
     struct db_claim_write w = {.actor = r->who.token_id,
@@ -728,11 +744,15 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
                                    json_string_value(json_object_get(in.claim, "occupation")),
                                .level = json_string_value(json_object_get(in.claim, "level")),
                                .input_json = input_text,
+                               .employee_name = s->employee_name,
                                .submit = s->submit};
     char due[SR_DATE_STRLEN] = "";
     if (rc == DB_OK && s->submit) {
         const struct sr_trace *t = &j->result.trace;
         decision = cj_result(&j->result);
+        employment_trace(&j->employment, decision);
+        if (j->employment.looked_up)
+            w.employer = j->employment.credit_code[0] ? j->employment.credit_code : NULL;
         decision_text = json_dumps(decision, JSON_COMPACT | JSON_PRESERVE_ORDER);
         rc = decision_text ? review_due(c, cj_today(), due) : DB_HARD;
         w.year = t->event_year;

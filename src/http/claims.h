@@ -68,6 +68,10 @@ void claim_input_read(const json_t *input, struct claim_in *in);
  * was submitted (a draft is its owner's alone)? */
 bool claim_visible(const struct req *r, const char *owner_role, const char *owner_subject,
                    const char *region, const char *region_parent, bool never_submitted);
+/* Is the caller the applicant a claim filed by an enterprise is about (person_owner: the
+ * claim's person's applicant, or "")?  They may read it and withdraw it; drafts stay the
+ * enterprise's own. */
+bool claim_about_caller(const struct req *r, const char *person_owner, const char *state);
 /* Is the caller the claim's owner? */
 bool claim_owned(const struct req *r, const char *owner_role, const char *owner_subject);
 
@@ -95,7 +99,8 @@ struct submission {
     long long claim_id;
     const char *from_state; /* "draft" for an existing claim */
     const char *owner_role, *owner_subject;
-    bool submit; /* false: store a draft, no judgement */
+    const char *employee_name; /* the name an enterprise sent (shown to it, never the person's) */
+    bool submit;               /* false: store a draft, no judgement */
 };
 enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submission *s,
                         unsigned *status, json_t **reply);

@@ -20,7 +20,7 @@ void get_catalogs(struct req *r)
          .kind = JF_STRING,
          .min = 10,
          .max = 10,
-         .format = &date_format,
+         .format = &cj_date_format,
          .out = &f.on},
         {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
         {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},

@@ -1,8 +1,9 @@
 /* GET /v1/claims/{id}: one claim with its current decision (amount, every problem, trace,
- * policy and catalog versions) and its timeline.  Its owner, or an approver of its region, may
- * read it once it was submitted (a draft is its owner's alone); anyone else gets 404.  ID number
- * and phone are masked; ?reveal=true shows them to the person and to approvers, and the reveal is
- * audited. */
+ * policy and catalog versions) and its timeline.  Its owner, the person an enterprise filed it
+ * about, or an approver of its region once it was submitted (a draft is its owner's alone), may
+ * read it; anyone else gets 404.  ID number and phone are masked (an enterprise sees the name it
+ * sent, never the registered one); ?reveal=true shows them to the person and to approvers, and
+ * the reveal is audited. */
 #include <stdlib.h>
 
 #include "claims.h"
@@ -19,9 +20,11 @@ void get_claims_ID(struct req *r)
         return;
     struct db_conn *db = db_thread_conn();
     struct db_claim_view v = {0};
-    enum db_rc rc = db ? db_claim_get(db, id, &v) : DB_UNAVAILABLE;
-    if (rc == DB_OK && !claim_visible(r, v.owner_role, v.owner_subject, v.region, v.region_parent,
-                                      v.never_submitted))
+    enum db_rc rc = db ? db_claim_get(db, id, sd_role_name(r->who.role), &v) : DB_UNAVAILABLE;
+    if (rc == DB_OK &&
+        !claim_visible(r, v.owner_role, v.owner_subject, v.region, v.region_parent,
+                       v.never_submitted) &&
+        !claim_about_caller(r, v.person_owner, v.state))
         rc = DB_NOT_FOUND;
     if (rc == DB_NOT_FOUND) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);

@@ -17,7 +17,7 @@ void get_working_days(struct req *r)
          .required = true,
          .min = 10,
          .max = 10,
-         .format = &date_format,
+         .format = &cj_date_format,
          .out = &from},
         {.name = "add", .kind = JF_INT, .required = true, .min = 0, .max = 250, .out = &add},
     };

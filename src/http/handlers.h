@@ -3,6 +3,7 @@
 
 /* One handler per endpoint, each in the file named after its method and path. */
 
+#include "claim_json.h"
 #include "http.h"
 
 void get_health(struct req *r);
@@ -32,6 +33,7 @@ void post_admin_institutions_CODE_list_entries(struct req *r);
 void get_institutions(struct req *r);
 void get_institutions_CODE(struct req *r);
 void post_admin_trade_friction(struct req *r);
+void post_admin_employment_records(struct req *r);
 void get_admin_trade_friction(struct req *r);
 void post_admin_accounts(struct req *r);
 void get_admin_accounts(struct req *r);
@@ -84,8 +86,7 @@ bool region_code_ok(const char *s);
 /* A real calendar date as YYYY-MM-DD. */
 bool date_text_ok(const char *s);
 /* The same checks as field formats, saying what they allow (jspec.h). */
-extern const struct jformat credit_code_format, region_code_format, policy_id_format, date_format,
-    subject_format;
+extern const struct jformat region_code_format, policy_id_format, subject_format;
 /* The audit row of a change made by this request (who and which request come from r);
  * before/after are JSON text or NULL. */
 enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,

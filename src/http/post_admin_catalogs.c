@@ -75,7 +75,7 @@ void post_admin_catalogs(struct req *r)
          .required = true,
          .min = 10,
          .max = 10,
-         .format = &date_format,
+         .format = &cj_date_format,
          .out = &u.effective_from},
         {.name = "source",
          .kind = JF_STRING,

@@ -65,13 +65,13 @@ void post_admin_institutions_CODE_list_entries(struct req *r)
          .required = true,
          .min = 10,
          .max = 10,
-         .format = &date_format,
+         .format = &cj_date_format,
          .out = &n.valid_from},
         {.name = "valid_to",
          .kind = JF_STRING,
          .min = 10,
          .max = 10,
-         .format = &date_format,
+         .format = &cj_date_format,
          .out = &n.valid_to},
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);

@@ -44,6 +44,7 @@ static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *
                                  .person = person,
                                  .owner_role = sd_role_name(r->who.role),
                                  .owner_subject = r->who.subject,
+                                 .employee_name = x->in.employee ? x->in.emp.name : NULL,
                                  .submit = x->in.submit};
     rc = claim_submit(r, c, &s, status, reply);
     PQclear(person);

@@ -35,7 +35,7 @@ static void check_days(struct req *r, const struct put *p)
              .required = true,
              .min = 10,
              .max = 10,
-             .format = &date_format,
+             .format = &cj_date_format,
              .out = &day},
             {.name = "kind",
              .kind = JF_STRING,

@@ -56,10 +56,6 @@ bool date_text_ok(const char *s)
     return sr_day_parse(s, &d);
 }
 
-const struct jformat credit_code_format = {
-    .ok = credit_code_ok,
-    .zh = " 18 位统一社会信用代码（GB 32100，校验码正确）",
-    .en = "an 18-character unified social credit code (GB 32100) with a correct check character"};
 const struct jformat region_code_format = {
     .ok = region_code_ok,
     .zh = "区域代码：GB/T 2260 的 6 位数字（如 330902）或功能区代码（如 3309A1）",
@@ -68,8 +64,6 @@ const struct jformat policy_id_format = {
     .ok = policy_id_ok,
     .zh = "政策编号：小写字母、数字和 -（如 zhoushan-2019）",
     .en = "a policy id of lower-case letters, digits and - (e.g. zhoushan-2019)"};
-const struct jformat date_format = {
-    .ok = date_text_ok, .zh = " YYYY-MM-DD 格式的有效日期", .en = "a valid date as YYYY-MM-DD"};
 
 enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
                                const char *code)

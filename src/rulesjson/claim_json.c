@@ -24,8 +24,28 @@ static bool code_ok(const char *s)
            strlen(s);
 }
 
-static const struct jformat date_format = {
+const struct jformat cj_date_format = {
     .ok = date_ok, .zh = " YYYY-MM-DD 格式的有效日期", .en = "a valid date as YYYY-MM-DD"};
+
+static bool credit_code_ok(const char *s)
+{
+    return sr_credit_code_check(s) == SR_ID_OK;
+}
+const struct jformat cj_credit_code_format = {
+    .ok = credit_code_ok,
+    .zh = " 18 位统一社会信用代码（GB 32100，校验码正确）",
+    .en = "an 18-character unified social credit code (GB 32100) with a correct check character"};
+
+static bool resident_id_ok(const char *s)
+{
+    return sr_resident_id_check(s, cj_today(), NULL) == SR_ID_OK;
+}
+const struct jformat cj_resident_id_format = {
+    .ok = resident_id_ok,
+    .zh = " 18 位公民身份号码（GB 11643，校验码与出生日期正确）",
+    .en =
+        "an 18-character resident ID number (GB 11643) with a correct check digit and birth date"};
+
 static const struct jformat region_format = {
     .ok = region_ok,
     .zh = " 6 位数字的行政区划代码（GB/T 2260，如 330902）",
@@ -65,7 +85,7 @@ static void copy(char *dst, size_t len, const char *src)
 
 #define NF(spec)   (sizeof(spec) / sizeof((spec)[0]))
 #define MONEY      .kind = JF_INT, .min = 0, .max = SR_MONEY_MAX
-#define DATE       .kind = JF_STRING, .min = 10, .max = 10, .format = &date_format
+#define DATE       .kind = JF_STRING, .min = 10, .max = 10, .format = &cj_date_format
 #define REGION     .kind = JF_STRING, .min = 6, .max = 6, .format = &region_format
 #define ENUM(name) .kind = JF_STRING, .min = 1, .max = 40, .format = &name##_format
 

@@ -62,6 +62,10 @@ json_t *cj_other_problems(const struct jerrors *e, const struct sr_result *res);
 json_t *cj_judge(const struct sr_policy_set *set, struct jerrors *e, const json_t *obj,
                  int32_t today, json_t **problems);
 
+/* Field formats shared by every table that takes these (jspec.h): a real date as YYYY-MM-DD, a
+ * unified social credit code and a resident ID number by their check characters. */
+extern const struct jformat cj_date_format, cj_credit_code_format, cj_resident_id_format;
+
 /* Today's date (UTC) as a day number. */
 int32_t cj_today(void);
 

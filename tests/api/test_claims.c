@@ -756,6 +756,8 @@ START_TEST(trade_friction_gets_the_larger_single_uplift)
     th_reply_free(&r);
     char id[19], body[1024];
     th_resident_id(id, "330203", 1991, 412);
+    const char *insured[] = {id}; /* an employee of the listed enterprise, by its records */
+    ck_assert(th_insure(&d, admin, ENT_NB, insured, 1, "2019-01-01"));
     snprintf(body, sizeof body,
              "{\"region\":\"330203\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
              "\"name\":\"赵七\",\"hukou_region\":\"330203\"},"
@@ -802,6 +804,19 @@ int main(void)
     if (!ok)
         fprintf(stderr, "enterprise: %ld %s\n", r.status, r.body);
     th_reply_free(&r);
+    /* the enterprise's employees, as the social-insurance export shows them */
+    int trials = getenv("SD_R1_TRIALS") ? atoi(getenv("SD_R1_TRIALS")) : 100;
+    int n = trials > 0 && trials <= 500 ? trials : 100;
+    static char ids[505][19];
+    static const char *idp[505];
+    for (int i = 0; i < n; i++) /* quota_race's people */
+        th_resident_id(ids[i], "330902", 1990, 100 + (unsigned)i);
+    const unsigned more[] = {600, 650, 651, 700, 701};
+    for (int i = 0; i < 5; i++)
+        th_resident_id(ids[n + i], "330902", 1990, more[i]);
+    for (int i = 0; i < n + 5; i++)
+        idp[i] = ids[i];
+    ok = ok && th_insure(&d, admin, ENT_ZS, idp, n + 5, "2019-01-01");
     r = th_write(&d, "PUT", "/v1/profile", worker, "pf-1",
                  "{\"id_number\":\"" WORKER_ID "\",\"name\":\"张三\",\"phone\":\"13812345678\","
                  "\"hukou_region\":\"330902\",\"groups\":[{\"group\":\"veteran\","

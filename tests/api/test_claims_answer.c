@@ -125,6 +125,32 @@ START_TEST(five_faults_one_reply_for_a_claim)
 }
 END_TEST
 
+START_TEST(not_insured_is_one_problem_among_the_others)
+{
+    /* a real person the records do not show insured with the enterprise, and a certificate
+     * without its number: both in one reply, under the employment code */
+    char id[19], body[800];
+    th_resident_id(id, "330902", 1992, 31);
+    snprintf(body, sizeof body,
+             "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+             "\"name\":\"孙八\",\"hukou_region\":\"330902\"},\"claim\":{\"kind\":"
+             "\"certificate_training\",\"occupation\":\"6-18-02-04\",\"level\":\"level4\","
+             "\"certificate\":{\"kind\":\"qualification\",\"issue_date\":\"2020-06-30\"},"
+             "\"actual_cost_fen\":50000}}",
+             id);
+    long claims = rows("claim"), people = rows("person");
+    struct th_reply r = th_write(&d, "POST", "/v1/claims", enterprise, "uninsured-1", body);
+    ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(code_of(&r), 4020);
+    ck_assert(th_problem_has_field(&r, "employee"));
+    ck_assert_msg(rule_problem(&r, "certificate_number_missing", "claim.certificate.number"), "%s",
+                  r.body);
+    th_reply_free(&r);
+    ck_assert_int_eq(rows("claim"), claims);
+    ck_assert_int_eq(rows("person"), people);
+}
+END_TEST
+
 START_TEST(five_faults_one_reply_for_precheck_and_subsidyctl)
 {
     const char *body =
@@ -326,6 +352,8 @@ START_TEST(dry_run_knows_the_quota_precheck_does_not)
     /* an enterprise's employee with three training subsidies in 2020 */
     char id[19], body[1200];
     th_resident_id(id, "330902", 1991, 77);
+    const char *ids[] = {id};
+    ck_assert(th_insure(&d, admin, ENT_ZS, ids, 1, "2019-01-01"));
     const char *levels[] = {"level5", "level4", "level5"};
     for (int i = 0; i < 3; i++) {
         char key[32], no[16];
@@ -392,6 +420,7 @@ int main(void)
     TCase *tc = tcase_create("claims-answer");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, five_faults_one_reply_for_a_claim);
+    tcase_add_test(tc, not_insured_is_one_problem_among_the_others);
     tcase_add_test(tc, five_faults_one_reply_for_precheck_and_subsidyctl);
     tcase_add_test(tc, incomplete_draft_lists_every_missing_field);
     tcase_add_test(tc, field_messages_say_what_is_allowed);

@@ -272,6 +272,22 @@ int main(void)
         th_finish(&pg, &d);
         return 99;
     }
+    /* the enterprise's employees, as the social-insurance export shows them */
+    static char ids[R5_WORKERS * R5_PER_WORK + 22][19];
+    static const char *idp[R5_WORKERS * R5_PER_WORK + 22];
+    int n = 0;
+    for (unsigned i = 0; i < R5_WORKERS * R5_PER_WORK; i++)
+        th_resident_id(ids[n++], "330902", 1985, i);
+    for (unsigned i = 0; i < 20; i++)
+        th_resident_id(ids[n++], "330902", 1985, 5000 + i);
+    th_resident_id(ids[n++], "330902", 1985, 6000);
+    th_resident_id(ids[n++], "330902", 1985, 6001);
+    for (int i = 0; i < n; i++)
+        idp[i] = ids[i];
+    if (!th_insure(&d, admin, ENT_ZS, idp, n, "2019-01-01")) {
+        th_finish(&pg, &d);
+        return 99;
+    }
     th_daemon_start(&d2, &pg, NULL);
 
     Suite *s = suite_create("claims-durability");

@@ -566,6 +566,42 @@ void th_resident_id(char out[19], const char *region, int birth_year, unsigned s
     out[18] = '\0';
 }
 
+/* One import of at most 1000 records. */
+static bool insure_some(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                        const char *const *ids, int n, const char *from)
+{
+    static int calls;
+    size_t cap = 128 + (size_t)n * 160, len = 0;
+    char *body = malloc(cap), key[64];
+    if (!body)
+        return false;
+    len += (size_t)snprintf(body, cap, "{\"source\":\"test export\",\"records\":[");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(body + len, cap - len,
+                                "%s{\"id_number\":\"%s\",\"credit_code\":\"%s\","
+                                "\"insured_from\":\"%s\",\"kinds\":[\"pension\",\"medical\","
+                                "\"unemployment\"]}",
+                                i ? "," : "", ids[i], credit_code, from);
+    snprintf(body + len, cap - len, "]}");
+    snprintf(key, sizeof key, "th-insure-%d-%d", (int)getpid(), __atomic_fetch_add(&calls, 1, 0));
+    struct th_reply r = th_write(d, "POST", "/v1/admin/employment-records", admin_token, key, body);
+    bool ok = r.status == 200;
+    if (!ok)
+        fprintf(stderr, "th_insure: %ld %.300s\n", r.status, r.body);
+    th_reply_free(&r);
+    free(body);
+    return ok;
+}
+
+bool th_insure(struct th_daemon *d, const char *admin_token, const char *credit_code,
+               const char *const *ids, int n, const char *from)
+{
+    for (int i = 0; i < n; i += 1000)
+        if (!insure_some(d, admin_token, credit_code, ids + i, n - i < 1000 ? n - i : 1000, from))
+            return false;
+    return true;
+}
+
 static void *shoot(void *arg)
 {
     struct th_shot *s = arg;

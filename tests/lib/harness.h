@@ -88,6 +88,13 @@ void th_reply_free(struct th_reply *r);
  * birth_year, distinct for each serial below 336,000. */
 void th_resident_id(char out[19], const char *region, int birth_year, unsigned serial);
 
+/* Record through POST /v1/admin/employment-records (admin_token) that each of the n ID numbers
+ * is insured with credit_code from `from` on (still insured; pension, medical and unemployment),
+ * as an enterprise's employees must be before it claims for them.  False (with the reply on
+ * stderr) when the import fails. */
+bool th_insure(struct th_daemon *d, const char *admin_token, const char *credit_code,
+               const char *const *ids, int n, const char *from);
+
 /* One write of a batch sent at once (th_write_all); reply is filled in. */
 struct th_shot {
     struct th_daemon *daemon;
