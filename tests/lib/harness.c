@@ -316,6 +316,26 @@ bool th_log_contains(struct th_daemon *d, const char *needle)
     return found;
 }
 
+long th_log_bad_lines(struct th_daemon *d, char *first, size_t first_len)
+{
+    FILE *f = fopen(d->log_path, "r");
+    if (!f)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    long bad = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        json_t *j = json_loadb(line, (size_t)n, 0, NULL);
+        if (!json_is_object(j) && bad++ == 0 && first)
+            snprintf(first, first_len, "%s", line);
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+    return bad;
+}
+
 bool th_log_wait(struct th_daemon *d, const char *needle, double seconds)
 {
     for (double waited = 0; waited < seconds; waited += 0.02) {

@@ -59,6 +59,9 @@ int th_daemon_stop(struct th_daemon *d, int sig);
 long th_proc_kib(pid_t pid, const char *field);
 /* Does the daemon's log contain needle? */
 bool th_log_contains(struct th_daemon *d, const char *needle);
+/* How many lines of the daemon's log are not one JSON object each; the first of them (truncated)
+ * goes to first when not NULL. */
+long th_log_bad_lines(struct th_daemon *d, char *first, size_t first_len);
 /* The same, waiting up to seconds for it (access lines are written once a reply is sent). */
 bool th_log_wait(struct th_daemon *d, const char *needle, double seconds);
 
