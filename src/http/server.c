@@ -103,8 +103,14 @@ static bool is_type(const char *ct, const char *type)
 }
 
 /* The checks of the first call, made once headers are in.  false when a reply is queued. */
-static bool begin(struct req *r, const char *url)
+static bool begin(struct req *r, const char *url, const char *version)
 {
+    /* RFC 9112 3.2: an HTTP/1.1 request without Host is a 400; HTTP/1.0 may omit it */
+    if (strcmp(version, MHD_HTTP_VERSION_1_0) != 0 &&
+        !MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
+        reply_problem(r, SD_E_HOST_REQUIRED, NULL);
+        return false;
+    }
     if (r->uri_len > (size_t)config.max_url) {
         reply_problem(r, SD_E_URI_TOO_LONG, NULL);
         return false;
@@ -214,7 +220,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO; /* out of memory in on_uri */
     if (!r->started) {
         req_start(r, method);
-        begin(r, url);
+        begin(r, url, version);
         return MHD_YES;
     }
     if (*upload_data_size) {

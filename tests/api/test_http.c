@@ -1,10 +1,16 @@
 /* API tier: what every route shares.  Framing and limits (S1), request ids, problem+json,
  * health/ready/version/metrics, and that these answers need no database. */
+#include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -24,6 +30,45 @@ static void assert_problem(struct th_reply *r, long status, int code)
     const char *rid = json_string_value(json_object_get(r->json, "request_id"));
     ck_assert_ptr_nonnull(rid);
     ck_assert_str_eq(rid, th_header(r, "x-request-id"));
+}
+
+/* One exchange on a raw socket, for what libcurl will not send: head (the request line and
+ * headers, CRLFs included), then after a pause body (may be NULL), then everything the server
+ * sends until it closes (5 s at most) into out.  Returns the bytes read; *read_errno is the
+ * errno that ended reading (0 at a clean end of stream). */
+static size_t raw_exchange(const char *head, const char *body, size_t body_len, char *out,
+                           size_t out_len, int *read_errno)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)d.port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ck_assert_int_eq(send(fd, head, strlen(head), MSG_NOSIGNAL), (ssize_t)strlen(head));
+    if (body) {
+        usleep(100 * 1000); /* the server has seen the headers and answered */
+        for (size_t sent = 0; sent < body_len;) {
+            ssize_t w = send(fd, body + sent, body_len - sent, MSG_NOSIGNAL);
+            if (w <= 0)
+                break; /* the server may stop reading: a client sees its reply anyway */
+            sent += (size_t)w;
+        }
+    }
+    size_t got = 0;
+    *read_errno = 0;
+    for (;;) {
+        ssize_t n = recv(fd, out + got, out_len - 1 - got, 0);
+        if (n < 0)
+            *read_errno = errno;
+        if (n <= 0 || (got += (size_t)n) == out_len - 1)
+            break;
+    }
+    out[got] = '\0';
+    close(fd);
+    return got;
 }
 
 static long token_rows(void)
@@ -122,6 +167,28 @@ START_TEST(body_over_cap_is_413_before_reading)
     th_reply_free(&r);
     free(big);
     ck_assert_int_eq(token_rows(), before);
+}
+END_TEST
+
+START_TEST(http11_without_host_is_400)
+{
+    char out[4096];
+    int err;
+    raw_exchange("GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", NULL, 0, out,
+                 sizeof out, &err);
+    ck_assert_msg(strncmp(out, "HTTP/1.1 400 ", 13) == 0, "got: %.80s", out);
+    ck_assert(strcasestr(out, "\r\ncontent-type: application/problem+json\r\n") != NULL);
+    ck_assert(strstr(out, "\"code\":1020") != NULL);
+    ck_assert(strstr(out, "\"name\":\"host_required\"") != NULL);
+    ck_assert(strstr(out, "\"title_zh\":\"HTTP/1.1 请求须带 Host 请求头\"") != NULL);
+
+    raw_exchange("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", NULL, 0,
+                 out, sizeof out, &err);
+    ck_assert_msg(strncmp(out, "HTTP/1.1 200 ", 13) == 0, "got: %.80s", out);
+    /* HTTP/1.0 may omit it */
+    raw_exchange("GET /v1/health HTTP/1.0\r\n\r\n", NULL, 0, out, sizeof out, &err);
+    ck_assert_msg(strncmp(out, "HTTP/1.0 200 ", 13) == 0 || strncmp(out, "HTTP/1.1 200 ", 13) == 0,
+                  "got: %.80s", out);
 }
 END_TEST
 
@@ -322,6 +389,7 @@ int main(void)
     tcase_add_test(tc, request_id_echoed_or_made);
     tcase_add_test(tc, router_404_405_414);
     tcase_add_test(tc, body_over_cap_is_413_before_reading);
+    tcase_add_test(tc, http11_without_host_is_400);
     tcase_add_test(tc, bad_bodies_are_400);
     tcase_add_test(tc, wrong_content_type_is_415);
     tcase_add_test(tc, every_bad_field_in_one_reply);
