@@ -17,8 +17,9 @@
 //
 // Requests are checked too, as a validating client or proxy (Stoplight Prism) would: a request
 // the server accepted (2xx) must match the operation's requestBody — a body where one is
-// required, a documented content type, and a JSON body valid against the schema — since a valid
-// request is what gets a success; requests the tests send malformed on purpose get a 4xx and are
+// required, a documented content type, and a JSON body valid against the schema — and its query
+// parameters (declared, valid, the required ones given), since a valid request is what gets a
+// success; requests the tests send malformed on purpose get a 4xx and are
 // not held to the schema.  A 400 or 422 naming fields for a request the schema accepts is listed
 // (not a failure: some refusals depend on the database, such as a region that does not exist).
 // Problem bodies must also agree with the error registry (x-error-codes): status, name, titles,
@@ -199,6 +200,35 @@ function requestErrors(o, ex) {
   return schemaErrors(pointerJoin(rbPtr, 'content', mt, 'schema'), value).map((e) => `request ${e}`);
 }
 
+// The query of an exchange against the operation's query parameters: [] when it matches, else
+// the reasons (an undeclared name, a value its schema refuses, a required one missing).
+function queryErrors(o, fullPath) {
+  const errs = [];
+  const declared = new Map();
+  for (const [i, p0] of (o.op.parameters || []).entries()) {
+    const { node: p, ptr } = deref(spec, p0, pointerJoin(o.ptr, 'parameters', i));
+    if (p.in === 'query') declared.set(p.name, { p, ptr });
+  }
+  const q = fullPath.includes('?') ? new URLSearchParams(fullPath.slice(fullPath.indexOf('?') + 1)) : new URLSearchParams();
+  for (const [name, raw] of q) {
+    const d = declared.get(name);
+    if (!d) {
+      errs.push(`query parameter ${name} is not declared`);
+      continue;
+    }
+    if (!d.p.schema) continue;
+    const sptr = pointerJoin(d.ptr, 'schema');
+    const { node: s } = deref(spec, d.p.schema, sptr);
+    const types = [].concat(s.type || []);
+    let v = raw;
+    if ((types.includes('integer') || types.includes('number')) && /^-?[0-9]+(\.[0-9]+)?$/.test(raw)) v = Number(raw);
+    else if (types.includes('boolean') && (raw === 'true' || raw === 'false')) v = raw === 'true';
+    for (const e of schemaErrors(sptr, v)) errs.push(`query parameter ${name}=${JSON.stringify(raw)}: ${e}`);
+  }
+  for (const [name, d] of declared) if (d.p.required && !q.has(name)) errs.push(`required query parameter ${name} is missing`);
+  return errs;
+}
+
 function checkLine(at, line) {
   let ex;
   try {
@@ -245,6 +275,9 @@ function checkLine(at, line) {
 
   const opKey = `${o.method} ${o.template}`;
   covered.set(opKey, (covered.get(opKey) || new Set()).add(ex.status));
+  const qErrs = queryErrors(o, fullPath);
+  if (ex.status >= 200 && ex.status < 300)
+    for (const e of qErrs) fail(`the server accepted a request the contract refuses: ${e}`);
   const reqErrs = requestErrors(o, ex);
   if (reqErrs) {
     requestsChecked++;
