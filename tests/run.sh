@@ -47,7 +47,7 @@ run_pass() { # build folder, extra meson options...
     [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null || return 1
     ninja -C "$dir" >"$dir.ninja.log" 2>&1 || { tail -40 "$dir.ninja.log"; echo "BUILD FAILED: $dir"; failed=$((failed + 1)); return 1; }
     local log=$top/$dir/contract-replies.jsonl
-    rm -f "$log"
+    rm -rf "$log" "$log.d"
     local rc=0
     SD_CONTRACT_LOG=$log meson test -C "$dir" --no-rebuild --print-errorlogs \
         --suite unit --suite db --suite api || rc=1

@@ -21,27 +21,32 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: subsidyctl [--db CONNINFO] COMMAND [ARGS]\n"
-        "  --db CONNINFO     libpq connection string (default $SUBSIDYD_DB, else dbname=subsidy)\n"
-        "  --token-key-file  hashing key file (default $SUBSIDYD_TOKEN_KEY_FILE;\n"
-        "                    $SUBSIDYD_TOKEN_KEY wins)\n\n"
+        "Usage: subsidyctl [OPTIONS] COMMAND [ARGS]\n\n"
+        "Options (before the command):\n"
+        "  --db CONNINFO          libpq connection string ($SUBSIDYD_DB, else dbname=subsidy)\n"
+        "  --token-key-file FILE  token hashing key ($SUBSIDYD_TOKEN_KEY_FILE; $SUBSIDYD_TOKEN_KEY\n"
+        "                         holds the key itself and wins)\n"
+        "  --policies DIR         policy files ($SUBSIDYD_POLICIES, else " SD_POLICY_DIR ")\n"
+        "  --lang en              evaluate's messages in English (default Chinese)\n"
+        "  --help                 show this and exit\n"
+        "  --version              show the version and exit\n\n"
         "Commands:\n"
-        "  migrate                apply missing migrations (run as the schema owner)\n"
-        "  schema-check           exit 0 when the schema matches this build\n"
-        "  keygen                 print a new random token hashing key (64 hex digits)\n"
-        "  token create --role ROLE [--subject S] [--regions A,B] [--label L] [--days N]\n"
-        "               [--if-no-admin]\n"
-        "                         issue a token; the secret is printed once on stdout (an\n"
-        "                         applicant's subject is the person's resident ID number)\n"
-        "  token revoke ID        revoke a token now\n"
-        "  catalog import --policy P --year Y --effective-from YYYY-MM-DD --source S\n"
-        "               [--year-standard-fen N] FILE.csv\n"
-        "                         publish a catalog version (entries from the CSV; the\n"
-        "                         year-wide figure of year-only rows, e.g. living allowance)\n"
-        "  catalog list [--policy P]\n"
+        "  migrate                        apply missing migrations (as the schema owner)\n"
+        "  schema-check                   exit 0 when the schema matches this build\n"
+        "  keygen                         print a new random token hashing key (64 hex)\n"
+        "  token create --role ROLE [T]   issue a token; its secret is printed once\n"
+        "  token revoke ID                revoke a token now\n"
+        "  audit verify                   recompute the audit chains (as the schema owner)\n"
+        "  catalog import C FILE.csv      publish a catalog version from a CSV file\n"
+        "  catalog list [--policy P]      list published catalog versions\n"
+        "  plans load DIR                 load the annex plan tables (DIR/*.csv), audited\n"
+        "  policies                       list the policies: id, version, region, dates\n"
         "  employment import --source S FILE.csv\n"
-        "                         import employment records (参保记录: id_number, credit_code,\n"
-        "                         insured_from, insured_to, kinds); needs the hashing key\n");
+        "                                 import employment records (参保记录); needs the key\n"
+        "  evaluate [FILE|-]              judge a claim as POST /v1/precheck (exit 0 yes, 1 no)\n\n"
+        "T: [--subject S] [--regions A,B] [--label L] [--days N] [--if-no-admin]; an\n"
+        "   applicant's subject is the person's resident ID number\n"
+        "C: --policy P --year Y --effective-from YYYY-MM-DD --source S [--year-standard-fen N]\n");
 }
 
 static PGconn *connect_or_die(const char *conninfo)
@@ -721,7 +726,10 @@ int main(int argc, char **argv)
             policies = argv[++i];
         else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
             lang_en = strcmp(argv[++i], "en") == 0;
-        else {
+        else if (strcmp(argv[i], "--version") == 0) {
+            printf("subsidyctl %s\n", SD_VERSION);
+            return 0;
+        } else {
             usage(strcmp(argv[i], "--help") == 0 ? stdout : stderr);
             return strcmp(argv[i], "--help") == 0 ? 0 : 2;
         }

@@ -41,6 +41,9 @@ const struct db_stmt db_stmt_calendar_loaded = {
     " WHERE year BETWEEN $1::int AND $2::int",
     2};
 
+const struct db_stmt db_stmt_calendar_years = {
+    "calendar_years", "SELECT year FROM calendar_year ORDER BY year", 0};
+
 static void int_text(char *buf, size_t len, long long v)
 {
     snprintf(buf, len, "%lld", v);
@@ -122,6 +125,19 @@ enum db_rc db_calendar_loaded(struct db_conn *c, int from_year, int to_year, boo
     if (!res)
         return rc;
     *loaded = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return DB_OK;
+}
+
+enum db_rc db_calendar_years(struct db_conn *c, struct db_year_list *out)
+{
+    enum db_rc rc;
+    PGresult *res = db_exec_ro(c, &db_stmt_calendar_years, NULL, &rc);
+    if (!res)
+        return rc;
+    out->n = 0;
+    for (int i = 0; i < PQntuples(res) && out->n < DB_MAX_CALENDAR_YEARS; i++)
+        out->years[out->n++] = atoi(PQgetvalue(res, i, 0));
     PQclear(res);
     return DB_OK;
 }

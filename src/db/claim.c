@@ -16,7 +16,7 @@ const struct db_stmt db_stmt_claim_insert = {
     /* $1 counts $2 person $3 year $4 per_year $5 unique_ol $6 once $7 policy $8 version
      * $9 catalog $10 amount $11 decision $12 review_due $13 submit; $14 owner_role
      * $15 owner_subject $16 region $17 employer $18 kind $19 occupation $20 level $21 input
-     * $22 actor $23 request_id $24 employee_name */
+     * $22 actor $23 request_id $24 employee_name $25 review_due_estimated */
     "WITH" CLAIM_QUOTA(
         "($13::boolean AND $1::boolean)", "$2", "$3",
         "$4") ","
@@ -25,24 +25,25 @@ const struct db_stmt db_stmt_claim_insert = {
               "  occupation, level, state, input, year, counts_quota, unique_occupation_level,"
               "  once_per_year, policy_id, policy_version, catalog_id, amount_fen, decision, "
               "review_due,"
-              "  submitted_at, employee_name)"
+              "  submitted_at, employee_name, review_due_estimated)"
               "  SELECT $14, $15, $2::bigint, $16, nullif($17, ''), $18, nullif($19, ''), "
               "nullif($20, ''),"
               "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $21::jsonb,"
               "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($7, ''),"
               "  nullif($8, '')::int, nullif($9, '')::bigint, nullif($10, '')::bigint,"
               "  nullif($11, '')::jsonb, nullif($12, '')::date,"
-              "  CASE WHEN $13::boolean THEN now() END, nullif($24, '')"
+              "  CASE WHEN $13::boolean THEN now() END, nullif($24, ''), $25::boolean"
               "  WHERE NOT ($13::boolean AND $1::boolean) OR EXISTS (SELECT 1 FROM q) RETURNING "
               "*)," CLAIM_STEP(
                   "$22", "$23", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
                   "NULL::text", "''") " SELECT " CLAIM_SUMMARY
                                       "::text FROM c JOIN person p ON p.id = c.person_id",
-    24};
+    25};
 
 const struct db_stmt db_stmt_claim_submit = {
     "claim_submit",
-    /* $1..$13 as above; $14 claim id, $15 state it must be in, $16 actor, $17 request_id */
+    /* $1..$13 as above; $14 claim id, $15 state it must be in, $16 actor, $17 request_id,
+     * $18 review_due_estimated */
     "WITH" CLAIM_QUOTA(
         "$1", "$2", "$3",
         "$4") ","
@@ -52,13 +53,13 @@ const struct db_stmt db_stmt_claim_submit = {
               "$7,"
               "  policy_version = $8::int, catalog_id = nullif($9, '')::bigint,"
               "  amount_fen = $10::bigint, decision = $11::jsonb, review_due = $12::date,"
-              "  submitted_at = now(), updated_at = now()"
+              "  review_due_estimated = $18::boolean, submitted_at = now(), updated_at = now()"
               "  WHERE id = $14::bigint AND state = $15 AND $13::boolean"
               "  AND (NOT $1::boolean OR EXISTS (SELECT 1 FROM q)) RETURNING *)," CLAIM_STEP(
                   "$16", "$17", "'submit'", "$15::text",
                   "''") " SELECT " CLAIM_SUMMARY
                         "::text FROM c JOIN person p ON p.id = c.person_id",
-    17};
+    18};
 
 const struct db_stmt db_stmt_claim_edit = {
     "claim_edit",
@@ -146,7 +147,7 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
     struct decided_text b;
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
-    const char *p[24];
+    const char *p[25];
     decided_params(w, &b, p);
     const char *rest[] = {w->owner_role,
                           w->owner_subject,
@@ -158,7 +159,8 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
                           w->input_json,
                           actor,
                           w->request_id,
-                          text_or_empty(w->employee_name)};
+                          text_or_empty(w->employee_name),
+                          w->submit && w->review_due_estimated ? "true" : "false"};
     memcpy(p + DECIDED_PARAMS, rest, sizeof rest);
     return claim_change(c, &db_stmt_claim_insert, p, json);
 }
@@ -170,12 +172,13 @@ enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_sta
     char actor[24], idt[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
     snprintf(idt, sizeof idt, "%lld", id);
-    const char *p[17];
+    const char *p[18];
     decided_params(w, &b, p);
     p[13] = idt;
     p[14] = from_state;
     p[15] = actor;
     p[16] = w->request_id;
+    p[17] = w->review_due_estimated ? "true" : "false";
     return claim_change(c, &db_stmt_claim_submit, p, json);
 }
 

@@ -110,6 +110,13 @@ enum db_rc db_calendar_range(struct db_conn *c, const char *from, const char *to
                              struct db_day_list *out);
 /* Are all the years from_year..to_year loaded? */
 enum db_rc db_calendar_loaded(struct db_conn *c, int from_year, int to_year, bool *loaded);
+#define DB_MAX_CALENDAR_YEARS 64
+/* The loaded years in order, at most DB_MAX_CALENDAR_YEARS (the earliest first). */
+struct db_year_list {
+    int years[DB_MAX_CALENDAR_YEARS];
+    size_t n;
+};
+enum db_rc db_calendar_years(struct db_conn *c, struct db_year_list *out);
 
 /* ---- subsidy catalogs (catalog.c) ---- */
 
@@ -307,6 +314,7 @@ struct db_claim_write {
     long long catalog_id; /* 0 = none */
     long long amount_fen;
     const char *decision_json, *review_due;
+    bool review_due_estimated; /* counted over a year whose calendar is not loaded */
 };
 /* Insert a draft, or a submitted claim taking its quota place.  *json is the claim's summary
  * (malloc'd).  DB_NOT_FOUND when the quota is exhausted; DB_UNIQUE (see db_last_constraint)

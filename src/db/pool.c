@@ -84,6 +84,21 @@ static void log_pg_error(const char *what, const PGresult *res, PGconn *pg)
     log_warn(what, json_pack("{s:s?, s:s?}", "sqlstate", state, "error", msg));
 }
 
+/* libpq hands the server's notices and warnings (and the FATAL a backend sends to an idle
+ * connection when PostgreSQL shuts down) to a notice receiver; its default prints them raw on
+ * stderr, which would break the one-JSON-object-per-line log.  Same fields as log_pg_error. */
+static void on_notice(void *arg, const PGresult *res)
+{
+    (void)arg;
+    const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+    if (!severity)
+        severity = PQresultErrorField(res, PG_DIAG_SEVERITY);
+    log_warn("database notice",
+             json_pack("{s:s?, s:s?, s:s?}", "severity", severity, "sqlstate",
+                       PQresultErrorField(res, PG_DIAG_SQLSTATE), "error",
+                       PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)));
+}
+
 static bool prepare_all(struct db_conn *c)
 {
     for (size_t i = 0; db_statements[i]; i++) {
@@ -121,6 +136,8 @@ static bool connect_now(struct db_conn *c)
     const char *vals[] = {config.conninfo, timeout, options, "subsidyd", "1", "5", "1", "3",
                           "5000",          NULL};
     c->pg = PQconnectdbParams(keys, vals, 1);
+    if (c->pg)
+        PQsetNoticeReceiver(c->pg, on_notice, NULL);
     if (PQstatus(c->pg) != CONNECTION_OK) {
         log_warn("database connect failed", json_pack("{s:s}", "error", PQerrorMessage(c->pg)));
         PQfinish(c->pg);

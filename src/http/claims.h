@@ -109,4 +109,10 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
  * queues the 409 and returns DB_ABORT; other outcomes are returned as they are. */
 enum db_rc claim_conflict(struct req *r, struct db_conn *c, enum db_rc rc);
 
+/* This daemon replaced a year of the calendar: every worker reloads its copy before the next
+ * review deadline. */
+void claims_calendar_changed(void);
+/* Is year among the loaded ones? */
+bool calendar_year_loaded(const struct db_year_list *years, int year);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claims.h"
 #include "handlers.h"
 #include "ops.h"
 #include "sr_calendar.h"
@@ -125,4 +126,6 @@ void put_admin_calendar_YEAR(struct req *r)
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
     idempotent(r, replace, &p);
+    if (r->status == 200)
+        claims_calendar_changed();
 }

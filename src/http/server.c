@@ -102,9 +102,22 @@ static bool is_type(const char *ct, const char *type)
     return strncasecmp(p, "charset=utf-8", 13) == 0 && p[13] == '\0';
 }
 
-/* The checks of the first call, made once headers are in.  false when a reply is queued. */
-static bool begin(struct req *r, const char *url)
+/* How much of a body over its cap is read (and dropped) before the 413 goes out anyway, and
+ * after an answer; beyond it the connection is closed. */
+static size_t drain_max(void)
 {
+    return 4 * (size_t)config.max_upload;
+}
+
+/* The checks of the first call, made once headers are in.  false when a reply is queued. */
+static bool begin(struct req *r, const char *url, const char *version)
+{
+    /* RFC 9112 3.2: an HTTP/1.1 request without Host is a 400; HTTP/1.0 may omit it */
+    if (strcmp(version, MHD_HTTP_VERSION_1_0) != 0 &&
+        !MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST)) {
+        reply_problem(r, SD_E_HOST_REQUIRED, NULL);
+        return false;
+    }
     if (r->uri_len > (size_t)config.max_url) {
         reply_problem(r, SD_E_URI_TOO_LONG, NULL);
         return false;
@@ -126,8 +139,17 @@ static bool begin(struct req *r, const char *url)
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     bool has_body = (cl && strcmp(cl, "0") != 0) || te;
     r->body_max = (size_t)(r->route->upload ? config.max_upload : config.max_body);
-    if (cl && strtoull(cl, NULL, 10) > (unsigned long long)r->body_max) {
-        reply_problem(r, SD_E_PAYLOAD_TOO_LARGE, NULL);
+    unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+    if (declared > (unsigned long long)r->body_max) {
+        /* libmicrohttpd closes a connection answered before its body is in, and a client still
+         * sending gets a reset instead of the answer: so the body is read and dropped, and the
+         * 413 sent after it; at once when the client waits for it (Expect: 100-continue) or
+         * declares more than we are willing to read */
+        if (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT) ||
+            declared > (unsigned long long)drain_max())
+            reply_problem(r, SD_E_PAYLOAD_TOO_LARGE, NULL);
+        else
+            r->body_overflow = true;
         return false;
     }
     if (r->route->body && has_body) {
@@ -243,19 +265,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO; /* out of memory in on_uri */
     if (!r->started) {
         req_start(r, method);
-        begin(r, url);
+        begin(r, url, version);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!r->status && r->route->body)
-            take_body(r, upload_data, *upload_data_size);
-        else if (r->body_len += *upload_data_size, r->body_len > 4 * (size_t)config.max_upload)
-            return MHD_NO; /* a client that keeps sending after its answer: hang up */
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
+        r->received += n;
+        if (r->status) /* a client that keeps sending after its answer: hang up past the bound */
+            return r->received > drain_max() ? MHD_NO : MHD_YES;
+        if (r->route->body && !r->body_overflow)
+            take_body(r, upload_data, n);
+        else if (r->body_overflow && r->received > drain_max())
+            reply_problem(r, SD_E_PAYLOAD_TOO_LARGE, NULL); /* enough read: answer, then close */
         return MHD_YES;
     }
     if (r->status)
         return MHD_YES;
+    if (r->body_overflow && !r->route->body) {
+        reply_problem(r, SD_E_PAYLOAD_TOO_LARGE, NULL);
+        return MHD_YES;
+    }
     if (!r->route->body || parse_body(r))
         r->route->handler(r);
     if (!r->status) {

@@ -154,9 +154,10 @@ enum sr_id_status sr_resident_id_check(const char *id, int32_t today, int32_t *b
             return SR_ID_BAD_CHARACTER;
         sum += (id[i] - '0') * weight[i];
     }
-    if (!((id[17] >= '0' && id[17] <= '9') || id[17] == 'X'))
+    const char last = id[17] == 'x' ? 'X' : id[17]; /* as typed; GB 11643 writes X */
+    if (!((last >= '0' && last <= '9') || last == 'X'))
         return SR_ID_BAD_CHARACTER;
-    if (id[17] != check[sum % 11])
+    if (last != check[sum % 11])
         return SR_ID_BAD_CHECK;
     int y = 0, m = 0, d = 0;
     digits(id + 6, 4, &y);

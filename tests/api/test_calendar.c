@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -194,9 +195,120 @@ START_TEST(audit_chain_holds)
 }
 END_TEST
 
+/* ---- a review deadline over a year without its calendar ---- */
+
+#define THREADS 1 /* one worker: its calendar copy is the one every request uses */
+
+static long log_count(const char *needle)
+{
+    FILE *f = fopen(d.log_path, "r");
+    char line[8192];
+    long n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+/* Submit a Zhoushan claim and withdraw it (so the next may take the same place); returns
+ * review_due_estimated of the reply. */
+static bool submit_and_withdraw(int i)
+{
+    char key[32], path[64];
+    snprintf(key, sizeof key, "est-c-%d", i);
+    struct th_reply r = th_write(
+        &d, "POST", "/v1/claims", applicant, key,
+        "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":\"certificate_training\","
+        "\"occupation\":\"6-18-02-04\",\"level\":\"level4\",\"actual_cost_fen\":160000,"
+        "\"certificate\":{\"kind\":\"qualification\",\"number\":\"ZS2020-001\","
+        "\"issue_date\":\"2020-06-30\"}}}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(r.json, "review_due")));
+    json_t *flag = json_object_get(r.json, "review_due_estimated");
+    ck_assert(json_is_boolean(flag));
+    bool estimated = json_is_true(flag);
+    snprintf(path, sizeof path, "/v1/claims/%lld/withdraw",
+             (long long)json_integer_value(json_object_get(r.json, "id")));
+    th_reply_free(&r);
+    snprintf(key, sizeof key, "est-w-%d", i);
+    r = th_write(&d, "POST", path, applicant, key, "{\"reason\":\"测试\"}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    return estimated;
+}
+
+static bool ready_warns(int year)
+{
+    struct th_reply r = th_http(&d, "GET", "/v1/ready", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    char text[64];
+    snprintf(text, sizeof text, "calendar %d not loaded", year);
+    bool warned = false, listed = false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(r.json, "warnings"), i, v)
+        warned |= strstr(json_string_value(v), text) != NULL;
+    json_array_foreach(json_object_get(r.json, "calendar_years"), i, v)
+        listed |= json_integer_value(v) == year;
+    th_reply_free(&r);
+    ck_assert(warned != listed);
+    return warned;
+}
+
+START_TEST(review_due_estimated_without_the_calendar)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    int year = tm.tm_year + 1900;
+    char sql[200], body[300];
+    snprintf(sql, sizeof sql,
+             "DELETE FROM calendar_day WHERE year IN (%d, %d);"
+             "DELETE FROM calendar_year WHERE year IN (%d, %d)",
+             year, year + 1, year, year + 1);
+    free(th_sql(&pg, sql));
+    struct th_reply r = th_write(&d, "PUT", "/v1/profile", applicant, "est-p",
+                                 "{\"id_number\":\"330902199001011238\",\"name\":\"张三\","
+                                 "\"hukou_region\":\"330902\"}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+
+    ck_assert(ready_warns(year));
+    for (int i = 0; i < 2 * THREADS + 1; i++)
+        ck_assert(submit_and_withdraw(i));
+    /* one warning per worker and year, not one per claim */
+    char needle[64];
+    snprintf(needle, sizeof needle, "\"msg\":\"calendar not loaded\",\"year\":%d", year);
+    ck_assert(th_log_wait(&d, needle, 2.0));
+    ck_assert_int_le(log_count(needle), THREADS);
+    /* the stored claim keeps saying so */
+    r = th_http(&d, "GET", "/v1/claims?limit=1", applicant, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_t *first = json_array_get(json_object_get(r.json, "items"), 0);
+    ck_assert(json_is_true(json_object_get(first, "review_due_estimated")));
+    th_reply_free(&r);
+
+    /* with this year's and next year's calendars loaded, the deadline is exact again at once */
+    for (int y = year; y <= year + 1; y++) {
+        char yt[16], key[32];
+        snprintf(yt, sizeof yt, "%d", y);
+        snprintf(key, sizeof key, "est-cal-%d", y);
+        snprintf(body, sizeof body, "{\"source\":\"测试\",\"days\":[]}");
+        r = put(admin, key, yt, body);
+        ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+        th_reply_free(&r);
+    }
+    ck_assert(!ready_warns(year));
+    ck_assert(!ready_warns(year + 1));
+    ck_assert(!submit_and_withdraw(100));
+}
+END_TEST
+
 int main(void)
 {
-    th_start(&pg, &d, NULL);
+    const char *args[] = {"--threads", "1", NULL}; /* THREADS */
+    th_start(&pg, &d, args);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "applicant", "330902198001010062", NULL, applicant);
     Suite *s = suite_create("calendar");
@@ -207,6 +319,7 @@ int main(void)
     tcase_add_test(tc, only_admins_with_a_key_and_a_good_body);
     tcase_add_test(tc, replays_in_sequence_are_identical);
     tcase_add_test(tc, replays_at_once_are_one_effect);
+    tcase_add_test(tc, review_due_estimated_without_the_calendar);
     tcase_add_test(tc, audit_chain_holds);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);

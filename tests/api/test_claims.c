@@ -133,6 +133,39 @@ START_TEST(profile_id_number_is_one_person)
 }
 END_TEST
 
+/* A lower-case x check character is accepted and stored as GB 11643 writes it, X: the same
+ * person as the upper-case spelling. */
+START_TEST(profile_lower_case_x_stored_upper_case)
+{
+    char id[19];
+    unsigned serial = 500;
+    do
+        th_resident_id(id, "330902", 1985, serial++);
+    while (id[17] != 'X');
+    char lower[19];
+    memcpy(lower, id, sizeof lower);
+    lower[17] = 'x';
+    char token[64], other[64], body[200];
+    th_token(&pg, "applicant", "w-x1", NULL, token);
+    th_token(&pg, "applicant", "w-x2", NULL, other);
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\",\"name\":\"李四\"}", lower);
+    struct th_reply r = th_write(&d, "PUT", "/v1/profile", token, "pf-x", body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/profile?reveal=true", token, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "id_number")), id);
+    const char *masked = json_string_value(json_object_get(r.json, "id_number_masked"));
+    ck_assert_int_eq(masked[17], 'X');
+    th_reply_free(&r);
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\",\"name\":\"李四\"}", id);
+    r = th_write(&d, "PUT", "/v1/profile", other, "pf-x", body);
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_int_eq(code_of(&r), 4006);
+    th_reply_free(&r);
+}
+END_TEST
+
 /* ---- a claim's life ---- */
 
 START_TEST(draft_edit_submit_withdraw)
@@ -835,6 +868,7 @@ int main(void)
     tcase_add_test(tc, profile_bad_fields_all_named);
     tcase_add_test(tc, profile_masked_and_reveal_audited);
     tcase_add_test(tc, profile_id_number_is_one_person);
+    tcase_add_test(tc, profile_lower_case_x_stored_upper_case);
     tcase_add_test(tc, draft_edit_submit_withdraw);
     tcase_add_test(tc, every_problem_at_once_nothing_written);
     tcase_add_test(tc, submission_reads_catalog_and_listing_from_the_database);

@@ -1,10 +1,17 @@
 /* API tier: what every route shares.  Framing and limits (S1), request ids, problem+json,
  * health/ready/version/metrics, and that these answers need no database. */
+#include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -24,6 +31,56 @@ static void assert_problem(struct th_reply *r, long status, int code)
     const char *rid = json_string_value(json_object_get(r->json, "request_id"));
     ck_assert_ptr_nonnull(rid);
     ck_assert_str_eq(rid, th_header(r, "x-request-id"));
+}
+
+/* One exchange on a raw socket, for what libcurl will not do: head (the request line and
+ * headers, CRLFs included), then after a pause body (may be NULL), then everything the server
+ * sends until it closes (5 s at most) into out (NUL-terminated). */
+struct raw {
+    size_t sent, got;          /* body bytes sent, reply bytes read */
+    int send_errno, read_errno; /* what ended sending early, reading (0: all sent, end of stream) */
+};
+
+static struct raw raw_exchange(const char *head, const char *body, size_t body_len, char *out,
+                               size_t out_len)
+{
+    struct raw x = {0};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)d.port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    ck_assert_int_eq(send(fd, head, strlen(head), MSG_NOSIGNAL), (ssize_t)strlen(head));
+    if (body)
+        usleep(100 * 1000); /* the server has seen the headers */
+    while (body && x.sent < body_len) {
+        ssize_t w = send(fd, body + x.sent, body_len - x.sent, MSG_NOSIGNAL);
+        if (w <= 0) {
+            x.send_errno = errno;
+            break;
+        }
+        x.sent += (size_t)w;
+    }
+    for (;;) {
+        ssize_t n = recv(fd, out + x.got, out_len - 1 - x.got, 0);
+        if (n < 0)
+            x.read_errno = errno;
+        if (n <= 0 || (x.got += (size_t)n) == out_len - 1)
+            break;
+    }
+    out[x.got] = '\0';
+    close(fd);
+    return x;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static long token_rows(void)
@@ -122,6 +179,66 @@ START_TEST(body_over_cap_is_413_before_reading)
     th_reply_free(&r);
     free(big);
     ck_assert_int_eq(token_rows(), before);
+}
+END_TEST
+
+/* A client that sends its whole body over the cap without waiting (no Expect: 100-continue) can
+ * send it all and read the 413, on a route with a body and one without; a body over what the
+ * server is willing to read (4 x --max-upload) is answered at once and the connection closed. */
+static void assert_413_read(const char *method, const char *path, size_t declared, size_t n,
+                            bool all_sent)
+{
+    char *big = malloc(n);
+    memset(big, ' ', n);
+    char head[512], out[8192];
+    snprintf(head, sizeof head,
+             "%s %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+             "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+             "Connection: close\r\n\r\n", /* so the reply ends with the stream */
+             method, path, admin, declared);
+    double t0 = now_s();
+    struct raw x = raw_exchange(head, big, n, out, sizeof out);
+    ck_assert_msg(strncmp(out, "HTTP/1.1 413 ", 13) == 0, "%s %s: read %zu bytes (%s): %.80s",
+                  method, path, x.got, strerror(x.read_errno), out);
+    ck_assert(strstr(out, "\"code\":1002") != NULL);
+    ck_assert_int_eq(x.read_errno, 0);
+    if (all_sent)
+        ck_assert_msg(x.sent == n && x.send_errno == 0, "%s %s: sent %zu of %zu (%s)", method,
+                      path, x.sent, n, strerror(x.send_errno));
+    else
+        ck_assert_int_lt(x.sent, n);
+    ck_assert_double_lt(now_s() - t0, 4.0); /* closed by the server, not by the 5 s timeout */
+    free(big);
+}
+
+START_TEST(early_413_is_readable_while_sending)
+{
+    long before = token_rows();
+    assert_413_read("POST", "/v1/tokens", 1024 * 1024, 1024 * 1024, true);
+    assert_413_read("GET", "/v1/tokens", 1024 * 1024, 1024 * 1024, true);
+    assert_413_read("POST", "/v1/tokens", 64 * 1024 * 1024, 16 * 1024 * 1024, false);
+    ck_assert_int_eq(token_rows(), before);
+}
+END_TEST
+
+START_TEST(http11_without_host_is_400)
+{
+    char out[4096];
+    raw_exchange("GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", NULL, 0, out,
+                 sizeof out);
+    ck_assert_msg(strncmp(out, "HTTP/1.1 400 ", 13) == 0, "got: %.80s", out);
+    ck_assert(strcasestr(out, "\r\ncontent-type: application/problem+json\r\n") != NULL);
+    ck_assert(strstr(out, "\"code\":1020") != NULL);
+    ck_assert(strstr(out, "\"name\":\"host_required\"") != NULL);
+    ck_assert(strstr(out, "\"title_zh\":\"HTTP/1.1 请求须带 Host 请求头\"") != NULL);
+
+    raw_exchange("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", NULL, 0,
+                 out, sizeof out);
+    ck_assert_msg(strncmp(out, "HTTP/1.1 200 ", 13) == 0, "got: %.80s", out);
+    /* HTTP/1.0 may omit it */
+    raw_exchange("GET /v1/health HTTP/1.0\r\n\r\n", NULL, 0, out, sizeof out);
+    ck_assert_msg(strncmp(out, "HTTP/1.0 200 ", 13) == 0 || strncmp(out, "HTTP/1.1 200 ", 13) == 0,
+                  "got: %.80s", out);
 }
 END_TEST
 
@@ -327,6 +444,8 @@ int main(void)
     tcase_add_test(tc, request_id_echoed_or_made);
     tcase_add_test(tc, router_404_405_414);
     tcase_add_test(tc, body_over_cap_is_413_before_reading);
+    tcase_add_test(tc, early_413_is_readable_while_sending);
+    tcase_add_test(tc, http11_without_host_is_400);
     tcase_add_test(tc, bad_bodies_are_400);
     tcase_add_test(tc, wrong_content_type_is_415);
     tcase_add_test(tc, every_bad_field_in_one_reply);

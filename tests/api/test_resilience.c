@@ -125,6 +125,12 @@ static void restart_under_load(const char *mode)
     PQclear(res);
     PQfinish(c);
     free(ids);
+    /* what libpq heard from the server going away is in the log as JSON lines, not raw text */
+    if (strcmp(mode, "immediate") == 0) /* the backends' "terminating connection" warning */
+        ck_assert(th_log_wait(&d, "\"msg\":\"database notice\"", 2.0));
+    char bad_line[256] = "";
+    long bad = th_log_bad_lines(&d, bad_line, sizeof bad_line);
+    ck_assert_msg(bad == 0, "%ld log lines are not JSON, first: %s", bad, bad_line);
     fprintf(stderr, "R6 %s: %ld ok, %ld x 503, back after %.2f s, %ld acknowledged kept\n", mode,
             atomic_load(&l.ok), atomic_load(&l.unavailable), back, n);
 }

@@ -19,9 +19,10 @@ export function skip(why) {
 }
 
 // The folder that holds node_modules: SD_NPM_PREFIX, else the build's default
-// (SD_NPM_PREFIX_DEFAULT, set by tests/contract/meson.build).
+// (SD_NPM_PREFIX_DEFAULT, set by tests/contract/meson.build), else build/npm of the source tree
+// (where tests/run.sh installs the tools).
 export function npmPrefix() {
-  return process.env.SD_NPM_PREFIX || process.env.SD_NPM_PREFIX_DEFAULT || '';
+  return process.env.SD_NPM_PREFIX || process.env.SD_NPM_PREFIX_DEFAULT || path.join(root, 'build', 'npm');
 }
 
 // require() the named modules from the prefix; SKIP (77) when the prefix is unset or one is

@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
 # Lint api/openapi.yaml with Spectral (api/.spectral.yaml); any warning fails.
-# Needs @stoplight/spectral-cli under $SD_NPM_PREFIX/node_modules (else SKIP, exit 77).
+# Needs @stoplight/spectral-cli under $SD_NPM_PREFIX/node_modules, by default build/npm (where
+# tests/run.sh installs it), else SKIP (exit 77).  Run from anywhere: tests/contract/lint.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-prefix=${SD_NPM_PREFIX:-${SD_NPM_PREFIX_DEFAULT:-}}
-if [ -z "$prefix" ]; then
-    echo "SKIP: SD_NPM_PREFIX is not set (the folder whose node_modules has @stoplight/spectral-cli)"
-    exit 77
-fi
+prefix=${SD_NPM_PREFIX:-${SD_NPM_PREFIX_DEFAULT:-$root/build/npm}}
 spectral=$prefix/node_modules/.bin/spectral
 if [ ! -x "$spectral" ]; then
     echo "SKIP: $spectral not found (npm install --prefix \"$prefix\" @stoplight/spectral-cli@6)"

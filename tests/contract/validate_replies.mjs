@@ -3,13 +3,25 @@
 //
 //   validate_replies.mjs [LOGFILE]      (default: $SD_CONTRACT_LOG, then $SD_CONTRACT_LOG_DEFAULT)
 //
-// LOGFILE has one JSON object per HTTP exchange, written by the API tests:
+// The API tests write one file per test program, LOGFILE.d/PROGRAM.jsonl (tests/lib/harness.c),
+// each emptied when its program starts; a LOGFILE given as the argument is read too.  One JSON
+// object per HTTP exchange:
 //   {"method":"POST","path":"/v1/tokens?x=1","status":422,"content_type":"application/problem+json",
-//    "headers":{"retry-after":"1",...},"body":"<raw body text>"}
-// (path with its query string, header names lower-cased).  For each reply: the operation is found
-// by path template and method; the status must be documented for it (or by a 2XX-style range or
-// default); the content type must be one documented for that status; the body must parse and
-// validate against the schema; every required header of the response must be present and valid.
+//    "headers":{"retry-after":"1",...},"body":"<raw body text>",
+//    "request":{"content_type":"application/json","body":"<raw request body>"}}
+// (path with its query string, header names lower-cased; request.body_not_utf8 instead of body for
+// a request body that is not UTF-8).  For each reply: the operation is found by path template and
+// method; the status must be documented for it (or by a 2XX-style range or default); the content
+// type must be one documented for that status; the body must parse and validate against the
+// schema; every required header of the response must be present and valid.
+//
+// Requests are checked too, as a validating client or proxy (Stoplight Prism) would: a request
+// the server accepted (2xx) must match the operation's requestBody — a body where one is
+// required, a documented content type, and a JSON body valid against the schema — and its query
+// parameters (declared, valid, the required ones given), since a valid request is what gets a
+// success; requests the tests send malformed on purpose get a 4xx and are
+// not held to the schema.  A 400 or 422 naming fields for a request the schema accepts is listed
+// (not a failure: some refusals depend on the database, such as a region that does not exist).
 // Problem bodies must also agree with the error registry (x-error-codes): status, name, titles,
 // type URN, request_id = X-Request-Id.  Replies to a path or method the spec does not have are
 // checked against the shared Problem schema only (plus Allow on 405).  api/errors.csv and the
@@ -27,13 +39,21 @@ if (!logPath) {
   console.log('SKIP: no reply log given (argument, SD_CONTRACT_LOG)');
   process.exit(SKIP);
 }
-if (!fs.existsSync(logPath)) {
-  console.log(`SKIP: reply log ${logPath} does not exist (run the API tests first)`);
+const logFiles = [];
+if (process.argv[2] && fs.existsSync(logPath)) logFiles.push(logPath);
+if (fs.existsSync(`${logPath}.d`))
+  for (const f of fs.readdirSync(`${logPath}.d`).sort())
+    if (f.endsWith('.jsonl')) logFiles.push(`${logPath}.d/${f}`);
+if (logFiles.length === 0) {
+  console.log(`SKIP: reply log ${logPath} (or ${logPath}.d/) does not exist (run the API tests first)`);
   process.exit(SKIP);
 }
-const lines = fs.readFileSync(logPath, 'utf8').split('\n');
-if (!lines.some((l) => l.trim() !== '')) {
-  console.log(`SKIP: reply log ${logPath} is empty`);
+const lines = [];
+for (const f of logFiles)
+  for (const [i, text] of fs.readFileSync(f, 'utf8').split('\n').entries())
+    lines.push({ where: `${f}:${i + 1}`, text });
+if (!lines.some((l) => l.text.trim() !== '')) {
+  console.log(`SKIP: reply logs under ${logPath} are empty`);
   process.exit(SKIP);
 }
 
@@ -146,21 +166,75 @@ function bodyOf(ex, mediaType, fail) {
 
 const covered = new Map();
 let checked = 0;
-for (const [i, line] of lines.entries()) {
-  if (line.trim() === '') continue;
+let requestsChecked = 0;
+const looser = []; // refused requests the schema accepts
+for (const { where: at, text } of lines) {
+  if (text.trim() === '') continue;
   try {
-    checkLine(i, line);
+    checkLine(at, text);
   } catch (e) {
-    failures.push(`${logPath}:${i + 1}: ${e.stack || e}`);
+    failures.push(`${at}: ${e.stack || e}`);
   }
 }
 
-function checkLine(i, line) {
+// The request of an exchange against the operation's requestBody: [] when it matches, else the
+// reasons.  null when there is nothing to check (no requestBody, or a body that is not JSON).
+function requestErrors(o, ex) {
+  const q = ex.request;
+  if (!q || typeof q !== 'object') return null;
+  const rb0 = o.op.requestBody;
+  const sent = q.body !== undefined && q.body !== '' || q.body_not_utf8;
+  if (!rb0) return null;
+  const { node: rb, ptr: rbPtr } = deref(spec, rb0, pointerJoin(o.ptr, 'requestBody'));
+  if (!sent) return rb.required ? ['no request body, the operation requires one'] : [];
+  if (q.body_not_utf8) return ['the request body is not UTF-8'];
+  const mt = mediaFor(rb.content || {}, q.content_type);
+  if (!mt) return [`request content type ${q.content_type} is not documented (documented: ${Object.keys(rb.content || {}).join(', ')})`];
+  if (!isJsonType(baseType(mt)) || !rb.content[mt].schema) return [];
+  let value;
+  try {
+    value = JSON.parse(q.body);
+  } catch (e) {
+    return [`request body is not JSON (${e.message})`];
+  }
+  return schemaErrors(pointerJoin(rbPtr, 'content', mt, 'schema'), value).map((e) => `request ${e}`);
+}
+
+// The query of an exchange against the operation's query parameters: [] when it matches, else
+// the reasons (an undeclared name, a value its schema refuses, a required one missing).
+function queryErrors(o, fullPath) {
+  const errs = [];
+  const declared = new Map();
+  for (const [i, p0] of (o.op.parameters || []).entries()) {
+    const { node: p, ptr } = deref(spec, p0, pointerJoin(o.ptr, 'parameters', i));
+    if (p.in === 'query') declared.set(p.name, { p, ptr });
+  }
+  const q = fullPath.includes('?') ? new URLSearchParams(fullPath.slice(fullPath.indexOf('?') + 1)) : new URLSearchParams();
+  for (const [name, raw] of q) {
+    const d = declared.get(name);
+    if (!d) {
+      errs.push(`query parameter ${name} is not declared`);
+      continue;
+    }
+    if (!d.p.schema) continue;
+    const sptr = pointerJoin(d.ptr, 'schema');
+    const { node: s } = deref(spec, d.p.schema, sptr);
+    const types = [].concat(s.type || []);
+    let v = raw;
+    if ((types.includes('integer') || types.includes('number')) && /^-?[0-9]+(\.[0-9]+)?$/.test(raw)) v = Number(raw);
+    else if (types.includes('boolean') && (raw === 'true' || raw === 'false')) v = raw === 'true';
+    for (const e of schemaErrors(sptr, v)) errs.push(`query parameter ${name}=${JSON.stringify(raw)}: ${e}`);
+  }
+  for (const [name, d] of declared) if (d.p.required && !q.has(name)) errs.push(`required query parameter ${name} is missing`);
+  return errs;
+}
+
+function checkLine(at, line) {
   let ex;
   try {
     ex = JSON.parse(line);
   } catch (e) {
-    failures.push(`${logPath}:${i + 1}: not a JSON line (${e.message})`);
+    failures.push(`${at}: not a JSON line (${e.message})`);
     return;
   }
   checked++;
@@ -171,7 +245,7 @@ function checkLine(i, line) {
   const pathOnly = fullPath.split('?')[0].split('#')[0];
   const isHead = method === 'HEAD';
   const lookup = isHead ? 'GET' : method;
-  const where = `${logPath}:${i + 1}: ${method} ${fullPath} -> ${ex.status}`;
+  const where = `${at}: ${method} ${fullPath} -> ${ex.status}`;
   const fail = (msg) => failures.push(`${where}: ${msg}`);
   const ct = ex.content_type ?? ex.headers['content-type'];
 
@@ -201,6 +275,22 @@ function checkLine(i, line) {
 
   const opKey = `${o.method} ${o.template}`;
   covered.set(opKey, (covered.get(opKey) || new Set()).add(ex.status));
+  const qErrs = queryErrors(o, fullPath);
+  if (ex.status >= 200 && ex.status < 300)
+    for (const e of qErrs) fail(`the server accepted a request the contract refuses: ${e}`);
+  const reqErrs = requestErrors(o, ex);
+  if (reqErrs) {
+    requestsChecked++;
+    if (ex.status >= 200 && ex.status < 300)
+      for (const e of reqErrs) fail(`the server accepted a request the contract refuses: ${e}`);
+    else if ((ex.status === 400 || ex.status === 422) && reqErrs.length === 0) {
+      let named = [];
+      try {
+        named = (JSON.parse(ex.body).errors || []).map((e) => e.field);
+      } catch { /* not a problem body */ }
+      if (named.length) looser.push(`${where}: fields ${named.join(', ')}`);
+    }
+  }
   const responses = o.op.responses || {};
   const st = String(ex.status);
   const key = [st, `${st[0]}XX`, `${st[0]}xx`, 'default'].find((k) => k in responses);
@@ -237,7 +327,12 @@ function checkLine(i, line) {
   if (baseType(mt) === 'application/problem+json') problemChecks(b.value, ex, fail);
 }
 
-console.log(`${checked} replies checked, ${covered.size} operations covered (of ${ops.length})`);
+console.log(`${checked} replies checked, ${covered.size} operations covered (of ${ops.length}), ` +
+  `${requestsChecked} request bodies checked`);
+if (looser.length) {
+  console.log(`${looser.length} refused request(s) naming fields that the contract's schemas accept (database checks, or the schema is looser than the server):`);
+  for (const l of looser.slice(0, 40)) console.log(`  ${l}`);
+}
 for (const o of ops) {
   const k = `${o.method} ${o.template}`;
   if (covered.has(k)) {

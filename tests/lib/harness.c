@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -321,6 +322,26 @@ bool th_file_contains(const char *path, const char *needle)
     return found;
 }
 
+long th_log_bad_lines(struct th_daemon *d, char *first, size_t first_len)
+{
+    FILE *f = fopen(d->log_path, "r");
+    if (!f)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    long bad = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        json_t *j = json_loadb(line, (size_t)n, 0, NULL);
+        if (!json_is_object(j) && bad++ == 0 && first)
+            snprintf(first, first_len, "%s", line);
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+    return bad;
+}
+
 bool th_log_wait(struct th_daemon *d, const char *needle, double seconds)
 {
     for (double waited = 0; waited < seconds; waited += 0.02) {
@@ -392,10 +413,41 @@ const char *th_header(const struct th_reply *r, const char *name)
     return NULL;
 }
 
-static void log_exchange(const char *method, const char *path, const struct th_reply *r)
+/* The request side of an exchange, for the contract test: its body and content type. */
+struct th_sent {
+    const char *content_type; /* NULL when none was sent */
+    const char *body;         /* NULL when none */
+    size_t len;
+};
+
+/*
+ * Each test program writes its exchanges to a file of its own, $SD_CONTRACT_LOG.d/NAME.jsonl,
+ * emptied by its first exchange: a run replaces what the program's last run wrote, so repeated
+ * `meson test` runs do not pile up, and programs running in parallel never share a file.
+ */
+static int contract_log_fd(void)
 {
-    const char *log = getenv("SD_CONTRACT_LOG");
-    if (!log || !r->status)
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static int fd = -2;
+    pthread_mutex_lock(&lock);
+    if (fd == -2) {
+        const char *log = getenv("SD_CONTRACT_LOG");
+        char path[1024];
+        fd = -1;
+        if (log && *log && snprintf(path, sizeof path, "%s.d", log) < (int)sizeof path &&
+            (mkdir(path, 0755) == 0 || errno == EEXIST) &&
+            snprintf(path, sizeof path, "%s.d/%s.jsonl", log, program_invocation_short_name) <
+                (int)sizeof path)
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+    }
+    pthread_mutex_unlock(&lock);
+    return fd;
+}
+
+static void log_exchange(const char *method, const char *path, const struct th_sent *q,
+                         const struct th_reply *r)
+{
+    if (!getenv("SD_CONTRACT_LOG") || !r->status)
         return;
     json_t *headers = json_object();
     const char *names[] = {"allow", "retry-after", "x-request-id", "www-authenticate",
@@ -409,17 +461,23 @@ static void log_exchange(const char *method, const char *path, const struct th_r
     json_t *line = json_pack("{s:s, s:s, s:i, s:s?, s:o, s:s%}", "method", method, "path", path,
                              "status", (int)r->status, "content_type", ct, "headers", headers,
                              "body", r->body ? r->body : "", r->body ? r->len : (size_t)0);
-    char *text = line ? json_dumps(line, JSON_COMPACT) : NULL;
+    if (!line)
+        return; /* a reply body that is not UTF-8 cannot be logged as JSON; the test checks it */
+    /* the request: a body that is not UTF-8 (sent on purpose) is only marked */
+    json_t *request = json_pack("{s:s?}", "content_type", q->content_type);
+    if (request && q->body) {
+        json_t *b = json_stringn(q->body, q->len);
+        json_object_set_new(request, b ? "body" : "body_not_utf8", b ? b : json_true());
+    }
+    json_object_set_new(line, "request", request);
+    char *text = json_dumps(line, JSON_COMPACT);
     json_decref(line);
-    if (!text)
-        return; /* a body that is not UTF-8 cannot be logged as JSON; the test checks it */
-    int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    int fd = text ? contract_log_fd() : -1;
     if (fd >= 0) {
         size_t n = strlen(text);
         text[n] = '\n';
-        ssize_t w = write(fd, text, n + 1);
+        ssize_t w = write(fd, text, n + 1); /* O_APPEND: one line per write, whole */
         (void)w;
-        close(fd);
     }
     free(text);
 }
@@ -434,12 +492,21 @@ struct th_reply th_http(struct th_daemon *d, const char *method, const char *pat
     char url[16384], auth[256];
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", d->port, path);
     struct curl_slist *hl = NULL;
-    for (; headers && *headers; headers++)
+    struct th_sent sent = {.body = body};
+    if (body)
+        sent.len = body_len < 0 ? strlen(body) : (size_t)body_len;
+    for (; headers && *headers; headers++) {
         hl = curl_slist_append(hl, *headers);
+        if (strncasecmp(*headers, "Content-Type:", 13) == 0)
+            for (sent.content_type = *headers + 13; *sent.content_type == ' ';)
+                sent.content_type++;
+    }
     if (token) {
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
         hl = curl_slist_append(hl, auth);
     }
+    if (body && !sent.content_type)
+        sent.content_type = "application/x-www-form-urlencoded"; /* what libcurl sends then */
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -467,7 +534,7 @@ struct th_reply th_http(struct th_daemon *d, const char *method, const char *pat
     r.len = s.len;
     if (r.body)
         r.json = json_loadb(r.body, r.len, 0, NULL);
-    log_exchange(method, path, &r);
+    log_exchange(method, path, &sent, &r);
     return r;
 }
 

@@ -61,6 +61,9 @@ long th_proc_kib(pid_t pid, const char *field);
 bool th_log_contains(struct th_daemon *d, const char *needle);
 /* Does the text file at path (the cluster's postgres.log, say) contain needle on one line? */
 bool th_file_contains(const char *path, const char *needle);
+/* How many lines of the daemon's log are not one JSON object each; the first of them (truncated)
+ * goes to first when not NULL. */
+long th_log_bad_lines(struct th_daemon *d, char *first, size_t first_len);
 /* The same, waiting up to seconds for it (access lines are written once a reply is sent). */
 bool th_log_wait(struct th_daemon *d, const char *needle, double seconds);
 

@@ -23,8 +23,8 @@ START_TEST(test_resident_id)
     ck_assert_int_eq(sr_resident_id_check("330902199001011238", today, NULL), SR_ID_OK);
     ck_assert(sr_resident_id_is_male("330902199001011238"));
     ck_assert_int_eq(sr_resident_id_check("32090219800505006X", today, NULL), SR_ID_OK);
-    /* lower-case x is refused: one spelling in storage */
-    ck_assert_int_eq(sr_resident_id_check("11010519491231002x", today, NULL), SR_ID_BAD_CHARACTER);
+    /* lower-case x is the X of GB 11643 (the daemon stores X) */
+    ck_assert_int_eq(sr_resident_id_check("11010519491231002x", today, NULL), SR_ID_OK);
     ck_assert_int_eq(sr_resident_id_check("110105194912310021", today, NULL), SR_ID_BAD_CHECK);
     ck_assert_int_eq(sr_resident_id_check("330902199001011239", today, NULL), SR_ID_BAD_CHECK);
     ck_assert_int_eq(sr_resident_id_check("33090219900101123", today, NULL), SR_ID_BAD_LENGTH);

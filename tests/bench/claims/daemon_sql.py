@@ -9,7 +9,8 @@ COMMIT up to that last one: one whole request (the probe keeps one HTTP connecti
 worker and one backend serve it all; the previous COMMIT proves the request was logged from its
 first statement).  Writes
   SEQ_OUT   the statements in order, one a line: the prepared statement's name, or BEGIN/COMMIT;
-            calendar_range is left out (each worker runs it once and then every 5 minutes);
+            calendar_range and calendar_years are left out (each worker runs them once and then
+            every 5 minutes);
   VARS_OUT  NAME_N=VALUE a line for parameter $N of statement NAME, the value as the server
             logged it (its text form: bytea in hex, jsonb as jsonb prints it), for pgbench -D.
 Exit status 1 when the log holds no whole request, or a value holds a line break.
@@ -21,7 +22,7 @@ LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (LOG|DETAIL):  (.*)$")
 EXECUTE = re.compile(r"^execute ([A-Za-z0-9_]+): ")
 STATEMENT = re.compile(r"^statement: (BEGIN|COMMIT|ROLLBACK)\s*;?\s*$")
 PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')(?:, |$)")
-CACHED = {"calendar_range"}
+CACHED = {"calendar_range", "calendar_years"}
 
 
 def main():

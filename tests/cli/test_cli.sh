@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# subsidyctl and subsidyd: --version prints the name and the project's version and exits 0;
+# subsidyctl --help exits 0 and lists every command main() dispatches, one line each.
+#   test_cli.sh SUBSIDYCTL SUBSIDYD VERSION SUBSIDYCTL_SOURCE
+set -euo pipefail
+ctl=$1 daemon=$2 version=$3 source=$4
+fail=0
+check() { echo "FAIL: $*"; fail=1; }
+
+out=$("$ctl" --version) || check "subsidyctl --version exited $?"
+[ "$out" = "subsidyctl $version" ] || check "subsidyctl --version printed '$out'"
+out=$("$daemon" --version) || check "subsidyd --version exited $?"
+case $out in "subsidyd $version"*) ;; *) check "subsidyd --version printed '$out'" ;; esac
+
+help=$("$ctl" --help) || check "subsidyctl --help exited $?"
+# the commands of main(): strcmp(cmd, "catalog") ... strcmp(argv[i + 1], "import")
+commands=$(sed -n '/^int main/,$p' "$source" |
+    grep -o 'strcmp(cmd, "[a-z-]*")[^"]*\("[a-z-]*"\)\?' |
+    sed -E 's/strcmp\(cmd, "([a-z-]+)"\)([^"]*"([a-z-]+)")?.*/\1 \3/; s/ $//' | sort -u)
+[ -n "$commands" ] || check "no commands found in $source"
+while read -r c; do
+    [ -z "$c" ] && continue
+    n=$(grep -c "^  $c\( \|\$\)" <<<"$help" || true)
+    [ "$n" -ge 1 ] || check "subsidyctl --help does not list '$c'"
+done <<<"$commands"
+for c in "token create" "token revoke"; do # dispatched under one strcmp(cmd, "token")
+    grep -q "^  $c " <<<"$help" || check "subsidyctl --help does not list '$c'"
+done
+[ $fail = 0 ] && echo "ok: versions and $(wc -l <<<"$commands") commands in --help"
+exit $fail
