@@ -39,8 +39,8 @@ enum sr_id_status {
 const char *sr_id_status_name(enum sr_id_status status);
 
 /* Validates an 18-character resident ID (GB 11643-1999): 17 digits, MOD 11-2 check character
- * (digit or X; a lower-case x is taken as the X of GB 11643, and callers store it upper-case), and a
- * birth date that exists, is not before 1900-01-01 and not after `today` (SR_NO_DATE skips the
+ * (digit or X; a lower-case x is taken as the X of GB 11643, and callers store it upper-case), and
+ * a birth date that exists, is not before 1900-01-01 and not after `today` (SR_NO_DATE skips the
  * upper bound). On SR_ID_OK stores the birth day in *birth_day when it is not NULL. */
 enum sr_id_status sr_resident_id_check(const char *id, int32_t today, int32_t *birth_day);
 

@@ -41,8 +41,8 @@ const struct db_stmt db_stmt_calendar_loaded = {
     " WHERE year BETWEEN $1::int AND $2::int",
     2};
 
-const struct db_stmt db_stmt_calendar_years = {
-    "calendar_years", "SELECT year FROM calendar_year ORDER BY year", 0};
+const struct db_stmt db_stmt_calendar_years = {"calendar_years",
+                                               "SELECT year FROM calendar_year ORDER BY year", 0};
 
 static void int_text(char *buf, size_t len, long long v)
 {

@@ -359,7 +359,7 @@ struct db_claim_view {
     char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
     char *id_sealed, *phone_sealed; /* bytea text; phone "" when none */
     long long person_id;
-    bool never_submitted; /* a draft, or withdrawn as one: its owner's alone */
+    bool never_submitted;                  /* a draft, or withdrawn as one: its owner's alone */
     char person_owner[SD_SUBJECT_LEN + 1]; /* the applicant the person is, or "" */
     char state[16];
 };

@@ -93,10 +93,9 @@ static void on_notice(void *arg, const PGresult *res)
     const char *severity = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
     if (!severity)
         severity = PQresultErrorField(res, PG_DIAG_SEVERITY);
-    log_warn("database notice",
-             json_pack("{s:s?, s:s?, s:s?}", "severity", severity, "sqlstate",
-                       PQresultErrorField(res, PG_DIAG_SQLSTATE), "error",
-                       PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)));
+    log_warn("database notice", json_pack("{s:s?, s:s?, s:s?}", "severity", severity, "sqlstate",
+                                          PQresultErrorField(res, PG_DIAG_SQLSTATE), "error",
+                                          PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)));
 }
 
 static bool prepare_all(struct db_conn *c)

@@ -11,12 +11,12 @@ extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_st
     db_stmt_audit_insert, db_stmt_idem_claim, db_stmt_idem_find, db_stmt_idem_store,
     db_stmt_calendar_year, db_stmt_calendar_lock, db_stmt_calendar_upsert, db_stmt_calendar_clear,
     db_stmt_calendar_fill, db_stmt_calendar_range, db_stmt_calendar_loaded, db_stmt_calendar_years,
-    db_stmt_catalog_lock,
-    db_stmt_catalog_insert, db_stmt_catalog_fill, db_stmt_catalog_get, db_stmt_catalog_list,
-    db_stmt_catalog_entries, db_stmt_region_list, db_stmt_enterprise_lock, db_stmt_enterprise_get,
-    db_stmt_enterprise_put, db_stmt_enterprise_list, db_stmt_institution_lock,
-    db_stmt_institution_get, db_stmt_institution_put, db_stmt_institution_list,
-    db_stmt_institution_entry_add, db_stmt_trade_friction_add, db_stmt_trade_friction_list;
+    db_stmt_catalog_lock, db_stmt_catalog_insert, db_stmt_catalog_fill, db_stmt_catalog_get,
+    db_stmt_catalog_list, db_stmt_catalog_entries, db_stmt_region_list, db_stmt_enterprise_lock,
+    db_stmt_enterprise_get, db_stmt_enterprise_put, db_stmt_enterprise_list,
+    db_stmt_institution_lock, db_stmt_institution_get, db_stmt_institution_put,
+    db_stmt_institution_list, db_stmt_institution_entry_add, db_stmt_trade_friction_add,
+    db_stmt_trade_friction_list;
 extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt_person_by_id,
     db_stmt_person_employee, db_stmt_claim_insert, db_stmt_claim_submit, db_stmt_claim_edit,
     db_stmt_claim_withdraw, db_stmt_claim_lock, db_stmt_claim_get, db_stmt_claim_list,

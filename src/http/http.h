@@ -63,10 +63,10 @@ struct req {
 
     char *body; /* bounded by body_max; NUL-terminated once complete */
     size_t body_len, body_cap, body_max;
-    bool csv; /* the body is text/csv */
+    bool csv;           /* the body is text/csv */
     bool body_overflow; /* over body_max: read and dropped, then a 413 */
     size_t received;    /* body bytes received, kept or not */
-    json_t *json; /* parsed body, when the route takes one */
+    json_t *json;       /* parsed body, when the route takes one */
 
     bool authed;
     struct sd_principal who;

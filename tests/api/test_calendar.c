@@ -247,10 +247,10 @@ static bool ready_warns(int year)
     bool warned = false, listed = false;
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(r.json, "warnings"), i, v)
-        warned |= strstr(json_string_value(v), text) != NULL;
-    json_array_foreach(json_object_get(r.json, "calendar_years"), i, v)
-        listed |= json_integer_value(v) == year;
+    json_array_foreach(json_object_get(r.json, "warnings"), i, v) warned |=
+        strstr(json_string_value(v), text) != NULL;
+    json_array_foreach(json_object_get(r.json, "calendar_years"), i, v) listed |=
+        json_integer_value(v) == year;
     th_reply_free(&r);
     ck_assert(warned != listed);
     return warned;
@@ -269,7 +269,7 @@ START_TEST(review_due_estimated_without_the_calendar)
              year, year + 1, year, year + 1);
     free(th_sql(&pg, sql));
     struct th_reply r = th_write(&d, "PUT", "/v1/profile", applicant, "est-p",
-                                 "{\"id_number\":\"330902199001011238\",\"name\":\"张三\","
+                                 "{\"id_number\":\"330902198001010062\",\"name\":\"张三\","
                                  "\"hukou_region\":\"330902\"}");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     th_reply_free(&r);

@@ -37,7 +37,7 @@ static void assert_problem(struct th_reply *r, long status, int code)
  * headers, CRLFs included), then after a pause body (may be NULL), then everything the server
  * sends until it closes (5 s at most) into out (NUL-terminated). */
 struct raw {
-    size_t sent, got;          /* body bytes sent, reply bytes read */
+    size_t sent, got;           /* body bytes sent, reply bytes read */
     int send_errno, read_errno; /* what ended sending early, reading (0: all sent, end of stream) */
 };
 
@@ -203,8 +203,8 @@ static void assert_413_read(const char *method, const char *path, size_t declare
     ck_assert(strstr(out, "\"code\":1002") != NULL);
     ck_assert_int_eq(x.read_errno, 0);
     if (all_sent)
-        ck_assert_msg(x.sent == n && x.send_errno == 0, "%s %s: sent %zu of %zu (%s)", method,
-                      path, x.sent, n, strerror(x.send_errno));
+        ck_assert_msg(x.sent == n && x.send_errno == 0, "%s %s: sent %zu of %zu (%s)", method, path,
+                      x.sent, n, strerror(x.send_errno));
     else
         ck_assert_int_lt(x.sent, n);
     ck_assert_double_lt(now_s() - t0, 4.0); /* closed by the server, not by the 5 s timeout */
@@ -224,16 +224,15 @@ END_TEST
 START_TEST(http11_without_host_is_400)
 {
     char out[4096];
-    raw_exchange("GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", NULL, 0, out,
-                 sizeof out);
+    raw_exchange("GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n", NULL, 0, out, sizeof out);
     ck_assert_msg(strncmp(out, "HTTP/1.1 400 ", 13) == 0, "got: %.80s", out);
     ck_assert(strcasestr(out, "\r\ncontent-type: application/problem+json\r\n") != NULL);
     ck_assert(strstr(out, "\"code\":1020") != NULL);
     ck_assert(strstr(out, "\"name\":\"host_required\"") != NULL);
     ck_assert(strstr(out, "\"title_zh\":\"HTTP/1.1 请求须带 Host 请求头\"") != NULL);
 
-    raw_exchange("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", NULL, 0,
-                 out, sizeof out);
+    raw_exchange("GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", NULL, 0, out,
+                 sizeof out);
     ck_assert_msg(strncmp(out, "HTTP/1.1 200 ", 13) == 0, "got: %.80s", out);
     /* HTTP/1.0 may omit it */
     raw_exchange("GET /v1/health HTTP/1.0\r\n\r\n", NULL, 0, out, sizeof out);
