@@ -13,7 +13,9 @@
 #      subsidy_owner, a fresh token key, an admin token and an enterprise token;
 #   2. subsidyd on a free loopback port with --threads 8 (BENCH_THREADS), connected as
 #      subsidy_app, its log (one access line per request) written to a file in that folder; the
-#      enterprise 91330900MA28K1234U registered through PUT /v1/admin/enterprises/{code};
+#      enterprise 91330900MA28K1234U registered through PUT /v1/admin/enterprises/{code}, and
+#      the employment records of the BENCH_INSURED (default 600,000) people submit.lua sends
+#      imported with subsidyctl (insured_csv.py): an enterprise claims only for its insured;
 #   3. a probe: one wrk connection for 1 s with log_statement = all, so that the statements the
 #      daemon runs for one submission, in order and with the values it sends, are read back from
 #      PostgreSQL's log (daemon_sql.py); the run stops when that order differs from
@@ -150,6 +152,16 @@ wait_healthy "$daemon_port" "$daemon_pid" subsidyd
 status=$(http_status PUT "$daemon_port" "/v1/admin/enterprises/$enterprise" "$admin_token" \
     bench-enterprise '{"name":"舟山示范企业","region":"330902"}')
 [ "$status" = 201 ] || die "registering the enterprise: HTTP '$status' instead of 201"
+# An enterprise claims only for people the employment records show insured with it, so the
+# people submit.lua will send (request numbers 0 .. BENCH_INSURED - 1) are imported first, in
+# files of 5,000 (subsidyctl's limit per import); submit.lua stops at that number.
+insured=${BENCH_INSURED:-600000}
+python3 "$here/insured_csv.py" "$enterprise" "$insured" 5000 "$tmp/insured"
+for f in "$tmp"/insured/*.csv; do
+    "$subsidyctl" --db "$app_db" --token-key-file "$tmp/token.key" employment import \
+        --source bench "$f" >/dev/null 2>>"$tmp/insured.log" ||
+        die "importing the employment records ($f): $(tail -3 "$tmp/insured.log")"
+done
 
 rss_start=$(rss_kib "$daemon_pid" VmRSS)
 hwm_start=$(rss_kib "$daemon_pid" VmHWM)
@@ -172,7 +184,7 @@ run_wrk() { # NAME DURATION CONNECTIONS THREADS: POST /v1/claims; leaves wrk's o
     t0=$(cpu_ticks "$daemon_pid")
     m0=$(machine_ticks)
     wrk -t"$wthreads" -c"$conns" -d"${secs}s" --latency -s "$here/submit.lua" \
-        "http://127.0.0.1:$daemon_port" -- "$ent_token" "$next_base" "$wthreads" >"$tmp/$name.wrk" 2>&1 ||
+        "http://127.0.0.1:$daemon_port" -- "$ent_token" "$next_base" "$wthreads" "$insured" >"$tmp/$name.wrk" 2>&1 ||
         { cat "$tmp/$name.wrk" >&2; die "wrk failed in the $name run"; }
     echo $(($(cpu_ticks "$daemon_pid") - t0)) >"$tmp/$name.cpu"
     busy_pct "$m0" "$(machine_ticks)" >"$tmp/$name.busy"

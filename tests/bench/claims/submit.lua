@@ -1,13 +1,14 @@
 -- wrk script for tests/bench/claims/run.sh: POST /v1/claims by an enterprise, "submit": true,
 -- one new employee per request, so no request waits on another's person or quota row.
 --
---   wrk -t T -c C -d D -s submit.lua URL -- TOKEN BASE T
+--   wrk -t T -c C -d D -s submit.lua URL -- TOKEN BASE T LIMIT
 --
 -- Request number k (BASE + n * T + thread number, so the threads never meet) becomes:
 --   the ID number 330902 + birth date (1970-01-01 plus k / 1000 days) + serial k % 1000 + the
 --   GB 11643 check character: a valid, distinct resident ID up to k = 10,957,000 (1999-12-31);
 --   the Idempotency-Key "bench-k" and the certificate number "Bk".
 -- done() prints "next_base N": the first k no thread has used, for the next run's BASE.
+-- LIMIT: the people with employment records (insured_csv.py); k never reaches it.
 
 local W = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 local CHECK = "10X98765432"
@@ -30,6 +31,7 @@ end
 function init(args)
    base = tonumber(args[2])
    nthreads = tonumber(args[3])
+   limit = tonumber(args[4]) or K_MAX
    n = 0
    headers = {
       ["Authorization"] = "Bearer " .. args[1],
@@ -53,6 +55,9 @@ function request()
    n = n + 1
    if k >= K_MAX then
       error("out of distinct ID numbers (k = " .. k .. ")")
+   end
+   if k >= limit then
+      error("more requests than insured employees (k = " .. k .. "): raise BENCH_INSURED")
    end
    headers["Idempotency-Key"] = "bench-" .. k
    return wrk.format("POST", "/v1/claims", headers, string.format(BODY, id_number(k), k))
