@@ -9,6 +9,7 @@
 
 #include "claim_json.h"
 #include "log.h"
+#include "occupation.h"
 #include "sr_calendar.h"
 
 #define NF(spec) (sizeof(spec) / sizeof((spec)[0]))
@@ -311,6 +312,7 @@ json_t *claim_input(const struct req *r, const struct claim_in *in)
 {
     /* the payee follows from who claims: a worker is paid, an enterprise is paid */
     json_t *claim = json_deep_copy(in->claim);
+    occupation_canonical_member(claim, "occupation"); /* one spelling stored: 6-18-02-04 */
     if (claim && !json_object_get(claim, "payee"))
         json_object_set_new(
             claim, "payee",
