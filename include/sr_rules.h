@@ -270,6 +270,7 @@ enum sr_problem_code {
     SR_P_GRADUATE_ENTREPRENEURSHIP_SUBSIDY_USED,
     SR_P_LEVEL_MISSING,
     SR_P_VARIANT_MISSING,
+    SR_P_OCCUPATION_UNKNOWN, /* added by the caller, who holds the reference list */
     SR_P_COUNT
 };
 
@@ -386,6 +387,11 @@ const char *sr_policy_reading(const struct sr_policy *policy, size_t i);
 /* Judges one claim against one policy (not NULL); fills *out completely (every unmet condition,
  * amount, trace). Pure: the same input gives the same bytes in *out. Never allocates. */
 void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, struct sr_result *out);
+
+/* Adds a problem only the caller can know of (an occupation missing from the reference list it
+ * holds) to a result of sr_evaluate: under the whole document's section, the result no longer
+ * eligible and its amount 0.  A problem already there (same code and field) is not repeated. */
+void sr_result_add_problem(struct sr_result *out, enum sr_problem_code code, const char *field);
 
 /* Writes a one-line, human-readable account of the sum, e.g.
  * "min(standard 1200.00 + 30% 360.00 = 1560.00, actual 1500.00) = 1500.00"; returns the length

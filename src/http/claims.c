@@ -679,7 +679,7 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
     cj_input(&j->cr, &si);
     sr_evaluate(p, &si, &j->result);
     *policy = p;
-    return DB_OK;
+    return claim_occupation_known(c, j->cr.claim.occupation, &j->result);
 }
 
 enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submission *s,

@@ -96,6 +96,11 @@ struct submission {
 enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submission *s,
                         unsigned *status, json_t **reply);
 
+/* Add the problem occupation_unknown to res when the claim's (canonical) occupation is not in
+ * the reference list; nothing for a claim without one (claim_guards.c). */
+enum db_rc claim_occupation_known(struct db_conn *c, const char *occupation,
+                                  struct sr_result *res);
+
 /* Map a write's failure: DB_NOT_FOUND = quota exhausted, DB_UNIQUE = the constraint's rule;
  * queues the 409 and returns DB_ABORT; other outcomes are returned as they are. */
 enum db_rc claim_conflict(struct req *r, struct db_conn *c, enum db_rc rc);

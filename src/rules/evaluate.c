@@ -723,6 +723,13 @@ void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, stru
     }
 }
 
+void sr_result_add_problem(struct sr_result *out, enum sr_problem_code code, const char *field)
+{
+    problem(out, code, field, NULL);
+    out->eligible = false;
+    out->amount_fen = 0;
+}
+
 void sr_money_format(int64_t fen, char out[24])
 {
     const char *sign = fen < 0 ? "-" : "";

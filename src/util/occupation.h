@@ -15,4 +15,16 @@ extern const struct jformat occupation_format;
  * anything else is left for the field check to name. */
 void occupation_canonical_member(json_t *obj, const char *field);
 
+/* Check the rows of an import, [{code, name}], into e (fields prefix[i].code, prefix[i].name):
+ * valid codes rewritten canonical, each code once.  True when this added no problem. */
+bool occupation_rows_check(struct jerrors *e, const char *prefix, json_t *rows);
+
+/* The member `field` of every row, canonical, joined by "," ("" for a row without a valid
+ * code), for one look-up in the list; caller frees. */
+char *occupation_codes_csv(const json_t *rows, const char *field);
+
+/* Name prefix[index].field (or field alone when prefix is NULL) as not in the reference list. */
+void occupation_unknown_add(struct jerrors *e, const char *prefix, size_t index,
+                            const char *field);
+
 #endif

@@ -710,6 +710,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
+    th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "applicant", "w-1", NULL, worker);
     th_token(&pg, "applicant", "w-2", NULL, other_worker);
