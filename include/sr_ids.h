@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SR_NO_DATE     0
-#define SR_DATE_STRLEN 11 /* "YYYY-MM-DD" and NUL */
-#define SR_ID_LEN      18 /* resident ID and unified social credit code */
+#define SR_NO_DATE             0
+#define SR_DATE_STRLEN         11 /* "YYYY-MM-DD" and NUL */
+#define SR_ID_LEN              18 /* resident ID and unified social credit code */
 #define SR_OCCUPATION_CODE_LEN 11 /* "N-NN-NN-NN" and NUL */
 
 /* Day number of year-month-day, or SR_NO_DATE when that is not a calendar date (years 1..9999). */

@@ -1,5 +1,6 @@
 -- 0010 occupations and certificates: the reference list of occupations (国家职业分类大典) that
--- catalogs and claims must use, and certificates paid once.
+-- catalogs and claims must use, and certificates paid once (at most one live claim of each
+-- subsidy kind per certificate, one person per certificate).
 --
 -- An occupation code has one spelling, N-NN-NN-NN (sr_occupation_canonical); the service writes
 -- it so and this table holds only that.  An admin loads the list a city uses (POST
@@ -18,3 +19,26 @@ GRANT UPDATE (name, source, updated_at) ON occupation TO subsidy_app;
 -- the backstop).  NOT VALID: versions published before the list existed stay as they are.
 ALTER TABLE catalog_entry ADD CONSTRAINT catalog_entry_occupation
     FOREIGN KEY (occupation) REFERENCES occupation (code) NOT VALID;
+
+-- A certificate is paid once.  It is known by kind and number (trimmed, upper-case) and, where
+-- a policy has one, its issuing body (no claim names an issuing body yet, so issuer is NULL);
+-- it belongs to the person who first submitted a claim on it, and backs at most one live claim
+-- of each subsidy kind (Jiaxing pays the appraisal subsidy, 五(十一), beside the training
+-- subsidy for the same certificate).  A withdrawn or rejected claim frees its place.
+CREATE TABLE certificate (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind       text NOT NULL CHECK (kind ~ '^[a-z_]{1,40}$'),
+    number     text NOT NULL CHECK (number = upper(btrim(number)) AND length(number) BETWEEN 1 AND 64),
+    issuer     text CHECK (length(issuer) BETWEEN 1 AND 200),
+    person_id  bigint NOT NULL REFERENCES person (id),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX certificate_once ON certificate (kind, number, (coalesce(issuer, '')));
+GRANT SELECT, INSERT ON certificate TO subsidy_app;
+-- the insert-or-find takes the row's lock with a no-op update of kind
+GRANT UPDATE (kind) ON certificate TO subsidy_app;
+
+ALTER TABLE claim ADD COLUMN certificate_id bigint REFERENCES certificate (id);
+GRANT UPDATE (certificate_id) ON claim TO subsidy_app;
+CREATE UNIQUE INDEX claim_certificate_once ON claim (certificate_id, kind)
+    WHERE certificate_id IS NOT NULL AND claim_state_live(state);

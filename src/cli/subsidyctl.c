@@ -691,7 +691,8 @@ static int cmd_occupations_load(const char *conninfo, int argc, char **argv)
         rc = 1;
     } else {
         struct occupation_load x = {.source = source, .rows = json_dumps(rows, JSON_COMPACT)};
-        enum db_rc dbrc = x.rows ? db_txn(worker_conn(conninfo), occupation_load_body, &x) : DB_HARD;
+        enum db_rc dbrc =
+            x.rows ? db_txn(worker_conn(conninfo), occupation_load_body, &x) : DB_HARD;
         if (dbrc == DB_OK)
             printf("%s: %zu occupations, %d added, %d renamed\n", source, json_array_size(rows),
                    x.added, x.renamed);

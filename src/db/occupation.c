@@ -44,8 +44,8 @@ enum db_rc db_occupation_import(struct db_conn *c, const char *rows_json, const 
     return DB_OK;
 }
 
-enum db_rc db_occupation_missing(struct db_conn *c, const char *codes_csv, size_t *pos,
-                                 size_t max, size_t *count)
+enum db_rc db_occupation_missing(struct db_conn *c, const char *codes_csv, size_t *pos, size_t max,
+                                 size_t *count)
 {
     const char *params[] = {codes_csv};
     enum db_rc rc;

@@ -20,7 +20,7 @@ extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt
     db_stmt_claim_withdraw, db_stmt_claim_lock, db_stmt_claim_get, db_stmt_claim_list,
     db_stmt_claim_context;
 extern const struct db_stmt db_stmt_occupation_import, db_stmt_occupation_missing,
-    db_stmt_occupation_list;
+    db_stmt_occupation_list, db_stmt_certificate_bind;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -34,6 +34,7 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_occupation_import,
     &db_stmt_occupation_missing,
     &db_stmt_occupation_list,
+    &db_stmt_certificate_bind,
     &db_stmt_audit_insert,
     &db_stmt_idem_claim,
     &db_stmt_idem_find,

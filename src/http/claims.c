@@ -741,6 +741,8 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
         rc = s->claim_id ? db_claim_submit(c, s->claim_id, s->from_state, &w, &json)
                          : db_claim_insert(c, &w, &json);
     rc = claim_conflict(r, c, rc);
+    if (rc == DB_OK && s->submit) /* a certificate is paid once: one more statement */
+        rc = claim_certificate_bind(r, c, json, s->person_id, &j->cr.claim.certificate);
     if (rc == DB_OK) {
         *reply = json_loads(json, 0, NULL);
         json_object_set(*reply, "decision", decision ? decision : json_null());

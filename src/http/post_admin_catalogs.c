@@ -111,10 +111,10 @@ void post_admin_catalogs(struct req *r)
         catalog_rows_check(&r->errors, u.entries);
     catalog_rows_require(&r->errors, u.entries, u.has_year_standard, "year_standard_fen");
     struct db_conn *db = db_thread_conn();
-    enum db_rc rc = !db        ? DB_UNAVAILABLE
-                    : u.entries ? db_occupation_name_unknown(db, &r->errors, u.entries, "entries",
-                                                             "occupation")
-                                : DB_OK;
+    enum db_rc rc =
+        !db         ? DB_UNAVAILABLE
+        : u.entries ? db_occupation_name_unknown(db, &r->errors, u.entries, "entries", "occupation")
+                    : DB_OK;
     if (rc != DB_OK)
         reply_db(r, rc);
     else if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))

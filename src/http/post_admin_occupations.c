@@ -26,13 +26,13 @@ static enum db_rc load(struct req *r, struct db_conn *c, void *cls, unsigned *st
     int added = 0, renamed = 0;
     enum db_rc rc = rows ? db_occupation_import(c, rows, x->source, &added, &renamed) : DB_HARD;
     free(rows);
-    json_t *after = json_pack("{s:s, s:I, s:i, s:i}", "source", x->source, "count",
-                              (json_int_t)json_array_size(x->rows), "added", added, "renamed",
-                              renamed);
+    json_t *after =
+        json_pack("{s:s, s:I, s:i, s:i}", "source", x->source, "count",
+                  (json_int_t)json_array_size(x->rows), "added", added, "renamed", renamed);
     char *text = after ? json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (rc == DB_OK)
-        rc = text ? req_audit(r, c, "occupation.import", "occupation", "list", NULL, text)
-                  : DB_HARD;
+        rc =
+            text ? req_audit(r, c, "occupation.import", "occupation", "list", NULL, text) : DB_HARD;
     free(text);
     if (rc == DB_OK) {
         *status = 200;

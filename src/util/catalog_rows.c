@@ -11,7 +11,6 @@ static const char *const levels[] = {
     "special_ability",   "level5", "level4", "level3", "level2", "level1", "training_pass",
     "special_operation", NULL};
 
-
 /* CSV cells are text: make numbers and yes/no of the columns that hold them, drop empty ones. */
 void catalog_rows_from_csv(json_t *entries)
 {

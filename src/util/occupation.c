@@ -76,8 +76,7 @@ char *occupation_codes_csv(const json_t *rows, const char *field)
     return csv;
 }
 
-void occupation_unknown_add(struct jerrors *e, const char *prefix, size_t index,
-                            const char *field)
+void occupation_unknown_add(struct jerrors *e, const char *prefix, size_t index, const char *field)
 {
     char name[64];
     if (prefix)

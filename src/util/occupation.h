@@ -24,7 +24,6 @@ bool occupation_rows_check(struct jerrors *e, const char *prefix, json_t *rows);
 char *occupation_codes_csv(const json_t *rows, const char *field);
 
 /* Name prefix[index].field (or field alone when prefix is NULL) as not in the reference list. */
-void occupation_unknown_add(struct jerrors *e, const char *prefix, size_t index,
-                            const char *field);
+void occupation_unknown_add(struct jerrors *e, const char *prefix, size_t index, const char *field);
 
 #endif

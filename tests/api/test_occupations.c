@@ -121,7 +121,8 @@ START_TEST(import_json_and_csv_replay_rename_audit)
     ck_assert_str_eq(name, "焊工（电焊）");
     free(name);
     /* bad CSV rows are named as the JSON ones */
-    r = post("/v1/admin/occupations?source=x", "occ-3", "text/csv", "code,name\n6-18-02-04x,焊工\n");
+    r = post("/v1/admin/occupations?source=x", "occ-3", "text/csv",
+             "code,name\n6-18-02-04x,焊工\n");
     ck_assert_int_eq(r.status, 422);
     ck_assert(th_problem_has_field(&r, "occupations[0].code"));
     th_reply_free(&r);
@@ -144,7 +145,8 @@ START_TEST(list_pages_and_prefix)
     r = th_http(&d, "GET", "/v1/occupations?q=6-18", approver, NULL, 0, NULL);
     ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 3);
     th_reply_free(&r);
-    r = th_http(&d, "GET", "/v1/occupations?q=%E4%BF%9D%E8%82%B2", approver, NULL, 0, NULL); /* 保育 */
+    r = th_http(&d, "GET", "/v1/occupations?q=%E4%BF%9D%E8%82%B2", approver, NULL, 0,
+                NULL); /* 保育 */
     ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 1);
     th_reply_free(&r);
     r = th_http(&d, "GET", "/v1/occupations?limit=0&x=1", approver, NULL, 0, NULL);
@@ -187,8 +189,9 @@ START_TEST(catalog_with_the_list_stores_canonical_codes)
     FILE *f = fdopen(fd, "w");
     fputs("occupation,occupation_name,level,standard_fen\n6-18-03-01,未列入,level4,100\n", f);
     fclose(f);
-    const char *args[] = {"catalog", "import", "--policy", "jiaxing-2019", "--year", "2021",
-                          "--effective-from", "2021-01-01", "--source", "s", path, NULL};
+    const char *args[] = {
+        "catalog",    "import",   "--policy", "jiaxing-2019", "--year", "2021", "--effective-from",
+        "2021-01-01", "--source", "s",        path,           NULL};
     ck_assert_int_eq(th_subsidyctl(&pg, args, NULL), 1);
     unlink(path);
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM catalog WHERE year = 2021"), 0);
