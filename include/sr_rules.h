@@ -21,6 +21,7 @@
 #define SR_ALLOWED_LEN     256
 #define SR_OCCUPATION_LEN  32 /* catalog code such as "6-18-02-04", NUL included */
 #define SR_CERT_NUMBER_LEN 40
+#define SR_SAME_KEY_LEN    64 /* sr_trace.same_key */
 #define SR_MONEY_MAX       1000000000000LL /* 10^12 fen: anything above is refused as absurd */
 
 /* Subsidy kinds: one per kind of row in domain/POLICIES.md. */
@@ -195,6 +196,7 @@ struct sr_history_entry {
     char occupation[SR_OCCUPATION_LEN];
     enum sr_level level;
     enum sr_kind kind;
+    enum sr_variant variant; /* NONE when not known */
     enum sr_claim_state state;
     bool renewal;
 };
@@ -324,6 +326,10 @@ struct sr_trace {
     bool counts_quota;
     int32_t per_year;
     bool unique_occupation_level;
+    /* what that rule compares, as the database keeps it: "6-18-02-04/level4" for an
+     * occupational row, "veteran_training" or "seafarer/basic_safety" where the row's
+     * same_key says so; "" when the rule does not apply */
+    char same_key[SR_SAME_KEY_LEN];
     bool once_per_year;
     /* The catalog entry the chosen row reads: the claim's occupation at this level; NONE when
      * the row reads no occupation entry.  catalog_year_only: the row reads the year-wide figure

@@ -42,3 +42,25 @@ ALTER TABLE claim ADD COLUMN certificate_id bigint REFERENCES certificate (id);
 GRANT UPDATE (certificate_id) ON claim TO subsidy_app;
 CREATE UNIQUE INDEX claim_certificate_once ON claim (certificate_id, kind)
     WHERE certificate_id IS NOT NULL AND claim_state_live(state);
+
+-- "Never two live claims for the same occupation and level" compares what the policy row names
+-- (sr_trace.same_key): "6-18-02-04/level4" for occupational kinds as before, the kind for
+-- veterans' training, kind and variant for seafarers', fishing crew's certificates and
+-- IYB/SYB, which name no occupation.  The index moves from (occupation, level) to that key.
+ALTER TABLE claim ADD COLUMN same_key text CHECK (length(same_key) BETWEEN 1 AND 64);
+UPDATE claim SET same_key = occupation || '/' || level WHERE unique_occupation_level;
+DO $$
+DECLARE n text;
+BEGIN
+    SELECT conname INTO n FROM pg_constraint
+     WHERE conrelid = 'claim'::regclass AND contype = 'c'
+       AND pg_get_constraintdef(oid) LIKE '%unique_occupation_level%';
+    EXECUTE format('ALTER TABLE claim DROP CONSTRAINT %I', n);
+END
+$$;
+ALTER TABLE claim ADD CONSTRAINT claim_same_key_given
+    CHECK (NOT unique_occupation_level OR same_key IS NOT NULL);
+DROP INDEX claim_same_occupation_level;
+CREATE UNIQUE INDEX claim_same_key ON claim (person_id, same_key)
+    WHERE unique_occupation_level AND claim_state_live(state);
+GRANT UPDATE (same_key) ON claim TO subsidy_app;

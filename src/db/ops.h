@@ -319,6 +319,7 @@ struct db_claim_write {
     bool submit;
     int year, per_year;
     bool counts_quota, unique_occupation_level, once_per_year;
+    const char *same_key; /* what the once-rule compares (sr_trace.same_key); "" or NULL: none */
     const char *policy_id;
     int policy_version;
     long long catalog_id; /* 0 = none */

@@ -729,6 +729,7 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
         w.per_year = t->per_year;
         w.counts_quota = t->counts_quota;
         w.unique_occupation_level = t->unique_occupation_level;
+        w.same_key = t->same_key;
         w.once_per_year = t->once_per_year;
         w.policy_id = sr_policy_id(policy);
         w.policy_version = sr_policy_version(policy);

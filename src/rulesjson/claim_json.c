@@ -274,7 +274,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
 static void parse_history_entry(struct jerrors *e, const char *prefix, const json_t *obj,
                                 struct sr_history_entry *h)
 {
-    const char *occupation = NULL, *level = NULL, *kind = NULL, *state = NULL;
+    const char *occupation = NULL, *level = NULL, *kind = NULL, *variant = NULL, *state = NULL;
     long long year = 0;
     bool renewal = false;
     const struct jfield spec[] = {
@@ -287,6 +287,7 @@ static void parse_history_entry(struct jerrors *e, const char *prefix, const jso
          .out = &occupation},
         {.name = "level", ENUM(level), .out = &level},
         {.name = "kind", ENUM(kind), .required = true, .out = &kind},
+        {.name = "variant", ENUM(variant), .out = &variant},
         {.name = "state", ENUM(state), .required = true, .out = &state},
         {.name = "renewal", .kind = JF_BOOL, .out = &renewal},
     };
@@ -297,6 +298,8 @@ static void parse_history_entry(struct jerrors *e, const char *prefix, const jso
         sr_level_parse(level, &h->level);
     if (kind)
         sr_kind_parse(kind, &h->kind);
+    if (variant)
+        sr_variant_parse(variant, &h->variant);
     if (state)
         sr_claim_state_parse(state, &h->state);
     h->renewal = renewal;

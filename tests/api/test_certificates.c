@@ -173,6 +173,33 @@ START_TEST(appraisal_and_training_on_one_certificate)
 }
 END_TEST
 
+/* Kinds without an occupation: a seafarer's certificate needs none, and "the same occupation
+ * and level once" compares kind and variant, held by the database's index on the stored key. */
+START_TEST(seafarer_claims_by_kind_and_variant)
+{
+    const char *claim = "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":"
+                        "\"seafarer\",\"variant\":\"%s\",\"certificate\":{\"kind\":\"seafarer\","
+                        "\"number\":\"%s\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":"
+                        "70000}}";
+    char body[512];
+    snprintf(body, sizeof body, claim, "basic_safety", "SEA-1");
+    submit(other, "sea-1", body, 201, 0);
+    snprintf(body, sizeof body, claim, "basic_safety", "SEA-2");
+    submit(other, "sea-2", body, 409, 4002);
+    snprintf(body, sizeof body, claim, "ordinary_crew", "SEA-3");
+    submit(other, "sea-3", body, 201, 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim WHERE kind = 'seafarer' AND"
+                                   " occupation IS NULL AND unique_occupation_level AND same_key IN"
+                                   " ('seafarer/basic_safety', 'seafarer/ordinary_crew')"),
+                     2);
+    /* occupational kinds keep (occupation, level) as their key */
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim WHERE kind ="
+                                   " 'certificate_training' AND unique_occupation_level AND"
+                                   " same_key <> occupation || '/' || level"),
+                     0);
+}
+END_TEST
+
 static bool setup_ok(void)
 {
     char id_a[19], id_b[19], id_c[19];
@@ -233,6 +260,7 @@ int main(void)
     tcase_add_test(tc, withdraw_frees_the_certificate);
     tcase_add_test(tc, one_certificate_sixteen_people_at_once);
     tcase_add_test(tc, appraisal_and_training_on_one_certificate);
+    tcase_add_test(tc, seafarer_claims_by_kind_and_variant);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     int st = th_finish(&pg, &d);
