@@ -129,6 +129,27 @@ START_TEST(import_json_and_csv_replay_rename_audit)
 }
 END_TEST
 
+/* subsidyctl: the set-up's sample goes only into an empty list; a bad file loads nothing. */
+START_TEST(subsidyctl_loads_only_into_an_empty_list_with_if_empty)
+{
+    long before = th_count(&pg, "SELECT count(*) FROM occupation");
+    char sample[512];
+    snprintf(sample, sizeof sample, "%s/sql/ref/occupations.csv", th_source_root());
+    const char *if_empty[] = {"occupations", "load", "--if-empty", sample, NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, if_empty, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM occupation"), before);
+    char path[] = "/tmp/sd-occ-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs("code,name\n6-18-03-01,x\n9-99-99-99,虚构\n", f);
+    fclose(f);
+    const char *bad[] = {"occupations", "load", path, NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, bad, NULL), 1);
+    unlink(path);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM occupation"), before);
+}
+END_TEST
+
 START_TEST(list_pages_and_prefix)
 {
     struct th_reply r = th_http(&d, "GET", "/v1/occupations?limit=2", worker, NULL, 0, NULL);
@@ -259,6 +280,7 @@ int main(void)
     tcase_add_test(tc, catalog_before_the_list_names_every_unknown_occupation);
     tcase_add_test(tc, import_bad_rows_all_named_nothing_stored);
     tcase_add_test(tc, import_json_and_csv_replay_rename_audit);
+    tcase_add_test(tc, subsidyctl_loads_only_into_an_empty_list_with_if_empty);
     tcase_add_test(tc, list_pages_and_prefix);
     tcase_add_test(tc, catalog_with_the_list_stores_canonical_codes);
     tcase_add_test(tc, claim_with_an_unknown_occupation_is_told_with_the_rest);
