@@ -49,6 +49,8 @@ owner=$(deploy/pg.sh conninfo "$var/pg" subsidy_owner)
 app=$(deploy/pg.sh conninfo "$var/pg" subsidy_app)
 build/src/cli/subsidyctl --db "$owner" migrate
 build/src/cli/subsidyctl --db "$owner" plans load sql/ref/plans >/dev/null
+# the sample list of occupations, only into an empty list (a city loads its full 大典 list)
+build/src/cli/subsidyctl --db "$owner" occupations load --if-empty sql/ref/occupations.csv >/dev/null
 
 if [ ! -s "$var/token.key" ]; then
     (umask 077 && build/src/cli/subsidyctl keygen >"$var/token.key")

@@ -9,9 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SR_NO_DATE     0
-#define SR_DATE_STRLEN 11 /* "YYYY-MM-DD" and NUL */
-#define SR_ID_LEN      18 /* resident ID and unified social credit code */
+#define SR_NO_DATE             0
+#define SR_DATE_STRLEN         11 /* "YYYY-MM-DD" and NUL */
+#define SR_ID_LEN              18 /* resident ID and unified social credit code */
+#define SR_OCCUPATION_CODE_LEN 11 /* "N-NN-NN-NN" and NUL */
 
 /* Day number of year-month-day, or SR_NO_DATE when that is not a calendar date (years 1..9999). */
 int32_t sr_day_from_ymd(int year, int month, int day);
@@ -50,5 +51,13 @@ bool sr_resident_id_is_male(const char *id);
 /* Validates an 18-character unified social credit code (GB 32100-2015): characters from
  * 0-9 and A-Z without I, O, Z, S, V; positions 3-8 digits (the region); MOD 31 check character. */
 enum sr_id_status sr_credit_code_check(const char *code);
+
+/* An occupation code of the 国家职业分类大典 (Occupational Classification of the PRC) in its one
+ * stored spelling `N-NN-NN-NN`: major group (大类) one digit 1-8, middle (中类), small (小类) and
+ * detail (细类) groups two digits each, joined by "-".  Groups after the first may be given
+ * without their leading zero ("6-18-2-4" is written "6-18-02-04"); anything else (letters,
+ * spaces, another number of groups, a group of three digits, a major group 0 or 9) is refused.
+ * Writes the canonical form into out and returns true, or returns false and leaves out "". */
+bool sr_occupation_canonical(const char *code, char out[SR_OCCUPATION_CODE_LEN]);
 
 #endif

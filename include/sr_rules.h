@@ -21,6 +21,7 @@
 #define SR_ALLOWED_LEN     256
 #define SR_OCCUPATION_LEN  32 /* catalog code such as "6-18-02-04", NUL included */
 #define SR_CERT_NUMBER_LEN 40
+#define SR_SAME_KEY_LEN    64 /* sr_trace.same_key */
 #define SR_MONEY_MAX       1000000000000LL /* 10^12 fen: anything above is refused as absurd */
 
 /* Subsidy kinds: one per kind of row in domain/POLICIES.md. */
@@ -198,6 +199,7 @@ struct sr_history_entry {
     char occupation[SR_OCCUPATION_LEN];
     enum sr_level level;
     enum sr_kind kind;
+    enum sr_variant variant; /* NONE when not known */
     enum sr_claim_state state;
     bool renewal;
 };
@@ -270,6 +272,7 @@ enum sr_problem_code {
     SR_P_GRADUATE_ENTREPRENEURSHIP_SUBSIDY_USED,
     SR_P_LEVEL_MISSING,
     SR_P_VARIANT_MISSING,
+    SR_P_OCCUPATION_UNKNOWN, /* added by the caller, who holds the reference list */
     SR_P_COUNT
 };
 
@@ -343,6 +346,10 @@ struct sr_trace {
     bool counts_quota;
     int32_t per_year;
     bool unique_occupation_level;
+    /* what that rule compares, as the database keeps it: "6-18-02-04/level4" for an
+     * occupational row, "veteran_training" or "seafarer/basic_safety" where the row's
+     * same_key says so; "" when the rule does not apply */
+    char same_key[SR_SAME_KEY_LEN];
     bool once_per_year;
     /* The catalog entry the chosen row reads: the claim's occupation at this level; NONE when
      * the row reads no occupation entry.  catalog_year_only: the row reads the year-wide figure
@@ -406,6 +413,11 @@ const char *sr_policy_reading(const struct sr_policy *policy, size_t i);
 /* Judges one claim against one policy (not NULL); fills *out completely (every unmet condition,
  * amount, trace). Pure: the same input gives the same bytes in *out. Never allocates. */
 void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, struct sr_result *out);
+
+/* Adds a problem only the caller can know of (an occupation missing from the reference list it
+ * holds) to a result of sr_evaluate: under the whole document's section, the result no longer
+ * eligible and its amount 0.  A problem already there (same code and field) is not repeated. */
+void sr_result_add_problem(struct sr_result *out, enum sr_problem_code code, const char *field);
 
 /* Writes a one-line, human-readable account of the sum, e.g.
  * "min(standard 1200.00 + 30% 360.00 = 1560.00, actual 1500.00) = 1500.00"; returns the length

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog_rows.h"
+#include "occupation.h"
 #include "claim_json.h"
 #include "csv.h"
 #include "db.h"
@@ -42,6 +43,8 @@ static void usage(FILE *out)
         "  catalog list [--policy P]      list published catalog versions\n"
         "  plans load DIR                 load the annex plan tables (DIR/*.csv), audited\n"
         "  policies                       list the policies: id, version, region, dates\n"
+        "  occupations load [--source S] [--if-empty] FILE.csv\n"
+        "                                 load the reference list of occupations (code, name)\n"
         "  employment import --source S FILE.csv\n"
         "                                 import employment records (参保记录); needs the key\n"
         "  evaluate [FILE|-]              judge a claim as POST /v1/precheck (exit 0 yes, 1 no)\n\n"
@@ -329,6 +332,7 @@ static char *read_text(const char *path)
     return buf;
 }
 
+/* Every problem of e on stderr, one "field: message" a line. */
 struct import {
     struct db_catalog_new n;
     long long id;
@@ -424,16 +428,20 @@ static int cmd_catalog_import(const char *conninfo, const char *policies, int ar
     catalog_rows_from_csv(rows);
     catalog_rows_check(&errors, rows);
     catalog_rows_require(&errors, rows, x.n.has_year_standard, "--year-standard-fen");
+    struct db_conn *db = worker_conn(conninfo);
+    enum db_rc dbrc = db_occupation_name_unknown(db, &errors, rows, "entries", "occupation");
     int rc = 0;
-    if (jerr_count(&errors)) {
+    if (dbrc != DB_OK) {
+        fprintf(stderr, "subsidyctl: cannot read the occupations (database error %d)\n", (int)dbrc);
+        rc = 1;
+    } else if (jerr_count(&errors)) {
         print_problems(&errors, "published");
         rc = 1;
     } else {
         char *entries = json_dumps(rows, JSON_COMPACT);
         x.n.entries_json = entries;
         x.n.entry_count = (int)json_array_size(rows);
-        struct db_conn *db = worker_conn(conninfo);
-        enum db_rc dbrc = db_txn(db, import_body, &x);
+        dbrc = db_txn(db, import_body, &x);
         if (dbrc == DB_OK)
             printf("published %s %d as catalog %lld, %d entries\n", x.n.policy, x.n.year, x.id,
                    x.n.entry_count);
@@ -707,6 +715,110 @@ static int cmd_plans_load(const char *conninfo, const char *policies, const char
     return failures ? 1 : 0;
 }
 
+struct occupation_load {
+    const char *source;
+    char *rows;
+    int added, renamed;
+};
+
+static enum db_rc occupation_load_body(struct db_conn *c, void *cls)
+{
+    struct occupation_load *x = cls;
+    enum db_rc rc = db_occupation_import(c, x->rows, x->source, &x->added, &x->renamed);
+    if (rc == DB_OK) {
+        json_t *after = json_pack("{s:s, s:i, s:i}", "source", x->source, "added", x->added,
+                                  "renamed", x->renamed);
+        char *text = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        struct db_audit_row a = {.action = "occupation.import",
+                                 .object_kind = "occupation",
+                                 .object_id = "list",
+                                 .after = text,
+                                 .request_id = "subsidyctl"};
+        rc = text ? db_audit(c, &a) : DB_HARD;
+        free(text);
+        json_decref(after);
+    }
+    return rc;
+}
+
+/* Does the reference list hold any occupation? */
+static bool occupations_listed(struct db_conn *db)
+{
+    PGresult *res = NULL;
+    if (db_occupation_list(db, "", "", 1, &res) != DB_OK) {
+        fprintf(stderr, "subsidyctl: cannot read the occupations\n");
+        exit(1);
+    }
+    bool any = PQntuples(res) > 0;
+    PQclear(res);
+    return any;
+}
+
+/* occupations load [--source S] [--if-empty] FILE.csv: the columns code, name; the source is
+ * the file's name unless given; --if-empty does nothing when a list is loaded already (the
+ * set-up's sample must not rename a city's real list). */
+static int cmd_occupations_load(const char *conninfo, int argc, char **argv)
+{
+    const char *source = NULL;
+    bool if_empty = false;
+    static const struct option opts[] = {
+        {"source", required_argument, NULL, 's'}, {"if-empty", no_argument, NULL, 'e'}, {0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (opt == 's')
+            source = optarg;
+        else if (opt == 'e')
+            if_empty = true;
+        else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind + 1 != argc) {
+        fprintf(stderr, "subsidyctl: occupations load [--source S] [--if-empty] FILE.csv\n");
+        return 2;
+    }
+    if (if_empty && occupations_listed(worker_conn(conninfo))) {
+        printf("occupations already listed; %s not loaded\n", argv[optind]);
+        return 0;
+    }
+    const char *path = argv[optind];
+    if (!source) {
+        const char *slash = strrchr(path, '/');
+        source = slash ? slash + 1 : path;
+    }
+    char *text = read_text(path);
+    if (!text)
+        return 2;
+    struct jerrors errors = {.lang_en = true};
+    json_t *rows = csv_rows(text, &errors, 100000);
+    free(text);
+    occupation_rows_check(&errors, "occupations", rows);
+    if (json_array_size(rows) == 0 && !jerr_count(&errors))
+        jerr_add(&errors, "occupations", SD_E_FIELD_LENGTH, NULL, "at least one row");
+    int rc = 0;
+    if (jerr_count(&errors)) {
+        fprintf(stderr, "subsidyctl: %s:\n", path);
+        print_problems(&errors, "loaded");
+        rc = 1;
+    } else {
+        struct occupation_load x = {.source = source, .rows = json_dumps(rows, JSON_COMPACT)};
+        enum db_rc dbrc =
+            x.rows ? db_txn(worker_conn(conninfo), occupation_load_body, &x) : DB_HARD;
+        if (dbrc == DB_OK)
+            printf("%s: %zu occupations, %d added, %d renamed\n", source, json_array_size(rows),
+                   x.added, x.renamed);
+        else
+            fprintf(stderr, "subsidyctl: not loaded (database error %d)\n", (int)dbrc);
+        rc = dbrc == DB_OK ? 0 : 1;
+        free(x.rows);
+    }
+    jerr_clear(&errors);
+    json_decref(rows);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *conninfo = getenv("SUBSIDYD_DB");
@@ -752,6 +864,8 @@ int main(int argc, char **argv)
         return cmd_catalog_import(conninfo, policies, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "catalog") == 0 && i + 1 < argc && strcmp(argv[i + 1], "list") == 0)
         return cmd_catalog_list(conninfo, argc - i - 1, argv + i + 1);
+    if (strcmp(cmd, "occupations") == 0 && i + 1 < argc && strcmp(argv[i + 1], "load") == 0)
+        return cmd_occupations_load(conninfo, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "plans") == 0 && i + 2 < argc && strcmp(argv[i + 1], "load") == 0)
         return cmd_plans_load(conninfo, policies, argv[i + 2]);
     if (strcmp(cmd, "audit") == 0 && i + 1 < argc && strcmp(argv[i + 1], "verify") == 0)

@@ -8,58 +8,61 @@
 #include "claim_sql.h"
 #include "ops.h"
 
-/* Parameters $1..$13 of a submission, shared by insert and submit. */
-#define DECIDED_PARAMS 13
+/* Parameters $1..$14 of a submission, shared by insert and submit. */
+#define DECIDED_PARAMS 14
 
 const struct db_stmt db_stmt_claim_insert = {
     "claim_insert",
     /* $1 counts $2 person $3 year $4 per_year $5 unique_ol $6 once $7 policy $8 version
-     * $9 catalog $10 amount $11 decision $12 review_due $13 submit; $14 owner_role
-     * $15 owner_subject $16 region $17 employer $18 kind $19 occupation $20 level $21 input
-     * $22 actor $23 request_id $24 employee_name $25 review_due_estimated */
+     * $9 catalog $10 amount $11 decision $12 review_due $13 submit $14 same_key; $15 owner_role
+     * $16 owner_subject $17 region $18 employer $19 kind $20 occupation $21 level $22 input
+     * $23 actor $24 request_id $25 employee_name $26 review_due_estimated */
     "WITH" CLAIM_QUOTA(
         "($13::boolean AND $1::boolean)", "$2", "$3",
         "$4") ","
               " c AS (INSERT INTO claim (owner_role, owner_subject, person_id, region, employer, "
               "kind,"
               "  occupation, level, state, input, year, counts_quota, unique_occupation_level,"
-              "  once_per_year, policy_id, policy_version, catalog_id, amount_fen, decision, "
+              "  once_per_year, same_key, policy_id, policy_version, catalog_id, amount_fen, "
+              "decision, "
               "review_due,"
               "  submitted_at, employee_name, review_due_estimated)"
-              "  SELECT $14, $15, $2::bigint, $16, nullif($17, ''), $18, nullif($19, ''), "
-              "nullif($20, ''),"
-              "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $21::jsonb,"
-              "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($7, ''),"
+              "  SELECT $15, $16, $2::bigint, $17, nullif($18, ''), $19, nullif($20, ''), "
+              "nullif($21, ''),"
+              "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $22::jsonb,"
+              "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($14, ''), "
+              "nullif($7, ''),"
               "  nullif($8, '')::int, nullif($9, '')::bigint, nullif($10, '')::bigint,"
               "  nullif($11, '')::jsonb, nullif($12, '')::date,"
-              "  CASE WHEN $13::boolean THEN now() END, nullif($24, ''), $25::boolean"
+              "  CASE WHEN $13::boolean THEN now() END, nullif($25, ''), $26::boolean"
               "  WHERE NOT ($13::boolean AND $1::boolean) OR EXISTS (SELECT 1 FROM q) RETURNING "
               "*)," CLAIM_STEP(
-                  "$22", "$23", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
+                  "$23", "$24", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
                   "NULL::text", "''") " SELECT " CLAIM_SUMMARY
                                       "::text FROM c JOIN person p ON p.id = c.person_id",
-    25};
+    26};
 
 const struct db_stmt db_stmt_claim_submit = {
     "claim_submit",
-    /* $1..$13 as above; $14 claim id, $15 state it must be in, $16 actor, $17 request_id,
-     * $18 review_due_estimated */
+    /* $1..$14 as above; $15 claim id, $16 state it must be in, $17 actor, $18 request_id,
+     * $19 review_due_estimated */
     "WITH" CLAIM_QUOTA(
         "$1", "$2", "$3",
         "$4") ","
               " c AS (UPDATE claim SET state = 'submitted', year = $3::int, counts_quota = "
               "$1::boolean,"
-              "  unique_occupation_level = $5::boolean, once_per_year = $6::boolean, policy_id = "
+              "  unique_occupation_level = $5::boolean, once_per_year = $6::boolean,"
+              "  same_key = nullif($14, ''), policy_id = "
               "$7,"
               "  policy_version = $8::int, catalog_id = nullif($9, '')::bigint,"
               "  amount_fen = $10::bigint, decision = $11::jsonb, review_due = $12::date,"
-              "  review_due_estimated = $18::boolean, submitted_at = now(), updated_at = now()"
-              "  WHERE id = $14::bigint AND state = $15 AND $13::boolean"
+              "  review_due_estimated = $19::boolean, submitted_at = now(), updated_at = now()"
+              "  WHERE id = $15::bigint AND state = $16 AND $13::boolean"
               "  AND (NOT $1::boolean OR EXISTS (SELECT 1 FROM q)) RETURNING *)," CLAIM_STEP(
-                  "$16", "$17", "'submit'", "$15::text",
+                  "$17", "$18", "'submit'", "$16::text",
                   "''") " SELECT " CLAIM_SUMMARY
                         "::text FROM c JOIN person p ON p.id = c.person_id",
-    18};
+    19};
 
 const struct db_stmt db_stmt_claim_edit = {
     "claim_edit",
@@ -112,7 +115,7 @@ static enum db_rc claim_change(struct db_conn *c, const struct db_stmt *s, const
     return *json ? DB_OK : DB_HARD;
 }
 
-/* Text of the thirteen decided parameters, kept in buf. */
+/* Text of the fourteen decided parameters, kept in buf. */
 struct decided_text {
     char person[24], year[16], per_year[16], version[16], catalog[24], amount[24];
 };
@@ -140,6 +143,7 @@ static void decided_params(const struct db_claim_write *w, struct decided_text *
     p[10] = s ? text_or_empty(w->decision_json) : "";
     p[11] = s ? text_or_empty(w->review_due) : "";
     p[12] = s ? "true" : "false";
+    p[13] = s && w->unique_occupation_level ? text_or_empty(w->same_key) : "";
 }
 
 enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, char **json)
@@ -147,7 +151,7 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
     struct decided_text b;
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
-    const char *p[25];
+    const char *p[26];
     decided_params(w, &b, p);
     const char *rest[] = {w->owner_role,
                           w->owner_subject,
@@ -172,13 +176,13 @@ enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_sta
     char actor[24], idt[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
     snprintf(idt, sizeof idt, "%lld", id);
-    const char *p[18];
+    const char *p[19];
     decided_params(w, &b, p);
-    p[13] = idt;
-    p[14] = from_state;
-    p[15] = actor;
-    p[16] = w->request_id;
-    p[17] = w->review_due_estimated ? "true" : "false";
+    p[14] = idt;
+    p[15] = from_state;
+    p[16] = actor;
+    p[17] = w->request_id;
+    p[18] = w->review_due_estimated ? "true" : "false";
     return claim_change(c, &db_stmt_claim_submit, p, json);
 }
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "jspec.h"
 #include "sd_model.h"
 #include "token.h"
 
@@ -258,6 +259,28 @@ enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name,
 /* The codes of codes_csv that are not known regions, in the order given (region_missing.c);
  * caller PQclear()s *res. */
 enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, PGresult **res);
+/* Tie a submitted claim to its certificate (kind, number; certificate.c), created for person_id
+ * when it is new: *held_by_other when it belongs to another person (nothing tied), DB_UNIQUE
+ * (constraint claim_certificate_once) when it already backs a live claim of the same kind. */
+enum db_rc db_certificate_bind(struct db_conn *c, const char *kind, const char *number,
+                               long long person_id, long long claim_id, bool *held_by_other);
+
+/* The reference list of occupations (occupation.c).  Import upserts [{code, name}] (codes
+ * canonical, each once) under source: *added new codes, *renamed ones whose name changed. */
+enum db_rc db_occupation_import(struct db_conn *c, const char *rows_json, const char *source,
+                                int *added, int *renamed);
+/* The 0-based positions of the non-empty codes of codes_csv that are not in the list, in order:
+ * the first max of them into pos, their number (up to max) into *count. */
+enum db_rc db_occupation_missing(struct db_conn *c, const char *codes_csv, size_t *pos, size_t max,
+                                 size_t *count);
+/* Add a field_reference problem prefix[i].field to e for every row whose (valid) code in
+ * member field is not in the list: one look-up for all rows. */
+enum db_rc db_occupation_name_unknown(struct db_conn *c, struct jerrors *e, const json_t *rows,
+                                      const char *prefix, const char *field);
+/* A keyset page by code of the occupations whose code or name starts with q ("" for all):
+ * rows (json text, code); caller PQclear()s *res. */
+enum db_rc db_occupation_list(struct db_conn *c, const char *q, const char *after, int limit,
+                              PGresult **res);
 /* All regions as one JSON array text in row 0 (region_list.c); caller PQclear()s *res. */
 enum db_rc db_region_list(struct db_conn *c, PGresult **res);
 
@@ -309,6 +332,7 @@ struct db_claim_write {
     bool submit;
     int year, per_year;
     bool counts_quota, unique_occupation_level, once_per_year;
+    const char *same_key; /* what the once-rule compares (sr_trace.same_key); "" or NULL: none */
     const char *policy_id;
     int policy_version;
     long long catalog_id; /* 0 = none */

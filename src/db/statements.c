@@ -21,6 +21,8 @@ extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt
     db_stmt_person_employee, db_stmt_claim_insert, db_stmt_claim_submit, db_stmt_claim_edit,
     db_stmt_claim_withdraw, db_stmt_claim_lock, db_stmt_claim_get, db_stmt_claim_list,
     db_stmt_claim_context, db_stmt_claim_delete, db_stmt_employment_import;
+extern const struct db_stmt db_stmt_occupation_import, db_stmt_occupation_missing,
+    db_stmt_occupation_list, db_stmt_certificate_bind;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -31,6 +33,10 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_token_list,
     &db_stmt_token_count_admins,
     &db_stmt_region_missing,
+    &db_stmt_occupation_import,
+    &db_stmt_occupation_missing,
+    &db_stmt_occupation_list,
+    &db_stmt_certificate_bind,
     &db_stmt_audit_insert,
     &db_stmt_idem_claim,
     &db_stmt_idem_find,

@@ -11,6 +11,7 @@
 #include "claim_json.h"
 #include "employment.h"
 #include "log.h"
+#include "occupation.h"
 #include "sr_calendar.h"
 
 #define NF(spec) (sizeof(spec) / sizeof((spec)[0]))
@@ -313,6 +314,7 @@ json_t *claim_input(const struct req *r, const struct claim_in *in)
 {
     /* the payee follows from who claims: a worker is paid, an enterprise is paid */
     json_t *claim = json_deep_copy(in->claim);
+    occupation_canonical_member(claim, "occupation"); /* one spelling stored: 6-18-02-04 */
     if (claim && !json_object_get(claim, "payee"))
         json_object_set_new(
             claim, "payee",
@@ -754,7 +756,7 @@ static enum db_rc judge(struct req *r, struct db_conn *c, const struct submissio
     sr_evaluate(p, &si, &j->result);
     employment_problems(&j->employment, &j->result);
     *policy = p;
-    return DB_OK;
+    return claim_occupation_known(c, j->cr.claim.occupation, &j->result);
 }
 
 enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submission *s,
@@ -810,6 +812,7 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
         w.per_year = t->per_year;
         w.counts_quota = t->counts_quota;
         w.unique_occupation_level = t->unique_occupation_level;
+        w.same_key = t->same_key;
         w.once_per_year = t->once_per_year;
         w.policy_id = sr_policy_id(policy);
         w.policy_version = sr_policy_version(policy);
@@ -822,6 +825,8 @@ enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submissio
         rc = s->claim_id ? db_claim_submit(c, s->claim_id, s->from_state, &w, &json)
                          : db_claim_insert(c, &w, &json);
     rc = claim_conflict(r, c, rc);
+    if (rc == DB_OK && s->submit) /* a certificate is paid once: one more statement */
+        rc = claim_certificate_bind(r, c, json, s->person_id, &j->cr.claim.certificate);
     if (rc == DB_OK) {
         *reply = json_loads(json, 0, NULL);
         json_object_set(*reply, "decision", decision ? decision : json_null());

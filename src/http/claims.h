@@ -105,6 +105,17 @@ struct submission {
 enum db_rc claim_submit(struct req *r, struct db_conn *c, const struct submission *s,
                         unsigned *status, json_t **reply);
 
+/* Add the problem occupation_unknown to res when the claim's (canonical) occupation is not in
+ * the reference list; nothing for a claim without one (claim_guards.c). */
+enum db_rc claim_occupation_known(struct db_conn *c, const char *occupation, struct sr_result *res);
+
+/* Tie the submitted claim (its summary JSON, as the write returned it) to its certificate, which
+ * belongs to person_id from its first claim on: queues a 409 certificate_held_by_other when it is
+ * another person's, certificate_used when it backs a live claim of the same kind already, and
+ * returns DB_ABORT; DB_OK for a claim without a certificate (claim_guards.c). */
+enum db_rc claim_certificate_bind(struct req *r, struct db_conn *c, const char *claim_json,
+                                  long long person_id, const struct sr_certificate *cert);
+
 /* Map a write's failure: DB_NOT_FOUND = quota exhausted, DB_UNIQUE = the constraint's rule;
  * queues the 409 and returns DB_ABORT; other outcomes are returned as they are. */
 enum db_rc claim_conflict(struct req *r, struct db_conn *c, enum db_rc rc);

@@ -25,6 +25,8 @@ void get_catalogs(struct req *r);
 void get_catalogs_ID(struct req *r);
 void get_catalogs_ID_entries(struct req *r);
 void get_regions(struct req *r);
+void post_admin_occupations(struct req *r);
+void get_occupations(struct req *r);
 void put_admin_enterprises_CODE(struct req *r);
 void get_admin_enterprises(struct req *r);
 void get_admin_enterprises_CODE(struct req *r);

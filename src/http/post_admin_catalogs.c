@@ -2,7 +2,8 @@
  * ({policy, year, effective_from, source, year_standard_fen, entries}) or CSV (entries; the rest
  * in the query).  year_standard_fen is the year-wide figure of the policy rows that read no
  * occupation (the living allowance); a version may hold only it and no entries.
- * Every bad entry and field is reported at once and nothing is written; a published version
+ * Every bad entry and field is reported at once (an occupation not in the reference list too)
+ * and nothing is written; a published version
  * is immutable, and a newer one supersedes it from its effective date. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +110,14 @@ void post_admin_catalogs(struct req *r)
     if (u.entries)
         catalog_rows_check(&r->errors, u.entries);
     catalog_rows_require(&r->errors, u.entries, u.has_year_standard, "year_standard_fen");
-    if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
+    struct db_conn *db = db_thread_conn();
+    enum db_rc rc =
+        !db         ? DB_UNAVAILABLE
+        : u.entries ? db_occupation_name_unknown(db, &r->errors, u.entries, "entries", "occupation")
+                    : DB_OK;
+    if (rc != DB_OK)
+        reply_db(r, rc);
+    else if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
         idempotent(r, publish, &u);
     json_decref(u.entries);
 }

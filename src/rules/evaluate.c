@@ -519,8 +519,11 @@ static void check_claim_fields(struct eval *e)
 {
     const struct sr_rule *r = e->rule;
     const struct sr_claim *c = e->claim;
+    /* a row keyed otherwise than by occupation (veterans, seafarers, IYB/SYB...) needs none
+     * unless its catalog entry is one of an occupation */
     if (!c->occupation[0] &&
-        (r->catalog_match == SR_CATALOG_OCCUPATION_LEVEL || r->quota || r->once_ever))
+        (r->catalog_match == SR_CATALOG_OCCUPATION_LEVEL ||
+         ((r->quota || r->once_ever) && r->same_key == SR_SAME_OCCUPATION_LEVEL)))
         problem(e->out, SR_P_OCCUPATION_MISSING, "claim.occupation", r->section);
     if ((unsigned)c->payee >= 32 || !(r->payee_mask & (1u << c->payee)))
         problem(e->out, SR_P_PAYEE_NOT_ALLOWED, "claim.payee", r->section);
@@ -533,9 +536,36 @@ static void check_claim_fields(struct eval *e)
     }
 }
 
-static bool same_occupation_level(const struct sr_history_entry *h, const struct sr_claim *c)
+/* Is an earlier claim the same under the row's key?  By occupation and level, by kind, or by
+ * kind and variant (an entry whose variant is not known is not the same: the database's index
+ * on the stored key still holds). */
+static bool same_key(const struct sr_rule *r, const struct sr_history_entry *h,
+                     const struct sr_claim *c)
 {
-    return h->level == c->level && strncmp(h->occupation, c->occupation, SR_OCCUPATION_LEN) == 0;
+    switch (r->same_key) {
+    case SR_SAME_KIND:
+        return h->kind == c->kind;
+    case SR_SAME_KIND_VARIANT:
+        return h->kind == c->kind && h->variant == c->variant && c->variant != SR_VARIANT_NONE;
+    case SR_SAME_NONE:
+        return false;
+    default:
+        return c->occupation[0] && h->level == c->level &&
+               strncmp(h->occupation, c->occupation, SR_OCCUPATION_LEN) == 0;
+    }
+}
+
+/* The stored form of the key (sr_trace.same_key), "" when the rule does not apply. */
+static void format_same_key(const struct sr_rule *r, const struct sr_claim *c,
+                            char out[SR_SAME_KEY_LEN])
+{
+    out[0] = '\0';
+    if (r->same_key == SR_SAME_KIND)
+        snprintf(out, SR_SAME_KEY_LEN, "%s", sr_kind_name(c->kind));
+    else if (r->same_key == SR_SAME_KIND_VARIANT)
+        snprintf(out, SR_SAME_KEY_LEN, "%s/%s", sr_kind_name(c->kind), sr_variant_name(c->variant));
+    else if (r->same_key == SR_SAME_OCCUPATION_LEVEL && c->occupation[0])
+        snprintf(out, SR_SAME_KEY_LEN, "%s/%s", c->occupation, sr_level_name(c->level));
 }
 
 static void check_history(struct eval *e)
@@ -557,10 +587,12 @@ static void check_history(struct eval *e)
         const bool this_year = h->year == e->event_year;
         if ((pol->quota_kinds & hbit) && this_year)
             used++;
+        /* by kind or variant, only claims of that kind are the same; by occupation, any
+         * counted kind of the same occupation and level */
         if (r->quota && pol->once_per_occupation_level && (pol->quota_kinds & hbit) &&
-            !h->renewal && !c->renewal && c->occupation[0] && same_occupation_level(h, c))
+            !h->renewal && !c->renewal && same_key(r, h, c))
             dup = true;
-        if (r->once_ever && h->kind == c->kind && same_occupation_level(h, c))
+        if (r->once_ever && h->kind == c->kind && same_key(r, h, c))
             once = true;
         if (r->once_per_year && h->kind == c->kind && this_year)
             yearly = true;
@@ -576,7 +608,11 @@ static void check_history(struct eval *e)
     if (r->quota && used >= pol->per_year)
         problem(e->out, SR_P_QUOTA_YEAR_EXHAUSTED, "claim", pol->limits_section);
     if (dup)
-        problem(e->out, SR_P_DUPLICATE_OCCUPATION_LEVEL, "claim.occupation", pol->limits_section);
+        problem(e->out, SR_P_DUPLICATE_OCCUPATION_LEVEL,
+                r->same_key == SR_SAME_KIND           ? "claim.kind"
+                : r->same_key == SR_SAME_KIND_VARIANT ? "claim.variant"
+                                                      : "claim.occupation",
+                pol->limits_section);
     if (once)
         problem(e->out, SR_P_ALREADY_GRANTED_ONCE, "claim.occupation", r->section);
     if (yearly)
@@ -799,8 +835,9 @@ void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, stru
     t->event_year = e.event_year;
     t->counts_quota = e.rule->quota;
     t->per_year = policy->per_year;
-    t->unique_occupation_level = e.rule->quota && policy->once_per_occupation_level &&
-                                 !in->claim->renewal && in->claim->occupation[0];
+    format_same_key(e.rule, in->claim, t->same_key);
+    t->unique_occupation_level =
+        e.rule->quota && policy->once_per_occupation_level && !in->claim->renewal && t->same_key[0];
     t->once_per_year = e.rule->once_per_year;
     if (e.rule->catalog_match == SR_CATALOG_OCCUPATION_LEVEL)
         t->catalog_level = e.rule->catalog_level ? e.rule->catalog_level : in->claim->level;
@@ -813,6 +850,13 @@ void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, stru
         t->advance_fen = sr_percent_of(out->amount_fen, t->advance_pct);
         t->rounding = "half_up_fen";
     }
+}
+
+void sr_result_add_problem(struct sr_result *out, enum sr_problem_code code, const char *field)
+{
+    problem(out, code, field, NULL);
+    out->eligible = false;
+    out->amount_fen = 0;
 }
 
 void sr_money_format(int64_t fen, char out[24])

@@ -1,5 +1,5 @@
-/* Day numbers, the resident ID (GB 11643-1999) and the unified social credit code
- * (GB 32100-2015). */
+/* Day numbers, the resident ID (GB 11643-1999), the unified social credit code
+ * (GB 32100-2015) and occupation codes of the 国家职业分类大典. */
 #include "sr_ids.h"
 
 #include <stdio.h>
@@ -201,4 +201,30 @@ enum sr_id_status sr_credit_code_check(const char *code)
     }
     const int expect = (31 - sum % 31) % 31;
     return credit_char_value(code[17]) == expect ? SR_ID_OK : SR_ID_BAD_CHECK;
+}
+
+bool sr_occupation_canonical(const char *code, char out[SR_OCCUPATION_CODE_LEN])
+{
+    out[0] = '\0';
+    if (!code)
+        return false;
+    int group[4], n = 0;
+    const char *s = code;
+    for (;;) {
+        size_t len = strspn(s, "0123456789");
+        /* the major group is one digit, the others one or two */
+        if (n == 4 || len < 1 || len > (n == 0 ? 1u : 2u) || !digits(s, len, &group[n]))
+            return false;
+        n++;
+        s += len;
+        if (*s == '\0')
+            break;
+        if (*s++ != '-')
+            return false;
+    }
+    if (n != 4 || group[0] < 1 || group[0] > 8)
+        return false;
+    snprintf(out, SR_OCCUPATION_CODE_LEN, "%d-%02d-%02d-%02d", group[0], group[1], group[2],
+             group[3]);
+    return true;
 }

@@ -124,6 +124,7 @@ static const char *const rule_keys[] = {
     "issuer",
     "certificate_from",
     "once_ever",
+    "same_key",
     "once_per_year",
     "quota!",
     "max_units",
@@ -679,7 +680,16 @@ static void rule_key(struct parser *p, const char *key, const char *v)
         parse_date(p, v, &r->certificate_from);
     else if (strcmp(key, "once_ever") == 0)
         parse_bool(p, v, &r->once_ever);
-    else if (strcmp(key, "once_per_year") == 0)
+    else if (strcmp(key, "same_key") == 0) {
+        static const char *const keys[] = {"occupation_level", "kind", "kind_variant", "none"};
+        size_t k = 0;
+        while (k < 4 && strcmp(v, keys[k]) != 0)
+            k++;
+        if (k < 4)
+            r->same_key = (enum sr_same_key)k;
+        else
+            perr(p, "same_key must be occupation_level, kind, kind_variant or none");
+    } else if (strcmp(key, "once_per_year") == 0)
         parse_bool(p, v, &r->once_per_year);
     else if (strcmp(key, "quota") == 0)
         parse_bool(p, v, &r->quota);

@@ -256,6 +256,10 @@ static const struct problem_text problems[SR_P_COUNT] = {
                             "This kind of subsidy is paid by level; the level is missing."},
     [SR_P_VARIANT_MISSING] = {"variant_missing", "此类补贴分项目给予，须填写项目",
                               "This kind of subsidy is paid by variant; the variant is missing."},
+    [SR_P_OCCUPATION_UNKNOWN] = {"occupation_unknown",
+                                 "该职业编码不在职业参考目录中（国家职业分类大典）",
+                                 "The occupation is not in the reference list of occupations "
+                                 "(the national classification)."},
 };
 
 static const char *name_at(const char *const *names, size_t n, int i)

@@ -46,6 +46,16 @@ enum sr_basis {
 
 /* One row of a policy: a selector (kind, level, variant, renewal, province), requirements,
  * and the amount formula. */
+/* The key of the "same occupation and level once" rule for a row: the occupation and level
+ * (occupational kinds), the kind alone (veterans' training), the kind and variant (seafarers',
+ * fishing crew's certificates, IYB/SYB), or none (counted in the yearly quota only). */
+enum sr_same_key {
+    SR_SAME_OCCUPATION_LEVEL = 0,
+    SR_SAME_KIND,
+    SR_SAME_KIND_VARIANT,
+    SR_SAME_NONE,
+};
+
 struct sr_rule {
     char id[SR_NAME_LEN];
     char section[SR_SECTION_LEN];
@@ -72,7 +82,9 @@ struct sr_rule {
     int32_t min_ui_months;
     enum sr_issuer min_issuer;
     int32_t certificate_from;
-    bool once_ever; /* once per person, occupation and level for this kind */
+    bool once_ever; /* once per person and same key (below) for this kind */
+    /* what "the same occupation and level once" compares for this row (same_key =) */
+    enum sr_same_key same_key;
     bool once_per_year;
     bool quota;
     int32_t max_units;

@@ -1,5 +1,7 @@
 #include "claim_json.h"
 
+#include "occupation.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,13 @@ static void copy(char *dst, size_t len, const char *src)
     snprintf(dst, len, "%s", src ? src : "");
 }
 
+/* The stored spelling of an occupation already checked by its format ("" when none). */
+static void canonical_occupation(char dst[SR_OCCUPATION_LEN], const char *src)
+{
+    char code[SR_OCCUPATION_CODE_LEN];
+    copy(dst, SR_OCCUPATION_LEN, sr_occupation_canonical(src, code) ? code : "");
+}
+
 #define NF(spec)   (sizeof(spec) / sizeof((spec)[0]))
 #define MONEY      .kind = JF_INT, .min = 0, .max = SR_MONEY_MAX
 #define DATE       .kind = JF_STRING, .min = 10, .max = 10, .format = &cj_date_format
@@ -102,7 +111,7 @@ static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalo
          .kind = JF_STRING,
          .min = 1,
          .max = SR_OCCUPATION_LEN - 1,
-         .format = &code_format,
+         .format = &occupation_format,
          .out = &occupation},
         {.name = "level", ENUM(level), .out = &level},
         {.name = "year", .kind = JF_INT, .required = true, .min = 2000, .max = 2100, .out = &year},
@@ -111,7 +120,7 @@ static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalo
         {.name = "shortage_uplift_fen", MONEY, .out = &uplift},
     };
     jspec_object(e, "catalog", obj, spec, NF(spec));
-    copy(c->occupation, sizeof c->occupation, occupation);
+    canonical_occupation(c->occupation, occupation);
     if (level)
         sr_level_parse(level, &c->level);
     c->year = (int)year;
@@ -237,7 +246,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
          .kind = JF_STRING,
          .min = 1,
          .max = SR_OCCUPATION_LEN - 1,
-         .format = &code_format,
+         .format = &occupation_format,
          .out = &occupation},
         {.name = "level", ENUM(level), .out = &level},
         {.name = "certificate", .kind = JF_OBJECT, .out = &certificate},
@@ -260,7 +269,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
         sr_kind_parse(kind, &c->kind);
     if (variant)
         sr_variant_parse(variant, &c->variant);
-    copy(c->occupation, sizeof c->occupation, occupation);
+    canonical_occupation(c->occupation, occupation);
     if (level)
         sr_level_parse(level, &c->level);
     if (certificate)
@@ -287,7 +296,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
 static void parse_history_entry(struct jerrors *e, const char *prefix, const json_t *obj,
                                 struct sr_history_entry *h)
 {
-    const char *occupation = NULL, *level = NULL, *kind = NULL, *state = NULL;
+    const char *occupation = NULL, *level = NULL, *kind = NULL, *variant = NULL, *state = NULL;
     long long year = 0;
     bool renewal = false;
     const struct jfield spec[] = {
@@ -296,20 +305,23 @@ static void parse_history_entry(struct jerrors *e, const char *prefix, const jso
          .kind = JF_STRING,
          .min = 1,
          .max = SR_OCCUPATION_LEN - 1,
-         .format = &code_format,
+         .format = &occupation_format,
          .out = &occupation},
         {.name = "level", ENUM(level), .out = &level},
         {.name = "kind", ENUM(kind), .required = true, .out = &kind},
+        {.name = "variant", ENUM(variant), .out = &variant},
         {.name = "state", ENUM(state), .required = true, .out = &state},
         {.name = "renewal", .kind = JF_BOOL, .out = &renewal},
     };
     jspec_object(e, prefix, obj, spec, NF(spec));
     h->year = (int)year;
-    copy(h->occupation, sizeof h->occupation, occupation);
+    canonical_occupation(h->occupation, occupation);
     if (level)
         sr_level_parse(level, &h->level);
     if (kind)
         sr_kind_parse(kind, &h->kind);
+    if (variant)
+        sr_variant_parse(variant, &h->variant);
     if (state)
         sr_claim_state_parse(state, &h->state);
     h->renewal = renewal;

@@ -1,6 +1,8 @@
 /* The rows of a catalog upload, checked the same way for the API and subsidyctl. */
 #include "catalog_rows.h"
 
+#include "occupation.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,17 +10,6 @@
 static const char *const levels[] = {
     "special_ability",   "level5", "level4", "level3", "level2", "level1", "training_pass",
     "special_operation", NULL};
-
-static bool occupation_ok(const char *s)
-{
-    return strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._-") ==
-           strlen(s);
-}
-static const struct jformat occupation_format = {
-    .ok = occupation_ok,
-    .zh = "职业编码（字母、数字和 . _ -，如 6-18-02-04）",
-    .en = "an occupation code of letters, digits and . _ - "
-          "(e.g. 6-18-02-04)"};
 
 /* CSV cells are text: make numbers and yes/no of the columns that hold them, drop empty ones. */
 void catalog_rows_from_csv(json_t *entries)
@@ -62,8 +53,8 @@ static void check_uplift(struct jerrors *e, const char *prefix, long long standa
                  "must be less than standard_fen (base = standard - uplift)");
 }
 
-/* Every entry against its table; (occupation, level) once. */
-bool catalog_rows_check(struct jerrors *e, const json_t *entries)
+/* Every entry against its table, its occupation rewritten canonical; (occupation, level) once. */
+bool catalog_rows_check(struct jerrors *e, json_t *entries)
 {
     size_t before = jerr_count(e), i;
     json_t *row;
@@ -71,6 +62,7 @@ bool catalog_rows_check(struct jerrors *e, const json_t *entries)
     {
         char prefix[32];
         snprintf(prefix, sizeof prefix, "entries[%zu]", i);
+        occupation_canonical_member(row, "occupation");
         const char *occupation = NULL, *level = NULL;
         long long standard = -1, uplift = 0;
         bool shortage = false;

@@ -15,8 +15,9 @@
 void catalog_rows_from_csv(json_t *entries);
 
 /* Check every entry (fields, bounds, levels; each occupation and level once) into e, naming
- * fields entries[i].name.  True when there was no problem. */
-bool catalog_rows_check(struct jerrors *e, const json_t *entries);
+ * fields entries[i].name; a valid occupation is rewritten in its canonical spelling
+ * (6-18-2-4 becomes 6-18-02-04).  True when there was no problem. */
+bool catalog_rows_check(struct jerrors *e, json_t *entries);
 
 /* A version needs at least one entry or its year-wide figure; when it has neither (and nothing
  * else is wrong yet) the problem goes on "entries", naming figure_name as the alternative. */

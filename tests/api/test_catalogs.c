@@ -409,6 +409,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
+    th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "approver", NULL, "330402", approver);
     Suite *s = suite_create("catalogs");

@@ -510,9 +510,9 @@ START_TEST(quota_race)
                      "{\"region\":\"330902\",\"submit\":true,\"employee\":{\"id_number\":"
                      "\"%s\",\"name\":\"员工\"},\"claim\":{\"kind\":\"certificate_training\","
                      "\"occupation\":\"6-18-03-%02d\",\"level\":\"level4\",\"certificate\":"
-                     "{\"kind\":\"qualification\",\"number\":\"R1-%d\",\"issue_date\":"
+                     "{\"kind\":\"qualification\",\"number\":\"R1-%d-%d\",\"issue_date\":"
                      "\"2021-03-01\"},\"actual_cost_fen\":100000}}",
-                     id, i, i);
+                     id, i, t, i); /* each person's own certificates: one is paid once */
         }
         th_write_all(shots, 16);
         int granted = 0, quota = 0;
@@ -821,6 +821,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
+    th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     /* an applicant's token is made for the person's ID number */
     th_resident_id(other_id, "330902", 1991, 7);

@@ -169,6 +169,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
+    th_occupations(&pg);
     th_resident_id(worker_id, "330902", 1990, 11);
     th_resident_id(other_id, "330902", 1991, 12);
     th_token(&pg, "applicant", worker_id, NULL, worker);

@@ -261,6 +261,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
+    th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "enterprise", ENT_ZS, NULL, enterprise);
     struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent",

@@ -514,6 +514,7 @@ END_TEST
 int main(void)
 {
     th_start(&pg, &d, NULL);
+    th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "enterprise", ENT_ZS, NULL, enterprise);
     th_token(&pg, "enterprise", ENT_JX, NULL, jx_enterprise);

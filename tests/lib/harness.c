@@ -610,6 +610,20 @@ int th_subsidyctl(struct th_pg *pg, const char *const *args, const char *out_pat
     return run(argv, out_path ? out_path : "/dev/null");
 }
 
+void th_occupations(struct th_pg *pg)
+{
+    static const char *const files[] = {"sql/ref/occupations.csv", "tests/lib/occupations.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", th_source_root(), files[i]);
+        const char *args[] = {"occupations", "load", path, NULL};
+        if (th_subsidyctl(pg, args, NULL) != 0) {
+            fprintf(stderr, "harness: subsidyctl occupations load %s failed\n", path);
+            exit(99);
+        }
+    }
+}
+
 struct th_reply th_write(struct th_daemon *d, const char *method, const char *path,
                          const char *token, const char *key, const char *body)
 {

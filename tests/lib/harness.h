@@ -127,6 +127,11 @@ int th_run_suite(struct Suite *s);
  * returns its exit status; its standard output goes to out_path when not NULL. */
 int th_subsidyctl(struct th_pg *pg, const char *const *args, const char *out_path);
 
+/* Load the reference list of occupations the tests use (sql/ref/occupations.csv, the sample
+ * the set-up loads, and the fixture codes of tests/lib/occupations.csv) with subsidyctl; a test
+ * that uploads catalogs or submits claims calls it after th_start. */
+void th_occupations(struct th_pg *pg);
+
 /* Source and build roots, from the environment meson sets. */
 const char *th_source_root(void);
 const char *th_build_root(void);

@@ -218,12 +218,16 @@ static void set_key(struct reader *rd, struct rule_case *c, const char *key, cha
             return fail(rd, "too many history lines", v);
         struct sr_history_entry *h = &c->history[c->history_len++];
         memset(h, 0, sizeof *h);
-        char occ[SR_OCCUPATION_LEN], lvl[32], kind[48], state[32], ren[16] = "";
-        int n = sscanf(v, "%d %31s %31s %47s %31s %15s", &h->year, occ, lvl, kind, state, ren);
+        /* year occupation level kind state [renewal] [variant] */
+        char occ[SR_OCCUPATION_LEN], lvl[32], kind[48], state[32], more[2][32] = {"", ""};
+        int n = sscanf(v, "%d %31s %31s %47s %31s %31s %31s", &h->year, occ, lvl, kind, state,
+                       more[0], more[1]);
         ok = n >= 5 && sr_level_parse(lvl, &h->level) && sr_kind_parse(kind, &h->kind) &&
              sr_claim_state_parse(state, &h->state);
         text(h->occupation, sizeof h->occupation, occ);
-        h->renewal = strcmp(ren, "renewal") == 0;
+        for (int k = 0; k < 2 && ok && more[k][0]; k++)
+            ok = strcmp(more[k], "renewal") == 0 ? (h->renewal = true)
+                                                 : sr_variant_parse(more[k], &h->variant);
     } else if (strcmp(key, "expect.amount") == 0)
         ok = money(v, &c->amount);
     else if (strcmp(key, "expect.eligible") == 0) {

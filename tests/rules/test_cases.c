@@ -66,6 +66,27 @@ START_TEST(test_coverage)
                     formula_seen[j] = true;
     }
     code_seen[SR_P_CLAIM_MISSING] = true;
+    {
+        /* occupation_unknown is the caller's (the reference list is the database's): added to
+         * an eligible result, it makes it ineligible with amount 0, once */
+        struct sr_input in;
+        struct sr_result r;
+        for (size_t i = 0; i < cases.count; i++) {
+            case_input(&cases.items[i], &in);
+            sr_evaluate(policy_of(&cases.items[i]), &in, &r);
+            if (r.eligible && r.amount_fen > 0)
+                break;
+        }
+        ck_assert(r.eligible);
+        size_t n = r.problem_count;
+        sr_result_add_problem(&r, SR_P_OCCUPATION_UNKNOWN, "claim.occupation");
+        sr_result_add_problem(&r, SR_P_OCCUPATION_UNKNOWN, "claim.occupation");
+        ck_assert(!r.eligible);
+        ck_assert_int_eq(r.amount_fen, 0);
+        ck_assert_uint_eq(r.problem_count, n + 1);
+        ck_assert_str_eq(r.problems[n].code_name, "occupation_unknown");
+        code_seen[r.problems[n].code] = true;
+    }
     for (int i = 0; i < SR_P_COUNT; i++)
         ck_assert_msg(code_seen[i], "no case produces problem %s",
                       sr_problem_code_name((enum sr_problem_code)i));

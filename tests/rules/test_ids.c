@@ -42,6 +42,49 @@ START_TEST(test_resident_id)
 }
 END_TEST
 
+/* 国家职业分类大典: major group 1-8, then middle, small and detail groups of two digits. */
+START_TEST(test_occupation_code)
+{
+    char out[SR_OCCUPATION_CODE_LEN];
+    static const char *const same[][2] = {
+        {"6-18-02-04", "6-18-02-04"}, {"6-18-2-4", "6-18-02-04"},   {"6-18-02-4", "6-18-02-04"},
+        {"4-1-1-1", "4-01-01-01"},    {"2-02-07-10", "2-02-07-10"}, {"8-00-00-00", "8-00-00-00"},
+        {"1-0-0-0", "1-00-00-00"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        ck_assert_msg(sr_occupation_canonical(same[i][0], out), "%s refused", same[i][0]);
+        ck_assert_str_eq(out, same[i][1]);
+    }
+    static const char *const bad[] = {
+        "",
+        "6",
+        "6-18-02",
+        "6-18-02-04-01",
+        "9-99-99-99",
+        "0-18-02-04",
+        "06-18-02-04",
+        "6-018-02-04",
+        "6-18-02-004",
+        "6-18-02-0A",
+        "X-18-02-04",
+        "6.18.02.04",
+        "6-18--04",
+        "6-18-02-04-",
+        "-6-18-02-04",
+        " 6-18-02-04",
+        "6-18-02-04 ",
+        "6－18－02－04",
+        "61802 04",
+        "6_18_02_04",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_msg(!sr_occupation_canonical(bad[i], out), "%s accepted", bad[i]);
+        ck_assert_str_eq(out, "");
+    }
+    ck_assert(!sr_occupation_canonical(NULL, out));
+}
+END_TEST
+
 START_TEST(test_credit_code)
 {
     ck_assert_int_eq(sr_credit_code_check("91350100M000100Y43"), SR_ID_OK);
@@ -174,6 +217,7 @@ int main(void)
     TCase *tc = tcase_create("ids");
     tcase_add_test(tc, test_resident_id);
     tcase_add_test(tc, test_credit_code);
+    tcase_add_test(tc, test_occupation_code);
     tcase_add_test(tc, test_days);
     tcase_add_test(tc, test_regions_money);
     tcase_add_test(tc, test_names);

@@ -35,7 +35,7 @@ FROM generate_series(1, :persons) AS g,
      LATERAL (SELECT timestamptz '2020-01-01 08:00+08' + g * interval '37 seconds' AS t) AS x;
 
 INSERT INTO claim (owner_role, owner_subject, person_id, region, employer, kind, occupation, level,
-                   state, input, year, counts_quota, unique_occupation_level, once_per_year,
+                   state, input, year, counts_quota, unique_occupation_level, same_key, once_per_year,
                    policy_id, policy_version, amount_fen, decision, review_due, created_at,
                    updated_at, submitted_at)
 SELECT c.owner_role, c.owner_subject, p.id, c.region, c.employer, c.kind, c.occupation, c.level,
@@ -45,7 +45,7 @@ SELECT c.owner_role, c.owner_subject, p.id, c.region, c.employer, c.kind, c.occu
            'certificate', jsonb_build_object('kind', 'qualification', 'number', 'C' || c.g,
                                              'issue_date', c.issued::text),
            'actual_cost_fen', c.amount, 'payee', c.payee)),
-       c.year, true, true, false, 'zhoushan-2019', 1, c.amount,
+       c.year, true, true, c.occupation || '/' || c.level, false, 'zhoushan-2019', 1, c.amount,
        jsonb_build_object('eligible', true, 'amount_fen', c.amount, 'problems', '[]'::jsonb,
            'problems_truncated', false,
            'trace', jsonb_build_object('policy_id', 'zhoushan-2019', 'policy_version', 1,

@@ -126,6 +126,8 @@ if [ "${BENCH_PGSS:-0}" = 1 ]; then
     echo "shared_preload_libraries = 'pg_stat_statements'" >>"$pg/data/postgresql.conf"
 fi
 bench_pg_start "$subsidyctl"
+"$subsidyctl" --db "$("$bench_root/deploy/pg.sh" conninfo "$pg" subsidy_owner)" occupations load \
+    "$bench_root/sql/ref/occupations.csv" >/dev/null || die "cannot load the occupations"
 [ "${BENCH_PGSS:-0}" = 1 ] && psql_as postgres -c "CREATE EXTENSION pg_stat_statements"
 durability=$(psql_as postgres -At -c "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit') || ' wal_sync_method=' || current_setting('wal_sync_method')")
 case $durability in
