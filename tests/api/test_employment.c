@@ -502,6 +502,14 @@ START_TEST(person_reads_and_withdraws_the_enterprises_claim)
                      "applicant");
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(timeline, 1), "action")),
                      "withdraw");
+    /* and which account: the enterprise by its code, the person by their masked ID number */
+    const json_t *by_ent = json_object_get(json_array_get(timeline, 0), "actor");
+    const json_t *by_person = json_object_get(json_array_get(timeline, 1), "actor");
+    ck_assert_str_eq(json_string_value(json_object_get(by_ent, "subject")), ENT_ZS);
+    char masked[19];
+    snprintf(masked, sizeof masked, "%.6s********%s", employee_id, employee_id + 14);
+    ck_assert_str_eq(json_string_value(json_object_get(by_person, "subject")), masked);
+    ck_assert_ptr_null(strstr(r.body, employee_id));
     ck_assert_ptr_null(strstr(r.body, "本人登记"));
     th_reply_free(&r);
     /* once withdrawn, again is a 409 */
