@@ -89,6 +89,10 @@ bool region_code_ok(const char *s);
 bool date_text_ok(const char *s);
 /* The same checks as field formats, saying what they allow (jspec.h). */
 extern const struct jformat region_code_format, policy_id_format, subject_format;
+/* An admin upload of rows: {"source", rows_name: [...]} as JSON, or a text/csv body with
+ * ?source=.  Returns the rows (a new array, NULL when absent) with every problem in r->errors;
+ * CSV cells are strings for the caller's own conversion. */
+json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, const char **source);
 /* The audit row of a change made by this request (who and which request come from r);
  * before/after are JSON text or NULL. */
 enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,

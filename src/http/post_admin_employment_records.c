@@ -49,31 +49,9 @@ static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *
 void post_admin_employment_records(struct req *r)
 {
     struct import x = {0};
-    const json_t *records = NULL;
-    const struct jfield spec[] = {
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = &x.source},
-        {.name = "records",
-         .kind = JF_OBJECT_LIST,
-         .required = true,
-         .min = 1,
-         .max = EMPLOYMENT_MAX_RECORDS,
-         .out = &records},
-    };
-    if (r->csv) {
-        jspec_query(r, spec, 1); /* the source; the records are the body */
-        x.records = csv_rows(r->body, &r->errors, EMPLOYMENT_MAX_RECORDS);
+    x.records = upload_rows(r, "records", EMPLOYMENT_MAX_RECORDS, &x.source);
+    if (r->csv)
         employment_rows_from_csv(x.records);
-        if (json_array_size(x.records) == 0 && jerr_count(&r->errors) == 0)
-            req_field_error(r, "records", SD_E_FIELD_LENGTH, "至少一条", "at least one record");
-    } else {
-        jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
-        x.records = json_incref((json_t *)records);
-    }
     if (x.records)
         employment_rows_check(&r->errors, x.records);
     if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))

@@ -45,30 +45,7 @@ static enum db_rc load(struct req *r, struct db_conn *c, void *cls, unsigned *st
 void post_admin_occupations(struct req *r)
 {
     struct import x = {0};
-    const json_t *rows = NULL;
-    const struct jfield spec[] = {
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = &x.source},
-        {.name = "occupations",
-         .kind = JF_OBJECT_LIST,
-         .required = true,
-         .min = 1,
-         .max = MAX_OCCUPATIONS,
-         .out = &rows},
-    };
-    if (r->csv) {
-        jspec_query(r, spec, 1); /* the source; the rows are the body */
-        x.rows = csv_rows(r->body, &r->errors, MAX_OCCUPATIONS);
-        if (json_array_size(x.rows) == 0 && jerr_count(&r->errors) == 0)
-            req_field_error(r, "occupations", SD_E_FIELD_LENGTH, "至少一行", "at least one row");
-    } else {
-        jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
-        x.rows = json_deep_copy(rows);
-    }
+    x.rows = upload_rows(r, "occupations", MAX_OCCUPATIONS, &x.source);
     if (x.rows)
         occupation_rows_check(&r->errors, "occupations", x.rows);
     if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "claim_json.h"
+#include "csv.h"
 #include "handlers.h"
 #include "ops.h"
 #include "sr_ids.h"
@@ -187,4 +188,32 @@ enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const
                              .after = after,
                              .request_id = r->id};
     return db_audit(c, &a);
+}
+
+json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, const char **source)
+{
+    const json_t *rows = NULL;
+    const struct jfield spec[] = {
+        {.name = "source",
+         .kind = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 200,
+         .out = source},
+        {.name = rows_name,
+         .kind = JF_OBJECT_LIST,
+         .required = true,
+         .min = 1,
+         .max = max_rows,
+         .out = &rows},
+    };
+    if (!r->csv) {
+        jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
+        return json_deep_copy(rows); /* the checks rewrite rows in place (canonical codes) */
+    }
+    jspec_query(r, spec, 1); /* the source; the rows are the body */
+    json_t *out = csv_rows(r->body, &r->errors, (size_t)max_rows);
+    if (json_array_size(out) == 0 && jerr_count(&r->errors) == 0)
+        req_field_error(r, rows_name, SD_E_FIELD_LENGTH, "至少一行", "at least one row");
+    return out;
 }
