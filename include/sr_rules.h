@@ -21,7 +21,7 @@
 #define SR_ALLOWED_LEN     256
 #define SR_OCCUPATION_LEN  32 /* catalog code such as "6-18-02-04", NUL included */
 #define SR_CERT_NUMBER_LEN 40
-#define SR_SAME_KEY_LEN    64 /* sr_trace.same_key */
+#define SR_SAME_KEY_LEN    64              /* sr_trace.same_key */
 #define SR_MONEY_MAX       1000000000000LL /* 10^12 fen: anything above is refused as absurd */
 
 /* Subsidy kinds: one per kind of row in domain/POLICIES.md. */

@@ -631,7 +631,7 @@ static void drop_person_problems(json_t *problems, bool has_person)
     for (size_t i = json_array_size(problems); !has_person && i-- > 0;) {
         const char *field =
             json_string_value(json_object_get(json_array_get(problems, i), "field"));
-        if (field && strncmp(field, "person", 6) == 0 && (!field[6] || field[6] == '.'))
+        if (field && jfield_within(field, "person"))
             json_array_remove(problems, i);
     }
 }

@@ -14,7 +14,12 @@ void get_admin_trade_friction(struct req *r)
          .max = 18,
          .format = &cj_credit_code_format,
          .out = &code},
-        {.name = "on", .kind = JF_STRING, .min = 10, .max = 10, .format = &cj_date_format, .out = &on},
+        {.name = "on",
+         .kind = JF_STRING,
+         .min = 10,
+         .max = 10,
+         .format = &cj_date_format,
+         .out = &on},
         {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
         {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
     };

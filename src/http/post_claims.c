@@ -6,7 +6,6 @@
  * "dry_run": true the same transaction runs on the same data and is rolled back: the reply is
  * what the submission would answer, and nothing is written. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "claims.h"
 
@@ -69,20 +68,6 @@ static enum db_rc check_enterprise(struct req *r, struct db_conn *db, bool *ok)
     return rc;
 }
 
-/* Is any field problem about prefix or inside it? */
-static bool errors_under(const struct req *r, const char *prefix)
-{
-    size_t n = strlen(prefix), i;
-    json_t *e;
-    json_array_foreach(r->errors.list, i, e)
-    {
-        const char *f = json_string_value(json_object_get(e, "field"));
-        if (f && strncmp(f, prefix, n) == 0 && (f[n] == '\0' || f[n] == '.'))
-            return true;
-    }
-    return false;
-}
-
 void post_claims(struct req *r)
 {
     struct create x = {0};
@@ -115,7 +100,7 @@ void post_claims(struct req *r)
     if (!ok)
         return;
     x.input = claim_input(r, &x.in);
-    x.employee_ok = x.in.employee && !errors_under(r, "employee");
+    x.employee_ok = x.in.employee && !jerr_has_within(&r->errors, "employee");
     if (x.employee_ok)
         person_seal(&x.in.emp, NULL, &x.employee);
     if (!x.input)

@@ -432,15 +432,6 @@ const struct sr_policy *cj_policy(const struct sr_policy_set *set, const struct 
     return p;
 }
 
-/* Is a the field b, or inside it, or b inside a ("claim.certificate" and
- * "claim.certificate.number")? */
-static bool same_field(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
-    return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '.' || a[n] == '[') &&
-           (b[n] == '\0' || b[n] == '.' || b[n] == '[');
-}
-
 json_t *cj_other_problems(const struct jerrors *e, const struct sr_result *res)
 {
     json_t *decision = cj_result(res);
@@ -454,7 +445,7 @@ json_t *cj_other_problems(const struct jerrors *e, const struct sr_result *res)
         json_array_foreach(e->list, k, err)
         {
             const char *f = json_string_value(json_object_get(err, "field"));
-            if (field && f && same_field(field, f))
+            if (field && f && (jfield_within(field, f) || jfield_within(f, field)))
                 said = true;
         }
         if (!said)

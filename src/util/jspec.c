@@ -61,6 +61,25 @@ bool jerr_has_field(const struct jerrors *e, const char *field)
     return false;
 }
 
+bool jfield_within(const char *field, const char *within)
+{
+    size_t n = strlen(within);
+    return strncmp(field, within, n) == 0 &&
+           (field[n] == '\0' || field[n] == '.' || field[n] == '[');
+}
+
+bool jerr_has_within(const struct jerrors *e, const char *within)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(e->list, i, v)
+    {
+        if (jfield_within(json_string_value(json_object_get(v, "field")), within))
+            return true;
+    }
+    return false;
+}
+
 bool jerr_has(const struct jerrors *e, enum sd_err code)
 {
     size_t i;

@@ -27,6 +27,10 @@ void jerr_add(struct jerrors *e, const char *field, enum sd_err code, const char
 size_t jerr_count(const struct jerrors *e);
 /* Is any problem about this field? */
 bool jerr_has_field(const struct jerrors *e, const char *field);
+/* Is field the field within or inside it ("employee.id_number", "groups[0]" inside "groups")? */
+bool jfield_within(const char *field, const char *within);
+/* Is any problem about within or a field inside it? */
+bool jerr_has_within(const struct jerrors *e, const char *within);
 /* Is any problem of this code? */
 bool jerr_has(const struct jerrors *e, enum sd_err code);
 void jerr_clear(struct jerrors *e);

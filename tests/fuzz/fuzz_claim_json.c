@@ -5,8 +5,8 @@
  * One input is one POST /v1/precheck body, handled as the daemon handles it: the raw depth scan
  * (json_depth_ok, 32 levels), json_loadb with JSON_REJECT_DUPLICATES, cj_parse, cj_policy, then
  * cj_input + sr_evaluate + cj_other_problems + cj_result + json_dumps — judged on whatever
- * parsed even when some field did not, as the daemon does for its one complete answer.  Besides the sanitizers, the target checks
- * what must hold for every input and abort()s when it does not:
+ * parsed even when some field did not, as the daemon does for its one complete answer.  Besides the
+ * sanitizers, the target checks what must hold for every input and abort()s when it does not:
  *
  *   - the parse gives the same number of problems in Chinese and in English;
  *   - no problem is lost: a parse without problems has no unknown key at any level and has a
