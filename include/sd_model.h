@@ -3,17 +3,17 @@
 
 #include <stdbool.h>
 
-/* Roles are bits so that a route can allow several. */
+#include "sr_ids.h"
+#include "sr_vocab.h"
+
+/* Roles are bits so that a route can allow several: SD_ROLE_X is 1u << SR_ROLE_X, one bit per
+ * role of api/vocabulary.csv, in its order. */
 enum sd_role {
-    SD_ROLE_APPLICANT = 1u << 0,
-    SD_ROLE_ENTERPRISE = 1u << 1,
-    SD_ROLE_INSTITUTION = 1u << 2,
-    SD_ROLE_APPROVER = 1u << 3,
-    SD_ROLE_ADMIN = 1u << 4,
+#define SD_ROLE_BIT(x) SD_ROLE_##x = 1u << SR_ROLE_##x,
+    SR_ROLE_EACH(SD_ROLE_BIT)
+#undef SD_ROLE_BIT
 };
-#define SD_ROLES_ANY                                                                               \
-    (SD_ROLE_APPLICANT | SD_ROLE_ENTERPRISE | SD_ROLE_INSTITUTION | SD_ROLE_APPROVER |             \
-     SD_ROLE_ADMIN)
+#define SD_ROLES_ANY ((1u << SR_ROLE_COUNT) - 1u)
 
 /* "applicant", "admin", ...; NULL for a value that is not exactly one role. */
 const char *sd_role_name(unsigned role);
@@ -21,8 +21,15 @@ const char *sd_role_name(unsigned role);
 /* Parse a role name; false for anything else. */
 bool sd_role_parse(const char *name, enum sd_role *out);
 
+/* The rule module's role for a role bit (the one mapping between the two enums); false for a
+ * value that is not exactly one role. */
+bool sd_role_rule(unsigned role, enum sr_role *out);
+
+/* The role bit of a rule-module role; 0 when out of range. */
+unsigned sd_role_bit(enum sr_role role);
+
 #define SD_MAX_REGIONS 32
-#define SD_REGION_LEN  12
+#define SD_REGION_LEN  SR_REGION_CODE_MAX
 #define SD_SUBJECT_LEN 64
 
 /* Who is calling: the token's identity, as stored. */

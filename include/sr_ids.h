@@ -13,6 +13,7 @@
 #define SR_DATE_STRLEN         11 /* "YYYY-MM-DD" and NUL */
 #define SR_ID_LEN              18 /* resident ID and unified social credit code */
 #define SR_OCCUPATION_CODE_LEN 11 /* "N-NN-NN-NN" and NUL */
+#define SR_REGION_CODE_MAX     12 /* the longest region code (SQL: region.code) */
 
 /* Day number of year-month-day, or SR_NO_DATE when that is not a calendar date (years 1..9999). */
 int32_t sr_day_from_ymd(int year, int month, int day);
@@ -59,5 +60,16 @@ enum sr_id_status sr_credit_code_check(const char *code);
  * spaces, another number of groups, a group of three digits, a major group 0 or 9) is refused.
  * Writes the canonical form into out and returns true, or returns false and leaves out "". */
 bool sr_occupation_canonical(const char *code, char out[SR_OCCUPATION_CODE_LEN]);
+
+/* What a region code is, the one test for every region field: a GB/T 2260 code (six digits,
+ * the first not 0: what a claim's person and training regions name, as a number), another code
+ * of the region table (a functional zone such as 3309A1: 6 to SR_REGION_CODE_MAX digits and
+ * capital letters, as sql/0001_foundation.sql's CHECK on region.code), or not a region code. */
+enum sr_region_form {
+    SR_REGION_INVALID = 0,
+    SR_REGION_GB2260,
+    SR_REGION_OTHER,
+};
+enum sr_region_form sr_region_code_form(const char *code);
 
 #endif

@@ -16,6 +16,11 @@
 
 #include "sr_ids.h"
 #include "sr_workflow.h"
+/* enum sr_level, enum sr_payee (levels, plus the two certificate kinds the glossary lists
+ * among them): api/vocabulary.csv; enum sr_problem_code and its names and messages:
+ * api/problems.csv */
+#include "sr_problems.h"
+#include "sr_vocab.h"
 
 #define SR_MAX_PROBLEMS    32
 #define SR_ALLOWED_LEN     256
@@ -57,20 +62,6 @@ enum sr_kind {
     SR_KIND_COUNT
 };
 
-/* Levels, plus the two certificate kinds the glossary lists among them. */
-enum sr_level {
-    SR_LEVEL_NONE = 0,
-    SR_LEVEL_SPECIAL_ABILITY,
-    SR_LEVEL_5,
-    SR_LEVEL_4,
-    SR_LEVEL_3,
-    SR_LEVEL_2,
-    SR_LEVEL_1,
-    SR_LEVEL_TRAINING_PASS,
-    SR_LEVEL_SPECIAL_OPERATION,
-    SR_LEVEL_COUNT
-};
-
 enum sr_cert_kind {
     SR_CERT_NONE = 0,
     SR_CERT_QUALIFICATION,     /* 职业资格证书 / 职业技能等级证书 */
@@ -93,14 +84,6 @@ enum sr_variant {
     SR_VARIANT_SYB,
     SR_VARIANT_SPECIAL_TYPE, /* project training: long, costly special occupation */
     SR_VARIANT_COUNT
-};
-
-enum sr_payee {
-    SR_PAYEE_NONE = 0,
-    SR_PAYEE_PERSON,
-    SR_PAYEE_INSTITUTION,
-    SR_PAYEE_ENTERPRISE,
-    SR_PAYEE_COUNT
 };
 
 /* Level of the authority that issued a certificate. */
@@ -214,66 +197,6 @@ struct sr_input {
     const struct sr_history_entry *history;
     size_t history_len;
     int32_t today; /* evaluation date */
-};
-
-enum sr_problem_code {
-    SR_P_CLAIM_MISSING = 0,
-    SR_P_KIND_NOT_IN_POLICY,
-    SR_P_LEVEL_NOT_COVERED,
-    SR_P_VARIANT_NOT_COVERED,
-    SR_P_RENEWAL_NOT_COVERED,
-    SR_P_OUTSIDE_EFFECTIVE_DATES,
-    SR_P_EVENT_DATE_MISSING,
-    SR_P_PERSON_MISSING,
-    SR_P_PERSON_ID_INVALID,
-    SR_P_PERSON_ID_BIRTH_DATE_INVALID,
-    SR_P_RESIDENCY_NOT_MET,
-    SR_P_PAST_RETIREMENT_AGE,
-    SR_P_GROUP_NOT_ELIGIBLE,
-    SR_P_EMPLOYER_REQUIRED,
-    SR_P_EMPLOYER_CREDIT_CODE_INVALID,
-    SR_P_UNEMPLOYMENT_INSURANCE_TOO_SHORT,
-    SR_P_HIRE_DATE_MISSING,
-    SR_P_HIRE_WINDOW_ELAPSED,
-    SR_P_CERTIFICATE_MISSING,
-    SR_P_CERTIFICATE_KIND_NOT_ACCEPTED,
-    SR_P_CERTIFICATE_NUMBER_MISSING,
-    SR_P_CERTIFICATE_DATE_MISSING,
-    SR_P_CERTIFICATE_DATE_IN_FUTURE,
-    SR_P_CERTIFICATE_DATE_BEFORE_APPRAISAL_START,
-    SR_P_CERTIFICATE_ISSUER_TOO_LOW,
-    SR_P_TRAINING_DATES_MISSING,
-    SR_P_TRAINING_DATES_INVALID,
-    SR_P_TRAINING_TOO_SHORT,
-    SR_P_TRAINING_TOO_LONG,
-    SR_P_CLASS_HOURS_MISSING,
-    SR_P_CLASS_HOURS_BELOW_MINIMUM,
-    SR_P_TRAINING_DAYS_MISSING,
-    SR_P_MONTHS_MISSING,
-    SR_P_MONTHS_BEYOND_CERTIFICATE_AGE,
-    SR_P_CLAIM_WINDOW_ELAPSED,
-    SR_P_SEMESTERS_MISSING,
-    SR_P_YEARS_MISSING,
-    SR_P_ACTUAL_COST_MISSING,
-    SR_P_VALUE_OUT_OF_RANGE,
-    SR_P_CATALOG_ENTRY_MISSING,
-    SR_P_CATALOG_ENTRY_MISMATCH,
-    SR_P_CATALOG_STANDARD_OUT_OF_RANGE,
-    SR_P_OCCUPATION_NOT_SHORTAGE,
-    SR_P_OCCUPATION_MISSING,
-    SR_P_PAYEE_NOT_ALLOWED,
-    SR_P_ADVANCE_NOT_ALLOWED,
-    SR_P_ADVANCE_SHARE_ABOVE_MAXIMUM,
-    SR_P_QUOTA_YEAR_EXHAUSTED,
-    SR_P_DUPLICATE_OCCUPATION_LEVEL,
-    SR_P_ALREADY_GRANTED_ONCE,
-    SR_P_ONCE_A_YEAR_USED,
-    SR_P_GRADUATE_SKILL_SUBSIDY_USED,
-    SR_P_GRADUATE_ENTREPRENEURSHIP_SUBSIDY_USED,
-    SR_P_LEVEL_MISSING,
-    SR_P_VARIANT_MISSING,
-    SR_P_OCCUPATION_UNKNOWN, /* added by the caller, who holds the reference list */
-    SR_P_COUNT
 };
 
 struct sr_problem {
@@ -436,32 +359,22 @@ int64_t sr_percent_of(int64_t value, int32_t pct);
 
 /* Stable codes of the enums, e.g. "certificate_training", "level4"; NULL when out of range. */
 const char *sr_kind_name(enum sr_kind kind);
-const char *sr_level_name(enum sr_level level);
 const char *sr_cert_kind_name(enum sr_cert_kind kind);
 const char *sr_variant_name(enum sr_variant variant);
-const char *sr_payee_name(enum sr_payee payee);
 const char *sr_issuer_name(enum sr_issuer issuer);
 const char *sr_group_name(enum sr_group group);
-const char *sr_problem_code_name(enum sr_problem_code code);
-const char *sr_problem_message_zh(enum sr_problem_code code);
-const char *sr_problem_message_en(enum sr_problem_code code);
 
 bool sr_kind_parse(const char *text, enum sr_kind *out);
-bool sr_level_parse(const char *text, enum sr_level *out);
 bool sr_cert_kind_parse(const char *text, enum sr_cert_kind *out);
 bool sr_variant_parse(const char *text, enum sr_variant *out);
-bool sr_payee_parse(const char *text, enum sr_payee *out);
 bool sr_issuer_parse(const char *text, enum sr_issuer *out);
 bool sr_group_parse(const char *text, enum sr_group *out);
-bool sr_problem_code_parse(const char *text, enum sr_problem_code *out);
 
 /* The accepted names of each enumeration, "a, b, c" (without "none"), for messages that say
  * what is allowed; cut to len. */
 void sr_kind_list(char *buf, size_t len);
-void sr_level_list(char *buf, size_t len);
 void sr_cert_kind_list(char *buf, size_t len);
 void sr_variant_list(char *buf, size_t len);
-void sr_payee_list(char *buf, size_t len);
 void sr_issuer_list(char *buf, size_t len);
 void sr_group_list(char *buf, size_t len);
 

@@ -10,30 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum sr_role {
-    SR_ROLE_APPLICANT = 0,
-    SR_ROLE_ENTERPRISE,
-    SR_ROLE_INSTITUTION,
-    SR_ROLE_APPROVER,
-    SR_ROLE_ADMIN,
-    SR_ROLE_COUNT
-};
-
-enum sr_claim_state {
-    SR_CLAIM_DRAFT = 0,
-    SR_CLAIM_SUBMITTED,
-    SR_CLAIM_IN_REVIEW,
-    SR_CLAIM_RETURNED,
-    SR_CLAIM_RESUBMITTED,
-    SR_CLAIM_APPROVED,
-    SR_CLAIM_IN_NOTICE,
-    SR_CLAIM_OBJECTED,
-    SR_CLAIM_PAYABLE,
-    SR_CLAIM_PAID,
-    SR_CLAIM_REJECTED,
-    SR_CLAIM_WITHDRAWN,
-    SR_CLAIM_STATE_COUNT
-};
+/* enum sr_role, sr_claim_state, sr_class_state and their names: api/vocabulary.csv */
+#include "sr_vocab.h"
 
 enum sr_claim_action {
     SR_CLAIM_SUBMIT = 0,     /* draft -> submitted */
@@ -48,18 +26,6 @@ enum sr_claim_action {
     SR_CLAIM_NOTICE_ELAPSED, /* in_notice -> payable */
     SR_CLAIM_PAY,            /* payable -> paid */
     SR_CLAIM_ACTION_COUNT
-};
-
-enum sr_class_state {
-    SR_CLASS_FILED = 0,
-    SR_CLASS_ACCEPTED,
-    SR_CLASS_RUNNING,
-    SR_CLASS_COMPLETED,
-    SR_CLASS_ASSESSED,
-    SR_CLASS_CLOSED,
-    SR_CLASS_REJECTED,
-    SR_CLASS_CANCELLED,
-    SR_CLASS_STATE_COUNT
 };
 
 enum sr_class_action {
@@ -83,21 +49,13 @@ enum sr_transition_status {
     SR_TRANSITION_TOO_LATE,         /* class cancel on or after its start date */
 };
 
-/* Stable codes, e.g. "in_review", "open_notice", "role_not_allowed"; NULL when out of range. */
-const char *sr_role_name(enum sr_role role);
-const char *sr_claim_state_name(enum sr_claim_state state);
+/* Stable codes, e.g. "open_notice", "role_not_allowed"; NULL when out of range. */
 const char *sr_claim_action_name(enum sr_claim_action action);
-const char *sr_class_state_name(enum sr_class_state state);
 const char *sr_class_action_name(enum sr_class_action action);
 const char *sr_transition_status_name(enum sr_transition_status status);
 
 /* Parse the codes above; false when the text is not one of them. */
-bool sr_role_parse(const char *text, enum sr_role *out);
-bool sr_claim_state_parse(const char *text, enum sr_claim_state *out);
-/* The claim states' names, "a, b, c", cut to len. */
-void sr_claim_state_list(char *buf, size_t len);
 bool sr_claim_action_parse(const char *text, enum sr_claim_action *out);
-bool sr_class_state_parse(const char *text, enum sr_class_state *out);
 bool sr_class_action_parse(const char *text, enum sr_class_action *out);
 
 /* May `role` apply `action` to a claim in `from`? On SR_TRANSITION_OK stores the new state in

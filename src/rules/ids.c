@@ -228,3 +228,13 @@ bool sr_occupation_canonical(const char *code, char out[SR_OCCUPATION_CODE_LEN])
              group[3]);
     return true;
 }
+
+enum sr_region_form sr_region_code_form(const char *code)
+{
+    size_t n = code ? strlen(code) : 0;
+    if (n < 6 || n > SR_REGION_CODE_MAX ||
+        strspn(code, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n)
+        return SR_REGION_INVALID;
+    return n == 6 && strspn(code, "0123456789") == 6 && code[0] != '0' ? SR_REGION_GB2260
+                                                                       : SR_REGION_OTHER;
+}

@@ -12,29 +12,6 @@
 #define APPROVER          ROLE(SR_ROLE_APPROVER)
 #define APPROVER_OR_ADMIN (ROLE(SR_ROLE_APPROVER) | ROLE(SR_ROLE_ADMIN))
 
-static const char *const role_names[SR_ROLE_COUNT] = {
-    [SR_ROLE_APPLICANT] = "applicant",
-    [SR_ROLE_ENTERPRISE] = "enterprise",
-    [SR_ROLE_INSTITUTION] = "institution",
-    [SR_ROLE_APPROVER] = "approver",
-    [SR_ROLE_ADMIN] = "admin",
-};
-
-static const char *const claim_state_names[SR_CLAIM_STATE_COUNT] = {
-    [SR_CLAIM_DRAFT] = "draft",
-    [SR_CLAIM_SUBMITTED] = "submitted",
-    [SR_CLAIM_IN_REVIEW] = "in_review",
-    [SR_CLAIM_RETURNED] = "returned",
-    [SR_CLAIM_RESUBMITTED] = "resubmitted",
-    [SR_CLAIM_APPROVED] = "approved",
-    [SR_CLAIM_IN_NOTICE] = "in_notice",
-    [SR_CLAIM_OBJECTED] = "objected",
-    [SR_CLAIM_PAYABLE] = "payable",
-    [SR_CLAIM_PAID] = "paid",
-    [SR_CLAIM_REJECTED] = "rejected",
-    [SR_CLAIM_WITHDRAWN] = "withdrawn",
-};
-
 static const char *const claim_action_names[SR_CLAIM_ACTION_COUNT] = {
     [SR_CLAIM_SUBMIT] = "submit",     [SR_CLAIM_TAKE] = "take",
     [SR_CLAIM_RETURN] = "return",     [SR_CLAIM_RESUBMIT] = "resubmit",
@@ -42,13 +19,6 @@ static const char *const claim_action_names[SR_CLAIM_ACTION_COUNT] = {
     [SR_CLAIM_WITHDRAW] = "withdraw", [SR_CLAIM_OPEN_NOTICE] = "open_notice",
     [SR_CLAIM_OBJECT] = "object",     [SR_CLAIM_NOTICE_ELAPSED] = "notice_elapsed",
     [SR_CLAIM_PAY] = "pay",
-};
-
-static const char *const class_state_names[SR_CLASS_STATE_COUNT] = {
-    [SR_CLASS_FILED] = "filed",       [SR_CLASS_ACCEPTED] = "accepted",
-    [SR_CLASS_RUNNING] = "running",   [SR_CLASS_COMPLETED] = "completed",
-    [SR_CLASS_ASSESSED] = "assessed", [SR_CLASS_CLOSED] = "closed",
-    [SR_CLASS_REJECTED] = "rejected", [SR_CLASS_CANCELLED] = "cancelled",
 };
 
 static const char *const class_action_names[SR_CLASS_ACTION_COUNT] = {
@@ -124,24 +94,9 @@ static bool parse_in(const char *const *names, size_t n, const char *text, int *
     return false;
 }
 
-const char *sr_role_name(enum sr_role role)
-{
-    return name_at(role_names, COUNT(role_names), (int)role);
-}
-
-const char *sr_claim_state_name(enum sr_claim_state state)
-{
-    return name_at(claim_state_names, COUNT(claim_state_names), (int)state);
-}
-
 const char *sr_claim_action_name(enum sr_claim_action action)
 {
     return name_at(claim_action_names, COUNT(claim_action_names), (int)action);
-}
-
-const char *sr_class_state_name(enum sr_class_state state)
-{
-    return name_at(class_state_names, COUNT(class_state_names), (int)state);
 }
 
 const char *sr_class_action_name(enum sr_class_action action)
@@ -180,15 +135,7 @@ const char *sr_transition_status_name(enum sr_transition_status status)
         return true;                                                                               \
     }
 
-void sr_claim_state_list(char *buf, size_t len)
-{
-    sr_names_list(claim_state_names, COUNT(claim_state_names), buf, len);
-}
-
-PARSER(sr_role_parse, enum sr_role, role_names)
-PARSER(sr_claim_state_parse, enum sr_claim_state, claim_state_names)
 PARSER(sr_claim_action_parse, enum sr_claim_action, claim_action_names)
-PARSER(sr_class_state_parse, enum sr_class_state, class_state_names)
 PARSER(sr_class_action_parse, enum sr_class_action, class_action_names)
 
 enum sr_transition_status sr_claim_transition(enum sr_claim_state from, enum sr_claim_action action,

@@ -17,7 +17,7 @@ static bool date_ok(const char *s)
 
 static bool region_ok(const char *s)
 {
-    return strlen(s) == 6 && strspn(s, "0123456789") == 6 && s[0] != '0';
+    return sr_region_code_form(s) == SR_REGION_GB2260;
 }
 
 static bool code_ok(const char *s)

@@ -1,32 +1,33 @@
+/* The daemon's role bits and the rule module's roles are one list (api/vocabulary.csv): a bit's
+ * position is the sr_role. */
 #include "sd_model.h"
 
-#include <string.h>
+bool sd_role_rule(unsigned role, enum sr_role *out)
+{
+    for (int i = 0; i < SR_ROLE_COUNT; i++)
+        if (role == 1u << i) {
+            *out = (enum sr_role)i;
+            return true;
+        }
+    return false;
+}
 
-static const struct {
-    enum sd_role role;
-    const char *name;
-} roles[] = {
-    {SD_ROLE_APPLICANT, "applicant"},
-    {SD_ROLE_ENTERPRISE, "enterprise"},
-    {SD_ROLE_INSTITUTION, "institution"},
-    {SD_ROLE_APPROVER, "approver"},
-    {SD_ROLE_ADMIN, "admin"},
-};
+unsigned sd_role_bit(enum sr_role role)
+{
+    return (unsigned)role < SR_ROLE_COUNT ? 1u << role : 0;
+}
 
 const char *sd_role_name(unsigned role)
 {
-    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-        if (roles[i].role == role)
-            return roles[i].name;
-    return NULL;
+    enum sr_role r;
+    return sd_role_rule(role, &r) ? sr_role_name(r) : NULL;
 }
 
 bool sd_role_parse(const char *name, enum sd_role *out)
 {
-    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-        if (strcmp(roles[i].name, name) == 0) {
-            *out = roles[i].role;
-            return true;
-        }
-    return false;
+    enum sr_role r;
+    if (!sr_role_parse(name, &r))
+        return false;
+    *out = (enum sd_role)sd_role_bit(r);
+    return true;
 }
