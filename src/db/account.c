@@ -147,16 +147,14 @@ enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
     return rc;
 }
 
-enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f, PGresult **res)
+enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f,
+                           struct db_page *out)
 {
-    char after[24], lim[16];
+    char after[24];
     snprintf(after, sizeof after, "%lld", f->after);
-    snprintf(lim, sizeof lim, "%d", f->limit);
     const char *params[] = {f->role ? f->role : "", f->status ? f->status : "",
-                            f->region ? f->region : "", after, lim};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_account_list, params, &rc);
-    return rc;
+                            f->region ? f->region : "", after, NULL};
+    return db_page_exec(c, &db_stmt_account_list, params, f->limit, DB_KEY_INT, out);
 }
 
 enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,

@@ -23,27 +23,17 @@ void get_admin_accounts(struct req *r)
          .max = 16,
          .one_of = statuses,
          .out = &f.status},
-        {.name = "region",
-         .kind = JF_STRING,
-         .min = 6,
-         .max = SD_REGION_LEN,
-         .format = &region_code_format,
-         .out = &f.region},
+        jfield_region("region", &f.region, false),
         {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+        jfield_limit(&limit),
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
+    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
         return;
-    }
-    f.after = after, f.limit = (int)limit + 1;
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_account_list(db, &f, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
+    f.after = after, f.limit = (int)limit;
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
-    reply_page(r, res, (int)limit, true);
-    PQclear(res);
+    struct db_page page;
+    enum db_rc rc = db_account_list(db, &f, &page);
+    reply_list_rc(r, rc, &page);
 }

@@ -21,20 +21,14 @@ void get_admin_trade_friction(struct req *r)
          .format = &cj_date_format,
          .out = &on},
         {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+        jfield_limit(&limit),
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
+    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
         return;
-    }
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc =
-        db ? db_trade_friction_list(db, code, on, after, (int)limit + 1, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
-    reply_page(r, res, (int)limit, true);
-    PQclear(res);
+    struct db_page page;
+    enum db_rc rc = db_trade_friction_list(db, code, on, after, (int)limit, &page);
+    reply_list_rc(r, rc, &page);
 }

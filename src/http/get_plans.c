@@ -27,18 +27,12 @@ void get_plans(struct req *r)
          .one_of = dimensions,
          .out = &dimension},
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
+    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
         return;
-    }
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_plan_list(db, policy, (int)year, dimension, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
-    json_t *items = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-    PQclear(res);
-    reply_json(r, 200, json_pack("{s:o}", "items", items ? items : json_array()));
+    json_t *items = NULL;
+    enum db_rc rc = db_plan_list(db, policy, (int)year, dimension, &items);
+    reply_items(r, rc, items);
 }

@@ -69,13 +69,13 @@ const struct jformat policy_id_format = {
 enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
                                const char *code)
 {
-    PGresult *res;
-    enum db_rc rc = db_region_missing(db, code, &res);
+    json_t *missing;
+    enum db_rc rc = db_region_missing(db, code, &missing);
     if (rc != DB_OK)
         return rc;
-    if (PQntuples(res) > 0)
+    for (size_t k = 0; k < json_array_size(missing); k++)
         req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
-    PQclear(res);
+    json_decref(missing);
     return DB_OK;
 }
 
@@ -116,15 +116,17 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
         size_t used = strlen(csv);
         snprintf(csv + used, csvlen - used, "%s%s", i ? "," : "", json_string_value(v));
     }
-    PGresult *res;
-    enum db_rc rc = db_region_missing(db, csv, &res);
+    json_t *missing;
+    enum db_rc rc = db_region_missing(db, csv, &missing);
     if (rc != DB_OK)
         return rc;
-    for (int k = 0; k < PQntuples(res); k++) {
-        const char *code = PQgetvalue(res, k, 0);
+    size_t k;
+    json_t *code;
+    json_array_foreach(missing, k, code)
+    {
         json_array_foreach(regions, i, v)
         {
-            if (strcmp(json_string_value(v), code) != 0)
+            if (strcmp(json_string_value(v), json_string_value(code)) != 0)
                 continue;
             char field[32];
             snprintf(field, sizeof field, "regions[%zu]", i);
@@ -132,7 +134,7 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
             break;
         }
     }
-    PQclear(res);
+    json_decref(missing);
     return DB_OK;
 }
 
@@ -147,34 +149,28 @@ enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *co
     }
     if (!csv[0])
         return DB_OK;
-    PGresult *res;
-    enum db_rc rc = db_region_missing(db, csv, &res);
+    json_t *missing;
+    enum db_rc rc = db_region_missing(db, csv, &missing);
     if (rc != DB_OK)
         return rc;
-    for (int k = 0; k < PQntuples(res); k++)
+    size_t k;
+    json_t *code;
+    json_array_foreach(missing, k, code)
+    {
         for (size_t i = 0; i < n; i++)
-            if (codes[i] && strcmp(codes[i], PQgetvalue(res, k, 0)) == 0)
+            if (codes[i] && strcmp(codes[i], json_string_value(code)) == 0)
                 req_field_error(r, fields[i], SD_E_FIELD_REFERENCE, "无此区域代码",
                                 "no such region");
-    PQclear(res);
+    }
+    json_decref(missing);
     return DB_OK;
 }
 
-void reply_page(struct req *r, PGresult *res, int limit, bool int_key)
+void reply_list(struct req *r, struct db_page *page)
 {
-    int n = PQntuples(res);
-    bool more = n > limit;
-    if (more)
-        n = limit;
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, json_loads(PQgetvalue(res, i, 0), 0, NULL));
-    json_t *next = json_null();
-    if (more && int_key)
-        next = json_integer(atoll(PQgetvalue(res, n - 1, 1)));
-    else if (more)
-        next = json_string(PQgetvalue(res, n - 1, 1));
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
+    reply_json(r, 200,
+               json_pack("{s:o, s:o}", "items", page->items, "next_after", page->next_after));
+    page->items = page->next_after = NULL;
 }
 
 enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,
