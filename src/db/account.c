@@ -64,11 +64,15 @@ const struct db_stmt db_stmt_account_token_insert = {
     " RETURNING id, " TS("expires_at"),
     5};
 
-enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id)
+enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id,
+                             enum db_account_insert_outcome *outcome)
 {
     const char *params[] = {n->name, n->role, n->subject, n->regions_csv, n->subject_masked};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_account_insert, params, &rc);
+    *outcome = rc == DB_UNIQUE ? DB_ACCOUNT_SUBJECT_TAKEN : DB_ACCOUNT_CREATED;
+    if (rc == DB_UNIQUE) /* account_subject, the table's one unique index besides its id */
+        return DB_OK;
     if (!res)
         return rc;
     *id = atoll(PQgetvalue(res, 0, 0));

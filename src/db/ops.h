@@ -217,8 +217,13 @@ struct db_account_new {
     const char *subject_masked; /* an applicant's ID number, masked; NULL otherwise */
     const char *regions_csv;    /* "330902,330903" or "" */
 };
-/* Create an account (active); fills its id.  DB_UNIQUE when its subject has an account. */
-enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id);
+enum db_account_insert_outcome {
+    DB_ACCOUNT_CREATED,
+    DB_ACCOUNT_SUBJECT_TAKEN, /* its subject has an account (the transaction cannot go on) */
+};
+/* Create an account (active); fills its id when created. */
+enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id,
+                             enum db_account_insert_outcome *outcome);
 /* Lock an account's row for this transaction and read its role and status; DB_NOT_FOUND. */
 enum db_rc db_account_lock(struct db_conn *c, long long id, char role[16], char status[16]);
 /* The status of the account that role + subject belongs to; DB_NOT_FOUND when none does. */
@@ -251,10 +256,13 @@ enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
 
 /* A region's kind ("city", "district", ...); DB_NOT_FOUND when there is none. */
 enum db_rc db_region_kind(struct db_conn *c, const char *code, char kind[32]);
-/* Add a functional zone under a city; its JSON in *json (malloc'd); DB_UNIQUE when the code
- * exists. */
+enum db_zone_insert_outcome {
+    DB_ZONE_ADDED,
+    DB_ZONE_CODE_TAKEN, /* a region has this code (nothing written) */
+};
+/* Add a functional zone under a city; its JSON in *json (malloc'd) when added. */
 enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name, const char *parent,
-                          char **json);
+                          enum db_zone_insert_outcome *outcome, char **json);
 
 /* ---- reference data ---- */
 

@@ -6,34 +6,37 @@
 
 static const char *const statuses[] = {"active", "disabled", NULL};
 
+struct query {
+    struct db_account_filter f;
+    long long after, limit;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    struct query *q = cls;
+    q->f.after = q->after, q->f.limit = (int)q->limit;
+    return db_account_list(db, &q->f, page);
+}
+
 void get_admin_accounts(struct req *r)
 {
-    struct db_account_filter f = {0};
-    long long after = 0, limit = 50;
+    struct query q = {.limit = 50};
     const struct jfield spec[] = {
         {.name = "role",
          .kind = JF_STRING,
          .min = 1,
          .max = 16,
          .one_of = role_names,
-         .out = &f.role},
+         .out = &q.f.role},
         {.name = "status",
          .kind = JF_STRING,
          .min = 1,
          .max = 16,
          .one_of = statuses,
-         .out = &f.status},
-        jfield_region("region", &f.region, false),
-        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-        jfield_limit(&limit),
+         .out = &q.f.status},
+        jfield_region("region", &q.f.region, false),
+        jfield_after_id(&q.after),
+        jfield_limit(&q.limit),
     };
-    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
-        return;
-    f.after = after, f.limit = (int)limit;
-    struct db_conn *db = req_db(r);
-    if (!db)
-        return;
-    struct db_page page;
-    enum db_rc rc = db_account_list(db, &f, &page);
-    reply_list_rc(r, rc, &page);
+    reply_query_page(r, spec, sizeof spec / sizeof spec[0], fetch, &q);
 }

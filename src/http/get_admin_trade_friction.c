@@ -3,32 +3,30 @@
 #include "handlers.h"
 #include "ops.h"
 
+struct query {
+    const char *code, *on;
+    long long after, limit;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    const struct query *q = cls;
+    return db_trade_friction_list(db, q->code, q->on, q->after, (int)q->limit, page);
+}
+
 void get_admin_trade_friction(struct req *r)
 {
-    const char *code = NULL, *on = NULL;
-    long long after = 0, limit = 50;
+    struct query q = {.limit = 50};
     const struct jfield spec[] = {
         {.name = "credit_code",
          .kind = JF_STRING,
          .min = 18,
          .max = 18,
          .format = &cj_credit_code_format,
-         .out = &code},
-        {.name = "on",
-         .kind = JF_STRING,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &on},
-        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-        jfield_limit(&limit),
+         .out = &q.code},
+        jfield_date("on", &q.on, false),
+        jfield_after_id(&q.after),
+        jfield_limit(&q.limit),
     };
-    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
-        return;
-    struct db_conn *db = req_db(r);
-    if (!db)
-        return;
-    struct db_page page;
-    enum db_rc rc = db_trade_friction_list(db, code, on, after, (int)limit, &page);
-    reply_list_rc(r, rc, &page);
+    reply_query_page(r, spec, sizeof spec / sizeof spec[0], fetch, &q);
 }

@@ -51,8 +51,6 @@ void get_catalogs_ID_entries(struct req *r)
     if (rc == DB_OK)
         rc = db_catalog_entries(db, id, occupation, level, (int)limit, &page);
     free(meta);
-    if (rc == DB_NOT_FOUND)
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
-    else
-        reply_list_rc(r, rc, &page);
+    if (!reply_failed(r, rc))
+        reply_list(r, &page);
 }

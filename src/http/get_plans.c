@@ -12,13 +12,7 @@ void get_plans(struct req *r)
     const char *policy = NULL, *dimension = NULL;
     long long year = 0;
     const struct jfield spec[] = {
-        {.name = "policy",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 63,
-         .format = &policy_id_format,
-         .out = &policy},
+        jfield_policy(&policy, true),
         {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
         {.name = "dimension",
          .kind = JF_STRING,

@@ -2,19 +2,19 @@
 #include "handlers.h"
 #include "ops.h"
 
+struct query {
+    long long limit, after;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    const struct query *q = cls;
+    return db_token_list(db, q->after, (int)q->limit, page);
+}
+
 void get_tokens(struct req *r)
 {
-    long long limit = 50, after = 0;
-    const struct jfield spec[] = {
-        jfield_limit(&limit),
-        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-    };
-    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
-        return;
-    struct db_conn *db = req_db(r);
-    if (!db)
-        return;
-    struct db_page page;
-    enum db_rc rc = db_token_list(db, after, (int)limit, &page);
-    reply_list_rc(r, rc, &page);
+    struct query q = {.limit = 50};
+    const struct jfield spec[] = {jfield_limit(&q.limit), jfield_after_id(&q.after)};
+    reply_query_page(r, spec, sizeof spec / sizeof spec[0], fetch, &q);
 }

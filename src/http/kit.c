@@ -31,13 +31,20 @@ bool req_query(struct req *r, const struct jfield *spec, size_t n)
     return false;
 }
 
-void reply_found(struct req *r, enum db_rc rc, char *json_take, const char *zh, const char *en)
+bool reply_failed(struct req *r, enum db_rc rc)
 {
     if (rc == DB_NOT_FOUND)
-        reply_problem(r, SD_E_NOT_FOUND, zh ? (r->lang_en ? en : zh) : NULL);
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
     else if (rc != DB_OK)
         reply_db(r, rc);
-    else
+    return rc != DB_OK;
+}
+
+void reply_found(struct req *r, enum db_rc rc, char *json_take, const char *zh, const char *en)
+{
+    if (rc == DB_NOT_FOUND && zh)
+        reply_problem(r, SD_E_NOT_FOUND, r->lang_en ? en : zh);
+    else if (!reply_failed(r, rc))
         reply_json(r, 200, json_loads(json_take, 0, NULL));
     free(json_take);
 }
@@ -48,6 +55,19 @@ void reply_list_rc(struct req *r, enum db_rc rc, struct db_page *page)
         reply_list(r, page);
     else
         reply_db(r, rc);
+}
+
+void reply_query_page(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                      void *cls)
+{
+    if (!req_query(r, spec, n))
+        return;
+    struct db_conn *db = req_db(r);
+    if (!db)
+        return;
+    struct db_page page;
+    enum db_rc rc = fetch(db, cls, &page);
+    reply_list_rc(r, rc, &page);
 }
 
 void reply_items(struct req *r, enum db_rc rc, json_t *items)
@@ -80,10 +100,88 @@ struct jfield jfield_regions(const char *name, const json_t **out, long long min
                            .given = given};
 }
 
+struct jfield jfield_date(const char *name, const char **out, bool required)
+{
+    return (struct jfield){.name = name,
+                           .kind = JF_STRING,
+                           .required = required,
+                           .min = 10,
+                           .max = 10,
+                           .format = &cj_date_format,
+                           .out = out};
+}
+
+struct jfield jfield_policy(const char **out, bool required)
+{
+    return (struct jfield){.name = "policy",
+                           .kind = JF_STRING,
+                           .required = required,
+                           .min = 1,
+                           .max = 63,
+                           .format = &policy_id_format,
+                           .out = out};
+}
+
+struct jfield jfield_source(const char **out)
+{
+    return (struct jfield){
+        .name = "source", .kind = JF_STRING, .required = true, .min = 1, .max = 200, .out = out};
+}
+
+void check_period(struct req *r, const char *valid_from, const char *valid_to)
+{
+    if (valid_from && valid_to && strcmp(valid_to, valid_from) < 0)
+        req_field_error(r, "valid_to", SD_E_FIELD_CONFLICT, "不得早于开始日期",
+                        "is before valid_from");
+}
+
+void check_approver_regions(struct req *r, bool approver, bool has_regions)
+{
+    if (approver && !has_regions)
+        req_field_error(r, "regions", SD_E_FIELD_REQUIRED, "审核人员须指定管辖区域",
+                        "approvers need at least one region");
+    if (!approver && has_regions)
+        req_field_error(r, "regions", SD_E_FIELD_CONFLICT, "仅审核人员可指定区域",
+                        "only approvers have regions");
+}
+
+struct jfield jfield_role(const char **out)
+{
+    return (struct jfield){.name = "role",
+                           .kind = JF_STRING,
+                           .required = true,
+                           .min = 1,
+                           .max = 16,
+                           .one_of = role_names,
+                           .out = out};
+}
+
+struct jfield jfield_subject(const char **out, bool *given)
+{
+    return (struct jfield){.name = "subject",
+                           .kind = JF_STRING,
+                           .min = 1,
+                           .max = SD_SUBJECT_LEN,
+                           .format = &subject_format,
+                           .out = out,
+                           .given = given};
+}
+
+struct jfield jfield_after_id(long long *out)
+{
+    return (struct jfield){.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = out};
+}
+
 struct jfield jfield_limit(long long *out)
 {
     return (struct jfield){
         .name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = out};
+}
+
+enum db_rc admin_counts(const json_t *reply, char **after)
+{
+    *after = reply ? json_dumps(reply, JSON_COMPACT) : NULL;
+    return *after ? DB_OK : DB_HARD;
 }
 
 enum db_rc admin_write(struct req *r, struct db_conn *c, struct admin_write *w, unsigned *status,

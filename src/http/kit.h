@@ -21,12 +21,22 @@ struct db_conn *req_db_key(struct req *r, bool key_ok);
 /* Check the query string against spec; false after replying 400 bad_query with every problem. */
 bool req_query(struct req *r, const struct jfield *spec, size_t n);
 
+/* After a database call: false when rc is DB_OK; otherwise true after replying 404 for
+ * DB_NOT_FOUND or the outcome's problem. */
+bool reply_failed(struct req *r, enum db_rc rc);
+
 /* The reply of a read of one thing as JSON text (taken, freed here): 200 with it, 404 on
  * DB_NOT_FOUND (with detail zh/en when given, else none), or the outcome's problem. */
 void reply_found(struct req *r, enum db_rc rc, char *json_take, const char *zh, const char *en);
 
 /* The reply of a list: 200 {items, next_after} with the page (taken) or the outcome's problem. */
 void reply_list_rc(struct req *r, enum db_rc rc, struct db_page *page);
+
+/* A list endpoint whole: check the query against spec (400), get a connection (503), fetch the
+ * page with fetch(db, cls, page) (cls holding what spec filled in) and reply it. */
+typedef enum db_rc (*page_fetch)(struct db_conn *db, void *cls, struct db_page *page);
+void reply_query_page(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                      void *cls);
 
 /* The reply of a list in one piece: 200 {items} (taken) or the outcome's problem. */
 void reply_items(struct req *r, enum db_rc rc, json_t *items);
@@ -35,6 +45,23 @@ void reply_items(struct req *r, enum db_rc rc, json_t *items);
 struct jfield jfield_region(const char *name, const char **out, bool required);
 /* A list of region codes (each as above; at most SD_MAX_REGIONS, at least min) in *out. */
 struct jfield jfield_regions(const char *name, const json_t **out, long long min, bool *given);
+/* A date (YYYY-MM-DD) field in *out. */
+struct jfield jfield_date(const char *name, const char **out, bool required);
+/* A policy id field (lower-case letters, digits and -; 1 to 63) in *out. */
+struct jfield jfield_policy(const char **out, bool required);
+/* The required "source" of an admin upload (1 to 200 characters) in *out. */
+struct jfield jfield_source(const char **out);
+/* valid_to, when given, must not be before valid_from (a field error on valid_to). */
+void check_period(struct req *r, const char *valid_from, const char *valid_to);
+/* An approver has regions (has_regions) and nobody else has: a field error on "regions". */
+void check_approver_regions(struct req *r, bool approver, bool has_regions);
+
+/* A role name (required) in *out. */
+struct jfield jfield_role(const char **out);
+/* A subject ([A-Za-z0-9._-], 1 to SD_SUBJECT_LEN) in *out, *given when present. */
+struct jfield jfield_subject(const char **out, bool *given);
+/* The keyset "after" of a list keyed by id (0 and up) in *out. */
+struct jfield jfield_after_id(long long *out);
 /* The page size of a list (1 to the configured maximum; the default stays the caller's). */
 struct jfield jfield_limit(long long *out);
 
@@ -64,5 +91,8 @@ struct admin_write {
 };
 enum db_rc admin_write(struct req *r, struct db_conn *c, struct admin_write *w, unsigned *status,
                        json_t **reply);
+/* For a change whose reply is a summary (an import's counts): *after, what the audit row keeps,
+ * is the reply's text; DB_HARD when there is none. */
+enum db_rc admin_counts(const json_t *reply, char **after);
 
 #endif

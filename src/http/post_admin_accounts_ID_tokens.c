@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
+#include "accounts.h"
 #include "ops.h"
 
 struct issue {
@@ -17,47 +17,42 @@ struct issue {
     uint8_t hash[SD_TOKEN_HASH_LEN];
 };
 
+/* The token, and the reply: the token with the account's role, subject and regions. */
+static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
+{
+    const struct issue *p = w->cls;
+    char expires_at[32];
+    long long token_id = 0;
+    enum db_rc rc = db_account_token_insert(c, p->id, &p->t, &token_id, expires_at);
+    if (rc == DB_OK)
+        rc = account_read(c, w->id, after);
+    if (rc != DB_OK)
+        return rc;
+    json_t *acc = json_loads(*after, 0, NULL);
+    *reply =
+        json_pack("{s:I, s:I, s:O, s:O, s:O, s:s, s:s, s:s}", "id", (json_int_t)token_id,
+                  "account_id", (json_int_t)p->id, "role", json_object_get(acc, "role"), "subject",
+                  json_object_get(acc, "subject"), "regions", json_object_get(acc, "regions"),
+                  "label", p->t.label, "expires_at", expires_at, "token", p->secret);
+    json_decref(acc);
+    return *reply ? DB_OK : DB_HARD;
+}
+
 static enum db_rc issue(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                         json_t **reply)
 {
     struct issue *p = cls;
-    char *before = NULL, *after = NULL, role[16], state[16], expires_at[32];
-    long long token_id = 0;
-    enum db_rc rc = db_account_lock(c, p->id, role, state);
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
-        return DB_ABORT;
-    }
-    if (rc == DB_OK && strcmp(state, "active") != 0) {
-        reply_problem(r, SD_E_ACCOUNT_DISABLED, NULL);
-        return DB_ABORT;
-    }
-    if (rc == DB_OK)
-        rc = db_account_get(c, p->id, &before);
-    if (rc == DB_OK)
-        rc = db_account_token_insert(c, p->id, &p->t, &token_id, expires_at);
-    if (rc == DB_OK)
-        rc = db_account_get(c, p->id, &after);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", p->id);
-    if (rc == DB_OK) {
-        rc = req_audit(r, c, "account.token_create", "account", ids, before, after);
-    }
-    if (rc == DB_OK) {
-        json_t *acc = json_loads(after, 0, NULL);
-        *status = 201;
-        *reply = json_pack("{s:I, s:I, s:O, s:O, s:O, s:s, s:s, s:s}", "id", (json_int_t)token_id,
-                           "account_id", (json_int_t)p->id, "role", json_object_get(acc, "role"),
-                           "subject", json_object_get(acc, "subject"), "regions",
-                           json_object_get(acc, "regions"), "label", p->t.label, "expires_at",
-                           expires_at, "token", p->secret);
-        json_decref(acc);
-        if (!*reply)
-            rc = DB_HARD;
-    }
-    free(before);
-    free(after);
-    return rc;
+    struct admin_write w = {.kind = "account",
+                            .lock = account_lock_active,
+                            .read = account_read,
+                            .must_exist = true,
+                            .change = insert,
+                            .cls = p,
+                            .action = "account.token_create",
+                            .status = 201};
+    snprintf(w.id, sizeof w.id, "%lld", p->id);
+    return admin_write(r, c, &w, status, reply);
 }
 
 void post_admin_accounts_ID_tokens(struct req *r)

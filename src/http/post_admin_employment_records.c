@@ -15,10 +15,10 @@ struct import {
     json_t *records; /* owned, as given */
 };
 
-static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                         json_t **reply)
+static enum db_rc store(struct req *r, struct db_conn *c, struct admin_write *w, const char *before,
+                        char **after, json_t **reply)
 {
-    struct import *x = cls;
+    const struct import *x = w->cls;
     json_t *hashed = employment_rows_hashed(&pii_keys, x->records);
     char *rows = hashed ? json_dumps(hashed, JSON_COMPACT) : NULL;
     json_decref(hashed);
@@ -27,23 +27,26 @@ static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *
         rows ? db_employment_import(c, rows, x->source, r->who.token_id, &added, &updated)
              : DB_HARD;
     free(rows);
+    if (rc != DB_OK)
+        return rc;
     long total = (long)json_array_size(x->records);
-    json_t *counts =
+    *reply =
         json_pack("{s:s, s:i, s:i, s:i, s:i}", "source", x->source, "records", (int)total, "added",
                   (int)added, "updated", (int)updated, "unchanged", (int)(total - added - updated));
-    char *after = counts ? json_dumps(counts, JSON_COMPACT) : NULL;
-    if (rc == DB_OK)
-        rc = after
-                 ? req_audit(r, c, "employment.import", "employment_record", x->source, NULL, after)
-                 : DB_HARD;
-    free(after);
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = counts;
-    } else {
-        json_decref(counts);
-    }
-    return rc;
+    return admin_counts(*reply, after);
+}
+
+static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                         json_t **reply)
+{
+    const struct import *x = cls;
+    struct admin_write w = {.kind = "employment_record",
+                            .change = store,
+                            .cls = cls,
+                            .action = "employment.import",
+                            .status = 200};
+    snprintf(w.id, sizeof w.id, "%.63s", x->source);
+    return admin_write(r, c, &w, status, reply);
 }
 
 void post_admin_employment_records(struct req *r)

@@ -31,13 +31,7 @@ static void check_days(struct req *r, const struct put *p)
         snprintf(prefix, sizeof prefix, "days[%zu]", i);
         const char *day = NULL, *kind = NULL;
         const struct jfield spec[] = {
-            {.name = "day",
-             .kind = JF_STRING,
-             .required = true,
-             .min = 10,
-             .max = 10,
-             .format = &cj_date_format,
-             .out = &day},
+            jfield_date("day", &day, true),
             {.name = "kind",
              .kind = JF_STRING,
              .required = true,
@@ -67,36 +61,39 @@ static void check_days(struct req *r, const struct put *p)
     }
 }
 
+static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w)
+{
+    return db_calendar_lock(c, atoi(w->id));
+}
+
+static enum db_rc read_year(struct db_conn *c, const char *id, char **json)
+{
+    return db_calendar_year(c, atoi(id), json);
+}
+
+static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
+{
+    const struct put *p = w->cls;
+    char *days = json_dumps(p->days, JSON_COMPACT);
+    enum db_rc rc = days ? db_calendar_replace(c, p->year, p->source, days) : DB_HARD;
+    free(days);
+    return rc;
+}
+
 static enum db_rc replace(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                           json_t **reply)
 {
     struct put *p = cls;
-    enum db_rc rc = db_calendar_lock(c, p->year);
-    char *before = NULL, *after = NULL, *days = NULL;
-    if (rc == DB_OK) {
-        rc = db_calendar_year(c, p->year, &before);
-        if (rc == DB_NOT_FOUND)
-            rc = DB_OK;
-    }
-    if (rc == DB_OK) {
-        days = json_dumps(p->days, JSON_COMPACT);
-        rc = days ? db_calendar_replace(c, p->year, p->source, days) : DB_HARD;
-    }
-    if (rc == DB_OK)
-        rc = db_calendar_year(c, p->year, &after);
-    if (rc == DB_OK) {
-        char id[8];
-        snprintf(id, sizeof id, "%d", p->year);
-        rc = req_audit(r, c, "calendar.replace", "calendar", id, before, after);
-    }
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = json_loads(after, 0, NULL);
-    }
-    free(before);
-    free(after);
-    free(days);
-    return rc;
+    struct admin_write w = {.kind = "calendar",
+                            .lock = lock,
+                            .read = read_year,
+                            .change = change,
+                            .cls = p,
+                            .action = "calendar.replace",
+                            .status = 200};
+    snprintf(w.id, sizeof w.id, "%d", p->year);
+    return admin_write(r, c, &w, status, reply);
 }
 
 void put_admin_calendar_YEAR(struct req *r)
@@ -107,12 +104,7 @@ void put_admin_calendar_YEAR(struct req *r)
         return;
     }
     const struct jfield spec[] = {
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = &p.source},
+        jfield_source(&p.source),
         {.name = "days",
          .kind = JF_OBJECT_LIST,
          .required = true,

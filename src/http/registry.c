@@ -60,26 +60,30 @@ void registry_get(struct req *r, const struct registry *g)
     reply_found(r, rc, json, NULL, NULL);
 }
 
+struct query {
+    const struct registry *g;
+    const char *region, *status, *after;
+    long long limit;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    const struct query *q = cls;
+    return q->g->list(db, q->region, q->status, q->after, (int)q->limit, page);
+}
+
 void registry_list(struct req *r, const struct registry *g)
 {
-    const char *region = NULL, *status = NULL, *after = NULL;
-    long long limit = 50;
+    struct query q = {.g = g, .limit = 50};
     struct jfield spec[4];
     size_t n = 0;
-    spec[n++] = jfield_region("region", &region, false);
+    spec[n++] = jfield_region("region", &q.region, false);
     if (g->statuses)
-        spec[n++] = status_field(g, &status);
+        spec[n++] = status_field(g, &q.status);
     spec[n++] =
-        (struct jfield){.name = "after", .kind = JF_STRING, .min = 1, .max = 18, .out = &after};
-    spec[n++] = jfield_limit(&limit);
-    if (!req_query(r, spec, n))
-        return;
-    struct db_conn *db = req_db(r);
-    if (!db)
-        return;
-    struct db_page page;
-    enum db_rc rc = g->list(db, region, status, after, (int)limit, &page);
-    reply_list_rc(r, rc, &page);
+        (struct jfield){.name = "after", .kind = JF_STRING, .min = 1, .max = 18, .out = &q.after};
+    spec[n++] = jfield_limit(&q.limit);
+    reply_query_page(r, spec, n, fetch, &q);
 }
 
 struct put {

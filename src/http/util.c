@@ -66,17 +66,23 @@ const struct jformat policy_id_format = {
     .zh = "政策编号：小写字母、数字和 -（如 zhoushan-2019）",
     .en = "a policy id of lower-case letters, digits and - (e.g. zhoushan-2019)"};
 
+/* The codes of csv that are not known regions (a JSON array; NULL with *rc set on failure). */
+static json_t *unknown_regions(struct db_conn *db, const char *csv, enum db_rc *rc)
+{
+    json_t *missing = NULL;
+    *rc = db_region_missing(db, csv, &missing);
+    return missing;
+}
+
 enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
                                const char *code)
 {
-    json_t *missing;
-    enum db_rc rc = db_region_missing(db, code, &missing);
-    if (rc != DB_OK)
-        return rc;
+    enum db_rc rc;
+    json_t *missing = unknown_regions(db, code, &rc);
     for (size_t k = 0; k < json_array_size(missing); k++)
         req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
     json_decref(missing);
-    return DB_OK;
+    return rc;
 }
 
 const char *const role_names[] = {"applicant", "enterprise", "institution",
@@ -116,12 +122,9 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
         size_t used = strlen(csv);
         snprintf(csv + used, csvlen - used, "%s%s", i ? "," : "", json_string_value(v));
     }
-    json_t *missing;
-    enum db_rc rc = db_region_missing(db, csv, &missing);
-    if (rc != DB_OK)
-        return rc;
+    enum db_rc rc;
+    json_t *missing = unknown_regions(db, csv, &rc), *code;
     size_t k;
-    json_t *code;
     json_array_foreach(missing, k, code)
     {
         json_array_foreach(regions, i, v)
@@ -135,7 +138,7 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
         }
     }
     json_decref(missing);
-    return DB_OK;
+    return rc;
 }
 
 enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
@@ -149,12 +152,9 @@ enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *co
     }
     if (!csv[0])
         return DB_OK;
-    json_t *missing;
-    enum db_rc rc = db_region_missing(db, csv, &missing);
-    if (rc != DB_OK)
-        return rc;
+    enum db_rc rc;
+    json_t *missing = unknown_regions(db, csv, &rc), *code;
     size_t k;
-    json_t *code;
     json_array_foreach(missing, k, code)
     {
         for (size_t i = 0; i < n; i++)
@@ -163,7 +163,7 @@ enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *co
                                 "no such region");
     }
     json_decref(missing);
-    return DB_OK;
+    return rc;
 }
 
 void reply_list(struct req *r, struct db_page *page)
@@ -190,12 +190,7 @@ json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, co
 {
     const json_t *rows = NULL;
     const struct jfield spec[] = {
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = source},
+        jfield_source(source),
         {.name = rows_name,
          .kind = JF_OBJECT_LIST,
          .required = true,
