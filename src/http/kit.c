@@ -184,31 +184,33 @@ enum db_rc admin_counts(const json_t *reply, char **after)
     return *after ? DB_OK : DB_HARD;
 }
 
-enum db_rc admin_write(struct req *r, struct db_conn *c, struct admin_write *w, unsigned *status,
-                       json_t **reply)
+static enum db_rc admin_write(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                              json_t **reply)
 {
+    struct admin_write *w = cls;
+    const struct admin_change *how = w->how;
     char *before = NULL, *after = NULL;
     json_t *own = NULL;
-    enum db_rc rc = w->lock ? w->lock(r, c, w) : DB_OK;
-    if (rc == DB_OK && w->lock) {
-        rc = w->read(c, w->id, &before);
-        if (rc == DB_NOT_FOUND && !w->must_exist)
+    enum db_rc rc = how->lock ? how->lock(r, c, w) : DB_OK;
+    if (rc == DB_OK && how->lock) {
+        rc = how->read(c, w->id, &before);
+        if (rc == DB_NOT_FOUND && !how->must_exist)
             rc = DB_OK;
     }
-    if (rc == DB_NOT_FOUND && w->must_exist) {
+    if (rc == DB_NOT_FOUND && how->must_exist) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);
         rc = DB_ABORT;
     }
     if (rc == DB_OK)
-        rc = w->change(r, c, w, before, &after, &own);
+        rc = how->change(r, c, w, before, &after, &own);
     if (rc == DB_OK && !after)
-        rc = w->read(c, w->id, &after);
+        rc = how->read(c, w->id, &after);
     bool created = !before;
-    if (rc == DB_OK && !(w->skip_unchanged && before && strcmp(before, after) == 0))
-        rc = req_audit(r, c, created && w->action_new ? w->action_new : w->action, w->kind, w->id,
-                       before, after);
+    if (rc == DB_OK && !(how->skip_unchanged && before && strcmp(before, after) == 0))
+        rc = req_audit(r, c, created && how->action_new ? how->action_new : how->action, how->kind,
+                       w->id, before, after);
     if (rc == DB_OK) {
-        *status = created && w->status_new ? w->status_new : w->status;
+        *status = created && how->status_new ? how->status_new : how->status;
         *reply = own ? own : json_loads(after, 0, NULL);
         own = NULL;
         if (!*reply)
@@ -218,4 +220,15 @@ enum db_rc admin_write(struct req *r, struct db_conn *c, struct admin_write *w, 
     free(before);
     free(after);
     return rc;
+}
+
+void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
+                      const char *secret_field)
+{
+    struct admin_write w = {.how = how, .cls = cls};
+    snprintf(w.id, sizeof w.id, "%.63s", id ? id : "");
+    if (secret_field)
+        idempotent_secret(r, admin_write, &w, secret_field);
+    else
+        idempotent(r, admin_write, &w);
 }

@@ -66,12 +66,13 @@ struct jfield jfield_after_id(long long *out);
 struct jfield jfield_limit(long long *out);
 
 /*
- * An admin write of one object in the request's transaction: lock it, read it before (its JSON
- * representation), run the change, read it after, write the audit row, and give the reply.
+ * An admin write of one object in the request's transaction, under its Idempotency-Key: lock
+ * it, read it before (its JSON representation), run the change, read it after, write the audit
+ * row, and give the reply.  What is fixed for an endpoint is a static struct admin_change.
  */
-struct admin_write {
+struct admin_write;
+struct admin_change {
     const char *kind; /* the audit row's object kind */
-    char id[64];      /* the object's key as text; a create without one fills it in */
     /* serialise writes of the object (NULL: none; then there is no read before either);
      * DB_ABORT after replying itself */
     enum db_rc (*lock)(struct req *r, struct db_conn *c, struct admin_write *w);
@@ -79,18 +80,25 @@ struct admin_write {
      * sets after itself) */
     enum db_rc (*read)(struct db_conn *c, const char *id, char **json);
     bool must_exist; /* no object to lock or read before: 404 (nothing written) */
-    /* the change itself; before is NULL for a new object.  It may fill in id, set *after (JSON
-     * text, malloc'd, taken), and set *reply to answer something else than the object after;
-     * DB_ABORT after replying itself. */
+    /* the change itself; before is NULL for a new object.  It may fill in w->id, set *after
+     * (JSON text, malloc'd, taken), and set *reply to answer something else than the object
+     * after; DB_ABORT after replying itself. */
     enum db_rc (*change)(struct req *r, struct db_conn *c, struct admin_write *w,
                          const char *before, char **after, json_t **reply);
-    void *cls;                       /* the change's own data */
     const char *action, *action_new; /* audit action; action_new for a new object (NULL: same) */
     unsigned status, status_new;     /* the reply's status; status_new for a new object (0: same) */
     bool skip_unchanged;             /* no audit row when before and after are the same */
 };
-enum db_rc admin_write(struct req *r, struct db_conn *c, struct admin_write *w, unsigned *status,
-                       json_t **reply);
+struct admin_write {
+    const struct admin_change *how;
+    char id[64]; /* the object's key as text; a create without one fills it in */
+    void *cls;   /* the change's own data */
+};
+/* Run the write of how on the object id (NULL: a create names it) under idempotent(), or
+ * idempotent_secret() when secret_field is not NULL. */
+void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
+                      const char *secret_field);
+
 /* For a change whose reply is a summary (an import's counts): *after, what the audit row keeps,
  * is the reply's text; DB_HARD when there is none. */
 enum db_rc admin_counts(const json_t *reply, char **after);

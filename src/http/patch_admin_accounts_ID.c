@@ -25,21 +25,13 @@ static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w
     return db_account_update(c, p->id, p->name, p->regions_csv, p->status);
 }
 
-static enum db_rc patch(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                        json_t **reply)
-{
-    struct patch *p = cls;
-    struct admin_write w = {.kind = "account",
-                            .lock = account_lock,
-                            .read = account_read,
-                            .change = change,
-                            .cls = p,
-                            .action = "account.update",
-                            .status = 200,
-                            .skip_unchanged = true}; /* no change, nothing to audit */
-    snprintf(w.id, sizeof w.id, "%lld", p->id);
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {.kind = "account",
+                                        .lock = account_lock,
+                                        .read = account_read,
+                                        .change = change,
+                                        .action = "account.update",
+                                        .status = 200,
+                                        .skip_unchanged = true};
 
 void patch_admin_accounts_ID(struct req *r)
 {
@@ -93,5 +85,7 @@ void patch_admin_accounts_ID(struct req *r)
     }
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    idempotent(r, patch, &p);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", p.id);
+    admin_idempotent(r, &how, id, &p, NULL);
 }

@@ -31,17 +31,11 @@ static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w
     return rc;
 }
 
-static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                         json_t **reply)
-{
-    struct admin_write w = {.kind = "account",
-                            .read = account_read,
-                            .change = insert,
-                            .cls = cls,
-                            .action = "account.create",
-                            .status = 201};
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {.kind = "account",
+                                        .read = account_read,
+                                        .change = insert,
+                                        .action = "account.create",
+                                        .status = 201};
 
 void post_admin_accounts(struct req *r)
 {
@@ -88,5 +82,5 @@ void post_admin_accounts(struct req *r)
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
     p.n.regions_csv = p.csv;
-    idempotent(r, create, &p);
+    admin_idempotent(r, &how, NULL, &p, NULL);
 }

@@ -39,21 +39,13 @@ static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w
     return *reply ? DB_OK : DB_HARD;
 }
 
-static enum db_rc issue(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                        json_t **reply)
-{
-    struct issue *p = cls;
-    struct admin_write w = {.kind = "account",
-                            .lock = account_lock_active,
-                            .read = account_read,
-                            .must_exist = true,
-                            .change = insert,
-                            .cls = p,
-                            .action = "account.token_create",
-                            .status = 201};
-    snprintf(w.id, sizeof w.id, "%lld", p->id);
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {.kind = "account",
+                                        .lock = account_lock_active,
+                                        .read = account_read,
+                                        .must_exist = true,
+                                        .change = insert,
+                                        .action = "account.token_create",
+                                        .status = 201};
 
 void post_admin_accounts_ID_tokens(struct req *r)
 {
@@ -78,5 +70,7 @@ void post_admin_accounts_ID_tokens(struct req *r)
         .created_by = r->who.token_id,
         .ttl_days = (int)ttl_days,
     };
-    idempotent_secret(r, issue, &p, "token");
+    char id[24];
+    snprintf(id, sizeof id, "%lld", p.id);
+    admin_idempotent(r, &how, id, &p, "token");
 }

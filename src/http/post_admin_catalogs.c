@@ -46,17 +46,11 @@ static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w
     return rc;
 }
 
-static enum db_rc publish(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                          json_t **reply)
-{
-    struct admin_write w = {.kind = "catalog",
-                            .read = read_catalog,
-                            .change = insert,
-                            .cls = cls,
-                            .action = "catalog.publish",
-                            .status = 201};
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {.kind = "catalog",
+                                        .read = read_catalog,
+                                        .change = insert,
+                                        .action = "catalog.publish",
+                                        .status = 201};
 
 void post_admin_catalogs(struct req *r)
 {
@@ -106,6 +100,6 @@ void post_admin_catalogs(struct req *r)
     if (rc != DB_OK)
         reply_db(r, rc);
     else if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        idempotent(r, publish, &u);
+        admin_idempotent(r, &how, NULL, &u, NULL);
     json_decref(u.entries);
 }

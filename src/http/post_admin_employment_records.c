@@ -36,18 +36,8 @@ static enum db_rc store(struct req *r, struct db_conn *c, struct admin_write *w,
     return admin_counts(*reply, after);
 }
 
-static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                         json_t **reply)
-{
-    const struct import *x = cls;
-    struct admin_write w = {.kind = "employment_record",
-                            .change = store,
-                            .cls = cls,
-                            .action = "employment.import",
-                            .status = 200};
-    snprintf(w.id, sizeof w.id, "%.63s", x->source);
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {
+    .kind = "employment_record", .change = store, .action = "employment.import", .status = 200};
 
 void post_admin_employment_records(struct req *r)
 {
@@ -58,6 +48,6 @@ void post_admin_employment_records(struct req *r)
     if (x.records)
         employment_rows_check(&r->errors, x.records);
     if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        idempotent(r, import, &x);
+        admin_idempotent(r, &how, x.source, &x, NULL);
     json_decref(x.records);
 }

@@ -28,20 +28,13 @@ static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w
     return rc == DB_OK && !*reply ? DB_HARD : rc;
 }
 
-static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
-{
-    struct db_list_entry_new *n = cls;
-    struct admin_write w = {.kind = "institution",
-                            .lock = lock,
-                            .read = db_institution_get,
-                            .must_exist = true,
-                            .change = insert,
-                            .cls = n,
-                            .action = "institution.list_entry",
-                            .status = 201};
-    snprintf(w.id, sizeof w.id, "%.63s", n->credit_code);
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {.kind = "institution",
+                                        .lock = lock,
+                                        .read = db_institution_get,
+                                        .must_exist = true,
+                                        .change = insert,
+                                        .action = "institution.list_entry",
+                                        .status = 201};
 
 void post_admin_institutions_CODE_list_entries(struct req *r)
 {
@@ -71,5 +64,5 @@ void post_admin_institutions_CODE_list_entries(struct req *r)
     check_period(r, n.valid_from, n.valid_to);
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    idempotent(r, add, &n);
+    admin_idempotent(r, &how, n.credit_code, &n, NULL);
 }

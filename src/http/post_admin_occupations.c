@@ -33,17 +33,8 @@ static enum db_rc import(struct req *r, struct db_conn *c, struct admin_write *w
     return admin_counts(*reply, after);
 }
 
-static enum db_rc load(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                       json_t **reply)
-{
-    struct admin_write w = {.kind = "occupation",
-                            .id = "list",
-                            .change = import,
-                            .cls = cls,
-                            .action = "occupation.import",
-                            .status = 200};
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {
+    .kind = "occupation", .change = import, .action = "occupation.import", .status = 200};
 
 void post_admin_occupations(struct req *r)
 {
@@ -52,6 +43,6 @@ void post_admin_occupations(struct req *r)
     if (x.rows)
         occupation_rows_check(&r->errors, "occupations", x.rows);
     if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        idempotent(r, load, &x);
+        admin_idempotent(r, &how, "list", &x, NULL);
     json_decref(x.rows);
 }

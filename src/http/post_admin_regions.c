@@ -37,14 +37,8 @@ static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w
     return rc;
 }
 
-static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
-{
-    struct zone *z = cls;
-    struct admin_write w = {
-        .kind = "region", .change = insert, .cls = z, .action = "region.create", .status = 201};
-    snprintf(w.id, sizeof w.id, "%.63s", z->code);
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {
+    .kind = "region", .change = insert, .action = "region.create", .status = 201};
 
 void post_admin_regions(struct req *r)
 {
@@ -85,5 +79,5 @@ void post_admin_regions(struct req *r)
     }
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    idempotent(r, add, &z);
+    admin_idempotent(r, &how, z.code, &z, NULL);
 }

@@ -17,15 +17,8 @@ static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w
     return rc;
 }
 
-static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
-{
-    struct admin_write w = {.kind = "trade_friction",
-                            .change = insert,
-                            .cls = cls,
-                            .action = "trade_friction.add",
-                            .status = 201};
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {
+    .kind = "trade_friction", .change = insert, .action = "trade_friction.add", .status = 201};
 
 void post_admin_trade_friction(struct req *r)
 {
@@ -61,5 +54,5 @@ void post_admin_trade_friction(struct req *r)
     }
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    idempotent(r, add, &n);
+    admin_idempotent(r, &how, NULL, &n, NULL);
 }

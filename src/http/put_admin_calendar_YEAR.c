@@ -81,20 +81,12 @@ static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w
     return rc;
 }
 
-static enum db_rc replace(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                          json_t **reply)
-{
-    struct put *p = cls;
-    struct admin_write w = {.kind = "calendar",
-                            .lock = lock,
-                            .read = read_year,
-                            .change = change,
-                            .cls = p,
-                            .action = "calendar.replace",
-                            .status = 200};
-    snprintf(w.id, sizeof w.id, "%d", p->year);
-    return admin_write(r, c, &w, status, reply);
-}
+static const struct admin_change how = {.kind = "calendar",
+                                        .lock = lock,
+                                        .read = read_year,
+                                        .change = change,
+                                        .action = "calendar.replace",
+                                        .status = 200};
 
 void put_admin_calendar_YEAR(struct req *r)
 {
@@ -117,7 +109,9 @@ void put_admin_calendar_YEAR(struct req *r)
         check_days(r, &p);
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    idempotent(r, replace, &p);
+    char id[8];
+    snprintf(id, sizeof id, "%d", p.year);
+    admin_idempotent(r, &how, id, &p, NULL);
     if (r->status == 200)
         claims_calendar_changed();
 }

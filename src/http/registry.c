@@ -17,27 +17,41 @@ static enum db_rc enterprise_list(struct db_conn *c, const char *region, const c
     return db_enterprise_list(c, region, after, limit, out);
 }
 
+static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w);
+static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply);
+
 static const char *const institution_statuses[] = {"normal", "suspended", NULL};
 
 const struct registry enterprise_registry = {
-    .kind = "enterprise",
-    .action_create = "enterprise.create",
-    .action_update = "enterprise.update",
     .lock = db_enterprise_lock,
     .get = db_enterprise_get,
     .put = enterprise_put,
     .list = enterprise_list,
+    .write = {.kind = "enterprise",
+              .lock = lock,
+              .read = db_enterprise_get,
+              .change = change,
+              .action = "enterprise.update",
+              .action_new = "enterprise.create",
+              .status = 200,
+              .status_new = 201},
 };
 const struct registry institution_registry = {
-    .kind = "institution",
-    .action_create = "institution.create",
-    .action_update = "institution.update",
     .statuses = institution_statuses,
     .default_status = "normal",
     .lock = db_institution_lock,
     .get = db_institution_get,
     .put = db_institution_put,
     .list = db_institution_list,
+    .write = {.kind = "institution",
+              .lock = lock,
+              .read = db_institution_get,
+              .change = change,
+              .action = "institution.update",
+              .action_new = "institution.create",
+              .status = 200,
+              .status_new = 201},
 };
 
 static struct jfield status_field(const struct registry *g, const char **out)
@@ -104,22 +118,6 @@ static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w
     return p->g->put(c, w->id, p->name, p->region, p->status);
 }
 
-static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
-{
-    struct put *p = cls;
-    struct admin_write w = {.kind = p->g->kind,
-                            .lock = lock,
-                            .read = p->g->get,
-                            .change = change,
-                            .cls = p,
-                            .action = p->g->action_update,
-                            .action_new = p->g->action_create,
-                            .status = 200,
-                            .status_new = 201};
-    snprintf(w.id, sizeof w.id, "%.63s", r->params[0]);
-    return admin_write(r, c, &w, status, reply);
-}
-
 void registry_put(struct req *r, const struct registry *g)
 {
     struct put p = {.g = g, .status = g->default_status};
@@ -145,5 +143,5 @@ void registry_put(struct req *r, const struct registry *g)
     }
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    idempotent(r, put, &p);
+    admin_idempotent(r, &g->write, r->params[0], &p, NULL);
 }

@@ -7,8 +7,6 @@
 #include "handlers.h"
 
 struct registry {
-    const char *kind; /* audit object kind; actions kind.create/.update */
-    const char *action_create, *action_update;
     const char *const *statuses; /* the allowed statuses, or NULL: none kept */
     const char *default_status;  /* a PUT without one */
     enum db_rc (*lock)(struct db_conn *c, const char *code);
@@ -17,6 +15,7 @@ struct registry {
                       const char *status);
     enum db_rc (*list)(struct db_conn *c, const char *region, const char *status, const char *after,
                        int limit, struct db_page *out);
+    struct admin_change write; /* a PUT: the audit kind and actions, the reads */
 };
 extern const struct registry enterprise_registry, institution_registry;
 
