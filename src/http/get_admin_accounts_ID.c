@@ -7,11 +7,5 @@
 
 void get_admin_accounts_ID(struct req *r)
 {
-    long long id;
-    struct db_conn *db = req_db_key(r, param_id(r->params[0], &id));
-    if (!db)
-        return;
-    char *json = NULL;
-    enum db_rc rc = db_account_get(db, id, &json);
-    reply_found(r, rc, json, NULL, NULL);
+    reply_by_id(r, db_account_get);
 }

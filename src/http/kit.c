@@ -49,6 +49,17 @@ void reply_found(struct req *r, enum db_rc rc, char *json_take, const char *zh, 
     free(json_take);
 }
 
+void reply_by_id(struct req *r, enum db_rc (*get)(struct db_conn *c, long long id, char **json))
+{
+    long long id;
+    struct db_conn *db = req_db_key(r, param_id(r->params[0], &id));
+    if (!db)
+        return;
+    char *json = NULL;
+    enum db_rc rc = get(db, id, &json);
+    reply_found(r, rc, json, NULL, NULL);
+}
+
 void reply_list_rc(struct req *r, enum db_rc rc, struct db_page *page)
 {
     if (rc == DB_OK)
@@ -225,6 +236,8 @@ static enum db_rc admin_write(struct req *r, struct db_conn *c, void *cls, unsig
 void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
                       const char *secret_field)
 {
+    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
+        return;
     struct admin_write w = {.how = how, .cls = cls};
     snprintf(w.id, sizeof w.id, "%.63s", id ? id : "");
     if (secret_field)

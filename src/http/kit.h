@@ -29,6 +29,9 @@ bool reply_failed(struct req *r, enum db_rc rc);
  * DB_NOT_FOUND (with detail zh/en when given, else none), or the outcome's problem. */
 void reply_found(struct req *r, enum db_rc rc, char *json_take, const char *zh, const char *en);
 
+/* GET .../{id} whole: 404 for a malformed id, else the read by get (reply_found). */
+void reply_by_id(struct req *r, enum db_rc (*get)(struct db_conn *c, long long id, char **json));
+
 /* The reply of a list: 200 {items, next_after} with the page (taken) or the outcome's problem. */
 void reply_list_rc(struct req *r, enum db_rc rc, struct db_page *page);
 
@@ -94,8 +97,9 @@ struct admin_write {
     char id[64]; /* the object's key as text; a create without one fills it in */
     void *cls;   /* the change's own data */
 };
-/* Run the write of how on the object id (NULL: a create names it) under idempotent(), or
- * idempotent_secret() when secret_field is not NULL. */
+/* Reply 422 with the request's field errors when it has any; otherwise run the write of how on
+ * the object id (NULL: a create names it) under idempotent(), or idempotent_secret() when
+ * secret_field is not NULL. */
 void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
                       const char *secret_field);
 

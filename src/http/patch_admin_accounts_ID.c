@@ -83,8 +83,6 @@ void patch_admin_accounts_ID(struct req *r)
         }
         p.regions_csv = p.csv;
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
     char id[24];
     snprintf(id, sizeof id, "%lld", p.id);
     admin_idempotent(r, &how, id, &p, NULL);

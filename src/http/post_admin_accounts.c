@@ -79,8 +79,6 @@ void post_admin_accounts(struct req *r)
             return;
         }
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
     p.n.regions_csv = p.csv;
     admin_idempotent(r, &how, NULL, &p, NULL);
 }

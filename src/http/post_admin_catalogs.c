@@ -99,7 +99,7 @@ void post_admin_catalogs(struct req *r)
                     : DB_OK;
     if (rc != DB_OK)
         reply_db(r, rc);
-    else if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
+    else
         admin_idempotent(r, &how, NULL, &u, NULL);
     json_decref(u.entries);
 }

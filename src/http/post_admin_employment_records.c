@@ -47,7 +47,6 @@ void post_admin_employment_records(struct req *r)
         employment_rows_from_csv(x.records);
     if (x.records)
         employment_rows_check(&r->errors, x.records);
-    if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        admin_idempotent(r, &how, x.source, &x, NULL);
+    admin_idempotent(r, &how, x.source, &x, NULL);
     json_decref(x.records);
 }

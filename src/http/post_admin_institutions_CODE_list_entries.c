@@ -62,7 +62,5 @@ void post_admin_institutions_CODE_list_entries(struct req *r)
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
     check_period(r, n.valid_from, n.valid_to);
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
     admin_idempotent(r, &how, n.credit_code, &n, NULL);
 }

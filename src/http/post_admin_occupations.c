@@ -42,7 +42,6 @@ void post_admin_occupations(struct req *r)
     x.rows = upload_rows(r, "occupations", MAX_OCCUPATIONS, &x.source);
     if (x.rows)
         occupation_rows_check(&r->errors, "occupations", x.rows);
-    if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        admin_idempotent(r, &how, "list", &x, NULL);
+    admin_idempotent(r, &how, "list", &x, NULL);
     json_decref(x.rows);
 }

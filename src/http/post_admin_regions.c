@@ -77,7 +77,5 @@ void post_admin_regions(struct req *r)
             req_field_error(r, "code", SD_E_FIELD_CONFLICT, "须以所属城市代码的前四位开头",
                             "must start with the city's first four digits");
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
     admin_idempotent(r, &how, z.code, &z, NULL);
 }

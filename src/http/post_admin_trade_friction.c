@@ -52,7 +52,5 @@ void post_admin_trade_friction(struct req *r)
             return;
         }
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
     admin_idempotent(r, &how, NULL, &n, NULL);
 }

@@ -141,7 +141,5 @@ void registry_put(struct req *r, const struct registry *g)
             return;
         }
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
     admin_idempotent(r, &g->write, r->params[0], &p, NULL);
 }
