@@ -5,7 +5,7 @@
  * The handler kit: what every handler would otherwise write again — the no-connection check,
  * the query check, the replies of a read or a list, the region field specs, and the shape of an
  * admin write (lock, read before, change, read after, audit, reply).  A new endpoint is one file
- * of parsing and one call, one route line and its spec (docs/ and api/openapi.yaml).
+ * of parsing and one call, one route line (routes.c) and its spec (api/openapi.yaml).
  */
 
 #include "http.h"
