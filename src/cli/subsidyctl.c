@@ -545,11 +545,13 @@ static int cmd_catalog_list(const char *conninfo, int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "--policy") == 0)
         f.policy = argv[2];
     struct db_conn *db = worker_conn(conninfo);
-    PGresult *res = NULL;
-    if (db_catalog_list(db, &f, &res) != DB_OK)
+    struct db_page page;
+    if (db_catalog_list(db, &f, &page) != DB_OK)
         return 1;
-    for (int i = 0; i < PQntuples(res); i++) {
-        json_t *c = json_loads(PQgetvalue(res, i, 0), 0, NULL);
+    size_t i;
+    json_t *c;
+    json_array_foreach(page.items, i, c)
+    {
         printf("%lld  %s %lld v%lld  from %s  %lld entries  %s\n",
                (long long)json_integer_value(json_object_get(c, "id")),
                json_string_value(json_object_get(c, "policy")),
@@ -558,9 +560,8 @@ static int cmd_catalog_list(const char *conninfo, int argc, char **argv)
                json_string_value(json_object_get(c, "effective_from")),
                (long long)json_integer_value(json_object_get(c, "entry_count")),
                json_string_value(json_object_get(c, "source")));
-        json_decref(c);
     }
-    PQclear(res);
+    db_page_free(&page);
     return 0;
 }
 
@@ -744,13 +745,13 @@ static enum db_rc occupation_load_body(struct db_conn *c, void *cls)
 /* Does the reference list hold any occupation? */
 static bool occupations_listed(struct db_conn *db)
 {
-    PGresult *res = NULL;
-    if (db_occupation_list(db, "", "", 1, &res) != DB_OK) {
+    struct db_page page;
+    if (db_occupation_list(db, "", "", 1, &page) != DB_OK) {
         fprintf(stderr, "subsidyctl: cannot read the occupations\n");
         exit(1);
     }
-    bool any = PQntuples(res) > 0;
-    PQclear(res);
+    bool any = json_array_size(page.items) > 0;
+    db_page_free(&page);
     return any;
 }
 

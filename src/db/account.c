@@ -64,11 +64,15 @@ const struct db_stmt db_stmt_account_token_insert = {
     " RETURNING id, " TS("expires_at"),
     5};
 
-enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id)
+enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id,
+                             enum db_account_insert_outcome *outcome)
 {
     const char *params[] = {n->name, n->role, n->subject, n->regions_csv, n->subject_masked};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_account_insert, params, &rc);
+    *outcome = rc == DB_UNIQUE ? DB_ACCOUNT_SUBJECT_TAKEN : DB_ACCOUNT_CREATED;
+    if (rc == DB_UNIQUE) /* account_subject, the table's one unique index besides its id */
+        return DB_OK;
     if (!res)
         return rc;
     *id = atoll(PQgetvalue(res, 0, 0));
@@ -147,16 +151,14 @@ enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
     return rc;
 }
 
-enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f, PGresult **res)
+enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f,
+                           struct db_page *out)
 {
-    char after[24], lim[16];
+    char after[24];
     snprintf(after, sizeof after, "%lld", f->after);
-    snprintf(lim, sizeof lim, "%d", f->limit);
     const char *params[] = {f->role ? f->role : "", f->status ? f->status : "",
-                            f->region ? f->region : "", after, lim};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_account_list, params, &rc);
-    return rc;
+                            f->region ? f->region : "", after, NULL};
+    return db_page_exec(c, &db_stmt_account_list, params, f->limit, DB_KEY_INT, out);
 }
 
 enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,

@@ -104,26 +104,21 @@ enum db_rc db_catalog_get(struct db_conn *c, long long id, char **json)
     return rc == DB_OK && !*json ? DB_HARD : rc;
 }
 
-enum db_rc db_catalog_list(struct db_conn *c, const struct db_catalog_filter *f, PGresult **res)
+enum db_rc db_catalog_list(struct db_conn *c, const struct db_catalog_filter *f,
+                           struct db_page *out)
 {
-    char year[16], after[24], limit[16];
+    char year[16], after[24];
     num(year, sizeof year, f->year);
     num(after, sizeof after, f->after);
-    num(limit, sizeof limit, f->limit);
-    const char *params[] = {f->policy ? f->policy : "", year, f->on ? f->on : "", after, limit};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_catalog_list, params, &rc);
-    return rc;
+    const char *params[] = {f->policy ? f->policy : "", year, f->on ? f->on : "", after, NULL};
+    return db_page_exec(c, &db_stmt_catalog_list, params, f->limit, DB_KEY_INT, out);
 }
 
 enum db_rc db_catalog_entries(struct db_conn *c, long long id, const char *after_occupation,
-                              const char *after_level, int limit, PGresult **res)
+                              const char *after_level, int limit, struct db_page *out)
 {
-    char idtext[24], lim[16];
+    char idtext[24];
     num(idtext, sizeof idtext, id);
-    num(lim, sizeof lim, limit);
-    const char *params[] = {idtext, after_occupation, after_level, lim};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_catalog_entries, params, &rc);
-    return rc;
+    const char *params[] = {idtext, after_occupation, after_level, NULL};
+    return db_page_exec(c, &db_stmt_catalog_entries, params, limit, DB_KEY_TEXT, out);
 }

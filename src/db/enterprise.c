@@ -65,12 +65,8 @@ enum db_rc db_enterprise_put(struct db_conn *c, const char *code, const char *na
 }
 
 enum db_rc db_enterprise_list(struct db_conn *c, const char *region, const char *after, int limit,
-                              PGresult **res)
+                              struct db_page *out)
 {
-    char lim[16];
-    snprintf(lim, sizeof lim, "%d", limit);
-    const char *params[] = {region ? region : "", after ? after : "", lim};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_enterprise_list, params, &rc);
-    return rc;
+    const char *params[] = {region ? region : "", after ? after : "", NULL};
+    return db_page_exec(c, &db_stmt_enterprise_list, params, limit, DB_KEY_TEXT, out);
 }

@@ -74,14 +74,10 @@ enum db_rc db_institution_put(struct db_conn *c, const char *code, const char *n
 }
 
 enum db_rc db_institution_list(struct db_conn *c, const char *region, const char *status,
-                               const char *after, int limit, PGresult **res)
+                               const char *after, int limit, struct db_page *out)
 {
-    char lim[16];
-    snprintf(lim, sizeof lim, "%d", limit);
-    const char *params[] = {region ? region : "", status ? status : "", after ? after : "", lim};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_institution_list, params, &rc);
-    return rc;
+    const char *params[] = {region ? region : "", status ? status : "", after ? after : "", NULL};
+    return db_page_exec(c, &db_stmt_institution_list, params, limit, DB_KEY_TEXT, out);
 }
 
 enum db_rc db_institution_entry_add(struct db_conn *c, const struct db_list_entry_new *n,

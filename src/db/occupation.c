@@ -60,14 +60,10 @@ enum db_rc db_occupation_missing(struct db_conn *c, const char *codes_csv, size_
 }
 
 enum db_rc db_occupation_list(struct db_conn *c, const char *q, const char *after, int limit,
-                              PGresult **res)
+                              struct db_page *out)
 {
-    char l[16];
-    snprintf(l, sizeof l, "%d", limit);
-    const char *params[] = {q ? q : "", after ? after : "", l};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_occupation_list, params, &rc);
-    return rc;
+    const char *params[] = {q ? q : "", after ? after : "", NULL};
+    return db_page_exec(c, &db_stmt_occupation_list, params, limit, DB_KEY_TEXT, out);
 }
 
 enum db_rc db_occupation_name_unknown(struct db_conn *c, struct jerrors *e, const json_t *rows,

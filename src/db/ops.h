@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "jspec.h"
+#include "page.h"
 #include "sd_model.h"
 #include "token.h"
 
@@ -53,9 +54,9 @@ enum db_rc db_token_insert(struct db_conn *c, const struct db_token_new *t, long
  * revoked_at is that time.  DB_NOT_FOUND when there is no such token. */
 enum db_rc db_token_revoke(struct db_conn *c, long long id, bool *newly, char revoked_at[32]);
 
-/* One page of tokens with id > after, ascending (token_list.c); caller PQclear()s *res.
- * Columns: id, role, subject, regions (csv), label, created_at, expires_at, revoked_at. */
-enum db_rc db_token_list(struct db_conn *c, long long after, int limit, PGresult **res);
+/* A page of at most limit tokens with id > after, ascending (token_list.c): items {id, role,
+ * subject, regions, label, created_at, expires_at, revoked_at}, keyed by id. */
+enum db_rc db_token_list(struct db_conn *c, long long after, int limit, struct db_page *out);
 
 /* Number of live admin tokens (token_count_admins.c). */
 enum db_rc db_token_count_admins(struct db_conn *c, long long *n);
@@ -140,13 +141,14 @@ struct db_catalog_filter {
     int year;           /* 0: any */
     const char *on;     /* YYYY-MM-DD: only the version in force that day; NULL: all */
     long long after;    /* keyset: ids above this */
-    int limit;
+    int limit;          /* page size */
 };
-/* Versions as (json text, id) rows, ascending by id; caller PQclear()s. */
-enum db_rc db_catalog_list(struct db_conn *c, const struct db_catalog_filter *f, PGresult **res);
-/* Entries of a version after (occupation, level), as (json text, "occupation/level") rows. */
+/* A page of versions, ascending by id (keyed by id). */
+enum db_rc db_catalog_list(struct db_conn *c, const struct db_catalog_filter *f,
+                           struct db_page *out);
+/* A page of a version's entries after (occupation, level), keyed "occupation/level". */
 enum db_rc db_catalog_entries(struct db_conn *c, long long id, const char *after_occupation,
-                              const char *after_level, int limit, PGresult **res);
+                              const char *after_level, int limit, struct db_page *out);
 
 /* ---- enterprises (enterprise.c) ---- */
 
@@ -158,10 +160,9 @@ enum db_rc db_enterprise_get(struct db_conn *c, const char *code, char **json);
 /* Create or update (name, region). */
 enum db_rc db_enterprise_put(struct db_conn *c, const char *code, const char *name,
                              const char *region);
-/* Enterprises with credit_code > after (region NULL: any), as (json text, code) rows;
- * caller PQclear()s. */
+/* A page of enterprises with credit_code > after (region NULL: any), keyed by credit code. */
 enum db_rc db_enterprise_list(struct db_conn *c, const char *region, const char *after, int limit,
-                              PGresult **res);
+                              struct db_page *out);
 
 /* ---- training institutions (institution.c) ---- */
 
@@ -171,10 +172,10 @@ enum db_rc db_institution_get(struct db_conn *c, const char *code, char **json);
 /* Create or update (name, region, status). */
 enum db_rc db_institution_put(struct db_conn *c, const char *code, const char *name,
                               const char *region, const char *status);
-/* Institutions with credit_code > after, filtered by region and status (NULL: any), as
- * (json text, code) rows; caller PQclear()s. */
+/* A page of institutions with credit_code > after, filtered by region and status (NULL: any),
+ * keyed by credit code. */
 enum db_rc db_institution_list(struct db_conn *c, const char *region, const char *status,
-                               const char *after, int limit, PGresult **res);
+                               const char *after, int limit, struct db_page *out);
 
 struct db_list_entry_new {
     const char *credit_code, *list, *reason, *valid_from, *valid_to; /* valid_to may be NULL */
@@ -193,10 +194,10 @@ struct db_trade_friction_new {
 /* Add a listing; fills its id and *json (malloc'd). */
 enum db_rc db_trade_friction_add(struct db_conn *c, const struct db_trade_friction_new *n,
                                  long long *id, char **json);
-/* Listings with id > after, of one enterprise and/or in force on a date (NULL: any), as
- * (json text, id) rows; caller PQclear()s. */
+/* A page of listings with id > after, of one enterprise and/or in force on a date (NULL: any),
+ * keyed by id. */
 enum db_rc db_trade_friction_list(struct db_conn *c, const char *credit_code, const char *on,
-                                  long long after, int limit, PGresult **res);
+                                  long long after, int limit, struct db_page *out);
 
 /* ---- plan targets (plan.c) ---- */
 
@@ -204,9 +205,9 @@ enum db_rc db_trade_friction_list(struct db_conn *c, const char *credit_code, co
  * measure, target, note}] as text fields, from the annex CSV). */
 enum db_rc db_plan_replace(struct db_conn *c, const char *policy, const char *rows_json,
                            const char *source_file);
-/* A policy's rows as one JSON array text in (*res) row 0; year 0 / dimension NULL: all. */
+/* A policy's rows as a JSON array (*items, caller decrefs); year 0 / dimension NULL: all. */
 enum db_rc db_plan_list(struct db_conn *c, const char *policy, int year, const char *dimension,
-                        PGresult **res);
+                        json_t **items);
 
 /* ---- accounts (account.c) ---- */
 
@@ -216,8 +217,13 @@ struct db_account_new {
     const char *subject_masked; /* an applicant's ID number, masked; NULL otherwise */
     const char *regions_csv;    /* "330902,330903" or "" */
 };
-/* Create an account (active); fills its id.  DB_UNIQUE when its subject has an account. */
-enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id);
+enum db_account_insert_outcome {
+    DB_ACCOUNT_CREATED,
+    DB_ACCOUNT_SUBJECT_TAKEN, /* its subject has an account (the transaction cannot go on) */
+};
+/* Create an account (active); fills its id when created. */
+enum db_rc db_account_insert(struct db_conn *c, const struct db_account_new *n, long long *id,
+                             enum db_account_insert_outcome *outcome);
 /* Lock an account's row for this transaction and read its role and status; DB_NOT_FOUND. */
 enum db_rc db_account_lock(struct db_conn *c, long long id, char role[16], char status[16]);
 /* The status of the account that role + subject belongs to; DB_NOT_FOUND when none does. */
@@ -235,10 +241,11 @@ enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
 struct db_account_filter {
     const char *role, *status, *region; /* NULL: any */
     long long after;                    /* keyset: ids above this */
-    int limit;
+    int limit;                          /* page size */
 };
-/* Accounts as (json text, id) rows, ascending by id; caller PQclear()s *res. */
-enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f, PGresult **res);
+/* A page of accounts, ascending by id (keyed by id). */
+enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f,
+                           struct db_page *out);
 /* Issue a token of an account (t's hash, label, created_by and ttl_days; the role, subject and
  * regions are the account's); fills its id and expiry.  DB_NOT_FOUND without the account. */
 enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
@@ -249,16 +256,19 @@ enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
 
 /* A region's kind ("city", "district", ...); DB_NOT_FOUND when there is none. */
 enum db_rc db_region_kind(struct db_conn *c, const char *code, char kind[32]);
-/* Add a functional zone under a city; its JSON in *json (malloc'd); DB_UNIQUE when the code
- * exists. */
+enum db_zone_insert_outcome {
+    DB_ZONE_ADDED,
+    DB_ZONE_CODE_TAKEN, /* a region has this code (nothing written) */
+};
+/* Add a functional zone under a city; its JSON in *json (malloc'd) when added. */
 enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name, const char *parent,
-                          char **json);
+                          enum db_zone_insert_outcome *outcome, char **json);
 
 /* ---- reference data ---- */
 
-/* The codes of codes_csv that are not known regions, in the order given (region_missing.c);
- * caller PQclear()s *res. */
-enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, PGresult **res);
+/* The codes of codes_csv that are not known regions, in the order given, as a JSON array of
+ * strings (*missing, caller decrefs; region_missing.c). */
+enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, json_t **missing);
 /* Tie a submitted claim to its certificate (kind, number; certificate.c), created for person_id
  * when it is new: *held_by_other when it belongs to another person (nothing tied), DB_UNIQUE
  * (constraint claim_certificate_once) when it already backs a live claim of the same kind. */
@@ -277,12 +287,11 @@ enum db_rc db_occupation_missing(struct db_conn *c, const char *codes_csv, size_
  * member field is not in the list: one look-up for all rows. */
 enum db_rc db_occupation_name_unknown(struct db_conn *c, struct jerrors *e, const json_t *rows,
                                       const char *prefix, const char *field);
-/* A keyset page by code of the occupations whose code or name starts with q ("" for all):
- * rows (json text, code); caller PQclear()s *res. */
+/* A keyset page by code of the occupations whose code or name starts with q ("" for all). */
 enum db_rc db_occupation_list(struct db_conn *c, const char *q, const char *after, int limit,
-                              PGresult **res);
-/* All regions as one JSON array text in row 0 (region_list.c); caller PQclear()s *res. */
-enum db_rc db_region_list(struct db_conn *c, PGresult **res);
+                              struct db_page *out);
+/* All regions as a JSON array (*items, caller decrefs; region_list.c). */
+enum db_rc db_region_list(struct db_conn *c, json_t **items);
 
 /* ---- people (person.c) ---- */
 

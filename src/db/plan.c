@@ -39,12 +39,13 @@ enum db_rc db_plan_replace(struct db_conn *c, const char *policy, const char *ro
 }
 
 enum db_rc db_plan_list(struct db_conn *c, const char *policy, int year, const char *dimension,
-                        PGresult **res)
+                        json_t **items)
 {
     char y[16];
     snprintf(y, sizeof y, "%d", year);
     const char *params[] = {policy, y, dimension ? dimension : ""};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_plan_list, params, &rc);
+    enum db_rc rc = db_json_exec(c, &db_stmt_plan_list, params, items);
+    if (rc == DB_OK && !*items)
+        *items = json_array();
     return rc;
 }

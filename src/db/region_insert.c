@@ -31,15 +31,17 @@ enum db_rc db_region_kind(struct db_conn *c, const char *code, char kind[32])
 }
 
 enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name, const char *parent,
-                          char **json)
+                          enum db_zone_insert_outcome *outcome, char **json)
 {
     const char *params[] = {code, name, parent};
     enum db_rc rc;
+    *json = NULL;
     PGresult *res = db_exec(c, &db_stmt_region_insert, params, &rc);
     if (!res)
         return rc;
-    rc = PQntuples(res) == 1 ? DB_OK : DB_UNIQUE;
-    *json = rc == DB_OK ? strdup(PQgetvalue(res, 0, 0)) : NULL;
+    *outcome = PQntuples(res) == 1 ? DB_ZONE_ADDED : DB_ZONE_CODE_TAKEN;
+    if (*outcome == DB_ZONE_ADDED)
+        *json = strdup(PQgetvalue(res, 0, 0));
     PQclear(res);
-    return rc == DB_OK && !*json ? DB_HARD : rc;
+    return *outcome == DB_ZONE_ADDED && !*json ? DB_HARD : DB_OK;
 }

@@ -6,9 +6,10 @@ const struct db_stmt db_stmt_region_list = {
     "       'kind', kind, 'source', source) ORDER BY code), '[]')::text FROM region",
     0};
 
-enum db_rc db_region_list(struct db_conn *c, PGresult **res)
+enum db_rc db_region_list(struct db_conn *c, json_t **items)
 {
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_region_list, NULL, &rc);
+    enum db_rc rc = db_json_exec(c, &db_stmt_region_list, NULL, items);
+    if (rc == DB_OK && !*items)
+        *items = json_array();
     return rc;
 }

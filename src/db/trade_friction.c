@@ -43,13 +43,10 @@ enum db_rc db_trade_friction_add(struct db_conn *c, const struct db_trade_fricti
 }
 
 enum db_rc db_trade_friction_list(struct db_conn *c, const char *credit_code, const char *on,
-                                  long long after, int limit, PGresult **res)
+                                  long long after, int limit, struct db_page *out)
 {
-    char a[24], lim[16];
+    char a[24];
     snprintf(a, sizeof a, "%lld", after);
-    snprintf(lim, sizeof lim, "%d", limit);
-    const char *params[] = {credit_code ? credit_code : "", on ? on : "", a, lim};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_trade_friction_list, params, &rc);
-    return rc;
+    const char *params[] = {credit_code ? credit_code : "", on ? on : "", a, NULL};
+    return db_page_exec(c, &db_stmt_trade_friction_list, params, limit, DB_KEY_INT, out);
 }

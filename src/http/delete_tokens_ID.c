@@ -34,20 +34,12 @@ static enum db_rc revoke_now(struct db_conn *c, void *cls)
 void delete_tokens_ID(struct req *r)
 {
     struct revoke x = {.r = r};
-    if (!param_id(r->params[0], &x.id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    struct db_conn *db = req_db_key(r, param_id(r->params[0], &x.id));
+    if (!db)
         return;
-    }
-    struct db_conn *db = db_thread_conn();
-    enum db_rc rc = db ? db_txn(db, revoke_now, &x) : DB_UNAVAILABLE;
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    enum db_rc rc = db_txn(db, revoke_now, &x);
+    if (reply_failed(r, rc))
         return;
-    }
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
     log_info("token revoked", json_pack("{s:s, s:I, s:I}", "request_id", r->id, "token_id",
                                         (json_int_t)x.id, "by", (json_int_t)r->who.token_id));
     reply_empty(r, 204);

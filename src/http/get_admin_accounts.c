@@ -6,44 +6,37 @@
 
 static const char *const statuses[] = {"active", "disabled", NULL};
 
+struct query {
+    struct db_account_filter f;
+    long long after, limit;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    struct query *q = cls;
+    q->f.after = q->after, q->f.limit = (int)q->limit;
+    return db_account_list(db, &q->f, page);
+}
+
 void get_admin_accounts(struct req *r)
 {
-    struct db_account_filter f = {0};
-    long long after = 0, limit = 50;
+    struct query q = {.limit = 50};
     const struct jfield spec[] = {
         {.name = "role",
          .kind = JF_STRING,
          .min = 1,
          .max = 16,
          .one_of = role_names,
-         .out = &f.role},
+         .out = &q.f.role},
         {.name = "status",
          .kind = JF_STRING,
          .min = 1,
          .max = 16,
          .one_of = statuses,
-         .out = &f.status},
-        {.name = "region",
-         .kind = JF_STRING,
-         .min = 6,
-         .max = SD_REGION_LEN,
-         .format = &region_code_format,
-         .out = &f.region},
-        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+         .out = &q.f.status},
+        jfield_region("region", &q.f.region, false),
+        jfield_after_id(&q.after),
+        jfield_limit(&q.limit),
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
-        return;
-    }
-    f.after = after, f.limit = (int)limit + 1;
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_account_list(db, &f, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
-    reply_page(r, res, (int)limit, true);
-    PQclear(res);
+    reply_query_page(r, spec, sizeof spec / sizeof spec[0], fetch, &q);
 }

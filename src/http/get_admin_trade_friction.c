@@ -3,38 +3,30 @@
 #include "handlers.h"
 #include "ops.h"
 
+struct query {
+    const char *code, *on;
+    long long after, limit;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    const struct query *q = cls;
+    return db_trade_friction_list(db, q->code, q->on, q->after, (int)q->limit, page);
+}
+
 void get_admin_trade_friction(struct req *r)
 {
-    const char *code = NULL, *on = NULL;
-    long long after = 0, limit = 50;
+    struct query q = {.limit = 50};
     const struct jfield spec[] = {
         {.name = "credit_code",
          .kind = JF_STRING,
          .min = 18,
          .max = 18,
          .format = &cj_credit_code_format,
-         .out = &code},
-        {.name = "on",
-         .kind = JF_STRING,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &on},
-        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+         .out = &q.code},
+        jfield_date("on", &q.on, false),
+        jfield_after_id(&q.after),
+        jfield_limit(&q.limit),
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
-        return;
-    }
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc =
-        db ? db_trade_friction_list(db, code, on, after, (int)limit + 1, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
-    reply_page(r, res, (int)limit, true);
-    PQclear(res);
+    reply_query_page(r, spec, sizeof spec / sizeof spec[0], fetch, &q);
 }

@@ -17,22 +17,10 @@ bool param_year(const char *text, int *year)
 void get_calendar_YEAR(struct req *r)
 {
     int year;
-    if (!param_year(r->params[0], &year)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    struct db_conn *db = req_db_key(r, param_year(r->params[0], &year));
+    if (!db)
         return;
-    }
-    struct db_conn *db = db_thread_conn();
     char *text = NULL;
-    enum db_rc rc = db ? db_calendar_year(db, year, &text) : DB_UNAVAILABLE;
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND,
-                      r->lang_en ? "this year's calendar is not loaded" : "该年度的日历尚未录入");
-        return;
-    }
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
-    reply_json(r, 200, json_loads(text, 0, NULL));
-    free(text);
+    enum db_rc rc = db_calendar_year(db, year, &text);
+    reply_found(r, rc, text, "该年度的日历尚未录入", "this year's calendar is not loaded");
 }

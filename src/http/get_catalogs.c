@@ -4,39 +4,27 @@
 #include "handlers.h"
 #include "ops.h"
 
+struct query {
+    struct db_catalog_filter f;
+    long long year, after, limit;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    struct query *q = cls;
+    q->f.year = (int)q->year, q->f.after = q->after, q->f.limit = (int)q->limit;
+    return db_catalog_list(db, &q->f, page);
+}
+
 void get_catalogs(struct req *r)
 {
-    long long year = 0, after = 0, limit = 50;
-    struct db_catalog_filter f = {0};
+    struct query q = {.limit = 50};
     const struct jfield spec[] = {
-        {.name = "policy",
-         .kind = JF_STRING,
-         .min = 1,
-         .max = 63,
-         .format = &policy_id_format,
-         .out = &f.policy},
-        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
-        {.name = "on",
-         .kind = JF_STRING,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &f.on},
-        {.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = &after},
-        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+        jfield_policy(&q.f.policy, false),
+        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &q.year},
+        jfield_date("on", &q.f.on, false),
+        jfield_after_id(&q.after),
+        jfield_limit(&q.limit),
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
-        return;
-    }
-    f.year = (int)year, f.after = after, f.limit = (int)limit + 1;
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_catalog_list(db, &f, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
-    reply_page(r, res, (int)limit, true);
-    PQclear(res);
+    reply_query_page(r, spec, sizeof spec / sizeof spec[0], fetch, &q);
 }

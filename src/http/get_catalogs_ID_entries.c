@@ -31,12 +31,10 @@ void get_catalogs_ID_entries(struct req *r)
          .max = 64,
          .format = &cursor_format,
          .out = &after},
-        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+        jfield_limit(&limit),
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
+    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
         return;
-    }
     char occupation[65] = "", level[65] = "";
     if (after) {
         size_t n = (size_t)(strchr(after, '/') - after);
@@ -44,21 +42,15 @@ void get_catalogs_ID_entries(struct req *r)
         occupation[n] = '\0';
         snprintf(level, sizeof level, "%s", after + n + 1);
     }
-    struct db_conn *db = db_thread_conn();
+    struct db_conn *db = req_db(r);
+    if (!db)
+        return;
     char *meta = NULL;
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_catalog_get(db, id, &meta) : DB_UNAVAILABLE;
+    struct db_page page = {0};
+    enum db_rc rc = db_catalog_get(db, id, &meta);
     if (rc == DB_OK)
-        rc = db_catalog_entries(db, id, occupation, level, (int)limit + 1, &res);
+        rc = db_catalog_entries(db, id, occupation, level, (int)limit, &page);
     free(meta);
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
-        return;
-    }
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
-    reply_page(r, res, (int)limit, false);
-    PQclear(res);
+    if (!reply_failed(r, rc))
+        reply_list(r, &page);
 }

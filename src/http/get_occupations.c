@@ -3,26 +3,24 @@
 #include "handlers.h"
 #include "ops.h"
 
+struct query {
+    const char *q, *after;
+    long long limit;
+};
+
+static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
+{
+    const struct query *x = cls;
+    return db_occupation_list(db, x->q, x->after, (int)x->limit, page);
+}
+
 void get_occupations(struct req *r)
 {
-    const char *q = NULL, *after = NULL;
-    long long limit = 50;
+    struct query x = {.limit = 50};
     const struct jfield spec[] = {
-        {.name = "q", .kind = JF_STRING, .min = 1, .max = 100, .out = &q},
-        {.name = "after", .kind = JF_STRING, .min = 1, .max = 31, .out = &after},
-        {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
+        {.name = "q", .kind = JF_STRING, .min = 1, .max = 100, .out = &x.q},
+        {.name = "after", .kind = JF_STRING, .min = 1, .max = 31, .out = &x.after},
+        jfield_limit(&x.limit),
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
-        return;
-    }
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_occupation_list(db, q, after, (int)limit + 1, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
-    reply_page(r, res, (int)limit, false);
-    PQclear(res);
+    reply_query_page(r, spec, sizeof spec / sizeof spec[0], fetch, &x);
 }

@@ -12,13 +12,7 @@ void get_plans(struct req *r)
     const char *policy = NULL, *dimension = NULL;
     long long year = 0;
     const struct jfield spec[] = {
-        {.name = "policy",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 63,
-         .format = &policy_id_format,
-         .out = &policy},
+        jfield_policy(&policy, true),
         {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
         {.name = "dimension",
          .kind = JF_STRING,
@@ -27,18 +21,12 @@ void get_plans(struct req *r)
          .one_of = dimensions,
          .out = &dimension},
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
+    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
         return;
-    }
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_plan_list(db, policy, (int)year, dimension, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
-    json_t *items = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-    PQclear(res);
-    reply_json(r, 200, json_pack("{s:o}", "items", items ? items : json_array()));
+    json_t *items = NULL;
+    enum db_rc rc = db_plan_list(db, policy, (int)year, dimension, &items);
+    reply_items(r, rc, items);
 }

@@ -5,14 +5,10 @@
 
 void get_regions(struct req *r)
 {
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_region_list(db, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
-    json_t *items = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
-    PQclear(res);
-    reply_json(r, 200, json_pack("{s:o}", "items", items ? items : json_array()));
+    json_t *items = NULL;
+    enum db_rc rc = db_region_list(db, &items);
+    reply_items(r, rc, items);
 }

@@ -21,19 +21,19 @@ void get_working_days(struct req *r)
          .out = &from},
         {.name = "add", .kind = JF_INT, .required = true, .min = 0, .max = 250, .out = &add},
     };
-    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
-        reply_field_errors(r, SD_E_BAD_QUERY);
+    if (!req_query(r, spec, sizeof spec / sizeof spec[0]))
         return;
-    }
     int32_t start;
     sr_day_parse(from, &start);
     /* 250 working days never span more than 400 calendar days, holidays included */
     int32_t horizon = start + (int32_t)add * 2 + 60;
     char to[SR_DATE_STRLEN];
     sr_day_format(horizon, to);
-    struct db_conn *db = db_thread_conn();
+    struct db_conn *db = req_db(r);
+    if (!db)
+        return;
     struct db_day_list *days = malloc(sizeof *days);
-    enum db_rc rc = !days ? DB_HARD : db ? db_calendar_range(db, from, to, days) : DB_UNAVAILABLE;
+    enum db_rc rc = days ? db_calendar_range(db, from, to, days) : DB_HARD;
     int32_t result = 0;
     bool loaded = false;
     if (rc == DB_OK) {

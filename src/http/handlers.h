@@ -5,6 +5,7 @@
 
 #include "claim_json.h"
 #include "http.h"
+#include "kit.h"
 
 void get_health(struct req *r);
 void get_ready(struct req *r);
@@ -120,8 +121,10 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
  * codes are skipped); one query for all. */
 enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
                                const char *const *codes, size_t n);
-/* Reply {items, next_after} from (json text, key) rows fetched with limit + 1; takes nothing,
- * the caller still PQclear()s res. */
+/* Reply 200 {items, next_after} with a page of a list; takes what the page holds. */
+void reply_list(struct req *r, struct db_page *page);
+/* Transitional (reply_page_rows.c, for get_claims.c until db_claim_list gives a page): the same
+ * from (json text, key) rows fetched with limit + 1; the caller still PQclear()s res. */
 void reply_page(struct req *r, PGresult *res, int limit, bool int_key);
 
 #endif

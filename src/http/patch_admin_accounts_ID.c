@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
+#include "accounts.h"
 #include "ops.h"
 
 static const char *const statuses[] = {"active", "disabled", NULL};
@@ -18,31 +18,20 @@ struct patch {
     char csv[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1];
 };
 
-static enum db_rc patch(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                        json_t **reply)
+static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
 {
-    struct patch *p = cls;
-    char *before = NULL, *after = NULL, role[16], state[16];
-    enum db_rc rc = db_account_lock(c, p->id, role, state);
-    if (rc == DB_OK)
-        rc = db_account_get(c, p->id, &before);
-    if (rc == DB_OK)
-        rc = db_account_update(c, p->id, p->name, p->regions_csv, p->status);
-    if (rc == DB_OK)
-        rc = db_account_get(c, p->id, &after);
-    if (rc == DB_OK && strcmp(before, after) != 0) { /* no change, nothing to audit */
-        char ids[24];
-        snprintf(ids, sizeof ids, "%lld", p->id);
-        rc = req_audit(r, c, "account.update", "account", ids, before, after);
-    }
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = json_loads(after, 0, NULL);
-    }
-    free(before);
-    free(after);
-    return rc;
+    const struct patch *p = w->cls;
+    return db_account_update(c, p->id, p->name, p->regions_csv, p->status);
 }
+
+static const struct admin_change how = {.kind = "account",
+                                        .lock = account_lock,
+                                        .read = account_read,
+                                        .change = change,
+                                        .action = "account.update",
+                                        .status = 200,
+                                        .skip_unchanged = true};
 
 void patch_admin_accounts_ID(struct req *r)
 {
@@ -51,33 +40,19 @@ void patch_admin_accounts_ID(struct req *r)
         reply_problem(r, SD_E_NOT_FOUND, NULL);
         return;
     }
-    struct db_conn *db = db_thread_conn();
-    if (!db) {
-        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
     /* The role never changes, so reading it outside the write's transaction is safe. */
     char role[16], state[16];
     enum db_rc rc = db_account_role(db, p.id, role, state);
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    if (reply_failed(r, rc))
         return;
-    }
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
     const json_t *regions = NULL;
     bool has_regions = false;
     const struct jfield spec[] = {
         {.name = "name", .kind = JF_STRING, .min = 1, .max = 100, .out = &p.name},
-        {.name = "regions",
-         .kind = JF_STRING_LIST,
-         .min = 0,
-         .max = SD_MAX_REGIONS,
-         .format = &region_code_format,
-         .out = &regions,
-         .given = &has_regions},
+        jfield_regions("regions", &regions, 0, &has_regions),
         {.name = "status",
          .kind = JF_STRING,
          .min = 1,
@@ -98,12 +73,7 @@ void patch_admin_accounts_ID(struct req *r)
     json_decref(body);
     if (has_regions && regions) {
         bool approver = strcmp(role, "approver") == 0;
-        if (approver && json_array_size(regions) == 0)
-            req_field_error(r, "regions", SD_E_FIELD_REQUIRED, "审核人员须指定管辖区域",
-                            "approvers need at least one region");
-        if (!approver && json_array_size(regions) > 0)
-            req_field_error(r, "regions", SD_E_FIELD_CONFLICT, "仅审核人员可指定区域",
-                            "only approvers have regions");
+        check_approver_regions(r, approver, json_array_size(regions) > 0);
         if (approver && json_array_size(regions) > 0) {
             rc = check_regions_exist(r, db, regions, p.csv, sizeof p.csv);
             if (rc != DB_OK) {
@@ -113,7 +83,7 @@ void patch_admin_accounts_ID(struct req *r)
         }
         p.regions_csv = p.csv;
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
-    idempotent(r, patch, &p);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", p.id);
+    admin_idempotent(r, &how, id, &p, NULL);
 }

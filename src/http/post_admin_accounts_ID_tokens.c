@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handlers.h"
+#include "accounts.h"
 #include "ops.h"
 
 struct issue {
@@ -17,48 +17,35 @@ struct issue {
     uint8_t hash[SD_TOKEN_HASH_LEN];
 };
 
-static enum db_rc issue(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                        json_t **reply)
+/* The token, and the reply: the token with the account's role, subject and regions. */
+static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
 {
-    struct issue *p = cls;
-    char *before = NULL, *after = NULL, role[16], state[16], expires_at[32];
+    const struct issue *p = w->cls;
+    char expires_at[32];
     long long token_id = 0;
-    enum db_rc rc = db_account_lock(c, p->id, role, state);
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
-        return DB_ABORT;
-    }
-    if (rc == DB_OK && strcmp(state, "active") != 0) {
-        reply_problem(r, SD_E_ACCOUNT_DISABLED, NULL);
-        return DB_ABORT;
-    }
+    enum db_rc rc = db_account_token_insert(c, p->id, &p->t, &token_id, expires_at);
     if (rc == DB_OK)
-        rc = db_account_get(c, p->id, &before);
-    if (rc == DB_OK)
-        rc = db_account_token_insert(c, p->id, &p->t, &token_id, expires_at);
-    if (rc == DB_OK)
-        rc = db_account_get(c, p->id, &after);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", p->id);
-    if (rc == DB_OK) {
-        rc = req_audit(r, c, "account.token_create", "account", ids, before, after);
-    }
-    if (rc == DB_OK) {
-        json_t *acc = json_loads(after, 0, NULL);
-        *status = 201;
-        *reply = json_pack("{s:I, s:I, s:O, s:O, s:O, s:s, s:s, s:s}", "id", (json_int_t)token_id,
-                           "account_id", (json_int_t)p->id, "role", json_object_get(acc, "role"),
-                           "subject", json_object_get(acc, "subject"), "regions",
-                           json_object_get(acc, "regions"), "label", p->t.label, "expires_at",
-                           expires_at, "token", p->secret);
-        json_decref(acc);
-        if (!*reply)
-            rc = DB_HARD;
-    }
-    free(before);
-    free(after);
-    return rc;
+        rc = account_read(c, w->id, after);
+    if (rc != DB_OK)
+        return rc;
+    json_t *acc = json_loads(*after, 0, NULL);
+    *reply =
+        json_pack("{s:I, s:I, s:O, s:O, s:O, s:s, s:s, s:s}", "id", (json_int_t)token_id,
+                  "account_id", (json_int_t)p->id, "role", json_object_get(acc, "role"), "subject",
+                  json_object_get(acc, "subject"), "regions", json_object_get(acc, "regions"),
+                  "label", p->t.label, "expires_at", expires_at, "token", p->secret);
+    json_decref(acc);
+    return *reply ? DB_OK : DB_HARD;
 }
+
+static const struct admin_change how = {.kind = "account",
+                                        .lock = account_lock_active,
+                                        .read = account_read,
+                                        .must_exist = true,
+                                        .change = insert,
+                                        .action = "account.token_create",
+                                        .status = 201};
 
 void post_admin_accounts_ID_tokens(struct req *r)
 {
@@ -83,5 +70,7 @@ void post_admin_accounts_ID_tokens(struct req *r)
         .created_by = r->who.token_id,
         .ttl_days = (int)ttl_days,
     };
-    idempotent_secret(r, issue, &p, "token");
+    char id[24];
+    snprintf(id, sizeof id, "%lld", p.id);
+    admin_idempotent(r, &how, id, &p, "token");
 }

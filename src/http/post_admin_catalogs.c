@@ -20,10 +20,15 @@ struct upload {
     json_t *entries; /* owned */
 };
 
-static enum db_rc publish(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                          json_t **reply)
+static enum db_rc read_catalog(struct db_conn *c, const char *id, char **json)
 {
-    struct upload *u = cls;
+    return db_catalog_get(c, atoll(id), json);
+}
+
+static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
+{
+    const struct upload *u = w->cls;
     char *entries = json_dumps(u->entries, JSON_COMPACT);
     struct db_catalog_new n = {.policy = u->policy,
                                .effective_from = u->effective_from,
@@ -35,55 +40,32 @@ static enum db_rc publish(struct req *r, struct db_conn *c, void *cls, unsigned 
                                .entries_json = entries,
                                .published_by = r->who.token_id};
     long long id = 0;
-    char *meta = NULL;
     enum db_rc rc = entries ? db_catalog_publish(c, &n, &id) : DB_HARD;
-    if (rc == DB_OK)
-        rc = db_catalog_get(c, id, &meta);
-    if (rc == DB_OK) {
-        char idtext[24];
-        snprintf(idtext, sizeof idtext, "%lld", id);
-        rc = req_audit(r, c, "catalog.publish", "catalog", idtext, NULL, meta);
-    }
-    if (rc == DB_OK) {
-        *status = 201;
-        *reply = json_loads(meta, 0, NULL);
-    }
+    snprintf(w->id, sizeof w->id, "%lld", id);
     free(entries);
-    free(meta);
     return rc;
 }
+
+static const struct admin_change how = {.kind = "catalog",
+                                        .read = read_catalog,
+                                        .change = insert,
+                                        .action = "catalog.publish",
+                                        .status = 201};
 
 void post_admin_catalogs(struct req *r)
 {
     struct upload u = {0};
     const json_t *entries = NULL;
     struct jfield spec[] = {
-        {.name = "policy",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 63,
-         .format = &policy_id_format,
-         .out = &u.policy},
+        jfield_policy(&u.policy, true),
         {.name = "year",
          .kind = JF_INT,
          .required = true,
          .min = 2000,
          .max = 2100,
          .out = &u.year},
-        {.name = "effective_from",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &u.effective_from},
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = &u.source},
+        jfield_date("effective_from", &u.effective_from, true),
+        jfield_source(&u.source),
         {.name = "year_standard_fen",
          .kind = JF_INT,
          .min = 0,
@@ -117,7 +99,7 @@ void post_admin_catalogs(struct req *r)
                     : DB_OK;
     if (rc != DB_OK)
         reply_db(r, rc);
-    else if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        idempotent(r, publish, &u);
+    else
+        admin_idempotent(r, &how, NULL, &u, NULL);
     json_decref(u.entries);
 }

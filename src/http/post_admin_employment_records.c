@@ -15,10 +15,10 @@ struct import {
     json_t *records; /* owned, as given */
 };
 
-static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                         json_t **reply)
+static enum db_rc store(struct req *r, struct db_conn *c, struct admin_write *w, const char *before,
+                        char **after, json_t **reply)
 {
-    struct import *x = cls;
+    const struct import *x = w->cls;
     json_t *hashed = employment_rows_hashed(&pii_keys, x->records);
     char *rows = hashed ? json_dumps(hashed, JSON_COMPACT) : NULL;
     json_decref(hashed);
@@ -27,24 +27,17 @@ static enum db_rc import(struct req *r, struct db_conn *c, void *cls, unsigned *
         rows ? db_employment_import(c, rows, x->source, r->who.token_id, &added, &updated)
              : DB_HARD;
     free(rows);
+    if (rc != DB_OK)
+        return rc;
     long total = (long)json_array_size(x->records);
-    json_t *counts =
+    *reply =
         json_pack("{s:s, s:i, s:i, s:i, s:i}", "source", x->source, "records", (int)total, "added",
                   (int)added, "updated", (int)updated, "unchanged", (int)(total - added - updated));
-    char *after = counts ? json_dumps(counts, JSON_COMPACT) : NULL;
-    if (rc == DB_OK)
-        rc = after
-                 ? req_audit(r, c, "employment.import", "employment_record", x->source, NULL, after)
-                 : DB_HARD;
-    free(after);
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = counts;
-    } else {
-        json_decref(counts);
-    }
-    return rc;
+    return admin_counts(*reply, after);
 }
+
+static const struct admin_change how = {
+    .kind = "employment_record", .change = store, .action = "employment.import", .status = 200};
 
 void post_admin_employment_records(struct req *r)
 {
@@ -54,7 +47,6 @@ void post_admin_employment_records(struct req *r)
         employment_rows_from_csv(x.records);
     if (x.records)
         employment_rows_check(&r->errors, x.records);
-    if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        idempotent(r, import, &x);
+    admin_idempotent(r, &how, x.source, &x, NULL);
     json_decref(x.records);
 }

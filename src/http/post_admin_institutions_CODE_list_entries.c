@@ -2,6 +2,7 @@
  * red or black list (reason, from, optionally to).  A black-listed institution cannot file
  * classes in that period.  Entries are never changed; idempotent by key; audited with the
  * institution before and after. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,34 +11,30 @@
 
 static const char *const lists[] = {"red", "black", NULL};
 
-static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
+static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w)
 {
-    struct db_list_entry_new *n = cls;
-    char *before = NULL, *after = NULL, *entry = NULL;
-    enum db_rc rc = db_institution_lock(c, n->credit_code);
-    if (rc == DB_OK)
-        rc = db_institution_get(c, n->credit_code, &before);
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
-        rc = DB_ABORT;
-    }
-    if (rc == DB_OK)
-        rc = db_institution_entry_add(c, n, &entry);
-    if (rc == DB_OK)
-        rc = db_institution_get(c, n->credit_code, &after);
-    if (rc == DB_OK) {
-        rc =
-            req_audit(r, c, "institution.list_entry", "institution", n->credit_code, before, after);
-    }
-    if (rc == DB_OK) {
-        *status = 201;
-        *reply = json_loads(entry, 0, NULL);
-    }
-    free(before);
-    free(after);
-    free(entry);
-    return rc;
+    return db_institution_lock(c, w->id);
 }
+
+/* The entry, which is also the reply (the audit row keeps the institution before and after). */
+static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
+{
+    char *entry = NULL;
+    enum db_rc rc = db_institution_entry_add(c, w->cls, &entry);
+    if (rc == DB_OK)
+        *reply = json_loads(entry, 0, NULL);
+    free(entry);
+    return rc == DB_OK && !*reply ? DB_HARD : rc;
+}
+
+static const struct admin_change how = {.kind = "institution",
+                                        .lock = lock,
+                                        .read = db_institution_get,
+                                        .must_exist = true,
+                                        .change = insert,
+                                        .action = "institution.list_entry",
+                                        .status = 201};
 
 void post_admin_institutions_CODE_list_entries(struct req *r)
 {
@@ -60,25 +57,10 @@ void post_admin_institutions_CODE_list_entries(struct req *r)
          .min = 1,
          .max = 500,
          .out = &n.reason},
-        {.name = "valid_from",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &n.valid_from},
-        {.name = "valid_to",
-         .kind = JF_STRING,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &n.valid_to},
+        jfield_date("valid_from", &n.valid_from, true),
+        jfield_date("valid_to", &n.valid_to, false),
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
-    if (n.valid_from && n.valid_to && strcmp(n.valid_to, n.valid_from) < 0)
-        req_field_error(r, "valid_to", SD_E_FIELD_CONFLICT, "不得早于开始日期",
-                        "is before valid_from");
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
-    idempotent(r, add, &n);
+    check_period(r, n.valid_from, n.valid_to);
+    admin_idempotent(r, &how, n.credit_code, &n, NULL);
 }

@@ -18,29 +18,23 @@ struct import {
     json_t *rows; /* owned */
 };
 
-static enum db_rc load(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                       json_t **reply)
+static enum db_rc import(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
 {
-    struct import *x = cls;
+    const struct import *x = w->cls;
     char *rows = json_dumps(x->rows, JSON_COMPACT);
     int added = 0, renamed = 0;
     enum db_rc rc = rows ? db_occupation_import(c, rows, x->source, &added, &renamed) : DB_HARD;
     free(rows);
-    json_t *after =
-        json_pack("{s:s, s:I, s:i, s:i}", "source", x->source, "count",
-                  (json_int_t)json_array_size(x->rows), "added", added, "renamed", renamed);
-    char *text = after ? json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    if (rc == DB_OK)
-        rc =
-            text ? req_audit(r, c, "occupation.import", "occupation", "list", NULL, text) : DB_HARD;
-    free(text);
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = after;
-    } else
-        json_decref(after);
-    return rc;
+    if (rc != DB_OK)
+        return rc;
+    *reply = json_pack("{s:s, s:I, s:i, s:i}", "source", x->source, "count",
+                       (json_int_t)json_array_size(x->rows), "added", added, "renamed", renamed);
+    return admin_counts(*reply, after);
 }
+
+static const struct admin_change how = {
+    .kind = "occupation", .change = import, .action = "occupation.import", .status = 200};
 
 void post_admin_occupations(struct req *r)
 {
@@ -48,7 +42,6 @@ void post_admin_occupations(struct req *r)
     x.rows = upload_rows(r, "occupations", MAX_OCCUPATIONS, &x.source);
     if (x.rows)
         occupation_rows_check(&r->errors, "occupations", x.rows);
-    if (!reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        idempotent(r, load, &x);
+    admin_idempotent(r, &how, "list", &x, NULL);
     json_decref(x.rows);
 }

@@ -23,26 +23,22 @@ struct zone {
     const char *code, *name, *parent;
 };
 
-static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
+static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
 {
-    struct zone *z = cls;
-    char *after = NULL;
-    enum db_rc rc = db_zone_insert(c, z->code, z->name, z->parent, &after);
-    if (rc == DB_UNIQUE) {
+    const struct zone *z = w->cls;
+    enum db_zone_insert_outcome outcome;
+    enum db_rc rc = db_zone_insert(c, z->code, z->name, z->parent, &outcome, after);
+    if (rc == DB_OK && outcome == DB_ZONE_CODE_TAKEN) {
         req_field_error(r, "code", SD_E_FIELD_CONFLICT, "该代码已存在", "exists already");
         reply_field_errors(r, SD_E_VALIDATION_FAILED);
         return DB_ABORT;
     }
-    if (rc == DB_OK) {
-        rc = req_audit(r, c, "region.create", "region", z->code, NULL, after);
-    }
-    if (rc == DB_OK) {
-        *status = 201;
-        *reply = json_loads(after, 0, NULL);
-    }
-    free(after);
     return rc;
 }
+
+static const struct admin_change how = {
+    .kind = "region", .change = insert, .action = "region.create", .status = 201};
 
 void post_admin_regions(struct req *r)
 {
@@ -64,11 +60,9 @@ void post_admin_regions(struct req *r)
          .out = &z.parent},
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
-    struct db_conn *db = db_thread_conn();
-    if (!db) {
-        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
     if (z.parent) {
         char kind[32];
         enum db_rc rc = db_region_kind(db, z.parent, kind);
@@ -83,7 +77,5 @@ void post_admin_regions(struct req *r)
             req_field_error(r, "code", SD_E_FIELD_CONFLICT, "须以所属城市代码的前四位开头",
                             "must start with the city's first four digits");
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
-    idempotent(r, add, &z);
+    admin_idempotent(r, &how, z.code, &z, NULL);
 }

@@ -8,24 +8,17 @@
 #include "handlers.h"
 #include "ops.h"
 
-static enum db_rc add(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
+static enum db_rc insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
 {
-    struct db_trade_friction_new *n = cls;
-    char *listing = NULL;
     long long id = 0;
-    enum db_rc rc = db_trade_friction_add(c, n, &id, &listing);
-    if (rc == DB_OK) {
-        char object[24];
-        snprintf(object, sizeof object, "%lld", id);
-        rc = req_audit(r, c, "trade_friction.add", "trade_friction", object, NULL, listing);
-    }
-    if (rc == DB_OK) {
-        *status = 201;
-        *reply = json_loads(listing, 0, NULL);
-    }
-    free(listing);
+    enum db_rc rc = db_trade_friction_add(c, w->cls, &id, after);
+    snprintf(w->id, sizeof w->id, "%lld", id);
     return rc;
 }
+
+static const struct admin_change how = {
+    .kind = "trade_friction", .change = insert, .action = "trade_friction.add", .status = 201};
 
 void post_admin_trade_friction(struct req *r)
 {
@@ -38,35 +31,15 @@ void post_admin_trade_friction(struct req *r)
          .max = 18,
          .format = &cj_credit_code_format,
          .out = &n.credit_code},
-        {.name = "valid_from",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &n.valid_from},
-        {.name = "valid_to",
-         .kind = JF_STRING,
-         .min = 10,
-         .max = 10,
-         .format = &cj_date_format,
-         .out = &n.valid_to},
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = &n.source},
+        jfield_date("valid_from", &n.valid_from, true),
+        jfield_date("valid_to", &n.valid_to, false),
+        jfield_source(&n.source),
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
-    if (n.valid_from && n.valid_to && strcmp(n.valid_to, n.valid_from) < 0)
-        req_field_error(r, "valid_to", SD_E_FIELD_CONFLICT, "不得早于开始日期",
-                        "is before valid_from");
-    struct db_conn *db = db_thread_conn();
-    if (!db) {
-        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    check_period(r, n.valid_from, n.valid_to);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
     if (n.credit_code) {
         char *json = NULL;
         enum db_rc rc = db_enterprise_get(db, n.credit_code, &json);
@@ -79,7 +52,5 @@ void post_admin_trade_friction(struct req *r)
             return;
         }
     }
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
-    idempotent(r, add, &n);
+    admin_idempotent(r, &how, NULL, &n, NULL);
 }

@@ -14,12 +14,7 @@
 /* Roles and subjects/regions must fit together, as the table's CHECKs say. */
 static void check_combination(struct req *r, enum sd_role role, bool has_subject, bool has_regions)
 {
-    if (role == SD_ROLE_APPROVER && !has_regions)
-        req_field_error(r, "regions", SD_E_FIELD_REQUIRED, "审核人员须指定管辖区域",
-                        "approvers need at least one region");
-    if (role != SD_ROLE_APPROVER && has_regions)
-        req_field_error(r, "regions", SD_E_FIELD_CONFLICT, "仅审核人员可指定区域",
-                        "only approvers have regions");
+    check_approver_regions(r, role == SD_ROLE_APPROVER, has_regions);
     if (!has_subject && role != SD_ROLE_ADMIN && role != SD_ROLE_APPROVER)
         req_field_error(r, "subject", SD_E_FIELD_REQUIRED, "申请人、企业和培训机构的令牌须指定主体",
                         "applicant, enterprise and institution tokens need a subject");
@@ -72,27 +67,9 @@ void post_tokens(struct req *r)
     long long ttl_days = 90;
     bool has_subject = false, has_regions = false;
     const struct jfield spec[] = {
-        {.name = "role",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 16,
-         .one_of = role_names,
-         .out = &role_s},
-        {.name = "subject",
-         .kind = JF_STRING,
-         .min = 1,
-         .max = SD_SUBJECT_LEN,
-         .format = &subject_format,
-         .out = &subject,
-         .given = &has_subject},
-        {.name = "regions",
-         .kind = JF_STRING_LIST,
-         .min = 1,
-         .max = SD_MAX_REGIONS,
-         .format = &region_code_format,
-         .out = &regions,
-         .given = &has_regions},
+        jfield_role(&role_s),
+        jfield_subject(&subject, &has_subject),
+        jfield_regions("regions", &regions, 1, &has_regions),
         {.name = "label", .kind = JF_STRING, .min = 0, .max = 200, .out = &label},
         {.name = "expires_in_days", .kind = JF_INT, .min = 1, .max = 3650, .out = &ttl_days},
     };
@@ -103,11 +80,9 @@ void post_tokens(struct req *r)
     char hashed[SD_SUBJECT_LEN + 1], masked[19];
     bool applicant = role == SD_ROLE_APPLICANT && subject &&
                      applicant_subject(r, "subject", subject, hashed, masked);
-    struct db_conn *db = db_thread_conn();
-    if (!db) {
-        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
     char csv[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1] = "";
     if (regions) {
         enum db_rc rc = check_regions_exist(r, db, regions, csv, sizeof csv);

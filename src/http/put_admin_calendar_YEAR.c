@@ -31,13 +31,7 @@ static void check_days(struct req *r, const struct put *p)
         snprintf(prefix, sizeof prefix, "days[%zu]", i);
         const char *day = NULL, *kind = NULL;
         const struct jfield spec[] = {
-            {.name = "day",
-             .kind = JF_STRING,
-             .required = true,
-             .min = 10,
-             .max = 10,
-             .format = &cj_date_format,
-             .out = &day},
+            jfield_date("day", &day, true),
             {.name = "kind",
              .kind = JF_STRING,
              .required = true,
@@ -67,37 +61,32 @@ static void check_days(struct req *r, const struct put *p)
     }
 }
 
-static enum db_rc replace(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                          json_t **reply)
+static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w)
 {
-    struct put *p = cls;
-    enum db_rc rc = db_calendar_lock(c, p->year);
-    char *before = NULL, *after = NULL, *days = NULL;
-    if (rc == DB_OK) {
-        rc = db_calendar_year(c, p->year, &before);
-        if (rc == DB_NOT_FOUND)
-            rc = DB_OK;
-    }
-    if (rc == DB_OK) {
-        days = json_dumps(p->days, JSON_COMPACT);
-        rc = days ? db_calendar_replace(c, p->year, p->source, days) : DB_HARD;
-    }
-    if (rc == DB_OK)
-        rc = db_calendar_year(c, p->year, &after);
-    if (rc == DB_OK) {
-        char id[8];
-        snprintf(id, sizeof id, "%d", p->year);
-        rc = req_audit(r, c, "calendar.replace", "calendar", id, before, after);
-    }
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = json_loads(after, 0, NULL);
-    }
-    free(before);
-    free(after);
+    return db_calendar_lock(c, atoi(w->id));
+}
+
+static enum db_rc read_year(struct db_conn *c, const char *id, char **json)
+{
+    return db_calendar_year(c, atoi(id), json);
+}
+
+static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w,
+                         const char *before, char **after, json_t **reply)
+{
+    const struct put *p = w->cls;
+    char *days = json_dumps(p->days, JSON_COMPACT);
+    enum db_rc rc = days ? db_calendar_replace(c, p->year, p->source, days) : DB_HARD;
     free(days);
     return rc;
 }
+
+static const struct admin_change how = {.kind = "calendar",
+                                        .lock = lock,
+                                        .read = read_year,
+                                        .change = change,
+                                        .action = "calendar.replace",
+                                        .status = 200};
 
 void put_admin_calendar_YEAR(struct req *r)
 {
@@ -107,12 +96,7 @@ void put_admin_calendar_YEAR(struct req *r)
         return;
     }
     const struct jfield spec[] = {
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = &p.source},
+        jfield_source(&p.source),
         {.name = "days",
          .kind = JF_OBJECT_LIST,
          .required = true,
@@ -123,9 +107,9 @@ void put_admin_calendar_YEAR(struct req *r)
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
     if (p.days)
         check_days(r, &p);
-    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        return;
-    idempotent(r, replace, &p);
+    char id[8];
+    snprintf(id, sizeof id, "%d", p.year);
+    admin_idempotent(r, &how, id, &p, NULL);
     if (r->status == 200)
         claims_calendar_changed();
 }

@@ -66,17 +66,23 @@ const struct jformat policy_id_format = {
     .zh = "政策编号：小写字母、数字和 -（如 zhoushan-2019）",
     .en = "a policy id of lower-case letters, digits and - (e.g. zhoushan-2019)"};
 
+/* The codes of csv that are not known regions (a JSON array; NULL with *rc set on failure). */
+static json_t *unknown_regions(struct db_conn *db, const char *csv, enum db_rc *rc)
+{
+    json_t *missing = NULL;
+    *rc = db_region_missing(db, csv, &missing);
+    return missing;
+}
+
 enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
                                const char *code)
 {
-    PGresult *res;
-    enum db_rc rc = db_region_missing(db, code, &res);
-    if (rc != DB_OK)
-        return rc;
-    if (PQntuples(res) > 0)
+    enum db_rc rc;
+    json_t *missing = unknown_regions(db, code, &rc);
+    for (size_t k = 0; k < json_array_size(missing); k++)
         req_field_error(r, field, SD_E_FIELD_REFERENCE, "无此区域代码", "no such region");
-    PQclear(res);
-    return DB_OK;
+    json_decref(missing);
+    return rc;
 }
 
 const char *const role_names[] = {"applicant", "enterprise", "institution",
@@ -116,15 +122,14 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
         size_t used = strlen(csv);
         snprintf(csv + used, csvlen - used, "%s%s", i ? "," : "", json_string_value(v));
     }
-    PGresult *res;
-    enum db_rc rc = db_region_missing(db, csv, &res);
-    if (rc != DB_OK)
-        return rc;
-    for (int k = 0; k < PQntuples(res); k++) {
-        const char *code = PQgetvalue(res, k, 0);
+    enum db_rc rc;
+    json_t *missing = unknown_regions(db, csv, &rc), *code;
+    size_t k;
+    json_array_foreach(missing, k, code)
+    {
         json_array_foreach(regions, i, v)
         {
-            if (strcmp(json_string_value(v), code) != 0)
+            if (strcmp(json_string_value(v), json_string_value(code)) != 0)
                 continue;
             char field[32];
             snprintf(field, sizeof field, "regions[%zu]", i);
@@ -132,8 +137,8 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
             break;
         }
     }
-    PQclear(res);
-    return DB_OK;
+    json_decref(missing);
+    return rc;
 }
 
 enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
@@ -147,34 +152,25 @@ enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *co
     }
     if (!csv[0])
         return DB_OK;
-    PGresult *res;
-    enum db_rc rc = db_region_missing(db, csv, &res);
-    if (rc != DB_OK)
-        return rc;
-    for (int k = 0; k < PQntuples(res); k++)
+    enum db_rc rc;
+    json_t *missing = unknown_regions(db, csv, &rc), *code;
+    size_t k;
+    json_array_foreach(missing, k, code)
+    {
         for (size_t i = 0; i < n; i++)
-            if (codes[i] && strcmp(codes[i], PQgetvalue(res, k, 0)) == 0)
+            if (codes[i] && strcmp(codes[i], json_string_value(code)) == 0)
                 req_field_error(r, fields[i], SD_E_FIELD_REFERENCE, "无此区域代码",
                                 "no such region");
-    PQclear(res);
-    return DB_OK;
+    }
+    json_decref(missing);
+    return rc;
 }
 
-void reply_page(struct req *r, PGresult *res, int limit, bool int_key)
+void reply_list(struct req *r, struct db_page *page)
 {
-    int n = PQntuples(res);
-    bool more = n > limit;
-    if (more)
-        n = limit;
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, json_loads(PQgetvalue(res, i, 0), 0, NULL));
-    json_t *next = json_null();
-    if (more && int_key)
-        next = json_integer(atoll(PQgetvalue(res, n - 1, 1)));
-    else if (more)
-        next = json_string(PQgetvalue(res, n - 1, 1));
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
+    reply_json(r, 200,
+               json_pack("{s:o, s:o}", "items", page->items, "next_after", page->next_after));
+    page->items = page->next_after = NULL;
 }
 
 enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,
@@ -194,12 +190,7 @@ json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, co
 {
     const json_t *rows = NULL;
     const struct jfield spec[] = {
-        {.name = "source",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 200,
-         .out = source},
+        jfield_source(source),
         {.name = rows_name,
          .kind = JF_OBJECT_LIST,
          .required = true,

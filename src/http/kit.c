@@ -1,0 +1,247 @@
+/* The handler kit (kit.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "kit.h"
+#include "ops.h"
+
+struct db_conn *req_db(struct req *r)
+{
+    struct db_conn *db = db_thread_conn();
+    if (!db)
+        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    return db;
+}
+
+struct db_conn *req_db_key(struct req *r, bool key_ok)
+{
+    if (key_ok)
+        return req_db(r);
+    reply_problem(r, SD_E_NOT_FOUND, NULL);
+    return NULL;
+}
+
+bool req_query(struct req *r, const struct jfield *spec, size_t n)
+{
+    if (jspec_query(r, spec, n))
+        return true;
+    reply_field_errors(r, SD_E_BAD_QUERY);
+    return false;
+}
+
+bool reply_failed(struct req *r, enum db_rc rc)
+{
+    if (rc == DB_NOT_FOUND)
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    else if (rc != DB_OK)
+        reply_db(r, rc);
+    return rc != DB_OK;
+}
+
+void reply_found(struct req *r, enum db_rc rc, char *json_take, const char *zh, const char *en)
+{
+    if (rc == DB_NOT_FOUND && zh)
+        reply_problem(r, SD_E_NOT_FOUND, r->lang_en ? en : zh);
+    else if (!reply_failed(r, rc))
+        reply_json(r, 200, json_loads(json_take, 0, NULL));
+    free(json_take);
+}
+
+void reply_by_id(struct req *r, enum db_rc (*get)(struct db_conn *c, long long id, char **json))
+{
+    long long id;
+    struct db_conn *db = req_db_key(r, param_id(r->params[0], &id));
+    if (!db)
+        return;
+    char *json = NULL;
+    enum db_rc rc = get(db, id, &json);
+    reply_found(r, rc, json, NULL, NULL);
+}
+
+void reply_list_rc(struct req *r, enum db_rc rc, struct db_page *page)
+{
+    if (rc == DB_OK)
+        reply_list(r, page);
+    else
+        reply_db(r, rc);
+}
+
+void reply_query_page(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                      void *cls)
+{
+    if (!req_query(r, spec, n))
+        return;
+    struct db_conn *db = req_db(r);
+    if (!db)
+        return;
+    struct db_page page;
+    enum db_rc rc = fetch(db, cls, &page);
+    reply_list_rc(r, rc, &page);
+}
+
+void reply_items(struct req *r, enum db_rc rc, json_t *items)
+{
+    if (rc == DB_OK)
+        reply_json(r, 200, json_pack("{s:o}", "items", items));
+    else
+        reply_db(r, rc);
+}
+
+struct jfield jfield_region(const char *name, const char **out, bool required)
+{
+    return (struct jfield){.name = name,
+                           .kind = JF_STRING,
+                           .required = required,
+                           .min = 6,
+                           .max = SD_REGION_LEN,
+                           .format = &region_code_format,
+                           .out = out};
+}
+
+struct jfield jfield_regions(const char *name, const json_t **out, long long min, bool *given)
+{
+    return (struct jfield){.name = name,
+                           .kind = JF_STRING_LIST,
+                           .min = min,
+                           .max = SD_MAX_REGIONS,
+                           .format = &region_code_format,
+                           .out = out,
+                           .given = given};
+}
+
+struct jfield jfield_date(const char *name, const char **out, bool required)
+{
+    return (struct jfield){.name = name,
+                           .kind = JF_STRING,
+                           .required = required,
+                           .min = 10,
+                           .max = 10,
+                           .format = &cj_date_format,
+                           .out = out};
+}
+
+struct jfield jfield_policy(const char **out, bool required)
+{
+    return (struct jfield){.name = "policy",
+                           .kind = JF_STRING,
+                           .required = required,
+                           .min = 1,
+                           .max = 63,
+                           .format = &policy_id_format,
+                           .out = out};
+}
+
+struct jfield jfield_source(const char **out)
+{
+    return (struct jfield){
+        .name = "source", .kind = JF_STRING, .required = true, .min = 1, .max = 200, .out = out};
+}
+
+void check_period(struct req *r, const char *valid_from, const char *valid_to)
+{
+    if (valid_from && valid_to && strcmp(valid_to, valid_from) < 0)
+        req_field_error(r, "valid_to", SD_E_FIELD_CONFLICT, "不得早于开始日期",
+                        "is before valid_from");
+}
+
+void check_approver_regions(struct req *r, bool approver, bool has_regions)
+{
+    if (approver && !has_regions)
+        req_field_error(r, "regions", SD_E_FIELD_REQUIRED, "审核人员须指定管辖区域",
+                        "approvers need at least one region");
+    if (!approver && has_regions)
+        req_field_error(r, "regions", SD_E_FIELD_CONFLICT, "仅审核人员可指定区域",
+                        "only approvers have regions");
+}
+
+struct jfield jfield_role(const char **out)
+{
+    return (struct jfield){.name = "role",
+                           .kind = JF_STRING,
+                           .required = true,
+                           .min = 1,
+                           .max = 16,
+                           .one_of = role_names,
+                           .out = out};
+}
+
+struct jfield jfield_subject(const char **out, bool *given)
+{
+    return (struct jfield){.name = "subject",
+                           .kind = JF_STRING,
+                           .min = 1,
+                           .max = SD_SUBJECT_LEN,
+                           .format = &subject_format,
+                           .out = out,
+                           .given = given};
+}
+
+struct jfield jfield_after_id(long long *out)
+{
+    return (struct jfield){.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = out};
+}
+
+struct jfield jfield_limit(long long *out)
+{
+    return (struct jfield){
+        .name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = out};
+}
+
+enum db_rc admin_counts(const json_t *reply, char **after)
+{
+    *after = reply ? json_dumps(reply, JSON_COMPACT) : NULL;
+    return *after ? DB_OK : DB_HARD;
+}
+
+static enum db_rc admin_write(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                              json_t **reply)
+{
+    struct admin_write *w = cls;
+    const struct admin_change *how = w->how;
+    char *before = NULL, *after = NULL;
+    json_t *own = NULL;
+    enum db_rc rc = how->lock ? how->lock(r, c, w) : DB_OK;
+    if (rc == DB_OK && how->lock) {
+        rc = how->read(c, w->id, &before);
+        if (rc == DB_NOT_FOUND && !how->must_exist)
+            rc = DB_OK;
+    }
+    if (rc == DB_NOT_FOUND && how->must_exist) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        rc = DB_ABORT;
+    }
+    if (rc == DB_OK)
+        rc = how->change(r, c, w, before, &after, &own);
+    if (rc == DB_OK && !after)
+        rc = how->read(c, w->id, &after);
+    bool created = !before;
+    if (rc == DB_OK && !(how->skip_unchanged && before && strcmp(before, after) == 0))
+        rc = req_audit(r, c, created && how->action_new ? how->action_new : how->action, how->kind,
+                       w->id, before, after);
+    if (rc == DB_OK) {
+        *status = created && how->status_new ? how->status_new : how->status;
+        *reply = own ? own : json_loads(after, 0, NULL);
+        own = NULL;
+        if (!*reply)
+            rc = DB_HARD;
+    }
+    json_decref(own);
+    free(before);
+    free(after);
+    return rc;
+}
+
+void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
+                      const char *secret_field)
+{
+    if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
+        return;
+    struct admin_write w = {.how = how, .cls = cls};
+    snprintf(w.id, sizeof w.id, "%.63s", id ? id : "");
+    if (secret_field)
+        idempotent_secret(r, admin_write, &w, secret_field);
+    else
+        idempotent(r, admin_write, &w);
+}
