@@ -101,6 +101,7 @@ struct db_counters {
     unsigned long long txn_exhausted; /* transactions that gave up */
     unsigned long long timeouts;      /* statement or lock timeouts */
     unsigned long long errors;        /* hard errors */
+    unsigned long long round_trips;   /* waits for the server's answer (statements, BEGIN/COMMIT) */
 };
 void db_counters_read(struct db_counters *out);
 

@@ -25,7 +25,7 @@ static pthread_key_t conn_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
 static _Atomic unsigned long long n_connects, n_connect_fails, n_open, n_retries, n_exhausted,
-    n_timeouts, n_errors;
+    n_timeouts, n_errors, n_round_trips;
 
 void db_counters_read(struct db_counters *out)
 {
@@ -36,6 +36,7 @@ void db_counters_read(struct db_counters *out)
     out->txn_exhausted = atomic_load_explicit(&n_exhausted, memory_order_relaxed);
     out->timeouts = atomic_load_explicit(&n_timeouts, memory_order_relaxed);
     out->errors = atomic_load_explicit(&n_errors, memory_order_relaxed);
+    out->round_trips = atomic_load_explicit(&n_round_trips, memory_order_relaxed);
 }
 
 static void count(_Atomic unsigned long long *c, long long delta)
@@ -252,6 +253,7 @@ static PGresult *exec_once(struct db_conn *c, const struct db_stmt *s, const cha
         *rc = DB_UNAVAILABLE;
         return NULL;
     }
+    count(&n_round_trips, 1);
     PGresult *res = PQexecPrepared(c->pg, s->name, s->nparams, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
@@ -283,6 +285,7 @@ static enum db_rc command(struct db_conn *c, const char *sql)
 {
     if (!c->ready)
         return DB_UNAVAILABLE;
+    count(&n_round_trips, 1);
     PGresult *res = PQexec(c->pg, sql);
     enum db_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : db_classify(c, res);
     PQclear(res);
