@@ -92,6 +92,13 @@ const char *db_last_constraint(const struct db_conn *c);
 /* Plain libpq handle, for the migration runner and tests only. */
 PGconn *db_pg(struct db_conn *c);
 
+/*
+ * Link at most max_rows committed audit rows into their chains (sql/0015: rows are inserted
+ * unchained); *chained gets how many (0 also when another caller is at it).  Run outside a
+ * transaction, by the daemon's background step and by the verifier.
+ */
+enum db_rc db_audit_chain(struct db_conn *c, int max_rows, int *chained);
+
 /* Counters shown on /metrics; updated with relaxed atomics. */
 struct db_counters {
     unsigned long long connects;      /* successful (re)connections */
