@@ -17,10 +17,7 @@ enum db_rc db_audit(struct db_conn *c, const struct db_audit_row *a)
     snprintf(actor, sizeof actor, "%lld", a->actor);
     const char *params[] = {actor,     a->action, a->object_kind, a->object_id,
                             a->before, a->after,  a->request_id};
-    enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_audit_insert, params, &rc);
-    PQclear(res);
-    return rc;
+    return db_exec_deferred(c, &db_stmt_audit_insert, params); /* sent with the COMMIT */
 }
 
 const struct db_stmt db_stmt_audit_chain = {"audit_chain", "SELECT audit_chain($1::int)", 1};

@@ -70,10 +70,20 @@ PGresult *db_exec_row(struct db_conn *c, const struct db_stmt *s, const char *co
 PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
                      enum db_rc *rc);
 
+/*
+ * A write whose result nothing but COMMIT needs (an audit row, the stored idempotent reply):
+ * inside db_txn it is queued (parameters copied) and sent in one round trip with the COMMIT;
+ * its failure fails the COMMIT, so the transaction is rolled back (or retried on 40001/40P01)
+ * and nothing is acknowledged.  Outside a transaction it runs at once.
+ */
+enum db_rc db_exec_deferred(struct db_conn *c, const struct db_stmt *s, const char *const *params);
+
 typedef enum db_rc (*db_txn_body)(struct db_conn *c, void *cls);
 
 /*
- * BEGIN, body, COMMIT.  A body returning DB_SOFT (or a COMMIT failing with 40001/40P01) is rolled
+ * BEGIN, body, COMMIT.  BEGIN is sent with the body's first statement and the deferred writes
+ * with COMMIT (libpq pipeline mode: one round trip each).  A body returning DB_SOFT (or a COMMIT
+ * or deferred write failing with 40001/40P01) is rolled
  * back and run again, at most DB_TXN_MAX_TRIES times in all, with jittered back-off; every
  * retry is counted in the metrics.  Any other non-OK return rolls back and is returned as is.
  * Bodies must be safe to run more than once.  Returns DB_OK once committed.
