@@ -44,8 +44,9 @@
 #
 # Each measured run lasts DURATION_S; warm-ups BENCH_WARMUP (default 5) seconds.  With the
 # defaults the whole benchmark takes about 7 minutes (the load alone about 2).  BENCH_PGSS=1 also
-# loads pg_stat_statements and prints, for the empty-database pgbench and wrk runs, where
-# PostgreSQL spent its time per statement (it costs both sides a little).  Exit status: 0
+# loads pg_stat_statements and prints, for the empty-database runs (minimal, pgbench, wrk), where
+# PostgreSQL spent its time per statement and how often it planned it (it costs both sides a
+# little).  Exit status: 0
 # whatever the figures (it is a measurement, not a test), 77 when wrk, pgbench or PostgreSQL is
 # missing, 1 on a failure (non-2xx replies, failed pgbench transactions, a server dying, the
 # daemon's statements no longer matching the template).
@@ -62,8 +63,10 @@
 # pgbench pays one round trip per transaction the daemon does not (see submit.pgbench.in).
 # On the 2-core VMs this SQL makes the CPUs the limit rather than fsync: about 550-650
 # submissions/s with the machine 95 % busy, PostgreSQL's own work per transaction (ten round
-# trips, the audit chain's trigger, executor start-up of the large CTE statements) being most
-# of it; so more clients can mean less throughput, and the ratios move with what else runs.
+# trips, executor start-up of the large CTE statements) being most of it; so more clients can
+# mean less throughput, and the ratios move with what else runs.  pgbench sends BEGIN and COMMIT
+# alone; the daemon pipelines them with its first and last statements (src/db/pool.c), so the
+# round trips per submission it prints are the daemon's own, counted, not the template's.
 # The per-IP connection limit is raised to 128 (wrk opens 16 at once from 127.0.0.1, and a
 # closing warm-up connection could be counted against the next run).
 set -euo pipefail
@@ -128,6 +131,8 @@ if [ "${BENCH_PGSS:-0}" = 1 ]; then
         ls /usr/lib/postgresql/*/lib/pg_stat_statements.so >/dev/null 2>&1 ||
         skip "BENCH_PGSS=1 needs pg_stat_statements (apt-get install postgresql-contrib)"
     echo "shared_preload_libraries = 'pg_stat_statements'" >>"$pg/data/postgresql.conf"
+    # planning too: how often a prepared statement is planned again, and what that costs
+    echo "pg_stat_statements.track_planning = on" >>"$pg/data/postgresql.conf"
 fi
 bench_pg_start "$subsidyctl"
 "$subsidyctl" --db "$("$bench_root/deploy/pg.sh" conninfo "$pg" subsidy_owner)" occupations load \
@@ -265,6 +270,7 @@ pgss_save() { # NAME: what PostgreSQL spent per statement since the last reset
     [ "${BENCH_PGSS:-0}" = 1 ] || return 0
     psql_as postgres -A -F ' | ' -P footer=off -c "
         SELECT calls, round(total_exec_time::numeric / nullif(calls, 0), 3) AS mean_ms,
+               plans, round(total_plan_time::numeric / nullif(plans, 0), 3) AS plan_ms,
                round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) AS pct,
                regexp_replace(left(query, 70), '\s+', ' ', 'g') AS statement
         FROM pg_stat_statements WHERE calls > 100 ORDER BY total_exec_time DESC LIMIT 12" \
@@ -429,7 +435,7 @@ echo "subsidyd log:  $log_bytes bytes (to a file) over the whole benchmark"
 if [ "${BENCH_PGSS:-0}" = 1 ]; then
     for n in minimal_empty pgbench_empty wrk_empty; do
         echo
-        echo "pg_stat_statements, $n run (calls | mean ms | % of PostgreSQL's execution time | statement):"
+        echo "pg_stat_statements, $n run (calls | mean ms | plans | mean planning ms | % of PostgreSQL's execution time | statement):"
         cat "$tmp/$n.pgss"
     done
 fi
