@@ -70,10 +70,20 @@ PGresult *db_exec_row(struct db_conn *c, const struct db_stmt *s, const char *co
 PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
                      enum db_rc *rc);
 
+/*
+ * A write whose result nothing but COMMIT needs (an audit row, the stored idempotent reply):
+ * inside db_txn it is queued (parameters copied) and sent in one round trip with the COMMIT;
+ * its failure fails the COMMIT, so the transaction is rolled back (or retried on 40001/40P01)
+ * and nothing is acknowledged.  Outside a transaction it runs at once.
+ */
+enum db_rc db_exec_deferred(struct db_conn *c, const struct db_stmt *s, const char *const *params);
+
 typedef enum db_rc (*db_txn_body)(struct db_conn *c, void *cls);
 
 /*
- * BEGIN, body, COMMIT.  A body returning DB_SOFT (or a COMMIT failing with 40001/40P01) is rolled
+ * BEGIN, body, COMMIT.  BEGIN is sent with the body's first statement and the deferred writes
+ * with COMMIT (libpq pipeline mode: one round trip each).  A body returning DB_SOFT (or a COMMIT
+ * or deferred write failing with 40001/40P01) is rolled
  * back and run again, at most DB_TXN_MAX_TRIES times in all, with jittered back-off; every
  * retry is counted in the metrics.  Any other non-OK return rolls back and is returned as is.
  * Bodies must be safe to run more than once.  Returns DB_OK once committed.
@@ -92,6 +102,13 @@ const char *db_last_constraint(const struct db_conn *c);
 /* Plain libpq handle, for the migration runner and tests only. */
 PGconn *db_pg(struct db_conn *c);
 
+/*
+ * Link at most max_rows committed audit rows into their chains (sql/0015: rows are inserted
+ * unchained); *chained gets how many (0 also when another caller is at it).  Run outside a
+ * transaction, by the daemon's background step and by the verifier.
+ */
+enum db_rc db_audit_chain(struct db_conn *c, int max_rows, int *chained);
+
 /* Counters shown on /metrics; updated with relaxed atomics. */
 struct db_counters {
     unsigned long long connects;      /* successful (re)connections */
@@ -101,6 +118,7 @@ struct db_counters {
     unsigned long long txn_exhausted; /* transactions that gave up */
     unsigned long long timeouts;      /* statement or lock timeouts */
     unsigned long long errors;        /* hard errors */
+    unsigned long long round_trips;   /* waits for the server's answer (statements, BEGIN/COMMIT) */
 };
 void db_counters_read(struct db_counters *out);
 

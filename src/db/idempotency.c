@@ -58,8 +58,5 @@ enum db_rc db_idem_store(struct db_conn *c, const char *caller, const char *key,
     char st[16];
     snprintf(st, sizeof st, "%d", status);
     const char *params[] = {caller, key, st, reply};
-    enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_idem_store, params, &rc);
-    PQclear(res);
-    return rc;
+    return db_exec_deferred(c, &db_stmt_idem_store, params); /* sent with the COMMIT */
 }

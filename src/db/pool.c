@@ -12,11 +12,22 @@
 
 #include "log.h"
 
+/* A write whose result only COMMIT needs (db_exec_deferred): its statement and copied
+ * parameters, sent in one pipeline with the COMMIT. */
+struct deferred {
+    const struct db_stmt *s;
+    char **params;
+};
+
 struct db_conn {
     PGconn *pg;
     bool ready;            /* connected and prepared */
     long long next_try_ns; /* back-off after a failed attempt */
     bool in_txn;
+    bool begin_pending; /* in a transaction whose BEGIN goes with its first statement */
+    bool died_in_begin; /* the connection broke in the round trip that carried BEGIN */
+    struct deferred *q; /* the writes that travel with COMMIT */
+    size_t nq, capq;
     char last_constraint[64]; /* of the last unique violation */
 };
 
@@ -25,7 +36,7 @@ static pthread_key_t conn_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
 static _Atomic unsigned long long n_connects, n_connect_fails, n_open, n_retries, n_exhausted,
-    n_timeouts, n_errors;
+    n_timeouts, n_errors, n_round_trips;
 
 void db_counters_read(struct db_counters *out)
 {
@@ -36,6 +47,7 @@ void db_counters_read(struct db_counters *out)
     out->txn_exhausted = atomic_load_explicit(&n_exhausted, memory_order_relaxed);
     out->timeouts = atomic_load_explicit(&n_timeouts, memory_order_relaxed);
     out->errors = atomic_load_explicit(&n_errors, memory_order_relaxed);
+    out->round_trips = atomic_load_explicit(&n_round_trips, memory_order_relaxed);
 }
 
 static void count(_Atomic unsigned long long *c, long long delta)
@@ -55,10 +67,22 @@ static void disconnect(struct db_conn *c)
     c->in_txn = false;
 }
 
+static void deferred_clear(struct db_conn *c)
+{
+    for (size_t i = 0; i < c->nq; i++) {
+        for (int k = 0; k < c->q[i].s->nparams; k++)
+            free(c->q[i].params[k]);
+        free(c->q[i].params);
+    }
+    c->nq = 0;
+}
+
 static void conn_destroy(void *p)
 {
     struct db_conn *c = p;
     disconnect(c);
+    deferred_clear(c);
+    free(c->q);
     free(c);
 }
 
@@ -245,6 +269,86 @@ enum db_rc db_classify(struct db_conn *c, const PGresult *res)
     return DB_HARD;
 }
 
+/* One command of a pipeline: a prepared statement with its parameters, or plain SQL without
+ * any (BEGIN, COMMIT, ROLLBACK). */
+struct piece {
+    const struct db_stmt *s;
+    const char *const *params;
+    const char *sql;
+};
+
+static bool ok_status(const PGresult *res)
+{
+    ExecStatusType st = PQresultStatus(res);
+    return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+}
+
+/*
+ * Send n pieces in one pipeline (one round trip, libpq pipeline mode) and read every result.
+ * Returns the result of piece `keep` (the caller PQclear()s it) when every piece succeeded, else
+ * NULL with *rc set from the first failure (the server skips what follows it up to the sync;
+ * a transaction it was in is then aborted) and *failed at its index.
+ */
+static PGresult *pipeline(struct db_conn *c, const struct piece *p, size_t n, size_t keep,
+                          enum db_rc *rc, size_t *failed)
+{
+    *failed = n;
+    if (!c->ready) {
+        *rc = DB_UNAVAILABLE;
+        *failed = 0;
+        return NULL;
+    }
+    count(&n_round_trips, 1);
+    bool sent = PQenterPipelineMode(c->pg) == 1;
+    for (size_t i = 0; sent && i < n; i++)
+        sent = p[i].s ? PQsendQueryPrepared(c->pg, p[i].s->name, p[i].s->nparams, p[i].params, NULL,
+                                            NULL, 0) == 1
+                      : PQsendQueryParams(c->pg, p[i].sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+    if (!sent || PQpipelineSync(c->pg) != 1) {
+        *rc = db_classify(c, NULL); /* libpq could not send: the connection is gone */
+        *failed = 0;
+        return NULL;
+    }
+    PGresult *kept = NULL;
+    *rc = DB_OK;
+    for (size_t i = 0; i < n; i++) {
+        PGresult *res = PQgetResult(c->pg);
+        if (!res) { /* the connection broke before this piece's answer */
+            *rc = db_classify(c, NULL);
+            if (*failed == n)
+                *failed = i;
+            break;
+        }
+        if (*failed == n && !ok_status(res)) {
+            *rc = db_classify(c, res);
+            *failed = i;
+        }
+        if (i == keep && *failed == n)
+            kept = res;
+        else
+            PQclear(res);
+        while ((res = PQgetResult(c->pg))) /* the NULL that ends this piece's results */
+            PQclear(res);
+        if (!c->ready)
+            break;
+    }
+    if (c->ready) {
+        PGresult *sync = PQgetResult(c->pg);
+        bool synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+        PQclear(sync);
+        if (!synced || PQexitPipelineMode(c->pg) != 1) {
+            log_bug("pipeline out of step", NULL);
+            disconnect(c);
+            *rc = DB_UNAVAILABLE;
+        }
+    }
+    if (*rc != DB_OK) {
+        PQclear(kept);
+        return NULL;
+    }
+    return kept;
+}
+
 static PGresult *exec_once(struct db_conn *c, const struct db_stmt *s, const char *const *params,
                            enum db_rc *rc)
 {
@@ -252,9 +356,17 @@ static PGresult *exec_once(struct db_conn *c, const struct db_stmt *s, const cha
         *rc = DB_UNAVAILABLE;
         return NULL;
     }
+    if (c->begin_pending) { /* BEGIN travels with the transaction's first statement */
+        const struct piece p[] = {{.sql = "BEGIN"}, {.s = s, .params = params}};
+        size_t failed;
+        c->begin_pending = false;
+        PGresult *res = pipeline(c, p, 2, 1, rc, &failed);
+        c->died_in_begin = !res && *rc == DB_UNAVAILABLE;
+        return res;
+    }
+    count(&n_round_trips, 1);
     PGresult *res = PQexecPrepared(c->pg, s->name, s->nparams, params, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+    if (ok_status(res)) {
         *rc = DB_OK;
         return res;
     }
@@ -278,11 +390,68 @@ PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *con
     return res;
 }
 
+enum db_rc db_exec_deferred(struct db_conn *c, const struct db_stmt *s, const char *const *params)
+{
+    if (!c->in_txn) {
+        enum db_rc rc;
+        PQclear(db_exec(c, s, params, &rc));
+        return rc;
+    }
+    if (c->nq == c->capq) {
+        size_t cap = c->capq ? 2 * c->capq : 4;
+        struct deferred *q = realloc(c->q, cap * sizeof *q);
+        if (!q)
+            return DB_HARD;
+        c->q = q;
+        c->capq = cap;
+    }
+    char **copy = calloc((size_t)s->nparams + 1, sizeof *copy);
+    if (!copy)
+        return DB_HARD;
+    for (int k = 0; k < s->nparams; k++)
+        if (params[k] && !(copy[k] = strdup(params[k]))) {
+            for (int j = 0; j < k; j++)
+                free(copy[j]);
+            free(copy);
+            return DB_HARD;
+        }
+    c->q[c->nq++] = (struct deferred){s, copy};
+    return DB_OK;
+}
+
+/* The end of a transaction: the deferred writes and COMMIT (or ROLLBACK) in one round trip,
+ * with BEGIN in front when no statement has carried it yet; nothing at all when the body sent
+ * nothing. */
+static enum db_rc txn_end(struct db_conn *c, const char *end)
+{
+    if (c->begin_pending && c->nq == 0) {
+        c->begin_pending = false;
+        return DB_OK;
+    }
+    size_t n = c->nq + 1 + (c->begin_pending ? 1 : 0), k = 0;
+    struct piece *p = calloc(n, sizeof *p);
+    if (!p)
+        return DB_HARD;
+    if (c->begin_pending)
+        p[k++] = (struct piece){.sql = "BEGIN"};
+    for (size_t i = 0; i < c->nq; i++)
+        p[k++] = (struct piece){.s = c->q[i].s, .params = (const char *const *)c->q[i].params};
+    p[k] = (struct piece){.sql = end};
+    c->begin_pending = false;
+    enum db_rc rc;
+    size_t failed;
+    PQclear(pipeline(c, p, n, n, &rc, &failed));
+    free(p);
+    deferred_clear(c);
+    return rc;
+}
+
 /* A plain command on the connection (BEGIN, COMMIT, ROLLBACK). */
 static enum db_rc command(struct db_conn *c, const char *sql)
 {
     if (!c->ready)
         return DB_UNAVAILABLE;
+    count(&n_round_trips, 1);
     PGresult *res = PQexec(c->pg, sql);
     enum db_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? DB_OK : db_classify(c, res);
     PQclear(res);
@@ -311,23 +480,32 @@ enum db_rc db_txn_dry(struct db_conn *c, db_txn_body body, void *cls)
 
 static enum db_rc txn_run(struct db_conn *c, db_txn_body body, void *cls, bool commit)
 {
+    bool reconnected = false;
     for (int attempt = 0; attempt < DB_TXN_MAX_TRIES; attempt++) {
         if (attempt > 0) {
             count(&n_retries, 1);
             backoff(attempt);
         }
-        enum db_rc rc = command(c, "BEGIN");
-        if (rc == DB_UNAVAILABLE && ensure_ready(c)) /* died while idle: nothing was sent */
-            rc = command(c, "BEGIN");
-        if (rc != DB_OK)
-            return rc;
-        c->in_txn = true;
-        rc = body(c, cls);
+        if (!c->ready && !ensure_ready(c))
+            return DB_UNAVAILABLE;
+        /* BEGIN goes with the body's first statement, the deferred writes with COMMIT */
+        deferred_clear(c);
+        c->in_txn = c->begin_pending = true;
+        c->died_in_begin = false;
+        enum db_rc rc = body(c, cls);
         if (rc == DB_OK)
-            rc = command(c, commit ? "COMMIT" : "ROLLBACK");
-        if (rc != DB_OK && c->ready)
+            rc = txn_end(c, commit ? "COMMIT" : "ROLLBACK");
+        deferred_clear(c);
+        c->begin_pending = false;
+        if (rc != DB_OK && c->ready && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
             command(c, "ROLLBACK");
         c->in_txn = false;
+        /* died while idle: the round trip that broke was the first, nothing had run; once */
+        if (rc == DB_UNAVAILABLE && c->died_in_begin && !reconnected && ensure_ready(c)) {
+            reconnected = true;
+            attempt--;
+            continue;
+        }
         if (rc != DB_SOFT)
             return rc;
     }

@@ -23,6 +23,7 @@ extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt
     db_stmt_claim_context, db_stmt_claim_delete, db_stmt_employment_import;
 extern const struct db_stmt db_stmt_occupation_import, db_stmt_occupation_missing,
     db_stmt_occupation_list, db_stmt_certificate_bind;
+extern const struct db_stmt db_stmt_audit_chain;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -38,6 +39,7 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_occupation_list,
     &db_stmt_certificate_bind,
     &db_stmt_audit_insert,
+    &db_stmt_audit_chain,
     &db_stmt_idem_claim,
     &db_stmt_idem_find,
     &db_stmt_idem_store,

@@ -1,5 +1,7 @@
 /* subsidyd: check the configuration and the schema, serve until SIGTERM, drain, exit 0. */
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +61,29 @@ static bool schema_ready(int wait_s)
     }
 }
 
+/* The audit rows committed since the last pass are linked into their chains (sql/0015) every
+ * CHAIN_PERIOD_MS, on a connection of this thread's own; a full batch is followed at once by the
+ * next.  Other daemons on the database do the same: one of them runs at a time. */
+#define CHAIN_PERIOD_MS 150
+#define CHAIN_BATCH     5000
+static atomic_bool chainer_stop;
+
+static void *chainer(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&chainer_stop)) {
+        struct db_conn *db = db_thread_conn();
+        int chained = 0;
+        if (db && db_audit_chain(db, CHAIN_BATCH, &chained) == DB_OK && chained == CHAIN_BATCH)
+            continue;
+        /* unreachable database: try again in a second rather than every period */
+        struct timespec ts = {db ? 0 : 1, db ? CHAIN_PERIOD_MS * 1000000L : 0};
+        nanosleep(&ts, NULL);
+    }
+    db_thread_close();
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     int rc = config_load(&config, argc, argv, stderr);
@@ -108,6 +133,10 @@ int main(int argc, char **argv)
         log_warn("cannot listen", json_pack("{s:s}", "listen", config.listen));
         return 1;
     }
+    pthread_t chain_thread;
+    bool chaining = pthread_create(&chain_thread, NULL, chainer, NULL) == 0;
+    if (!chaining)
+        log_warn("audit chaining not started: subsidyctl audit verify chains the rows", NULL);
     log_info("listening",
              json_pack("{s:s, s:s, s:i, s:i}", "listen", config.listen, "version", SD_VERSION,
                        "threads", (int)config.threads, "pid", (int)getpid()));
@@ -118,6 +147,9 @@ int main(int argc, char **argv)
     log_info("signal received, draining",
              json_pack("{s:i, s:i}", "signal", sig, "grace_s", (int)config.shutdown_grace_s));
     server_stop(d, (int)config.shutdown_grace_s);
+    atomic_store(&chainer_stop, true);
+    if (chaining)
+        pthread_join(chain_thread, NULL);
     sodium_memzero(&token_key, sizeof token_key);
     sodium_memzero(&pii_keys, sizeof pii_keys);
     sr_policy_set_free(policies);

@@ -135,9 +135,12 @@ char *metrics_render(struct MHD_Daemon *d, size_t *len)
         "# HELP subsidyd_db_timeouts_total Statement or lock timeouts.\n"
         "# TYPE subsidyd_db_timeouts_total counter\nsubsidyd_db_timeouts_total %llu\n"
         "# HELP subsidyd_db_errors_total Unexpected database errors.\n"
-        "# TYPE subsidyd_db_errors_total counter\nsubsidyd_db_errors_total %llu\n",
+        "# TYPE subsidyd_db_errors_total counter\nsubsidyd_db_errors_total %llu\n"
+        "# HELP subsidyd_db_round_trips_total Waits for the database's answer (one statement or one"
+        " pipeline).\n"
+        "# TYPE subsidyd_db_round_trips_total counter\nsubsidyd_db_round_trips_total %llu\n",
         dc.open, dc.connects, dc.connect_fails, dc.txn_retries, dc.txn_exhausted, dc.timeouts,
-        dc.errors);
+        dc.errors, dc.round_trips);
     const union MHD_DaemonInfo *info =
         d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS) : NULL;
     add(&b,

@@ -134,6 +134,66 @@ START_TEST(abort_and_unique_roll_back)
 }
 END_TEST
 
+/* One write now, one deferred to the COMMIT (db_exec_deferred); with `dupe` the deferred one
+ * repeats the first key, so that the COMMIT's round trip fails. */
+static enum db_rc insert_then_defer(struct db_conn *c, void *cls)
+{
+    const bool *dupe = cls;
+    const char *now[] = {"first"}, *later[] = {*dupe ? "first" : "later"};
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &insert, now, &rc);
+    if (!res)
+        return rc;
+    PQclear(res);
+    return db_exec_deferred(c, &insert, later);
+}
+
+static enum db_rc send_nothing(struct db_conn *c, void *cls)
+{
+    (void)c;
+    (void)cls;
+    return DB_OK;
+}
+
+START_TEST(deferred_writes_travel_with_commit)
+{
+    configure(5000);
+    struct db_conn *c = db_thread_conn();
+    ck_assert_ptr_nonnull(c);
+    struct db_counters before, after;
+    /* a failing deferred write fails the transaction: nothing of it is kept */
+    bool dupe = true;
+    ck_assert_int_eq(db_txn(c, insert_then_defer, &dupe), DB_UNIQUE);
+    char *n = th_sql(&pg, "SELECT count(*) FROM t_unique");
+    ck_assert_str_eq(n, "0");
+    free(n);
+    /* BEGIN with the first statement, the deferred write with COMMIT: two round trips */
+    dupe = false;
+    db_counters_read(&before);
+    ck_assert_int_eq(db_txn(c, insert_then_defer, &dupe), DB_OK);
+    db_counters_read(&after);
+    ck_assert_int_eq(after.round_trips - before.round_trips, 2);
+    n = th_sql(&pg, "SELECT string_agg(k, ',' ORDER BY k) FROM t_unique");
+    ck_assert_str_eq(n, "first,later");
+    free(n);
+    /* a body that sends nothing costs nothing; a dry run's deferred write is still checked */
+    db_counters_read(&before);
+    ck_assert_int_eq(db_txn(c, send_nothing, NULL), DB_OK);
+    db_counters_read(&after);
+    ck_assert_int_eq(after.round_trips - before.round_trips, 0);
+    free(th_sql(&pg, "DELETE FROM t_unique"));
+    dupe = true;
+    ck_assert_int_eq(db_txn_dry(c, insert_then_defer, &dupe), DB_UNIQUE);
+    /* the connection is usable after all of it, and a dry run kept nothing */
+    dupe = false;
+    ck_assert_int_eq(db_txn_dry(c, insert_then_defer, &dupe), DB_OK);
+    n = th_sql(&pg, "SELECT count(*) FROM t_unique");
+    ck_assert_str_eq(n, "0");
+    free(n);
+    db_thread_close();
+}
+END_TEST
+
 START_TEST(statement_timeout_keeps_connection)
 {
     configure(200);
@@ -168,6 +228,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, deadlock_is_retried_and_both_commit);
     tcase_add_test(tc, abort_and_unique_roll_back);
+    tcase_add_test(tc, deferred_writes_travel_with_commit);
     tcase_add_test(tc, statement_timeout_keeps_connection);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);

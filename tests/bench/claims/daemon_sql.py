@@ -20,7 +20,8 @@ import sys
 
 LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (LOG|DETAIL):  (.*)$")
 EXECUTE = re.compile(r"^execute ([A-Za-z0-9_]+): ")
-STATEMENT = re.compile(r"^statement: (BEGIN|COMMIT|ROLLBACK)\s*;?\s*$")
+# BEGIN/COMMIT sent alone (simple protocol) or in a pipeline with other statements (extended)
+STATEMENT = re.compile(r"^(?:statement|execute <unnamed>): (BEGIN|COMMIT|ROLLBACK)\s*;?\s*$")
 PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')(?:, |$)")
 CACHED = {"calendar_range", "calendar_years"}
 
