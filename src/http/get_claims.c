@@ -36,12 +36,19 @@ void get_claims(struct req *r)
     f.after = after;
     f.limit = (int)limit + 1;
     struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_claim_list(db, &f, &res) : DB_UNAVAILABLE;
+    struct db_claim_page page = {0};
+    enum db_rc rc = db ? db_claim_list(db, &f, &page) : DB_UNAVAILABLE;
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;
     }
-    reply_page(r, res, (int)limit, true);
-    PQclear(res);
+    /* {items, next_after}: fetched one more than the page to know whether there is a next */
+    bool more = page.n > (size_t)limit;
+    size_t n = more ? (size_t)limit : page.n;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, json_loads(page.json[i], 0, NULL));
+    json_t *next = more ? json_integer(page.ids[n - 1]) : json_null();
+    db_claim_page_free(&page);
+    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_after", next));
 }
