@@ -88,16 +88,16 @@ const struct db_stmt db_stmt_claim_context = {
     "   AND state <> 'draft' ORDER BY id DESC LIMIT $10::int) h),"
     " (SELECT count(*) FROM claim WHERE person_id = $1::bigint AND id <> $2::bigint"
     "   AND state <> 'draft'),"
-    /* the version in force on the request's day ($11): its entry for the occupation and level,
-     * or its year-wide figure */
+    /* the version in force on the request's day ($11; migration 0015): its entry for the
+     * occupation and level, or its year-wide figure */
     " (SELECT json_build_object('id', k.id, 'standard_fen', CASE WHEN $9::boolean THEN"
     "   k.year_standard_fen ELSE e.standard_fen END, 'shortage', coalesce(e.shortage, false),"
     "   'year', k.year, 'shortage_uplift_fen', coalesce(e.shortage_uplift_fen, 0))::text"
-    "  FROM (SELECT id, year, year_standard_fen FROM catalog WHERE policy_id = $3"
-    "   AND year = $4::int AND effective_from <= $11::date ORDER BY version DESC LIMIT 1) k"
+    "  FROM catalog k"
     "  LEFT JOIN catalog_entry e ON NOT $9::boolean AND e.catalog_id = k.id"
     "   AND e.occupation = $5 AND e.level = $6"
-    "  WHERE CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"
+    "  WHERE k.id = catalog_in_force($3, $4::int, $11::date)"
+    "   AND CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"
     "   ELSE e.catalog_id IS NOT NULL END),"
     " (SELECT json_build_object('from', t.valid_from::text, 'to', coalesce(t.valid_to::text,"
     "   ''))::text FROM trade_friction t JOIN emp ON t.credit_code = emp.credit_code"

@@ -327,12 +327,17 @@ static void parse_history_entry(struct jerrors *e, const char *prefix, const jso
     h->renewal = renewal;
 }
 
+int32_t cj_day_of(time_t t)
+{
+    time_t local = t + CJ_UTC_OFFSET_S;
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    return sr_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 int32_t cj_today(void)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return sr_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return cj_day_of(time(NULL));
 }
 
 bool cj_parse(struct jerrors *e, const json_t *obj, int32_t today_default, struct cj_request *req)
