@@ -105,6 +105,8 @@ const struct db_stmt db_stmt_claim_context = {
     "   AND (t.valid_to IS NULL OR t.valid_to >= nullif($8, '')::date)"
     "  ORDER BY t.id DESC LIMIT 1),"
     " (SELECT region FROM enterprise JOIN emp USING (credit_code)),"
+    /* the claim's occupation is in the reference list (none named: nothing to know) */
+    " ($5 = '' OR EXISTS (SELECT 1 FROM occupation o WHERE o.code = $5)),"
     " json_build_object('employers', (SELECT coalesce(json_agg(DISTINCT credit_code), '[]')"
     "   FROM ins), 'credit_code', (SELECT credit_code FROM emp), 'insured_from',"
     "   (SELECT insured_from::text FROM emp), 'ui_months', " UI_MONTHS ")::text",
@@ -269,7 +271,8 @@ enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key
     trade_friction_read(PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3), out);
     snprintf(out->employer_region, sizeof out->employer_region, "%s",
              PQgetisnull(res, 0, 4) ? "" : PQgetvalue(res, 0, 4));
-    out->employment_json = dup_value(res, 5);
+    out->occupation_known = PQgetvalue(res, 0, 5)[0] == 't';
+    out->employment_json = dup_value(res, 6);
     PQclear(res);
     return out->employment_json ? DB_OK : DB_HARD;
 }

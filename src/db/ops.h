@@ -469,6 +469,7 @@ struct db_claim_context {
     bool trade_friction_listed;
     char trade_friction_from[11], trade_friction_to[11]; /* to "" when open */
     char employer_region[SD_REGION_LEN + 1];             /* the registered enterprise's, or "" */
+    bool occupation_known; /* the occupation is in the reference list, or none was named */
     /* What the employment records say on the event date (employment.c): {"employers": [credit
      * codes the person was insured with], "credit_code": the employer the rules use (the one
      * named when the records hold it; when none is named, the latest), "insured_from": its

@@ -25,7 +25,7 @@ struct claim_in {
     bool dry_run; /* answer as the request would, write nothing */
     const char *employer_code, *hire_date;
     long long ui_months;
-    struct person_in emp;
+    struct cj_person_in emp;
 };
 /* What is stored as the claim's input: {region, claim, employer}; the claim's payee, when not
  * given, is the caller (the worker, or the enterprise).  A new object. */
@@ -124,10 +124,10 @@ const char *claim_employer(const char *owner_role, const char *owner_subject,
 
 /* What a submission checks beside the rule module (claim_guards.c): the problem
  * occupation_unknown in res when the claim's (canonical) occupation is not in the reference
- * list; and its certificate tied to person_id, refused certificate_held_by_other or
- * certificate_used when it is another person's or backs a live claim of the same kind. */
-enum db_rc claim_occupation_known(struct db_conn *db, const char *occupation,
-                                  struct sr_result *res);
+ * list (the context read says); and its certificate tied to person_id, refused
+ * certificate_held_by_other or certificate_used when it is another person's or backs a live
+ * claim of the same kind. */
+void claim_occupation_known(const struct db_claim_context *ctx, struct sr_result *res);
 enum db_rc claim_certificate_bind(struct db_conn *db, long long claim_id, long long person_id,
                                   const struct sr_certificate *cert, struct flow_result *res);
 

@@ -3,15 +3,10 @@
  * once (a 409) (claim.h). */
 #include "claim.h"
 
-enum db_rc claim_occupation_known(struct db_conn *db, const char *occupation, struct sr_result *res)
+void claim_occupation_known(const struct db_claim_context *ctx, struct sr_result *res)
 {
-    if (!occupation || !occupation[0])
-        return DB_OK;
-    size_t pos, count = 0;
-    enum db_rc rc = db_occupation_missing(db, occupation, &pos, 1, &count);
-    if (rc == DB_OK && count > 0)
+    if (!ctx->occupation_known)
         sr_result_add_problem(res, SR_P_OCCUPATION_UNKNOWN, "claim.occupation");
-    return rc;
 }
 
 enum db_rc claim_certificate_bind(struct db_conn *db, long long claim_id, long long person_id,

@@ -171,7 +171,7 @@ enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const st
     sr_evaluate(p, &si, &j->result);
     employment_problems(&j->employment, &j->result);
     history_problem(&j->ctx, &j->result);
+    claim_occupation_known(&j->ctx, &j->result);
     *policy = p;
-    rc = claim_occupation_known(db, j->cr.claim.occupation, &j->result);
-    return rc == DB_OK ? DB_OK : flow_db(res, rc);
+    return DB_OK;
 }

@@ -72,5 +72,20 @@ void claim_body_parse(struct req *r, const json_t *body, bool create, int32_t to
                             "an enterprise claims for its own employees");
     }
     if (in->employee)
-        person_parse(&r->errors, "employee", in->employee, today, &region_code_format, &in->emp);
+        cj_person_parse(&r->errors, "employee", in->employee, today, CJ_PERSON_RECORD,
+                        &region_code_format, &in->emp);
+}
+
+enum db_rc claim_check_regions(struct req *r, struct db_conn *db, const struct claim_in *in)
+{
+    char names[1 + CJ_PERSON_REGIONS][64];
+    const char *fields[1 + CJ_PERSON_REGIONS] = {"region"},
+                           *codes[1 + CJ_PERSON_REGIONS] = {in->region};
+    size_t n = 1;
+    for (int i = 0; in->employee && i < CJ_PERSON_REGIONS; i++, n++) {
+        cj_field_name(names[n], sizeof names[n], "employee", cj_person_region_fields[i]);
+        fields[n] = names[n];
+        codes[n] = in->emp.regions[i];
+    }
+    return check_region_fields(r, db, fields, codes, n); /* one look-up for all */
 }

@@ -46,15 +46,15 @@ enum db_rc reply_flow(struct req *r, enum db_rc rc, struct flow_result *res, uns
 }
 
 enum db_rc person_check_regions(struct req *r, struct db_conn *db, const char *prefix,
-                                const struct person_in *p)
+                                const struct cj_person_in *p)
 {
-    char names[PERSON_REGIONS][64];
-    const char *fields[PERSON_REGIONS];
-    for (int i = 0; i < PERSON_REGIONS; i++) {
-        person_field_name(names[i], sizeof names[i], prefix, person_region_fields[i]);
+    char names[CJ_PERSON_REGIONS][64];
+    const char *fields[CJ_PERSON_REGIONS];
+    for (int i = 0; i < CJ_PERSON_REGIONS; i++) {
+        cj_field_name(names[i], sizeof names[i], prefix, cj_person_region_fields[i]);
         fields[i] = names[i];
     }
-    return check_region_fields(r, db, fields, p->regions, PERSON_REGIONS);
+    return check_region_fields(r, db, fields, p->regions, CJ_PERSON_REGIONS);
 }
 
 /* ---- reveals ---- */

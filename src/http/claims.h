@@ -22,12 +22,14 @@ enum db_rc reply_flow(struct req *r, enum db_rc rc, struct flow_result *res, uns
 
 /* Every region a person object names must exist (a field error on each one that does not). */
 enum db_rc person_check_regions(struct req *r, struct db_conn *db, const char *prefix,
-                                const struct person_in *p);
+                                const struct cj_person_in *p);
 
 /* Check a claim body (all problems at once, nothing read from the database but the regions),
  * as the caller's role allows (claim_body.c). */
 void claim_body_parse(struct req *r, const json_t *body, bool create, int32_t today,
                       struct claim_in *in);
+/* Every region the body names (its own, and its employee's) must exist: one look-up. */
+enum db_rc claim_check_regions(struct req *r, struct db_conn *db, const struct claim_in *in);
 
 /* The reveal=true|false query of a detail view; false with a 400 queued when malformed. */
 bool reveal_query(struct req *r, bool *reveal);

@@ -31,8 +31,7 @@ void patch_claims_ID(struct req *r)
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
         return;
     }
-    const char *field = "region";
-    enum db_rc rc = check_region_fields(r, db, &field, &x.in.region, 1);
+    enum db_rc rc = claim_check_regions(r, db, &x.in);
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;

@@ -14,7 +14,7 @@
 
 struct put {
     struct flow_caller caller;
-    struct person_in p;
+    struct cj_person_in p;
     struct person_sealed s;
 };
 
@@ -30,7 +30,7 @@ static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *sta
 static void check_own_id(struct req *r, int32_t today, const char *id_number)
 {
     if (!id_number || sr_resident_id_check(id_number, today, NULL) != SR_ID_OK)
-        return; /* missing or invalid: person_parse named it */
+        return; /* missing or invalid: cj_person_parse named it */
     char id[SR_ID_LEN + 1], hashed[SD_SUBJECT_LEN + 1], masked[19];
     sd_pii_subject(&pii_keys, id_number, id, hashed, masked);
     if (strcmp(hashed, r->who.subject) != 0)
@@ -42,7 +42,8 @@ static void check_own_id(struct req *r, int32_t today, const char *id_number)
 void put_profile(struct req *r)
 {
     struct put x = {.caller = req_caller(r)};
-    person_parse(&r->errors, NULL, r->json, x.caller.today, &region_code_format, &x.p);
+    cj_person_parse(&r->errors, NULL, r->json, x.caller.today, CJ_PERSON_RECORD,
+                    &region_code_format, &x.p);
     check_own_id(r, x.caller.today, x.p.id_number);
     struct db_conn *db = db_thread_conn();
     if (!db) {
