@@ -27,7 +27,8 @@ enum db_rc reply_flow(struct req *r, enum db_rc rc, struct flow_result *res, uns
         *reply = res->body;
         res->body = NULL;
     } else if (res->outcome == FLOW_INVALID) {
-        reply_field_errors_with(r, res->code, res->members);
+        if (!reply_field_errors_with(r, res->code, res->members)) /* none named: our bug */
+            reply_problem(r, SD_E_INTERNAL, NULL);
         res->members = NULL;
         rc = DB_ABORT;
     } else if (res->outcome == FLOW_REFUSED) {
