@@ -40,9 +40,7 @@ const struct db_stmt db_stmt_catalog_list = {
     "catalog_list",
     "SELECT " META "::text, c.id FROM catalog c"
     " WHERE ($1 = '' OR c.policy_id = $1) AND ($2::int = 0 OR c.year = $2::int)"
-    "   AND ($3 = '' OR c.id = (SELECT n.id FROM catalog n WHERE n.policy_id = c.policy_id"
-    "        AND n.year = c.year AND n.effective_from <= $3::date"
-    "        ORDER BY n.effective_from DESC, n.version DESC LIMIT 1))"
+    "   AND ($3 = '' OR c.id = catalog_in_force(c.policy_id, c.year, $3::date))"
     "   AND c.id > $4::bigint ORDER BY c.id LIMIT $5::int",
     5};
 const struct db_stmt db_stmt_catalog_entries = {

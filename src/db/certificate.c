@@ -19,17 +19,24 @@ const struct db_stmt db_stmt_certificate_bind = {
     4};
 
 enum db_rc db_certificate_bind(struct db_conn *c, const char *kind, const char *number,
-                               long long person_id, long long claim_id, bool *held_by_other)
+                               long long person_id, long long claim_id,
+                               enum db_certificate_outcome *outcome)
 {
     char person[24], claim[24];
     snprintf(person, sizeof person, "%lld", person_id);
     snprintf(claim, sizeof claim, "%lld", claim_id);
     const char *params[] = {kind, number, person, claim};
     enum db_rc rc;
+    *outcome = DB_CERTIFICATE_BOUND;
     PGresult *res = db_exec_row(c, &db_stmt_certificate_bind, params, false, &rc);
+    if (rc == DB_UNIQUE && strcmp(db_last_constraint(c), "claim_certificate_once") == 0) {
+        *outcome = DB_CERTIFICATE_USED;
+        return DB_OK;
+    }
     if (!res)
         return rc;
-    *held_by_other = strcmp(PQgetvalue(res, 0, 0), "true") != 0;
+    if (strcmp(PQgetvalue(res, 0, 0), "true") != 0)
+        *outcome = DB_CERTIFICATE_HELD_BY_OTHER;
     PQclear(res);
     return DB_OK;
 }

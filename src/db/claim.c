@@ -115,6 +115,26 @@ static enum db_rc claim_change(struct db_conn *c, const struct db_stmt *s, const
     return *json ? DB_OK : DB_HARD;
 }
 
+/* Run an insert or a submission: its conflicts by name. */
+static enum db_rc claim_write(struct db_conn *c, const struct db_stmt *s, const char *const *p,
+                              char **json, enum db_claim_write_outcome *outcome)
+{
+    *outcome = DB_CLAIM_WRITTEN;
+    *json = NULL;
+    enum db_rc rc = claim_change(c, s, p, json);
+    if (rc == DB_NOT_FOUND) { /* the quota CTE took no place: the only condition left */
+        *outcome = DB_CLAIM_QUOTA_EXHAUSTED;
+        return DB_OK;
+    }
+    if (rc == DB_UNIQUE) { /* claim_same_occupation_level, claim_same_key or claim_once_per_year */
+        *outcome = strcmp(db_last_constraint(c), "claim_once_per_year") == 0
+                       ? DB_CLAIM_ONCE_A_YEAR_USED
+                       : DB_CLAIM_SAME_OCCUPATION_LEVEL;
+        return DB_OK;
+    }
+    return rc;
+}
+
 /* Text of the fourteen decided parameters, kept in buf. */
 struct decided_text {
     char person[24], year[16], per_year[16], version[16], catalog[24], amount[24];
@@ -146,7 +166,8 @@ static void decided_params(const struct db_claim_write *w, struct decided_text *
     p[13] = s && w->unique_occupation_level ? text_or_empty(w->same_key) : "";
 }
 
-enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, char **json)
+enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, char **json,
+                           enum db_claim_write_outcome *outcome)
 {
     struct decided_text b;
     char actor[24];
@@ -166,11 +187,12 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
                           text_or_empty(w->employee_name),
                           w->submit && w->review_due_estimated ? "true" : "false"};
     memcpy(p + DECIDED_PARAMS, rest, sizeof rest);
-    return claim_change(c, &db_stmt_claim_insert, p, json);
+    return claim_write(c, &db_stmt_claim_insert, p, json, outcome);
 }
 
 enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_state,
-                           const struct db_claim_write *w, char **json)
+                           const struct db_claim_write *w, char **json,
+                           enum db_claim_write_outcome *outcome)
 {
     struct decided_text b;
     char actor[24], idt[24];
@@ -183,7 +205,7 @@ enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_sta
     p[16] = actor;
     p[17] = w->request_id;
     p[18] = w->review_due_estimated ? "true" : "false";
-    return claim_change(c, &db_stmt_claim_submit, p, json);
+    return claim_write(c, &db_stmt_claim_submit, p, json, outcome);
 }
 
 enum db_rc db_claim_edit(struct db_conn *c, long long id, const struct db_claim_write *w,

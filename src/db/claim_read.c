@@ -7,8 +7,6 @@
 #include "claim_sql.h"
 #include "ops.h"
 
-#define HISTORY_MAX "256"
-
 /* The summary as the viewer whose role is parameter $N sees it. */
 #define SUMMARY_FOR_VIEWER_1 CLAIM_SUMMARY_FOR("$1 = 'enterprise'")
 #define SUMMARY_FOR_VIEWER_2 CLAIM_SUMMARY_FOR("$2 = 'enterprise'")
@@ -81,31 +79,38 @@ const struct db_stmt db_stmt_claim_context = {
     "claim_context",
     EMPLOYMENT_CTE
     " SELECT"
-    " (SELECT coalesce(json_agg(json_build_array(h.year, coalesce(h.occupation, ''),"
-    "   coalesce(h.level, ''), h.kind, h.state,"
-    "   coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')::text"
+    /* the person's earlier claims, the newest $10 of them, and how many there are */
+    " (SELECT coalesce(json_agg(json_build_object('year', h.year, 'occupation',"
+    "   coalesce(h.occupation, ''), 'level', coalesce(h.level, ''), 'kind', h.kind, 'state',"
+    "   h.state, 'renewal', coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')"
+    "  ::text"
     "  FROM (SELECT * FROM claim WHERE person_id = $1::bigint AND id <> $2::bigint"
-    "   AND state <> 'draft' ORDER BY id DESC LIMIT " HISTORY_MAX ") h),"
-    /* the version in force: its entry for the occupation and level, or its year-wide figure */
-    " (SELECT json_build_array(k.id, CASE WHEN $9::boolean THEN k.year_standard_fen"
-    "   ELSE e.standard_fen END, coalesce(e.shortage, false), k.year,"
-    "   coalesce(e.shortage_uplift_fen, 0))::text"
-    "  FROM (SELECT id, year, year_standard_fen FROM catalog WHERE policy_id = $3"
-    "   AND year = $4::int AND effective_from <= current_date ORDER BY version DESC LIMIT 1) k"
+    "   AND state <> 'draft' ORDER BY id DESC LIMIT $10::int) h),"
+    " (SELECT count(*) FROM claim WHERE person_id = $1::bigint AND id <> $2::bigint"
+    "   AND state <> 'draft'),"
+    /* the version in force on the request's day ($11; migration 0015): its entry for the
+     * occupation and level, or its year-wide figure */
+    " (SELECT json_build_object('id', k.id, 'standard_fen', CASE WHEN $9::boolean THEN"
+    "   k.year_standard_fen ELSE e.standard_fen END, 'shortage', coalesce(e.shortage, false),"
+    "   'year', k.year, 'shortage_uplift_fen', coalesce(e.shortage_uplift_fen, 0))::text"
+    "  FROM catalog k"
     "  LEFT JOIN catalog_entry e ON NOT $9::boolean AND e.catalog_id = k.id"
     "   AND e.occupation = $5 AND e.level = $6"
-    "  WHERE CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"
+    "  WHERE k.id = catalog_in_force($3, $4::int, $11::date)"
+    "   AND CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"
     "   ELSE e.catalog_id IS NOT NULL END),"
-    " (SELECT json_build_array(t.valid_from::text, coalesce(t.valid_to::text, ''))::text"
-    "  FROM trade_friction t JOIN emp ON t.credit_code = emp.credit_code"
+    " (SELECT json_build_object('from', t.valid_from::text, 'to', coalesce(t.valid_to::text,"
+    "   ''))::text FROM trade_friction t JOIN emp ON t.credit_code = emp.credit_code"
     "  WHERE t.valid_from <= nullif($8, '')::date"
     "   AND (t.valid_to IS NULL OR t.valid_to >= nullif($8, '')::date)"
     "  ORDER BY t.id DESC LIMIT 1),"
     " (SELECT region FROM enterprise JOIN emp USING (credit_code)),"
+    /* the claim's occupation is in the reference list (none named: nothing to know) */
+    " ($5 = '' OR EXISTS (SELECT 1 FROM occupation o WHERE o.code = $5)),"
     " json_build_object('employers', (SELECT coalesce(json_agg(DISTINCT credit_code), '[]')"
     "   FROM ins), 'credit_code', (SELECT credit_code FROM emp), 'insured_from',"
     "   (SELECT insured_from::text FROM emp), 'ui_months', " UI_MONTHS ")::text",
-    9};
+    11};
 
 static char *dup_value(PGresult *res, int col)
 {
@@ -146,27 +151,74 @@ void db_claim_view_free(struct db_claim_view *v)
     memset(v, 0, sizeof *v);
 }
 
-enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, PGresult **res)
+enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, struct db_page *out)
 {
-    char year[16], after[24], limit[16];
+    char year[16], after[24];
     snprintf(year, sizeof year, "%d", f->year);
     snprintf(after, sizeof after, "%lld", f->after);
-    snprintf(limit, sizeof limit, "%d", f->limit);
     const char *p[] = {f->owner_role, f->owner_subject,       f->state ? f->state : "",
                        year,          f->kind ? f->kind : "", after,
-                       limit};
-    enum db_rc rc;
-    *res = db_exec_ro(c, &db_stmt_claim_list, p, &rc);
-    return rc;
+                       NULL /* the limit: db_page_exec's */};
+    return db_page_exec(c, &db_stmt_claim_list, p, f->limit, DB_KEY_INT, out);
+}
+
+static void copy_member(char *out, size_t len, const json_t *obj, const char *key)
+{
+    snprintf(out, len, "%s", json_string_value(json_object_get(obj, key)) ?: "");
+}
+
+/* The history column: [{year, occupation, level, kind, state, renewal}], the newest first. */
+static void history_read(const char *text, struct db_claim_context *out)
+{
+    json_t *list = json_loads(text, 0, NULL);
+    size_t i;
+    json_t *h;
+    json_array_foreach(list, i, h)
+    {
+        if (out->history_len == DB_CLAIM_HISTORY_MAX)
+            break;
+        struct db_claim_history *e = &out->history[out->history_len++];
+        e->year = (int)json_integer_value(json_object_get(h, "year"));
+        copy_member(e->occupation, sizeof e->occupation, h, "occupation");
+        copy_member(e->level, sizeof e->level, h, "level");
+        copy_member(e->kind, sizeof e->kind, h, "kind");
+        copy_member(e->state, sizeof e->state, h, "state");
+        e->renewal = json_is_true(json_object_get(h, "renewal"));
+    }
+    json_decref(list);
+}
+
+/* The catalog column: {id, standard_fen, shortage, year, shortage_uplift_fen} or NULL. */
+static void catalog_read(const char *text, struct db_claim_context *out)
+{
+    json_t *k = text ? json_loads(text, 0, NULL) : NULL;
+    out->has_catalog = k != NULL;
+    out->catalog_id = json_integer_value(json_object_get(k, "id"));
+    out->standard_fen = json_integer_value(json_object_get(k, "standard_fen"));
+    out->shortage = json_is_true(json_object_get(k, "shortage"));
+    out->catalog_year = (int)json_integer_value(json_object_get(k, "year"));
+    out->shortage_uplift_fen = json_integer_value(json_object_get(k, "shortage_uplift_fen"));
+    json_decref(k);
+}
+
+/* The trade-friction column: {from, to ("" when open)} or NULL. */
+static void trade_friction_read(const char *text, struct db_claim_context *out)
+{
+    json_t *k = text ? json_loads(text, 0, NULL) : NULL;
+    out->trade_friction_listed = k != NULL;
+    copy_member(out->trade_friction_from, sizeof out->trade_friction_from, k, "from");
+    copy_member(out->trade_friction_to, sizeof out->trade_friction_to, k, "to");
+    json_decref(k);
 }
 
 enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key *k,
                             struct db_claim_context *out)
 {
-    char person[24], claim[24], year[16];
+    char person[24], claim[24], year[16], history_max[16];
     snprintf(person, sizeof person, "%lld", k->person_id);
     snprintf(claim, sizeof claim, "%lld", k->claim_id);
     snprintf(year, sizeof year, "%d", k->year);
+    snprintf(history_max, sizeof history_max, "%d", DB_CLAIM_HISTORY_MAX);
     const char *p[] = {person,
                        claim,
                        k->policy_id,
@@ -175,27 +227,28 @@ enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key
                        k->catalog_level ? k->catalog_level : "",
                        k->employer ? k->employer : "",
                        k->event_date ? k->event_date : "",
-                       k->catalog_year_only ? "true" : "false"};
+                       k->catalog_year_only ? "true" : "false",
+                       history_max,
+                       k->today};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_claim_context, p, &rc);
     if (!res)
         return rc;
     memset(out, 0, sizeof *out);
-    out->history_json = dup_value(res, 0);
-    out->catalog_json = dup_value(res, 1);
-    out->trade_friction_json = dup_value(res, 2);
-    out->employer_region = dup_value(res, 3);
-    out->employment_json = dup_value(res, 4);
+    history_read(PQgetvalue(res, 0, 0), out);
+    out->history_total = atoll(PQgetvalue(res, 0, 1));
+    catalog_read(PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2), out);
+    trade_friction_read(PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3), out);
+    snprintf(out->employer_region, sizeof out->employer_region, "%s",
+             PQgetisnull(res, 0, 4) ? "" : PQgetvalue(res, 0, 4));
+    out->occupation_known = PQgetvalue(res, 0, 5)[0] == 't';
+    out->employment_json = dup_value(res, 6);
     PQclear(res);
-    return out->history_json && out->employment_json ? DB_OK : DB_HARD;
+    return out->employment_json ? DB_OK : DB_HARD;
 }
 
 void db_claim_context_free(struct db_claim_context *x)
 {
-    free(x->history_json);
-    free(x->catalog_json);
-    free(x->trade_friction_json);
-    free(x->employer_region);
     free(x->employment_json);
-    memset(x, 0, sizeof *x);
+    x->employment_json = NULL;
 }

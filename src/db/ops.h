@@ -269,11 +269,17 @@ enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name,
 /* The codes of codes_csv that are not known regions, in the order given, as a JSON array of
  * strings (*missing, caller decrefs; region_missing.c). */
 enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, json_t **missing);
-/* Tie a submitted claim to its certificate (kind, number; certificate.c), created for person_id
- * when it is new: *held_by_other when it belongs to another person (nothing tied), DB_UNIQUE
- * (constraint claim_certificate_once) when it already backs a live claim of the same kind. */
+/* What tying a claim to its certificate came to. */
+enum db_certificate_outcome {
+    DB_CERTIFICATE_BOUND,         /* tied (or created for person_id when new) */
+    DB_CERTIFICATE_HELD_BY_OTHER, /* it belongs to another person: nothing tied */
+    DB_CERTIFICATE_USED,          /* it backs a live claim of the same kind already */
+};
+/* Tie a submitted claim to its certificate (kind, number; certificate.c).  After
+ * DB_CERTIFICATE_USED the transaction is to roll back. */
 enum db_rc db_certificate_bind(struct db_conn *c, const char *kind, const char *number,
-                               long long person_id, long long claim_id, bool *held_by_other);
+                               long long person_id, long long claim_id,
+                               enum db_certificate_outcome *outcome);
 
 /* The reference list of occupations (occupation.c).  Import upserts [{code, name}] (codes
  * canonical, each once) under source: *added new codes, *renamed ones whose name changed. */
@@ -305,27 +311,35 @@ struct db_person_write {
     const char *groups_json;   /* [{"group": ..., "evidence": ...}] */
     bool past_retirement_age;
 };
-/* Columns of a person row (db_person_put, db_person_by_owner, db_person_by_id,
- * db_person_employee). */
-enum db_person_col {
-    DB_PERSON_ID = 0,
-    DB_PERSON_PROFILE, /* JSON text, masked */
-    DB_PERSON_ID_SEALED,
-    DB_PERSON_PHONE_SEALED, /* NULL when none */
-    DB_PERSON_REGIONS,      /* five columns, as in regions[] */
-    DB_PERSON_GROUPS = DB_PERSON_REGIONS + 5,
-    DB_PERSON_RETIRED,
+/* A person as read (db_person_put, db_person_by_owner, db_person_by_id, db_person_employee);
+ * the caller frees it with db_person_free. */
+struct db_person {
+    long long id;
+    char *profile_json;                 /* the profile as shown: masked */
+    char *id_sealed, *phone_sealed;     /* bytea literals; phone "" when none */
+    char regions[5][SD_REGION_LEN + 1]; /* as in db_person_write; "" where none */
+    char *groups_json;                  /* [{"group": ..., "evidence": ...}] */
+    bool past_retirement_age;
 };
-/* Create or replace the applicant's profile (keyed by ID number).  DB_NOT_FOUND when another
- * applicant has registered this ID number; DB_UNIQUE when this applicant already has a profile
- * with another ID number.  *res holds one row (caller PQclear()s). */
-enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, PGresult **res);
-/* The applicant's profile row; DB_NOT_FOUND when none. */
-enum db_rc db_person_by_owner(struct db_conn *c, const char *subject, PGresult **res);
-enum db_rc db_person_by_id(struct db_conn *c, long long id, PGresult **res);
+void db_person_free(struct db_person *p);
+
+/* What writing a profile came to. */
+enum db_person_put_outcome {
+    DB_PERSON_PUT_DONE,
+    DB_PERSON_PUT_HELD_BY_OTHER, /* another applicant has registered this ID number */
+    DB_PERSON_PUT_ID_CHANGED,    /* this applicant's profile has another ID number */
+};
+/* Create or replace the applicant's profile (keyed by ID number); *out is the person when
+ * *outcome is DB_PERSON_PUT_DONE.  After the other outcomes the transaction is to roll back. */
+enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, struct db_person *out,
+                         enum db_person_put_outcome *outcome);
+/* The applicant's profile; DB_NOT_FOUND when none. */
+enum db_rc db_person_by_owner(struct db_conn *c, const char *subject, struct db_person *out);
+enum db_rc db_person_by_id(struct db_conn *c, long long id, struct db_person *out);
 /* The person of an employee an enterprise claims for: found by ID number (the data held stays),
- * or added from w without an owner.  *res holds the person's row (caller PQclear()s). */
-enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, PGresult **res);
+ * or added from w without an owner. */
+enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w,
+                              struct db_person *out);
 
 /* ---- claims (claim.c, claim_read.c) ---- */
 
@@ -349,14 +363,23 @@ struct db_claim_write {
     const char *decision_json, *review_due;
     bool review_due_estimated; /* counted over a year whose calendar is not loaded */
 };
+/* What a claim write came to. */
+enum db_claim_write_outcome {
+    DB_CLAIM_WRITTEN,
+    DB_CLAIM_QUOTA_EXHAUSTED,       /* the person's yearly places are taken */
+    DB_CLAIM_SAME_OCCUPATION_LEVEL, /* a live claim holds the same occupation and level */
+    DB_CLAIM_ONCE_A_YEAR_USED,      /* a live claim holds the once-a-year place */
+};
 /* Insert a draft, or a submitted claim taking its quota place.  *json is the claim's summary
- * (malloc'd).  DB_NOT_FOUND when the quota is exhausted; DB_UNIQUE (see db_last_constraint)
- * when a live claim holds the same occupation and level, or the once-a-year place. */
-enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, char **json);
-/* Submit claim id, which must be in from_state (draft), with the decided fields of w; the same
+ * (malloc'd) when *outcome is DB_CLAIM_WRITTEN; after a conflict the transaction is to roll
+ * back. */
+enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, char **json,
+                           enum db_claim_write_outcome *outcome);
+/* Submit claim id, locked in from_state (draft), with the decided fields of w; the same
  * outcomes as db_claim_insert. */
 enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_state,
-                           const struct db_claim_write *w, char **json);
+                           const struct db_claim_write *w, char **json,
+                           enum db_claim_write_outcome *outcome);
 /* Replace a draft's input (region, employer, kind, occupation, level, input_json of w);
  * DB_NOT_FOUND when it is no longer a draft. */
 enum db_rc db_claim_edit(struct db_conn *c, long long id, const struct db_claim_write *w,
@@ -406,11 +429,12 @@ struct db_claim_filter {
     const char *state, *kind; /* NULL: any */
     int year;                 /* 0: any */
     long long after;          /* keyset: ids below this (newest first); 0 = from the newest */
-    int limit;
+    int limit;                /* the page size */
 };
-/* (summary json text, id) rows, newest first; caller PQclear()s *res.  An applicant's list also
- * holds the claims enterprises filed (not drafts) about the person the applicant is. */
-enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, PGresult **res);
+/* One page of claims (their summaries), newest first: at most f->limit items, next_after the
+ * last id when more follow.  An applicant's list also holds the claims enterprises filed (not
+ * drafts) about the person the applicant is. */
+enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, struct db_page *out);
 
 /* What the rule module reads from the database for a submission. */
 struct db_claim_context_key {
@@ -421,14 +445,32 @@ struct db_claim_context_key {
     bool catalog_year_only;                 /* or the version's year-wide figure */
     const char *employer;   /* the one the claim names (the body's, or the claiming enterprise) */
     const char *event_date; /* the day employment and the trade-friction listing are read on */
+    const char *today;      /* YYYY-MM-DD: the request's day, for the catalog version in force */
+};
+/* The most earlier claims of a person a submission is judged on (the rule module's history).
+ * A person with more is refused rather than judged on part of them (db_claim_context). */
+#define DB_CLAIM_HISTORY_MAX 64
+/* One earlier claim of the person (not a draft), as the rules compare it. */
+struct db_claim_history {
+    int year;
+    char occupation[32], level[16], kind[40], state[16];
+    bool renewal;
 };
 struct db_claim_context {
-    char *history_json;        /* [[year, occupation, level, kind, state, renewal], ...] */
-    char *catalog_json;        /* [catalog id, standard_fen, shortage, year, shortage_uplift_fen] or
-                                * NULL; for a year-only row the standard is the version's year-wide
-                                * figure (and the uplift 0) */
-    char *trade_friction_json; /* [valid_from, valid_to or ""] or NULL */
-    char *employer_region;     /* the registered enterprise's region, or NULL */
+    struct db_claim_history history[DB_CLAIM_HISTORY_MAX]; /* the newest first */
+    size_t history_len;
+    long long history_total; /* all of them: more than history_len when some were left out */
+    /* the catalog version in force: its entry for the occupation and level, or for a year-only
+     * claim the version's year-wide figure (and the uplift 0) */
+    bool has_catalog;
+    long long catalog_id, standard_fen, shortage_uplift_fen;
+    bool shortage;
+    int catalog_year;
+    /* the employer's trade-friction listing on the event date */
+    bool trade_friction_listed;
+    char trade_friction_from[11], trade_friction_to[11]; /* to "" when open */
+    char employer_region[SD_REGION_LEN + 1];             /* the registered enterprise's, or "" */
+    bool occupation_known; /* the occupation is in the reference list, or none was named */
     /* What the employment records say on the event date (employment.c): {"employers": [credit
      * codes the person was insured with], "credit_code": the employer the rules use (the one
      * named when the records hold it; when none is named, the latest), "insured_from": its

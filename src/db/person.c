@@ -15,7 +15,7 @@
     " 'past_retirement_age', p.past_retirement_age, 'created_at', " TS(                            \
         "p.created_at") ", 'updated_at', " TS("p.updated_at") ")::text"
 
-/* Columns of a person as the rule module needs them (enum db_person_col). */
+/* Columns of a person as the rule module needs them (person_read). */
 #define PERSON_COLS                                                                                \
     "p.id, " PROFILE ", p.id_sealed, p.phone_sealed, p.hukou_region, p.residence_region,"          \
     " p.employment_region, p.unemployment_region, p.training_region, p.groups::text,"              \
@@ -65,7 +65,42 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
-enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, PGresult **res)
+static char *dup_col(PGresult *res, int col)
+{
+    return strdup(PQgetisnull(res, 0, col) ? "" : PQgetvalue(res, 0, col));
+}
+
+/* The person of row 0 of res, in the columns of PERSON_COLS; takes res. */
+static enum db_rc person_read(PGresult *res, struct db_person *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = atoll(PQgetvalue(res, 0, 0));
+    out->profile_json = dup_col(res, 1);
+    out->id_sealed = dup_col(res, 2);
+    out->phone_sealed = dup_col(res, 3);
+    for (int i = 0; i < 5; i++)
+        snprintf(out->regions[i], sizeof out->regions[i], "%s",
+                 PQgetisnull(res, 0, 4 + i) ? "" : PQgetvalue(res, 0, 4 + i));
+    out->groups_json = dup_col(res, 9);
+    out->past_retirement_age = PQgetvalue(res, 0, 10)[0] == 't';
+    PQclear(res);
+    if (out->profile_json && out->id_sealed && out->phone_sealed && out->groups_json)
+        return DB_OK;
+    db_person_free(out);
+    return DB_HARD;
+}
+
+void db_person_free(struct db_person *p)
+{
+    free(p->profile_json);
+    free(p->id_sealed);
+    free(p->phone_sealed);
+    free(p->groups_json);
+    memset(p, 0, sizeof *p);
+}
+
+enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, struct db_person *out,
+                         enum db_person_put_outcome *outcome)
 {
     const char *params[] = {w->id_hash,          w->id_sealed,
                             w->id_masked,        w->name,
@@ -75,29 +110,40 @@ enum db_rc db_person_put(struct db_conn *c, const struct db_person_write *w, PGr
                             nz(w->regions[3]),   nz(w->regions[4]),
                             w->groups_json,      w->past_retirement_age ? "true" : "false"};
     enum db_rc rc;
-    *res = db_exec_row(c, &db_stmt_person_put, params, false, &rc);
-    return rc;
+    memset(out, 0, sizeof *out);
+    *outcome = DB_PERSON_PUT_DONE;
+    PGresult *res = db_exec_row(c, &db_stmt_person_put, params, false, &rc);
+    if (rc == DB_NOT_FOUND) { /* the upsert's WHERE: the row is another applicant's */
+        *outcome = DB_PERSON_PUT_HELD_BY_OTHER;
+        return DB_OK;
+    }
+    if (rc == DB_UNIQUE) { /* person.owner_subject is UNIQUE: one profile each */
+        *outcome = DB_PERSON_PUT_ID_CHANGED;
+        return DB_OK;
+    }
+    return res ? person_read(res, out) : rc;
 }
 
-enum db_rc db_person_by_owner(struct db_conn *c, const char *subject, PGresult **res)
+enum db_rc db_person_by_owner(struct db_conn *c, const char *subject, struct db_person *out)
 {
     const char *params[] = {subject};
     enum db_rc rc;
-    *res = db_exec_row(c, &db_stmt_person_by_owner, params, true, &rc);
-    return rc;
+    PGresult *res = db_exec_row(c, &db_stmt_person_by_owner, params, true, &rc);
+    return res ? person_read(res, out) : rc;
 }
 
-enum db_rc db_person_by_id(struct db_conn *c, long long id, PGresult **res)
+enum db_rc db_person_by_id(struct db_conn *c, long long id, struct db_person *out)
 {
     char idt[24];
     snprintf(idt, sizeof idt, "%lld", id);
     const char *params[] = {idt};
     enum db_rc rc;
-    *res = db_exec_row(c, &db_stmt_person_by_id, params, true, &rc);
-    return rc;
+    PGresult *res = db_exec_row(c, &db_stmt_person_by_id, params, true, &rc);
+    return res ? person_read(res, out) : rc;
 }
 
-enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w, PGresult **res)
+enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w,
+                              struct db_person *out)
 {
     const char *params[] = {w->id_hash,
                             w->id_sealed,
@@ -113,11 +159,10 @@ enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w
                             w->groups_json,
                             w->past_retirement_age ? "true" : "false"};
     enum db_rc rc;
-    *res = db_exec(c, &db_stmt_person_employee, params, &rc);
-    if (*res && PQntuples(*res) < 1) {
-        PQclear(*res);
-        *res = NULL;
-        rc = DB_SOFT;
+    PGresult *res = db_exec(c, &db_stmt_person_employee, params, &rc);
+    if (res && PQntuples(res) < 1) { /* inserted by a concurrent transaction: retry */
+        PQclear(res);
+        return DB_SOFT;
     }
-    return rc;
+    return res ? person_read(res, out) : rc;
 }

@@ -4,9 +4,6 @@
 
 void get_claims(struct req *r)
 {
-    static const char *const states[] = {
-        "draft",    "submitted", "in_review", "returned", "resubmitted", "approved", "in_notice",
-        "objected", "payable",   "paid",      "rejected", "withdrawn",   NULL};
     struct db_claim_filter f = {.owner_role = sd_role_name(r->who.role),
                                 .owner_subject = r->who.subject};
     long long year = 0, after = 0, limit = 50;
@@ -15,7 +12,7 @@ void get_claims(struct req *r)
          .kind = JF_STRING,
          .min = 1,
          .max = 16,
-         .one_of = states,
+         .one_of = sr_claim_state_values,
          .out = &f.state},
         {.name = "kind", .kind = JF_STRING, .min = 1, .max = 40, .out = &f.kind},
         {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
@@ -34,14 +31,11 @@ void get_claims(struct req *r)
     }
     f.year = (int)year;
     f.after = after;
-    f.limit = (int)limit + 1;
-    struct db_conn *db = db_thread_conn();
-    PGresult *res = NULL;
-    enum db_rc rc = db ? db_claim_list(db, &f, &res) : DB_UNAVAILABLE;
-    if (rc != DB_OK) {
-        reply_db(r, rc);
+    f.limit = (int)limit;
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
-    reply_page(r, res, (int)limit, true);
-    PQclear(res);
+    struct db_page page = {0};
+    enum db_rc rc = db_claim_list(db, &f, &page);
+    reply_list_rc(r, rc, &page);
 }

@@ -4,8 +4,6 @@
  * read it; anyone else gets 404.  ID number and phone are masked (an enterprise sees the name it
  * sent, never the registered one); ?reveal=true shows them to the person and to approvers, and
  * the reveal is audited. */
-#include <stdlib.h>
-
 #include "claims.h"
 
 void get_claims_ID(struct req *r)
@@ -22,9 +20,9 @@ void get_claims_ID(struct req *r)
     struct db_claim_view v = {0};
     enum db_rc rc = db ? db_claim_get(db, id, sd_role_name(r->who.role), &v) : DB_UNAVAILABLE;
     if (rc == DB_OK &&
-        !claim_visible(r, v.owner_role, v.owner_subject, v.region, v.region_parent,
+        !claim_visible(&r->who, v.owner_role, v.owner_subject, v.region, v.region_parent,
                        v.never_submitted) &&
-        !claim_about_caller(r, v.person_owner, v.state))
+        !claim_about_caller(&r->who, v.person_owner, v.state))
         rc = DB_NOT_FOUND;
     if (rc == DB_NOT_FOUND) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);

@@ -123,8 +123,5 @@ enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *co
                                const char *const *codes, size_t n);
 /* Reply 200 {items, next_after} with a page of a list; takes what the page holds. */
 void reply_list(struct req *r, struct db_page *page);
-/* Transitional (reply_page_rows.c, for get_claims.c until db_claim_list gives a page): the same
- * from (json text, key) rows fetched with limit + 1; the caller still PQclear()s res. */
-void reply_page(struct req *r, PGresult *res, int limit, bool int_key);
 
 #endif

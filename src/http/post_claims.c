@@ -10,44 +10,24 @@
 #include "claims.h"
 
 struct create {
+    struct flow_caller caller;
     struct claim_in in;
     json_t *input;
     struct person_sealed employee; /* enterprises: the employee */
     bool employee_ok;              /* ... when its fields are right */
 };
 
-/* In the transaction: the person (the applicant's profile, or the employee found or added by
- * ID number), whose row the rule module then reads, and the claim. */
 static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                          json_t **reply)
 {
     struct create *x = cls;
-    PGresult *person = NULL;
-    enum db_rc rc;
-    if (r->who.role == SD_ROLE_APPLICANT) {
-        rc = db_person_by_owner(c, r->who.subject, &person);
-        if (rc == DB_NOT_FOUND) {
-            reply_problem(r, SD_E_PROFILE_REQUIRED, NULL);
-            return DB_ABORT;
-        }
-    } else if (x->employee_ok) {
-        rc = db_person_employee(c, &x->employee.w, &person);
-    } else { /* the employee's own fields are wrong: the claim is judged without them */
-        rc = DB_OK;
-    }
-    if (rc != DB_OK)
-        return rc;
-    const struct submission s = {.input = x->input,
-                                 .person_id =
-                                     person ? atoll(PQgetvalue(person, 0, DB_PERSON_ID)) : 0,
-                                 .person = person,
-                                 .owner_role = sd_role_name(r->who.role),
-                                 .owner_subject = r->who.subject,
-                                 .employee_name = x->in.employee ? x->in.emp.name : NULL,
-                                 .submit = x->in.submit};
-    rc = claim_submit(r, c, &s, status, reply);
-    PQclear(person);
-    return rc;
+    const struct claim_create in = {.input = x->input,
+                                    .submit = x->in.submit,
+                                    .employee = x->employee_ok ? &x->employee : NULL,
+                                    .employee_name = x->in.employee ? x->in.emp.name : NULL};
+    struct flow_result res = {0};
+    enum db_rc rc = flow_claim_create(&x->caller, c, &in, &res);
+    return reply_flow(r, rc, &res, status, reply);
 }
 
 /* An enterprise claims only once registered (an applicant's profile is read in the
@@ -70,17 +50,14 @@ static enum db_rc check_enterprise(struct req *r, struct db_conn *db, bool *ok)
 
 void post_claims(struct req *r)
 {
-    struct create x = {0};
-    claim_body_parse(r, r->json, true, &x.in);
+    struct create x = {.caller = req_caller(r)};
+    claim_body_parse(r, r->json, true, x.caller.today, &x.in);
     struct db_conn *db = db_thread_conn();
     if (!db) {
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
         return;
     }
-    const char *field = "region";
-    enum db_rc rc = check_region_fields(r, db, &field, &x.in.region, 1);
-    if (rc == DB_OK && x.in.employee)
-        rc = person_check_regions(r, db, "employee", &x.in.emp);
+    enum db_rc rc = claim_check_regions(r, db, &x.in);
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;
@@ -99,10 +76,10 @@ void post_claims(struct req *r)
     }
     if (!ok)
         return;
-    x.input = claim_input(r, &x.in);
+    x.input = claim_input(&x.caller, &x.in);
     x.employee_ok = x.in.employee && !jerr_has_within(&r->errors, "employee");
     if (x.employee_ok)
-        person_seal(&x.in.emp, NULL, &x.employee);
+        person_seal(&pii_keys, &x.in.emp, NULL, &x.employee);
     if (!x.input)
         reply_problem(r, SD_E_INTERNAL, NULL);
     else if (x.in.dry_run)

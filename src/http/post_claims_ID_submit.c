@@ -1,42 +1,28 @@
 /* POST /v1/claims/{id}/submit: the owner submits a draft.  It is judged inside the transaction
  * on what the database holds, exactly as a claim created with "submit": true.  Idempotent by
  * key.  ?dry_run=true answers what the submission would, and writes nothing. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "claims.h"
 
+struct submit {
+    struct flow_caller caller;
+    long long id;
+};
+
 static enum db_rc submit(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                          json_t **reply)
 {
-    long long id = *(long long *)cls;
-    struct db_claim_locked k;
-    enum sr_claim_state to;
-    enum db_rc rc = claim_lock_owned(r, c, id, &k);
-    if (rc == DB_OK)
-        rc = claim_may(r, &k, SR_CLAIM_SUBMIT, &to);
-    json_t *input = rc == DB_OK ? json_loads(k.input_json, 0, NULL) : NULL;
-    if (rc == DB_OK && !input)
-        rc = DB_HARD;
-    if (rc == DB_OK) {
-        const struct submission s = {.input = input,
-                                     .person_id = k.person_id,
-                                     .claim_id = id,
-                                     .from_state = k.state,
-                                     .owner_role = k.owner_role,
-                                     .owner_subject = k.owner_subject,
-                                     .submit = true};
-        rc = claim_submit(r, c, &s, status, reply);
-    }
-    json_decref(input);
-    free(k.input_json);
-    return rc;
+    struct submit *x = cls;
+    struct flow_result res = {0};
+    enum db_rc rc = flow_claim_submit(&x->caller, c, x->id, &res);
+    return reply_flow(r, rc, &res, status, reply);
 }
 
 void post_claims_ID_submit(struct req *r)
 {
-    long long id;
-    if (!param_id(r->params[0], &id)) {
+    struct submit x = {.caller = req_caller(r)};
+    if (!param_id(r->params[0], &x.id)) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);
         return;
     }
@@ -50,7 +36,7 @@ void post_claims_ID_submit(struct req *r)
         return;
     }
     if (dry && strcmp(dry, "true") == 0)
-        dry_run(r, submit, &id);
+        dry_run(r, submit, &x);
     else
-        idempotent(r, submit, &id);
+        idempotent(r, submit, &x);
 }

@@ -2,12 +2,10 @@
  * optional reason; its place in the yearly quota is given back.  The person an enterprise's
  * claim is about may withdraw it too (it uses their quota); the timeline names the role that
  * acted.  409 once approved, rejected or withdrawn.  Idempotent by key; audited. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "claims.h"
 
 struct withdraw {
+    struct flow_caller caller;
     long long id;
     const char *reason;
 };
@@ -16,35 +14,14 @@ static enum db_rc withdraw(struct req *r, struct db_conn *c, void *cls, unsigned
                            json_t **reply)
 {
     struct withdraw *x = cls;
-    struct db_claim_locked k;
-    enum sr_claim_state to;
-    memset(&k, 0, sizeof k);
-    enum db_rc rc = db_claim_lock(c, x->id, &k);
-    free(k.input_json);
-    if (rc == DB_OK && !claim_owned(r, k.owner_role, k.owner_subject) &&
-        !claim_about_caller(r, k.person_owner, k.state))
-        rc = DB_NOT_FOUND;
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
-        return DB_ABORT;
-    }
-    if (rc == DB_OK)
-        rc = claim_may(r, &k, SR_CLAIM_WITHDRAW, &to);
-    char *json = NULL;
-    if (rc == DB_OK)
-        rc = db_claim_withdraw(c, x->id, k.state, x->reason, r->who.token_id,
-                               sd_role_name(r->who.role), r->id, &json);
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = json_loads(json, 0, NULL);
-    }
-    free(json);
-    return rc;
+    struct flow_result res = {0};
+    enum db_rc rc = flow_claim_withdraw(&x->caller, c, x->id, x->reason, &res);
+    return reply_flow(r, rc, &res, status, reply);
 }
 
 void post_claims_ID_withdraw(struct req *r)
 {
-    struct withdraw x = {0};
+    struct withdraw x = {.caller = req_caller(r)};
     if (!param_id(r->params[0], &x.id)) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);
         return;

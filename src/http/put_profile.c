@@ -13,43 +13,24 @@
 #include "sr_ids.h"
 
 struct put {
-    struct person_in p;
+    struct flow_caller caller;
+    struct cj_person_in p;
     struct person_sealed s;
 };
 
 static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
 {
     struct put *x = cls;
-    PGresult *row = NULL;
-    enum db_rc rc = db_person_put(c, &x->s.w, &row);
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_PERSON_CLAIMED_BY_OTHER, NULL);
-        return DB_ABORT;
-    }
-    if (rc == DB_UNIQUE) {
-        req_field_error(r, "id_number", SD_E_FIELD_CONFLICT, "已登记的身份证号不能更改",
-                        "the ID number of a registered profile cannot change");
-        reply_field_errors(r, SD_E_VALIDATION_FAILED);
-        return DB_ABORT;
-    }
-    if (rc != DB_OK)
-        return rc;
-    const char *profile = PQgetvalue(row, 0, DB_PERSON_PROFILE);
-    rc = req_audit(r, c, "person.profile", "person", PQgetvalue(row, 0, DB_PERSON_ID), NULL,
-                   profile);
-    if (rc == DB_OK) {
-        *status = 200;
-        *reply = json_loads(profile, 0, NULL);
-    }
-    PQclear(row);
-    return rc;
+    struct flow_result res = {0};
+    enum db_rc rc = flow_profile_put(&x->caller, c, &x->s, &res);
+    return reply_flow(r, rc, &res, status, reply);
 }
 
 /* The profile is the caller's own: its ID number is the one the token's subject was made from. */
-static void check_own_id(struct req *r, const char *id_number)
+static void check_own_id(struct req *r, int32_t today, const char *id_number)
 {
-    if (!id_number || sr_resident_id_check(id_number, cj_today(), NULL) != SR_ID_OK)
-        return; /* missing or invalid: person_parse named it */
+    if (!id_number || sr_resident_id_check(id_number, today, NULL) != SR_ID_OK)
+        return; /* missing or invalid: cj_person_parse named it */
     char id[SR_ID_LEN + 1], hashed[SD_SUBJECT_LEN + 1], masked[19];
     sd_pii_subject(&pii_keys, id_number, id, hashed, masked);
     if (strcmp(hashed, r->who.subject) != 0)
@@ -60,9 +41,10 @@ static void check_own_id(struct req *r, const char *id_number)
 
 void put_profile(struct req *r)
 {
-    struct put x;
-    person_parse(r, NULL, r->json, &x.p);
-    check_own_id(r, x.p.id_number);
+    struct put x = {.caller = req_caller(r)};
+    cj_person_parse(&r->errors, NULL, r->json, x.caller.today, CJ_PERSON_RECORD,
+                    &region_code_format, &x.p);
+    check_own_id(r, x.caller.today, x.p.id_number);
     struct db_conn *db = db_thread_conn();
     if (!db) {
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
@@ -75,7 +57,7 @@ void put_profile(struct req *r)
     }
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    person_seal(&x.p, r->who.subject, &x.s);
+    person_seal(&pii_keys, &x.p, r->who.subject, &x.s);
     idempotent(r, put, &x);
     person_sealed_free(&x.s);
 }

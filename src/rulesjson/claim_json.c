@@ -1,4 +1,5 @@
 #include "claim_json.h"
+#include "person_json.h"
 
 #include "occupation.h"
 
@@ -69,7 +70,6 @@ ENUM_FORMAT(cert_kind, enum sr_cert_kind, sr_cert_kind_parse, sr_cert_kind_list)
 ENUM_FORMAT(variant, enum sr_variant, sr_variant_parse, sr_variant_list)
 ENUM_FORMAT(payee, enum sr_payee, sr_payee_parse, sr_payee_list)
 ENUM_FORMAT(issuer, enum sr_issuer, sr_issuer_parse, sr_issuer_list)
-ENUM_FORMAT(group, enum sr_group, sr_group_parse, sr_group_list)
 ENUM_FORMAT(state, enum sr_claim_state, sr_claim_state_parse, sr_claim_state_list)
 
 static int32_t day_of(const char *s)
@@ -131,50 +131,16 @@ static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalo
 
 static void parse_person(struct jerrors *e, const json_t *obj, int32_t today, struct sr_person *p)
 {
-    const char *id = NULL, *hukou = NULL, *residence = NULL, *employment = NULL,
-               *unemployment = NULL, *training = NULL;
-    const json_t *groups = NULL;
-    bool retired = false;
-    const struct jfield spec[] = {
-        {.name = "id_number",
-         .kind = JF_STRING,
-         .required = true,
-         .min = SR_ID_LEN,
-         .max = SR_ID_LEN,
-         .out = &id},
-        {.name = "hukou_region", REGION, .out = &hukou},
-        {.name = "residence_region", REGION, .out = &residence},
-        {.name = "employment_region", REGION, .out = &employment},
-        {.name = "unemployment_region", REGION, .out = &unemployment},
-        {.name = "training_region", REGION, .out = &training},
-        {.name = "groups",
-         .kind = JF_STRING_LIST,
-         .min = 0,
-         .max = SR_GROUP_BITS,
-         .format = &group_format,
-         .out = &groups},
-        {.name = "past_retirement_age", .kind = JF_BOOL, .out = &retired},
-    };
-    jspec_object(e, "person", obj, spec, NF(spec));
-    if (id && sr_resident_id_check(id, today, NULL) != SR_ID_OK)
-        jerr_add(e, "person.id_number", SD_E_FIELD_FORMAT,
-                 "不是有效的公民身份号码（校验码或出生日期不符）",
-                 "is not a valid resident ID number (check digit or birth date)");
-    copy(p->id_number, sizeof p->id_number, id);
-    p->hukou_region = hukou ? atoi(hukou) : 0;
-    p->residence_region = residence ? atoi(residence) : 0;
-    p->employment_region = employment ? atoi(employment) : 0;
-    p->unemployment_region = unemployment ? atoi(unemployment) : 0;
-    p->training_region = training ? atoi(training) : 0;
-    size_t i;
-    json_t *g;
-    json_array_foreach(groups, i, g)
-    {
-        enum sr_group bit;
-        if (sr_group_parse(json_string_value(g), &bit))
-            p->groups |= (uint32_t)bit;
-    }
-    p->past_retirement_age = retired;
+    struct cj_person_in in;
+    cj_person_parse(e, "person", obj, today, CJ_PERSON_RULES, &region_format, &in);
+    copy(p->id_number, sizeof p->id_number, in.id_number);
+    int32_t *regions[CJ_PERSON_REGIONS] = {&p->hukou_region, &p->residence_region,
+                                           &p->employment_region, &p->unemployment_region,
+                                           &p->training_region};
+    for (int i = 0; i < CJ_PERSON_REGIONS; i++)
+        *regions[i] = in.regions[i] ? atoi(in.regions[i]) : 0;
+    p->groups = in.group_bits;
+    p->past_retirement_age = in.past_retirement_age;
 }
 
 static void parse_employer(struct jerrors *e, const json_t *obj, struct sr_employer *m)
@@ -327,12 +293,17 @@ static void parse_history_entry(struct jerrors *e, const char *prefix, const jso
     h->renewal = renewal;
 }
 
+int32_t cj_day_of(time_t t)
+{
+    time_t local = t + CJ_UTC_OFFSET_S;
+    struct tm tm;
+    gmtime_r(&local, &tm);
+    return sr_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 int32_t cj_today(void)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return sr_day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return cj_day_of(time(NULL));
 }
 
 bool cj_parse(struct jerrors *e, const json_t *obj, int32_t today_default, struct cj_request *req)

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "jspec.h"
 #include "sr_ids.h"
@@ -66,7 +67,12 @@ json_t *cj_judge(const struct sr_policy_set *set, struct jerrors *e, const json_
  * unified social credit code and a resident ID number by their check characters. */
 extern const struct jformat cj_date_format, cj_credit_code_format, cj_resident_id_format;
 
-/* Today's date (UTC) as a day number. */
+/* The service's day is China's: Asia/Shanghai, UTC+8 all year (no daylight saving since 1991),
+ * so a claim filed at 07:00 on 1 April in Zhoushan is of 1 April, not of 31 March (UTC). */
+#define CJ_UTC_OFFSET_S (8 * 3600)
+/* The day number of moment t in Asia/Shanghai. */
+int32_t cj_day_of(time_t t);
+/* Today (Asia/Shanghai) as a day number: read once per request and passed down. */
 int32_t cj_today(void);
 
 #endif

@@ -19,7 +19,7 @@ static bool in_list(const json_t *list, const char *code)
     return false;
 }
 
-void employment_apply(struct req *r, const char *owner_role, const char *named,
+void employment_apply(struct jerrors *e, const char *owner_role, const char *named,
                       const char *event_date, const char *employment_json, struct cj_request *cr,
                       struct employment_used *used)
 {
@@ -39,7 +39,7 @@ void employment_apply(struct req *r, const char *owner_role, const char *named,
                  "the employment records do not show this person insured with the enterprise "
                  "on %s",
                  event_date);
-        req_field_error(r, "employee", SD_E_FIELD_CONFLICT, zh, en);
+        jerr_add(e, "employee", SD_E_FIELD_CONFLICT, zh, en);
         used->not_insured = true;
     }
     used->named_contradicted = !used->not_insured && named && !in_list(employers, named);
@@ -62,20 +62,15 @@ void employment_problems(const struct employment_used *used, struct sr_result *r
 {
     if (!used->named_contradicted)
         return;
-    if (res->problem_count == SR_MAX_PROBLEMS) {
-        res->problems_truncated = true;
-        res->problem_count--;
-    }
-    res->problems[res->problem_count++] = (struct sr_problem){
-        .code = SR_P_COUNT, /* not the rule module's: the records' */
-        .code_name = "employer_not_in_records",
-        .field = "employer.credit_code",
-        .section = "参保记录",
-        .message_zh = "参保记录中该人员在事件日期未在这一企业参保，不能据此认定雇主",
-        .message_en = "the employment records do not show the person insured with this "
-                      "enterprise on the event date, so it is not taken as the employer"};
-    res->eligible = false;
-    res->amount_fen = 0;
+    flow_problem_add(
+        res, &(struct sr_problem){
+                 .code = SR_P_COUNT, /* not the rule module's: the records' */
+                 .code_name = "employer_not_in_records",
+                 .field = "employer.credit_code",
+                 .section = "参保记录",
+                 .message_zh = "参保记录中该人员在事件日期未在这一企业参保，不能据此认定雇主",
+                 .message_en = "the employment records do not show the person insured with this "
+                               "enterprise on the event date, so it is not taken as the employer"});
 }
 
 void employment_trace(const struct employment_used *used, json_t *decision)

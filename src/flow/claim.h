@@ -1,0 +1,147 @@
+#ifndef SD_FLOW_CLAIM_H
+#define SD_FLOW_CLAIM_H
+
+/*
+ * The claim use cases: create (a draft, or submitted at once), edit a draft, submit it,
+ * withdraw, delete a draft — each one transaction body on the caller's connection, returning
+ * what happened in a struct flow_result — and what they share: who may touch a claim, the
+ * stored input, the judgement and the review deadline.
+ */
+
+#include "claim_json.h"
+#include "employment.h"
+#include "flow.h"
+#include "person.h"
+#include "sr_workflow.h"
+
+/* A claim body: POST /v1/claims (create) or PATCH /v1/claims/{id} (not create).  Borrowed
+ * from the JSON it was parsed from. */
+struct claim_in {
+    const char *region;
+    const json_t *claim;    /* the rule module's claim object (see POST /v1/precheck) */
+    const json_t *employer; /* {credit_code, ui_months, hire_date} */
+    const json_t *employee; /* enterprises, on create */
+    bool submit;
+    bool dry_run; /* answer as the request would, write nothing */
+    const char *employer_code, *hire_date;
+    long long ui_months;
+    struct cj_person_in emp;
+};
+/* What is stored as the claim's input: {region, claim, employer}; the claim's payee, when not
+ * given, is the caller (the worker, or the enterprise).  A new object. */
+json_t *claim_input(const struct flow_caller *c, const struct claim_in *in);
+/* The parts of a stored input, borrowed from it. */
+void claim_input_read(const json_t *input, struct claim_in *in);
+
+/* ---- who may touch a claim (claim_access.c) ---- */
+
+/* Is who the claim's owner? */
+bool claim_owned(const struct sd_principal *who, const char *owner_role, const char *owner_subject);
+/* May who see this claim: its owner, or an approver of its region (or its city) once it was
+ * submitted (a draft is its owner's alone)? */
+bool claim_visible(const struct sd_principal *who, const char *owner_role,
+                   const char *owner_subject, const char *region, const char *region_parent,
+                   bool never_submitted);
+/* Is who the applicant a claim filed by an enterprise is about (person_owner: the claim's
+ * person's applicant, or "")?  They may read it and withdraw it; drafts stay the enterprise's
+ * own. */
+bool claim_about_caller(const struct sd_principal *who, const char *person_owner,
+                        const char *state);
+
+/* ---- the use cases ---- */
+
+/* Create a claim (claim_submit.c).  The person is the applicant's profile (refused
+ * profile_required without one) or, for an enterprise, the employee found or added by ID
+ * number; employee is NULL when its fields are wrong (the claim is then judged without the
+ * person, for the one reply).  A submission is judged on what the database holds and written
+ * when it passes. */
+struct claim_create {
+    const json_t *input; /* claim_input() */
+    bool submit;
+    const struct person_sealed *employee; /* enterprises */
+    const char *employee_name; /* the name an enterprise sent (shown to it, never the person's) */
+};
+enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
+                             const struct claim_create *in, struct flow_result *res);
+/* The owner submits draft id (claim_submit.c), judged as a claim created with submit. */
+enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db, long long id,
+                             struct flow_result *res);
+/* The owner replaces draft id's region, claim and employer with input (claim_edit.c). */
+enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db, long long id,
+                           const json_t *input, struct flow_result *res);
+/* The owner, or the person an enterprise's claim is about, withdraws claim id with an optional
+ * reason (claim_withdraw.c). */
+enum db_rc flow_claim_withdraw(const struct flow_caller *c, struct db_conn *db, long long id,
+                               const char *reason, struct flow_result *res);
+/* The owner deletes draft id (claim_delete.c): a 204. */
+enum db_rc flow_claim_delete(const struct flow_caller *c, struct db_conn *db, long long id,
+                             struct flow_result *res);
+/* An applicant registers or replaces their profile (profile_put.c), audited (masked). */
+enum db_rc flow_profile_put(const struct flow_caller *c, struct db_conn *db,
+                            const struct person_sealed *person, struct flow_result *res);
+
+/* ---- shared by the use cases ---- */
+
+/* Lock claim id for a change by its owner: DB_OK, or refused not_found when there is no such
+ * claim or it is someone else's (claim_access.c).  The caller frees out->input_json either
+ * way. */
+enum db_rc claim_lock_owned(const struct flow_caller *c, struct db_conn *db, long long id,
+                            struct db_claim_locked *out, struct flow_result *res);
+/* The same for a draft: refused claim_state_conflict when the claim is no longer one. */
+enum db_rc claim_lock_draft(const struct flow_caller *c, struct db_conn *db, long long id,
+                            struct db_claim_locked *out, struct flow_result *res);
+/* May the caller apply action to the locked claim?  DB_OK, or refused claim_state_conflict
+ * naming the current state. */
+enum db_rc claim_may(const struct flow_caller *c, const struct db_claim_locked *k,
+                     enum sr_claim_action action, struct flow_result *res);
+
+/* The submission (claim_submit.c) takes the judgement of claim_judge.c. */
+struct submission {
+    const json_t *input;
+    long long person_id;
+    const struct db_person *person; /* read in this transaction, or NULL to read it */
+    long long claim_id;             /* 0: a new claim */
+    const char *from_state;         /* "draft" for an existing claim */
+    const char *owner_role, *owner_subject;
+    const char *employee_name;
+    bool submit; /* false: store a draft, no judgement */
+};
+/* Everything one judgement needs, on the heap (the history alone is several KiB). */
+struct judgement {
+    struct cj_request cr;
+    struct sr_result result;
+    struct db_claim_context ctx;
+    struct employment_used employment;
+};
+/* Judge s->input on the person and what the database holds into j (claim_judge.c); refused
+ * with the field problems when the request cannot be judged. */
+enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const struct submission *s,
+                       const struct claim_in *in, struct judgement *j,
+                       const struct sr_policy **policy, struct flow_result *res);
+/* The employer: the one named, or the enterprise itself for its own claims. */
+const char *claim_employer(const char *owner_role, const char *owner_subject,
+                           const struct claim_in *in);
+
+/* What a submission checks beside the rule module (claim_guards.c): the problem
+ * occupation_unknown in res when the claim's (canonical) occupation is not in the reference
+ * list (the context read says); and its certificate tied to person_id, refused
+ * certificate_held_by_other or certificate_used when it is another person's or backs a live
+ * claim of the same kind. */
+void claim_occupation_known(const struct db_claim_context *ctx, struct sr_result *res);
+enum db_rc claim_certificate_bind(struct db_conn *db, long long claim_id, long long person_id,
+                                  const struct sr_certificate *cert, struct flow_result *res);
+
+/* ---- the review deadline (calendar.c) ---- */
+
+/* today plus the review's working days, on the calendar this worker keeps (reloaded every few
+ * minutes or when claims_calendar_changed was called); *estimated when it runs over a year
+ * whose calendar is not loaded. */
+enum db_rc review_due(struct db_conn *db, int32_t today, int review_days, char out[SR_DATE_STRLEN],
+                      bool *estimated);
+/* This process replaced a year of the calendar: every worker reloads its copy before the next
+ * review deadline. */
+void claims_calendar_changed(void);
+/* Is year among the loaded ones? */
+bool calendar_year_loaded(const struct db_year_list *years, int year);
+
+#endif

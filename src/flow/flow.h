@@ -1,0 +1,71 @@
+#ifndef SD_FLOW_H
+#define SD_FLOW_H
+
+/*
+ * The use cases: one transaction body each, below the handlers (src/http) and above src/db and
+ * src/rules — data flows http → flow → (rules, db) — so that the daemon,
+ * subsidyctl and scheduled jobs judge and write claims with the same code.  A use case takes
+ * who calls (a principal, not an HTTP request), runs on a connection inside the transaction
+ * its caller opened, and says what happened in a struct flow_result.  Nothing here knows HTTP.
+ */
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jspec.h"
+#include "ops.h"
+#include "pii.h"
+#include "sd_errors.h"
+#include "sd_model.h"
+#include "sr_rules.h"
+
+/* Who calls a use case, and what it runs with. */
+struct flow_caller {
+    const struct sd_principal *who;
+    const char *request_id;
+    int32_t today;          /* the request's one date (cj_today: Asia/Shanghai) */
+    struct jerrors *errors; /* the request's field problems: use cases add theirs */
+    const struct sr_policy_set *policies;
+    const struct sd_pii_keys *pii;
+    int review_days; /* working days for a review (config) */
+};
+
+/* What a use case did. */
+enum flow_outcome {
+    FLOW_OK,      /* done: status and body */
+    FLOW_INVALID, /* field problems in caller->errors, with members beside them */
+    FLOW_REFUSED, /* refused as code says (not found, a conflict, not granted), with members */
+    FLOW_DB,      /* the database failed (rc): retry, unavailable or hard */
+};
+struct flow_result {
+    enum flow_outcome outcome;
+    unsigned status; /* FLOW_OK: 200, 201 or 204 */
+    json_t *body;    /* FLOW_OK: the representation (NULL for 204) */
+    enum sd_err code;
+    char detail[96]; /* FLOW_REFUSED: "" for the code's title alone */
+    json_t *members; /* FLOW_INVALID, FLOW_REFUSED: more members of the problem, or NULL */
+    enum db_rc rc;   /* FLOW_DB */
+};
+/* Set r to a refusal (members taken); returns DB_ABORT, what a refused transaction returns. */
+enum db_rc flow_refuse(struct flow_result *r, enum sd_err code, const char *detail,
+                       json_t *members);
+/* The same for field problems already in the caller's errors. */
+enum db_rc flow_invalid(struct flow_result *r, enum sd_err code, json_t *members);
+/* Set r from a database outcome that is not DB_OK or DB_ABORT. */
+enum db_rc flow_db(struct flow_result *r, enum db_rc rc);
+/* Set r to done, taking body. */
+enum db_rc flow_done(struct flow_result *r, unsigned status, json_t *body);
+void flow_result_free(struct flow_result *r);
+
+/* Add a problem of the service's own (not the rule module's: code SR_P_COUNT with its
+ * code_name) to a judgement: the claim is then not granted.  The last one makes room when the
+ * list is full. */
+void flow_problem_add(struct sr_result *res, const struct sr_problem *p);
+
+/* The caller's role name ("applicant", ...). */
+const char *flow_role(const struct flow_caller *c);
+/* Region code for the rule module: a functional zone ("3309A1") counts as its city. */
+int32_t flow_rule_region(const char *code);
+
+#endif
