@@ -51,30 +51,13 @@ enum db_rc claim_lock_draft(const struct flow_caller *c, struct db_conn *db, lon
     return rc;
 }
 
-/* The rule module's role for ours (the vocabulary's one mapping will replace this). */
-static enum sr_role rule_role(unsigned role)
-{
-    switch (role) {
-    case SD_ROLE_APPLICANT:
-        return SR_ROLE_APPLICANT;
-    case SD_ROLE_ENTERPRISE:
-        return SR_ROLE_ENTERPRISE;
-    case SD_ROLE_INSTITUTION:
-        return SR_ROLE_INSTITUTION;
-    case SD_ROLE_APPROVER:
-        return SR_ROLE_APPROVER;
-    default:
-        return SR_ROLE_ADMIN;
-    }
-}
-
 enum db_rc claim_may(const struct flow_caller *c, const struct db_claim_locked *k,
                      enum sr_claim_action action, struct flow_result *res)
 {
     enum sr_claim_state from, to;
-    if (sr_claim_state_parse(k->state, &from) &&
-        sr_claim_transition(from, action, rule_role(c->who->role), k->returned_before, &to) ==
-            SR_TRANSITION_OK)
+    enum sr_role role;
+    if (sr_claim_state_parse(k->state, &from) && sd_role_rule(c->who->role, &role) &&
+        sr_claim_transition(from, action, role, k->returned_before, &to) == SR_TRANSITION_OK)
         return DB_OK;
     char detail[96];
     snprintf(detail, sizeof detail, c->errors->lang_en ? "the claim is %s" : "申领当前状态为 %s",

@@ -41,16 +41,7 @@ static void history_problem(const struct db_claim_context *ctx, struct sr_result
 {
     if (ctx->history_total <= (long long)ctx->history_len)
         return;
-    flow_problem_add(
-        res,
-        &(struct sr_problem){
-            .code = SR_P_COUNT, /* not the rule module's: the service's limit */
-            .code_name = "history_too_long",
-            .field = "person",
-            .section = "申领记录",
-            .message_zh = "该人员的既往申领超过 64 条，无法据全部记录审核，请联系经办机构",
-            .message_en = "the person has more than 64 earlier claims, too many to judge on all of "
-                          "them: ask the office"});
+    flow_problem_add(res, SR_P_HISTORY_TOO_LONG, "person");
 }
 
 /* What the context read gives the rule module: the catalog entry, the employer's listing and

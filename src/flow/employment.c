@@ -62,15 +62,7 @@ void employment_problems(const struct employment_used *used, struct sr_result *r
 {
     if (!used->named_contradicted)
         return;
-    flow_problem_add(
-        res, &(struct sr_problem){
-                 .code = SR_P_COUNT, /* not the rule module's: the records' */
-                 .code_name = "employer_not_in_records",
-                 .field = "employer.credit_code",
-                 .section = "参保记录",
-                 .message_zh = "参保记录中该人员在事件日期未在这一企业参保，不能据此认定雇主",
-                 .message_en = "the employment records do not show the person insured with this "
-                               "enterprise on the event date, so it is not taken as the employer"});
+    flow_problem_add(res, SR_P_EMPLOYER_NOT_IN_RECORDS, "employer.credit_code");
 }
 
 void employment_trace(const struct employment_used *used, json_t *decision)

@@ -45,13 +45,20 @@ void flow_result_free(struct flow_result *r)
     memset(r, 0, sizeof *r);
 }
 
-void flow_problem_add(struct sr_result *res, const struct sr_problem *p)
+void flow_problem_add(struct sr_result *res, enum sr_problem_code code, const char *field)
 {
     if (res->problem_count == SR_MAX_PROBLEMS) {
         res->problems_truncated = true;
         res->problem_count--;
     }
-    res->problems[res->problem_count++] = *p;
+    res->problems[res->problem_count++] = (struct sr_problem){
+        .code = code,
+        .code_name = sr_problem_code_name(code),
+        .field = field,
+        .section = sr_problem_section(code),
+        .message_zh = sr_problem_message_zh(code),
+        .message_en = sr_problem_message_en(code),
+    };
     res->eligible = false;
     res->amount_fen = 0;
 }

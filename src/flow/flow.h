@@ -58,10 +58,10 @@ enum db_rc flow_db(struct flow_result *r, enum db_rc rc);
 enum db_rc flow_done(struct flow_result *r, unsigned status, json_t *body);
 void flow_result_free(struct flow_result *r);
 
-/* Add a problem of the service's own (not the rule module's: code SR_P_COUNT with its
- * code_name) to a judgement: the claim is then not granted.  The last one makes room when the
- * list is full. */
-void flow_problem_add(struct sr_result *res, const struct sr_problem *p);
+/* Add a problem the service finds from data only it holds (a code marked "caller" in
+ * api/problems.csv, with its section and messages from there) to a judgement: the claim is then
+ * not granted.  The last one makes room when the list is full. */
+void flow_problem_add(struct sr_result *res, enum sr_problem_code code, const char *field);
 
 /* The caller's role name ("applicant", ...). */
 const char *flow_role(const struct flow_caller *c);

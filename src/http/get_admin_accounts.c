@@ -26,7 +26,7 @@ void get_admin_accounts(struct req *r)
          .kind = JF_STRING,
          .min = 1,
          .max = 16,
-         .one_of = role_names,
+         .one_of = sr_role_values,
          .out = &q.f.role},
         {.name = "status",
          .kind = JF_STRING,

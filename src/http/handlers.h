@@ -104,8 +104,6 @@ bool policy_id_ok(const char *s);
 /* Add a field_reference error on field when region code is unknown. */
 enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *field,
                                const char *code);
-/* The role names, NULL-terminated (a jspec one_of list). */
-extern const char *const role_names[];
 /* A subject: [A-Za-z0-9._-] (length is the field spec's). */
 bool subject_ok(const char *s);
 /* An applicant's subject: the person's ID number given in field (a lower-case x is read as X),

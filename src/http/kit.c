@@ -163,7 +163,7 @@ struct jfield jfield_role(const char **out)
                            .required = true,
                            .min = 1,
                            .max = 16,
-                           .one_of = role_names,
+                           .one_of = sr_role_values,
                            .out = out};
 }
 

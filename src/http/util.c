@@ -42,8 +42,7 @@ bool credit_code_ok(const char *s)
 
 bool region_code_ok(const char *s)
 {
-    size_t n = strlen(s);
-    return n >= 6 && n <= SD_REGION_LEN && strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n;
+    return sr_region_code_form(s) != SR_REGION_INVALID;
 }
 
 bool policy_id_ok(const char *s)
@@ -84,9 +83,6 @@ enum db_rc check_region_exists(struct req *r, struct db_conn *db, const char *fi
     json_decref(missing);
     return rc;
 }
-
-const char *const role_names[] = {"applicant", "enterprise", "institution",
-                                  "approver",  "admin",      NULL};
 
 bool subject_ok(const char *s)
 {
