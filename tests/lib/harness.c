@@ -683,6 +683,41 @@ bool th_insure(struct th_daemon *d, const char *admin_token, const char *credit_
     return true;
 }
 
+/* One PUT that must succeed with want; its failure on stderr. */
+static bool put_ok(struct th_daemon *d, const char *path, const char *token, const char *body,
+                   long want)
+{
+    static int calls;
+    char key[64];
+    snprintf(key, sizeof key, "th-put-%d-%d", (int)getpid(), __atomic_fetch_add(&calls, 1, 0));
+    struct th_reply r = th_write(d, "PUT", path, token, key, body);
+    bool ok = r.status == want;
+    if (!ok)
+        fprintf(stderr, "PUT %s: %ld %.300s\n", path, r.status, r.body);
+    th_reply_free(&r);
+    return ok;
+}
+
+bool th_enterprise(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                   const char *region)
+{
+    char path[96], body[160];
+    snprintf(path, sizeof path, "/v1/admin/enterprises/%s", credit_code);
+    snprintf(body, sizeof body, "{\"name\":\"测试企业 %s\",\"region\":\"%s\"}", credit_code,
+             region);
+    return put_ok(d, path, admin_token, body, 201);
+}
+
+bool th_profile(struct th_daemon *d, const char *token, const char *id_number,
+                const char *hukou_region)
+{
+    char body[200];
+    snprintf(body, sizeof body,
+             "{\"id_number\":\"%s\",\"name\":\"申请人\",\"hukou_region\":\"%s\"}", id_number,
+             hukou_region);
+    return put_ok(d, "/v1/profile", token, body, 200);
+}
+
 static void *shoot(void *arg)
 {
     struct th_shot *s = arg;
