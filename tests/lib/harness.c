@@ -115,8 +115,11 @@ static void start_reaper(const char *dir)
     close(fds[0]); /* the write end stays open, unread, until this process ends */
 }
 
+static int contract_log_fd(void);
+
 void th_pg_start(struct th_pg *pg)
 {
+    (void)contract_log_fd(); /* this run's exchanges replace the last run's from the start */
     memset(pg, 0, sizeof *pg);
     snprintf(pg->dir, sizeof pg->dir, "/tmp/sdtest.XXXXXX");
     if (!mkdtemp(pg->dir))
@@ -422,8 +425,10 @@ struct th_sent {
 
 /*
  * Each test program writes its exchanges to a file of its own, $SD_CONTRACT_LOG.d/NAME.jsonl,
- * emptied by its first exchange: a run replaces what the program's last run wrote, so repeated
- * `meson test` runs do not pile up, and programs running in parallel never share a file.
+ * emptied when the program starts its cluster (th_pg_start, before any exchange, so that a run
+ * that stops early leaves no stale replies either): a run replaces what the program's last run
+ * wrote, so repeated `meson test` runs do not pile up, and programs running in parallel never
+ * share a file.
  */
 static int contract_log_fd(void)
 {
