@@ -9,7 +9,7 @@
 
 static struct th_pg pg;
 static struct th_daemon d;
-static char admin[64], applicant[64], institution[64], approver[64];
+static char admin[64], applicant[64], enterprise[64], institution[64], approver[64];
 
 static void expect(struct th_reply r, long status, int code)
 {
@@ -89,12 +89,15 @@ END_TEST
 
 START_TEST(wrong_role_is_403)
 {
+    /* the token endpoints are the admin's alone: every other role is refused on each */
     const char *body = "{\"role\":\"admin\"}";
-    expect(th_json(&d, "POST", "/v1/tokens", applicant, body), 403, 2003);
-    expect(th_json(&d, "POST", "/v1/tokens", institution, body), 403, 2003);
-    expect(th_json(&d, "POST", "/v1/tokens", approver, body), 403, 2003);
-    expect(th_http(&d, "GET", "/v1/tokens", institution, NULL, 0, NULL), 403, 2003);
-    expect(th_http(&d, "DELETE", "/v1/tokens/1", applicant, NULL, 0, NULL), 403, 2003);
+    const char *others[] = {applicant, enterprise, institution, approver};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        expect(th_json(&d, "POST", "/v1/tokens", others[i], body), 403, 2003);
+        expect(th_http(&d, "GET", "/v1/tokens", others[i], NULL, 0, NULL), 403, 2003);
+        expect(th_http(&d, "DELETE", "/v1/tokens/1", others[i], NULL, 0, NULL), 403, 2003);
+    }
+    expect(th_http(&d, "GET", "/v1/tokens", admin, NULL, 0, NULL), 200, 0);
     /* the admin token still works, so nothing above was revoked */
     expect(th_http(&d, "GET", "/v1/me", admin, NULL, 0, NULL), 200, 0);
 }
@@ -275,6 +278,7 @@ int main(void)
     th_start(&pg, &d, NULL);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "applicant", "330902198001010046", NULL, applicant);
+    th_token(&pg, "enterprise", "91330900MA28K1234U", NULL, enterprise);
     th_token(&pg, "institution", "12330900MB0000000X", NULL, institution);
     th_token(&pg, "approver", NULL, "330902", approver);
 

@@ -115,8 +115,11 @@ static void start_reaper(const char *dir)
     close(fds[0]); /* the write end stays open, unread, until this process ends */
 }
 
+static int contract_log_fd(void);
+
 void th_pg_start(struct th_pg *pg)
 {
+    (void)contract_log_fd(); /* this run's exchanges replace the last run's from the start */
     memset(pg, 0, sizeof *pg);
     snprintf(pg->dir, sizeof pg->dir, "/tmp/sdtest.XXXXXX");
     if (!mkdtemp(pg->dir))
@@ -422,8 +425,10 @@ struct th_sent {
 
 /*
  * Each test program writes its exchanges to a file of its own, $SD_CONTRACT_LOG.d/NAME.jsonl,
- * emptied by its first exchange: a run replaces what the program's last run wrote, so repeated
- * `meson test` runs do not pile up, and programs running in parallel never share a file.
+ * emptied when the program starts its cluster (th_pg_start, before any exchange, so that a run
+ * that stops early leaves no stale replies either): a run replaces what the program's last run
+ * wrote, so repeated `meson test` runs do not pile up, and programs running in parallel never
+ * share a file.
  */
 static int contract_log_fd(void)
 {
@@ -681,6 +686,41 @@ bool th_insure(struct th_daemon *d, const char *admin_token, const char *credit_
         if (!insure_some(d, admin_token, credit_code, ids + i, n - i < 1000 ? n - i : 1000, from))
             return false;
     return true;
+}
+
+/* One PUT that must succeed with want; its failure on stderr. */
+static bool put_ok(struct th_daemon *d, const char *path, const char *token, const char *body,
+                   long want)
+{
+    static int calls;
+    char key[64];
+    snprintf(key, sizeof key, "th-put-%d-%d", (int)getpid(), __atomic_fetch_add(&calls, 1, 0));
+    struct th_reply r = th_write(d, "PUT", path, token, key, body);
+    bool ok = r.status == want;
+    if (!ok)
+        fprintf(stderr, "PUT %s: %ld %.300s\n", path, r.status, r.body);
+    th_reply_free(&r);
+    return ok;
+}
+
+bool th_enterprise(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                   const char *region)
+{
+    char path[96], body[160];
+    snprintf(path, sizeof path, "/v1/admin/enterprises/%s", credit_code);
+    snprintf(body, sizeof body, "{\"name\":\"测试企业 %s\",\"region\":\"%s\"}", credit_code,
+             region);
+    return put_ok(d, path, admin_token, body, 201);
+}
+
+bool th_profile(struct th_daemon *d, const char *token, const char *id_number,
+                const char *hukou_region)
+{
+    char body[200];
+    snprintf(body, sizeof body,
+             "{\"id_number\":\"%s\",\"name\":\"申请人\",\"hukou_region\":\"%s\"}", id_number,
+             hukou_region);
+    return put_ok(d, "/v1/profile", token, body, 200);
 }
 
 static void *shoot(void *arg)

@@ -98,6 +98,14 @@ void th_resident_id(char out[19], const char *region, int birth_year, unsigned s
 bool th_insure(struct th_daemon *d, const char *admin_token, const char *credit_code,
                const char *const *ids, int n, const char *from);
 
+/* Register the enterprise credit_code of region through PUT /v1/admin/enterprises/{code}, and
+ * the applicant's profile (ID number, a name, hukou region) through PUT /v1/profile with the
+ * applicant's token.  False (with the reply on stderr) when the write fails. */
+bool th_enterprise(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                   const char *region);
+bool th_profile(struct th_daemon *d, const char *token, const char *id_number,
+                const char *hukou_region);
+
 /* One write of a batch sent at once (th_write_all); reply is filled in. */
 struct th_shot {
     struct th_daemon *daemon;
