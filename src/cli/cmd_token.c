@@ -1,5 +1,5 @@
-/* subsidyctl keygen, token create and token revoke: tokens without HTTP, as POST /v1/tokens and
- * DELETE /v1/tokens/{id} but without an audit row. */
+/* subsidyctl keygen, token create and token revoke: tokens without HTTP.  As POST /v1/tokens and
+ * DELETE /v1/tokens/{id}, the token and its audit row commit together (actor 0: the CLI). */
 #include <getopt.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -29,10 +29,36 @@ struct issue {
     char expires[32];
 };
 
+/* "330902,330903" as a JSON array of strings. */
+static json_t *regions_json(const char *csv)
+{
+    json_t *a = json_array();
+    for (const char *s = csv; a && *s;) {
+        size_t n = strcspn(s, ",");
+        json_array_append_new(a, json_stringn(s, n));
+        s += n + (s[n] == ',');
+    }
+    return a;
+}
+
 static enum db_rc issue(struct db_conn *c, void *cls)
 {
     struct issue *x = cls;
-    return db_token_insert(c, &x->t, &x->id, x->expires);
+    enum db_rc rc = db_token_insert(c, &x->t, &x->id, x->expires);
+    if (rc != DB_OK)
+        return rc;
+    /* what POST /v1/tokens keeps: the token without its secret */
+    json_t *shown = json_pack(
+        "{s:I, s:s, s:s?, s:o, s:s, s:s}", "id", (json_int_t)x->id, "role", sd_role_name(x->t.role),
+        "subject", x->t.subject_masked ? x->t.subject_masked : x->t.subject, "regions",
+        regions_json(x->t.regions_csv), "label", x->t.label, "expires_at", x->expires);
+    char *after = shown ? json_dumps(shown, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(shown);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", x->id);
+    rc = after ? ctl_audit(c, "token.create", "token", id, NULL, after) : DB_HARD;
+    free(after);
+    return rc;
 }
 
 int cmd_token_create(const struct ctl *g, int argc, char **argv)
@@ -123,13 +149,30 @@ int cmd_token_create(const struct ctl *g, int argc, char **argv)
     return 0;
 }
 
+static enum db_rc revoke(struct db_conn *c, void *cls)
+{
+    long long id = *(const long long *)cls;
+    bool newly = false;
+    char at[32];
+    enum db_rc rc = db_token_revoke(c, id, &newly, at);
+    if (rc != DB_OK || !newly) /* revoking again writes nothing */
+        return rc;
+    json_t *after = json_pack("{s:s}", "revoked_at", at);
+    char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
+    json_decref(after);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", id);
+    rc = text ? ctl_audit(c, "token.revoke", "token", ids, "{\"revoked_at\":null}", text) : DB_HARD;
+    free(text);
+    return rc;
+}
+
 int cmd_token_revoke(const struct ctl *g, int argc, char **argv)
 {
     (void)argc;
     struct db_conn *db = ctl_worker_conn(g->conninfo);
-    bool newly;
-    char at[32];
-    enum db_rc rc = db_token_revoke(db, atoll(argv[1]), &newly, at);
+    long long id = atoll(argv[1]);
+    enum db_rc rc = db_txn(db, revoke, &id);
     if (rc == DB_NOT_FOUND)
         fprintf(stderr, "subsidyctl: no token %s\n", argv[1]);
     return rc == DB_OK ? 0 : 1;
