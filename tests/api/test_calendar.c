@@ -75,6 +75,8 @@ END_TEST
 
 START_TEST(only_admins_with_a_key_and_a_good_body)
 {
+    /* the set-up's rows (subsidyctl token create audits each token) are not the requests' */
+    long audit = th_count(&pg, "SELECT count(*) FROM audit");
     struct th_reply r = put(applicant, "k-app", "2030", BODY_2030);
     ck_assert_int_eq(r.status, 403);
     th_reply_free(&r);
@@ -96,7 +98,7 @@ START_TEST(only_admins_with_a_key_and_a_good_body)
         ck_assert_msg(th_problem_has_field(&r, fields[i]), "%s not named: %s", fields[i], r.body);
     th_reply_free(&r);
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM calendar_year WHERE year = 2030"), 0);
-    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
 }
 END_TEST
 

@@ -1,0 +1,64 @@
+#ifndef SD_CTL_H
+#define SD_CTL_H
+
+/* subsidyctl: what the command files share.  main.c holds the command table and --help; each
+ * cmd_*.c file one group of commands. */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "db.h"
+#include "jspec.h"
+#include "token.h"
+
+struct sr_policy_set;
+
+/* The options given before the command. */
+struct ctl {
+    const char *conninfo; /* --db */
+    const char *policies; /* --policies */
+    bool lang_en;         /* --lang en */
+    /* the token hashing key, loaded for the commands that need it (NULL for the others) */
+    const struct sd_token_key *key;
+};
+
+/* A command: argv[0] is its last word ("import" of "catalog import", "evaluate"), the
+ * arguments follow, as getopt_long expects them. */
+typedef int (*ctl_handler)(const struct ctl *g, int argc, char **argv);
+
+int cmd_migrate(const struct ctl *g, int argc, char **argv);
+int cmd_schema_check(const struct ctl *g, int argc, char **argv);
+int cmd_keygen(const struct ctl *g, int argc, char **argv);
+int cmd_token_create(const struct ctl *g, int argc, char **argv);
+int cmd_token_revoke(const struct ctl *g, int argc, char **argv);
+int cmd_audit_verify(const struct ctl *g, int argc, char **argv);
+int cmd_catalog_import(const struct ctl *g, int argc, char **argv);
+int cmd_catalog_list(const struct ctl *g, int argc, char **argv);
+int cmd_plans_load(const struct ctl *g, int argc, char **argv);
+int cmd_policies(const struct ctl *g, int argc, char **argv);
+int cmd_occupations_load(const struct ctl *g, int argc, char **argv);
+int cmd_employment_import(const struct ctl *g, int argc, char **argv);
+int cmd_evaluate(const struct ctl *g, int argc, char **argv);
+
+/* The usage text (main.c), on out. */
+void ctl_usage(FILE *out);
+
+/* A worker connection with the service's statements prepared; exits 1 when there is none. */
+struct db_conn *ctl_worker_conn(const char *conninfo);
+
+/* The policy files of dir; exits 2 (with every problem on stderr) when they do not load. */
+struct sr_policy_set *ctl_load_policies(const char *dir);
+
+/* The rows of a CSV file (at most max_rows; its problems added to errors), caller decrefs; NULL,
+ * with a message on stderr, when the file is unreadable, too big, or not UTF-8 text. */
+json_t *ctl_read_csv(const char *path, struct jerrors *errors, size_t max_rows);
+
+/* Every problem of errors, one "field: message" a line on stderr, and that nothing was
+ * not_done ("imported", "loaded"...). */
+void ctl_print_problems(const struct jerrors *errors, const char *not_done);
+
+/* The audit row of a command: actor 0 (the CLI), request id "subsidyctl". */
+enum db_rc ctl_audit(struct db_conn *c, const char *action, const char *kind, const char *id,
+                     const char *before, const char *after);
+
+#endif
