@@ -1,5 +1,6 @@
 /* subsidyctl's session and lists (admin.h): the libpq side of the operator's tool. */
 #include "admin.h"
+#include "db_exec.h"
 
 #include <stdlib.h>
 #include <string.h>

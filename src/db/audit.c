@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_audit_insert = {
     "audit_insert",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_calendar_year = {
     "calendar_year",

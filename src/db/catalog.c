@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 #define META                                                                                       \
     "json_build_object('id', c.id, 'policy', c.policy_id, 'year', c.year, 'version', c.version,"   \

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_certificate_bind = {
     "certificate_bind",

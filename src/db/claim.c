@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "claim_sql.h"
+#include "db_exec.h"
 #include "ops.h"
 
 /* Parameters $1..$14 of a submission, shared by insert and submit. */

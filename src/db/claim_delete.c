@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_claim_delete = {
     "claim_delete",

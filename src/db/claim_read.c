@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "claim_sql.h"
+#include "db_exec.h"
 #include "ops.h"
 
 /* The summary as the viewer whose role is parameter $N sees it. */

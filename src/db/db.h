@@ -8,8 +8,8 @@
  * decides policy: that is the rule module's job.
  */
 
-#include <libpq-fe.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 struct db_config {
     const char *conninfo;     /* libpq connection string or URI */
@@ -54,23 +54,6 @@ struct db_conn *db_thread_conn(void);
 void db_thread_close(void);
 
 /*
- * Run a prepared statement with text parameters.  Returns the result (caller PQclear()s it) or
- * NULL with *rc set.  Statements marked read-only are retried once on a fresh connection when
- * the old one turns out to be dead outside a transaction.
- */
-PGresult *db_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,
-                  enum db_rc *rc);
-
-/* As db_exec for a statement expected to give exactly one row: NULL with *rc = DB_NOT_FOUND
- * when it gives none.  read_only as db_exec_ro. */
-PGresult *db_exec_row(struct db_conn *c, const struct db_stmt *s, const char *const *params,
-                      bool read_only, enum db_rc *rc);
-
-/* As db_exec, for statements that are safe to repeat after a lost connection. */
-PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
-                     enum db_rc *rc);
-
-/*
  * A write whose result nothing but COMMIT needs (an audit row, the stored idempotent reply):
  * inside db_txn it is queued (parameters copied) and sent in one round trip with the COMMIT;
  * its failure fails the COMMIT, so the transaction is rolled back (or retried on 40001/40P01)
@@ -93,14 +76,8 @@ enum db_rc db_txn(struct db_conn *c, db_txn_body body, void *cls);
 /* The same, but rolled back where db_txn commits: a dry run of body that writes nothing. */
 enum db_rc db_txn_dry(struct db_conn *c, db_txn_body body, void *cls);
 
-/* Classify a failed result (or a NULL one) on connection c. */
-enum db_rc db_classify(struct db_conn *c, const PGresult *res);
-
 /* The constraint named by the last DB_UNIQUE outcome on c ("" when none was named). */
 const char *db_last_constraint(const struct db_conn *c);
-
-/* Plain libpq handle, for the migration runner and tests only. */
-PGconn *db_pg(struct db_conn *c);
 
 /*
  * Link at most max_rows committed audit rows into their chains (sql/0015: rows are inserted

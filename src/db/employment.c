@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_employment_import = {
     "employment_import",

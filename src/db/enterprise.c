@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define ENTERPRISE                                                                                 \

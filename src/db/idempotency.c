@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_idem_claim = {
     "idem_claim",

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "occupation.h"
+#include "db_exec.h"
 #include "ops.h"
 
 const struct db_stmt db_stmt_occupation_import = {

@@ -13,16 +13,8 @@
 
 /* ---- schema (schema.c) ---- */
 
-/*
- * Compare the schema_migration table with the migrations this build carries.  Returns true when
- * every one is applied (and sets *current); otherwise false with the first missing migration
- * (or the reason) in msg.  Runs unprepared, on any connection.
- */
-bool db_schema_check(PGconn *pg, int *current, char *msg, size_t msglen);
-
-/* Apply the missing migrations in order, each in its own transaction, under an advisory lock;
- * report each applied one on out.  False with the reason in err on failure. */
-bool db_migrate(PGconn *pg, FILE *out, char *err, size_t errlen);
+/* db_schema_check (db_exec.h) on c: true when every migration this build carries is applied. */
+bool db_conn_schema_check(struct db_conn *c, int *current, char *msg, size_t msglen);
 
 /* Highest applied migration version (prepared; for /v1/ready). */
 enum db_rc db_schema_version(struct db_conn *c, int *version);
@@ -71,11 +63,6 @@ struct db_audit_row {
     const char *request_id;
 };
 enum db_rc db_audit(struct db_conn *c, const struct db_audit_row *a);
-
-/* Check every chain of the audit log (run as the schema owner): writes one line per broken row
- * or head to out and returns how many (0 = intact), -1 when it cannot read the log; *rows gets
- * the number of rows. */
-int db_audit_verify(PGconn *pg, FILE *out, long long *rows);
 
 /* ---- idempotency keys (idempotency.c) ---- */
 

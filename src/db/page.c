@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "page.h"
+#include "db_exec.h"
 
 void db_page_free(struct db_page *p)
 {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_plan_clear = {"plan_clear",
                                            "DELETE FROM plan_target WHERE policy_id = $1", 1};

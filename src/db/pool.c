@@ -1,5 +1,6 @@
 /* One connection per worker thread; (re)connect, prepare, classify errors, transactions. */
 #include "db.h"
+#include "db_exec.h"
 
 #include <pthread.h>
 #include <sodium.h>

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_region_kind = {"region_kind",
                                             "SELECT kind FROM region WHERE code = $1", 1};

@@ -1,4 +1,5 @@
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_region_missing = {
     "region_missing",

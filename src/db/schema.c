@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 #include "sd_migrations.h"
 
 #define LOCK_KEY "7301250001" /* advisory lock held while migrating */
@@ -152,4 +153,9 @@ bool db_migrate(PGconn *pg, FILE *out, char *err, size_t errlen)
     char ignore[8];
     run(pg, "SELECT pg_advisory_unlock(" LOCK_KEY ")", ignore, sizeof ignore);
     return ok;
+}
+
+bool db_conn_schema_check(struct db_conn *c, int *current, char *msg, size_t msglen)
+{
+    return db_schema_check(db_pg(c), current, msg, msglen);
 }

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_token_count_admins = {
     "token_count_admins",

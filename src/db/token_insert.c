@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_token_insert = {
     "token_insert",

@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

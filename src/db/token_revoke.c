@@ -1,6 +1,7 @@
 #include <stdio.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 const struct db_stmt db_stmt_token_revoke = {
     "token_revoke",

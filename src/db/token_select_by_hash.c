@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 /* A token of an account takes role, subject and regions from the account as it is now (one
  * round trip: the joins, not a second query); a disabled account's token counts as revoked, and

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "db_exec.h"
 
 #define LISTING                                                                                    \
     "json_build_object('id', t.id, 'credit_code', t.credit_code, 'valid_from',"                    \

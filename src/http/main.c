@@ -44,7 +44,7 @@ static bool schema_ready(int wait_s)
         struct db_conn *db = db_thread_conn();
         if (db) {
             int current = 0;
-            bool ok = db_schema_check(db_pg(db), &current, msg, sizeof msg);
+            bool ok = db_conn_schema_check(db, &current, msg, sizeof msg);
             db_thread_close();
             if (!ok) {
                 log_warn("refusing to start", json_pack("{s:s}", "reason", msg));

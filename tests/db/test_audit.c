@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db_exec.h"
 #include "harness.h"
 #include "ops.h"
 

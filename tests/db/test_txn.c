@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "db_exec.h"
 #include "harness.h"
 
 static struct th_pg pg;

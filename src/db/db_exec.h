@@ -1,0 +1,70 @@
+#ifndef SD_DB_EXEC_H
+#define SD_DB_EXEC_H
+
+/*
+ * The statement runner and the libpq handles, for the files of src/db only: libpq is seen in
+ * src/db and nowhere above it (src/http, src/flow and src/cli get typed results, db.h, ops.h,
+ * page.h).  Every operation file includes this.
+ */
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+#include "db.h"
+#include "page.h"
+
+/*
+ * Run a prepared statement with text parameters.  Returns the result (caller PQclear()s it) or
+ * NULL with *rc set.  Statements marked read-only are retried once on a fresh connection when
+ * the old one turns out to be dead outside a transaction.
+ */
+PGresult *db_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                  enum db_rc *rc);
+
+/* As db_exec for a statement expected to give exactly one row: NULL with *rc = DB_NOT_FOUND
+ * when it gives none.  read_only as db_exec_ro. */
+PGresult *db_exec_row(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                      bool read_only, enum db_rc *rc);
+
+/* As db_exec, for statements that are safe to repeat after a lost connection. */
+PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                     enum db_rc *rc);
+
+/* Classify a failed result (or a NULL one) on connection c. */
+enum db_rc db_classify(struct db_conn *c, const PGresult *res);
+
+/* Plain libpq handle, for the migration runner and tests only. */
+PGconn *db_pg(struct db_conn *c);
+
+/*
+ * Compare the schema_migration table with the migrations this build carries.  Returns true when
+ * every one is applied (and sets *current); otherwise false with the first missing migration
+ * (or the reason) in msg.  Runs unprepared, on any connection.
+ */
+bool db_schema_check(PGconn *pg, int *current, char *msg, size_t msglen);
+
+/* Apply the missing migrations in order, each in its own transaction, under an advisory lock;
+ * report each applied one on out.  False with the reason in err on failure. */
+bool db_migrate(PGconn *pg, FILE *out, char *err, size_t errlen);
+
+/* Check every chain of the audit log (run as the schema owner): writes one line per broken row
+ * or head to out and returns how many (0 = intact), -1 when it cannot read the log; *rows gets
+ * the number of rows. */
+int db_audit_verify(PGconn *pg, FILE *out, long long *rows);
+
+/* The page of rows (item as JSON text, key) fetched with limit + 1: the first limit of them. */
+enum db_rc db_page_from_rows(const PGresult *res, int limit, enum db_page_key key,
+                             struct db_page *out);
+
+/* For src/db list operations: run s, whose rows are (item as JSON text, key) and whose last
+ * parameter is the row limit, with limit + 1 rows asked for (params[nparams - 1] is filled in
+ * here); the page holds the first limit of them. */
+enum db_rc db_page_exec(struct db_conn *c, const struct db_stmt *s, const char **params, int limit,
+                        enum db_page_key key, struct db_page *out);
+
+/* For src/db: a statement's single row and column, JSON text, parsed (NULL when it is not
+ * JSON); DB_NOT_FOUND without a row. */
+enum db_rc db_json_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,
+                        json_t **out);
+
+#endif
