@@ -16,9 +16,11 @@ void get_claims_ID(struct req *r)
     }
     if (!reveal_query(r, &reveal))
         return;
-    struct db_conn *db = db_thread_conn();
+    struct db_conn *db = req_db(r);
+    if (!db)
+        return;
     struct db_claim_view v = {0};
-    enum db_rc rc = db ? db_claim_get(db, id, sd_role_name(r->who.role), &v) : DB_UNAVAILABLE;
+    enum db_rc rc = db_claim_get(db, id, sd_role_name(r->who.role), &v);
     if (rc == DB_OK &&
         !claim_visible(&r->who, v.owner_role, v.owner_subject, v.region, v.region_parent,
                        v.never_submitted) &&

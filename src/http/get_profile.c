@@ -7,9 +7,11 @@ void get_profile(struct req *r)
     bool reveal = false;
     if (!reveal_query(r, &reveal))
         return;
-    struct db_conn *db = db_thread_conn();
+    struct db_conn *db = req_db(r);
+    if (!db)
+        return;
     struct db_person row = {0};
-    enum db_rc rc = db ? db_person_by_owner(db, r->who.subject, &row) : DB_UNAVAILABLE;
+    enum db_rc rc = db_person_by_owner(db, r->who.subject, &row);
     if (rc == DB_NOT_FOUND) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);
         return;

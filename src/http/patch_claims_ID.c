@@ -26,11 +26,9 @@ void patch_claims_ID(struct req *r)
         return;
     }
     claim_body_parse(r, r->json, false, x.caller.today, &x.in);
-    struct db_conn *db = db_thread_conn();
-    if (!db) {
-        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
     enum db_rc rc = claim_check_regions(r, db, &x.in);
     if (rc != DB_OK) {
         reply_db(r, rc);

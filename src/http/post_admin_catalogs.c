@@ -92,14 +92,13 @@ void post_admin_catalogs(struct req *r)
     if (u.entries)
         catalog_rows_check(&r->errors, u.entries);
     catalog_rows_require(&r->errors, u.entries, u.has_year_standard, "year_standard_fen");
-    struct db_conn *db = db_thread_conn();
-    enum db_rc rc =
-        !db         ? DB_UNAVAILABLE
-        : u.entries ? db_occupation_name_unknown(db, &r->errors, u.entries, "entries", "occupation")
-                    : DB_OK;
+    struct db_conn *db = req_db(r);
+    enum db_rc rc = !db || !u.entries ? DB_OK
+                                      : db_occupation_name_unknown(db, &r->errors, u.entries,
+                                                                   "entries", "occupation");
     if (rc != DB_OK)
         reply_db(r, rc);
-    else
+    else if (db)
         admin_idempotent(r, &how, NULL, &u, NULL);
     json_decref(u.entries);
 }

@@ -45,11 +45,9 @@ void put_profile(struct req *r)
     cj_person_parse(&r->errors, NULL, r->json, x.caller.today, CJ_PERSON_RECORD,
                     &region_code_format, &x.p);
     check_own_id(r, x.caller.today, x.p.id_number);
-    struct db_conn *db = db_thread_conn();
-    if (!db) {
-        reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    struct db_conn *db = req_db(r);
+    if (!db)
         return;
-    }
     enum db_rc rc = person_check_regions(r, db, NULL, &x.p);
     if (rc != DB_OK) {
         reply_db(r, rc);
