@@ -1,0 +1,146 @@
+/* The test data every api test builds on: the occupation list, valid ID numbers, insured
+ * employees, registered enterprises, profiles, keyed writes and racing ones, row counts
+ * (harness.h). */
+#include "harness.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void th_occupations(struct th_pg *pg)
+{
+    static const char *const files[] = {"sql/ref/occupations.csv", "tests/lib/occupations.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", th_source_root(), files[i]);
+        const char *args[] = {"occupations", "load", path, NULL};
+        if (th_subsidyctl(pg, args, NULL) != 0) {
+            fprintf(stderr, "harness: subsidyctl occupations load %s failed\n", path);
+            exit(99);
+        }
+    }
+}
+
+struct th_reply th_write(struct th_daemon *d, const char *method, const char *path,
+                         const char *token, const char *key, const char *body)
+{
+    char hkey[200];
+    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
+    const char *h[] = {"Content-Type: application/json", hkey, NULL};
+    return th_http(d, method, path, token, body, -1, h);
+}
+
+void th_resident_id(char out[19], const char *region, int birth_year, unsigned serial)
+{
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.6s%04d%02u%02u%03u", region, birth_year % 10000,
+             1 + serial / 28000 % 12, 1 + serial / 1000 % 28, serial % 1000);
+    memcpy(out, buf, 17);
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (out[i] - '0') * w[i];
+    out[17] = "10X98765432"[sum % 11];
+    out[18] = '\0';
+}
+
+/* One import of at most 1000 records. */
+static bool insure_some(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                        const char *const *ids, int n, const char *from)
+{
+    static int calls;
+    size_t cap = 128 + (size_t)n * 160, len = 0;
+    char *body = malloc(cap), key[64];
+    if (!body)
+        return false;
+    len += (size_t)snprintf(body, cap, "{\"source\":\"test export\",\"records\":[");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(body + len, cap - len,
+                                "%s{\"id_number\":\"%s\",\"credit_code\":\"%s\","
+                                "\"insured_from\":\"%s\",\"kinds\":[\"pension\",\"medical\","
+                                "\"unemployment\"]}",
+                                i ? "," : "", ids[i], credit_code, from);
+    snprintf(body + len, cap - len, "]}");
+    snprintf(key, sizeof key, "th-insure-%d-%d", (int)getpid(), __atomic_fetch_add(&calls, 1, 0));
+    struct th_reply r = th_write(d, "POST", "/v1/admin/employment-records", admin_token, key, body);
+    bool ok = r.status == 200;
+    if (!ok)
+        fprintf(stderr, "th_insure: %ld %.300s\n", r.status, r.body);
+    th_reply_free(&r);
+    free(body);
+    return ok;
+}
+
+bool th_insure(struct th_daemon *d, const char *admin_token, const char *credit_code,
+               const char *const *ids, int n, const char *from)
+{
+    for (int i = 0; i < n; i += 1000)
+        if (!insure_some(d, admin_token, credit_code, ids + i, n - i < 1000 ? n - i : 1000, from))
+            return false;
+    return true;
+}
+
+/* One PUT that must succeed with want; its failure on stderr. */
+static bool put_ok(struct th_daemon *d, const char *path, const char *token, const char *body,
+                   long want)
+{
+    static int calls;
+    char key[64];
+    snprintf(key, sizeof key, "th-put-%d-%d", (int)getpid(), __atomic_fetch_add(&calls, 1, 0));
+    struct th_reply r = th_write(d, "PUT", path, token, key, body);
+    bool ok = r.status == want;
+    if (!ok)
+        fprintf(stderr, "PUT %s: %ld %.300s\n", path, r.status, r.body);
+    th_reply_free(&r);
+    return ok;
+}
+
+bool th_enterprise(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                   const char *region)
+{
+    char path[96], body[160];
+    snprintf(path, sizeof path, "/v1/admin/enterprises/%s", credit_code);
+    snprintf(body, sizeof body, "{\"name\":\"测试企业 %s\",\"region\":\"%s\"}", credit_code,
+             region);
+    return put_ok(d, path, admin_token, body, 201);
+}
+
+bool th_profile(struct th_daemon *d, const char *token, const char *id_number,
+                const char *hukou_region)
+{
+    char body[200];
+    snprintf(body, sizeof body,
+             "{\"id_number\":\"%s\",\"name\":\"申请人\",\"hukou_region\":\"%s\"}", id_number,
+             hukou_region);
+    return put_ok(d, "/v1/profile", token, body, 200);
+}
+
+static void *shoot(void *arg)
+{
+    struct th_shot *s = arg;
+    s->reply = th_write(s->daemon, s->method, s->path, s->token, s->key, s->body);
+    return NULL;
+}
+
+void th_write_all(struct th_shot *shots, int n)
+{
+    pthread_t t[64];
+    if (n > 64) {
+        fprintf(stderr, "harness: th_write_all: more than 64 writes\n");
+        exit(99); /* meson: hard error */
+    }
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, shoot, &shots[i]);
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+}
+
+long th_count(struct th_pg *pg, const char *sql)
+{
+    char *v = th_sql(pg, sql);
+    long n = atol(v);
+    free(v);
+    return n;
+}
