@@ -29,7 +29,7 @@
 #define SR_SAME_KEY_LEN    64              /* sr_trace.same_key */
 #define SR_MONEY_MAX       1000000000000LL /* 10^12 fen: anything above is refused as absurd */
 
-/* Subsidy kinds: one per kind of row in domain/POLICIES.md. */
+/* Subsidy kinds: one per kind of row in src/rules/domain/POLICIES.md. */
 enum sr_kind {
     SR_KIND_NONE = 0,
     SR_KIND_CERTIFICATE_TRAINING, /* training with a qualification / skill-level certificate */

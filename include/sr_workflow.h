@@ -1,4 +1,4 @@
-/* The claim and class state machines of domain/WORKFLOW.md, as tables.
+/* The claim and class state machines of src/rules/domain/WORKFLOW.md, as tables.
  *
  * The daemon asks these functions which transition a role may make instead of spreading `if`s;
  * object-level checks (is this the claim's own applicant, is the approver scoped to the region)

@@ -1,5 +1,5 @@
-/* The claim and class state machines of domain/WORKFLOW.md as tables: one row per transition,
- * with the roles that may take it. */
+/* The claim and class state machines of src/rules/domain/WORKFLOW.md as tables: one row per
+ * transition, with the roles that may take it. */
 #include "sr_workflow.h"
 
 #include "rules_internal.h"

@@ -1,4 +1,4 @@
-/* The claim and class state machines of domain/WORKFLOW.md. */
+/* The claim and class state machines of src/rules/domain/WORKFLOW.md. */
 #include <check.h>
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
--- The people of the minimal durable submit transaction (minimal.pgbench, QUALITY.md P2's
+-- The people of the minimal durable submit transaction (minimal.pgbench, tests/QUALITY.md P2's
 -- ceiling), made once by tests/bench/claims/run.sh as the superuser: :n people whose keyed
 -- hashes neither the daemon nor load_claims.sql can make (sha256 of numbers below -10^12), each
 -- with a quota row for 2020 that the transaction locks.

@@ -2,13 +2,13 @@
 # POST /v1/claims (an enterprise submits a claim for a new employee): subsidyd against pgbench
 # running the daemon's own SQL, on one durable PostgreSQL, measured in one run on one machine, so
 # the ratios mean something where absolute figures do not (timing on the shared VMs drifts
-# 20-40 % between identical runs).  Measures QUALITY.md P2, P4 and P5 and prints them.
+# 20-40 % between identical runs).  Measures tests/QUALITY.md P2, P4 and P5 and prints them.
 #
 #   tests/bench/claims/run.sh [BUILD_DIR] [DURATION_S]     (defaults: build, 30)
 #
 # What it does, all on 127.0.0.1 and all removed again on exit (also on Ctrl-C):
 #   1. a throwaway PostgreSQL cluster (deploy/pg.sh) in a mktemp folder, DURABLE: fsync on,
-#      synchronous_commit on, as deploy/setup.sh leaves it (no PG_NOSYNC: QUALITY.md's ceiling is
+#      synchronous_commit on, as deploy/setup.sh leaves it (no PG_NOSYNC: tests/QUALITY.md's ceiling is
 #      the durable commit rate); the subsidy database and roles, the schema migrated as
 #      subsidy_owner, a fresh token key, an admin token and an enterprise token;
 #   2. subsidyd on a free loopback port with --threads 8 (BENCH_THREADS), connected as
@@ -59,7 +59,7 @@
 # backends and pgbench share them, so the daemon's own CPU (HTTP, JSON, the rule module, the
 # ID number's keyed hash and seal) is taken from PostgreSQL in a way pgbench's is barely; that
 # is part of what the ratio measures.  pgbench at 16 clients has 16 backends committing, the
-# daemon at most its 8 workers' connections: also part of the figure (QUALITY.md: 8 did best).
+# daemon at most its 8 workers' connections: also part of the figure (tests/QUALITY.md: 8 did best).
 # pgbench pays one round trip per transaction the daemon does not (see submit.pgbench.in).
 # On the 2-core VMs this SQL makes the CPUs the limit rather than fsync: about 550-650
 # submissions/s with the machine 95 % busy, PostgreSQL's own work per transaction (ten round

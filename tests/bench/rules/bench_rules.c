@@ -3,7 +3,7 @@
  *
  *   ./bench_rules [-n ITERATIONS] [-p POLICY_DIR] [-c CASE_DIR]
  *
- * The directories default to the source tree this binary was built from. Bar (QUALITY.md P1):
+ * The directories default to the source tree this binary was built from. Bar (tests/QUALITY.md P1):
  * >= 500,000 evaluations/s. Wall time is noisy on shared machines; for a stable figure count
  * instructions with callgrind, collecting only inside the timed loop:
  *
