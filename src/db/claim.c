@@ -12,58 +12,59 @@
 /* Parameters $1..$14 of a submission, shared by insert and submit. */
 #define DECIDED_PARAMS 14
 
+/* The head of a submission's statement: the quota place when counts, then the certificate (kind,
+ * number) of person $2; and its tail: the summary, and whether the certificate is another's. */
+#define WRITE_HEAD(counts, kind, number)                                                           \
+    "WITH" CLAIM_QUOTA(counts, "$2", "$3", "$4") "," CLAIM_CERTIFICATE(kind, number, "$2") ","
+#define WRITE_TAIL                                                                                 \
+    " SELECT " CLAIM_SUMMARY                                                                       \
+    "::text, " CLAIM_CERTIFICATE_HELD("$2") " FROM c JOIN person p ON p.id = c.person_id"
+
+// clang-format off
 const struct db_stmt db_stmt_claim_insert = {
     "claim_insert",
     /* $1 counts $2 person $3 year $4 per_year $5 unique_ol $6 once $7 policy $8 version
      * $9 catalog $10 amount $11 decision $12 review_due $13 submit $14 same_key; $15 owner_role
      * $16 owner_subject $17 region $18 employer $19 kind $20 occupation $21 level $22 input
-     * $23 actor $24 request_id $25 employee_name $26 review_due_estimated */
-    "WITH" CLAIM_QUOTA(
-        "($13::boolean AND $1::boolean)", "$2", "$3",
-        "$4") ","
-              " c AS (INSERT INTO claim (owner_role, owner_subject, person_id, region, employer, "
-              "kind,"
-              "  occupation, level, state, input, year, counts_quota, unique_occupation_level,"
-              "  once_per_year, same_key, policy_id, policy_version, catalog_id, amount_fen, "
-              "decision, "
-              "review_due,"
-              "  submitted_at, employee_name, review_due_estimated)"
-              "  SELECT $15, $16, $2::bigint, $17, nullif($18, ''), $19, nullif($20, ''), "
-              "nullif($21, ''),"
-              "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $22::jsonb,"
-              "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($14, ''), "
-              "nullif($7, ''),"
-              "  nullif($8, '')::int, nullif($9, '')::bigint, nullif($10, '')::bigint,"
-              "  nullif($11, '')::jsonb, nullif($12, '')::date,"
-              "  CASE WHEN $13::boolean THEN now() END, nullif($25, ''), $26::boolean"
-              "  WHERE NOT ($13::boolean AND $1::boolean) OR EXISTS (SELECT 1 FROM q) RETURNING "
-              "*)," CLAIM_STEP(
-                  "$23", "$24", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
-                  "NULL::text", "''") " SELECT " CLAIM_SUMMARY
-                                      "::text FROM c JOIN person p ON p.id = c.person_id",
-    26};
+     * $23 actor $24 request_id $25 employee_name $26 review_due_estimated $27 certificate kind
+     * $28 certificate number.  The quota place is taken (q, in the WHERE) before the
+     * certificate is locked (k, in the row), as when they were two statements. */
+    WRITE_HEAD("($13::boolean AND $1::boolean)", "$27", "$28")
+    " c AS (INSERT INTO claim (owner_role, owner_subject, person_id, region, employer, kind,"
+    "  occupation, level, state, input, year, counts_quota, unique_occupation_level,"
+    "  once_per_year, same_key, policy_id, policy_version, catalog_id, amount_fen, decision,"
+    "  review_due, submitted_at, employee_name, review_due_estimated, certificate_id)"
+    "  SELECT $15, $16, $2::bigint, $17, nullif($18, ''), $19, nullif($20, ''), nullif($21, ''),"
+    "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $22::jsonb,"
+    "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($14, ''), nullif($7, ''),"
+    "  nullif($8, '')::int, nullif($9, '')::bigint, nullif($10, '')::bigint,"
+    "  nullif($11, '')::jsonb, nullif($12, '')::date,"
+    "  CASE WHEN $13::boolean THEN now() END, nullif($25, ''), $26::boolean,"
+    "  " CLAIM_CERTIFICATE_ID("$2")
+    "  WHERE NOT ($13::boolean AND $1::boolean) OR EXISTS (SELECT 1 FROM q) RETURNING *),"
+    CLAIM_STEP("$23", "$24", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
+               "NULL::text", "''")
+    WRITE_TAIL,
+    28};
 
 const struct db_stmt db_stmt_claim_submit = {
     "claim_submit",
     /* $1..$14 as above; $15 claim id, $16 state it must be in, $17 actor, $18 request_id,
-     * $19 review_due_estimated */
-    "WITH" CLAIM_QUOTA(
-        "$1", "$2", "$3",
-        "$4") ","
-              " c AS (UPDATE claim SET state = 'submitted', year = $3::int, counts_quota = "
-              "$1::boolean,"
-              "  unique_occupation_level = $5::boolean, once_per_year = $6::boolean,"
-              "  same_key = nullif($14, ''), policy_id = "
-              "$7,"
-              "  policy_version = $8::int, catalog_id = nullif($9, '')::bigint,"
-              "  amount_fen = $10::bigint, decision = $11::jsonb, review_due = $12::date,"
-              "  review_due_estimated = $19::boolean, submitted_at = now(), updated_at = now()"
-              "  WHERE id = $15::bigint AND state = $16 AND $13::boolean"
-              "  AND (NOT $1::boolean OR EXISTS (SELECT 1 FROM q)) RETURNING *)," CLAIM_STEP(
-                  "$17", "$18", "'submit'", "$16::text",
-                  "''") " SELECT " CLAIM_SUMMARY
-                        "::text FROM c JOIN person p ON p.id = c.person_id",
-    19};
+     * $19 review_due_estimated, $20 certificate kind, $21 certificate number */
+    WRITE_HEAD("$1", "$20", "$21")
+    " c AS (UPDATE claim SET state = 'submitted', year = $3::int, counts_quota = $1::boolean,"
+    "  unique_occupation_level = $5::boolean, once_per_year = $6::boolean,"
+    "  same_key = nullif($14, ''), policy_id = $7,"
+    "  policy_version = $8::int, catalog_id = nullif($9, '')::bigint,"
+    "  amount_fen = $10::bigint, decision = $11::jsonb, review_due = $12::date,"
+    "  review_due_estimated = $19::boolean, submitted_at = now(), updated_at = now(),"
+    "  certificate_id = " CLAIM_CERTIFICATE_ID("$2")
+    "  WHERE id = $15::bigint AND state = $16 AND $13::boolean"
+    "  AND (NOT $1::boolean OR EXISTS (SELECT 1 FROM q)) RETURNING *),"
+    CLAIM_STEP("$17", "$18", "'submit'", "$16::text", "''")
+    WRITE_TAIL,
+    21};
+// clang-format on
 
 const struct db_stmt db_stmt_claim_edit = {
     "claim_edit",
@@ -103,6 +104,14 @@ static const char *text_or_empty(const char *s)
     return s ? s : "";
 }
 
+/* The certificate to tie a submitted claim to: its kind, "" for none. */
+static const char *certificate_kind(const struct db_claim_write *w)
+{
+    return w->submit && w->certificate_kind && w->certificate_number && w->certificate_number[0]
+               ? w->certificate_kind
+               : "";
+}
+
 /* Run a claim change; its summary into *json.  DB_NOT_FOUND when it changed nothing. */
 static enum db_rc claim_change(struct db_conn *c, const struct db_stmt *s, const char *const *p,
                                char **json)
@@ -122,18 +131,27 @@ static enum db_rc claim_write(struct db_conn *c, const struct db_stmt *s, const 
 {
     *outcome = DB_CLAIM_WRITTEN;
     *json = NULL;
-    enum db_rc rc = claim_change(c, s, p, json);
+    enum db_rc rc;
+    PGresult *res = db_exec_row(c, s, p, false, &rc);
     if (rc == DB_NOT_FOUND) { /* the quota CTE took no place: the only condition left */
         *outcome = DB_CLAIM_QUOTA_EXHAUSTED;
         return DB_OK;
     }
-    if (rc == DB_UNIQUE) { /* claim_same_occupation_level, claim_same_key or claim_once_per_year */
-        *outcome = strcmp(db_last_constraint(c), "claim_once_per_year") == 0
-                       ? DB_CLAIM_ONCE_A_YEAR_USED
-                       : DB_CLAIM_SAME_OCCUPATION_LEVEL;
+    if (rc == DB_UNIQUE) { /* claim_once_per_year, claim_same_key or claim_certificate_once */
+        const char *index = db_last_constraint(c);
+        *outcome = strcmp(index, "claim_once_per_year") == 0      ? DB_CLAIM_ONCE_A_YEAR_USED
+                   : strcmp(index, "claim_certificate_once") == 0 ? DB_CLAIM_CERTIFICATE_USED
+                                                                  : DB_CLAIM_SAME_OCCUPATION_LEVEL;
         return DB_OK;
     }
-    return rc;
+    if (!res)
+        return rc;
+    if (PQgetvalue(res, 0, 1)[0] == 't')
+        *outcome = DB_CLAIM_CERTIFICATE_HELD_BY_OTHER;
+    else
+        *json = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return *outcome != DB_CLAIM_WRITTEN || *json ? DB_OK : DB_HARD;
 }
 
 /* Text of the fourteen decided parameters, kept in buf. */
@@ -173,7 +191,7 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
     struct decided_text b;
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
-    const char *p[26];
+    const char *p[28];
     decided_params(w, &b, p);
     const char *rest[] = {w->owner_role,
                           w->owner_subject,
@@ -186,7 +204,9 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
                           actor,
                           w->request_id,
                           text_or_empty(w->employee_name),
-                          w->submit && w->review_due_estimated ? "true" : "false"};
+                          w->submit && w->review_due_estimated ? "true" : "false",
+                          certificate_kind(w),
+                          text_or_empty(w->certificate_number)};
     memcpy(p + DECIDED_PARAMS, rest, sizeof rest);
     return claim_write(c, &db_stmt_claim_insert, p, json, outcome);
 }
@@ -199,13 +219,15 @@ enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_sta
     char actor[24], idt[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
     snprintf(idt, sizeof idt, "%lld", id);
-    const char *p[19];
+    const char *p[21];
     decided_params(w, &b, p);
     p[14] = idt;
     p[15] = from_state;
     p[16] = actor;
     p[17] = w->request_id;
     p[18] = w->review_due_estimated ? "true" : "false";
+    p[19] = certificate_kind(w);
+    p[20] = text_or_empty(w->certificate_number);
     return claim_write(c, &db_stmt_claim_submit, p, json, outcome);
 }
 

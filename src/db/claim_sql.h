@@ -13,7 +13,7 @@
     " 'occupation', c.occupation, 'level', c.level, 'year', c.year, 'amount_fen', c.amount_fen,"   \
     " 'policy', CASE WHEN c.policy_id IS NULL THEN NULL ELSE json_build_object('id',"              \
     " c.policy_id, 'version', c.policy_version) END, 'review_due', c.review_due::text,"            \
-    " 'review_due_estimated', c.review_due_estimated,"                                              \
+    " 'review_due_estimated', c.review_due_estimated,"                                             \
     " 'person', json_build_object('name', CASE WHEN " mask " THEN coalesce(c.employee_name, '*')"  \
     " ELSE p.name END, 'id_number_masked', p.id_masked),"                                          \
     " 'employer', c.employer, 'owner_role', c.owner_role, 'filed_by', json_build_object('role',"   \
@@ -47,5 +47,20 @@
     "  SELECT " person "::bigint, " year "::int, 1 WHERE " counts "::boolean"                      \
     "  ON CONFLICT (person_id, year) DO UPDATE SET used = q.used + 1"                              \
     "  WHERE q.used < " per_year "::int RETURNING 1)"
+
+/* Find or create the claim's certificate (kind, number; none when kind is '') for the person: the
+ * no-op update on conflict returns the row another transaction inserted and locks it, so claims
+ * on one certificate queue here.  The claim takes k's id when k is the person's
+ * (CLAIM_CERTIFICATE_ID); a second live claim of the same kind fails claim_certificate_once
+ * (checked after the claim's other unique indexes: migration 0017). */
+#define CLAIM_CERTIFICATE(kind, number, person)                                                    \
+    " k AS (INSERT INTO certificate AS k (kind, number, person_id)"                                \
+    "  SELECT " kind ", upper(btrim(" number ")), " person "::bigint WHERE " kind " <> ''"         \
+    "  ON CONFLICT (kind, number, (coalesce(issuer, ''))) DO UPDATE SET kind = k.kind"             \
+    "  RETURNING id, person_id)"
+#define CLAIM_CERTIFICATE_ID(person) "(SELECT k.id FROM k WHERE k.person_id = " person "::bigint)"
+/* True when the certificate belongs to another person (nothing tied). */
+#define CLAIM_CERTIFICATE_HELD(person)                                                             \
+    "EXISTS (SELECT 1 FROM k WHERE k.person_id <> " person "::bigint)"
 
 #endif

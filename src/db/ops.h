@@ -256,18 +256,6 @@ enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name,
 /* The codes of codes_csv that are not known regions, in the order given, as a JSON array of
  * strings (*missing, caller decrefs; region_missing.c). */
 enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, json_t **missing);
-/* What tying a claim to its certificate came to. */
-enum db_certificate_outcome {
-    DB_CERTIFICATE_BOUND,         /* tied (or created for person_id when new) */
-    DB_CERTIFICATE_HELD_BY_OTHER, /* it belongs to another person: nothing tied */
-    DB_CERTIFICATE_USED,          /* it backs a live claim of the same kind already */
-};
-/* Tie a submitted claim to its certificate (kind, number; certificate.c).  After
- * DB_CERTIFICATE_USED the transaction is to roll back. */
-enum db_rc db_certificate_bind(struct db_conn *c, const char *kind, const char *number,
-                               long long person_id, long long claim_id,
-                               enum db_certificate_outcome *outcome);
-
 /* The reference list of occupations (occupation.c).  Import upserts [{code, name}] (codes
  * canonical, each once) under source: *added new codes, *renamed ones whose name changed. */
 enum db_rc db_occupation_import(struct db_conn *c, const char *rows_json, const char *source,
@@ -349,13 +337,18 @@ struct db_claim_write {
     long long amount_fen;
     const char *decision_json, *review_due;
     bool review_due_estimated; /* counted over a year whose calendar is not loaded */
+    /* the certificate the claim is paid on (kind name, number), tied to it when submitted;
+     * NULL or "": none */
+    const char *certificate_kind, *certificate_number;
 };
 /* What a claim write came to. */
 enum db_claim_write_outcome {
     DB_CLAIM_WRITTEN,
-    DB_CLAIM_QUOTA_EXHAUSTED,       /* the person's yearly places are taken */
-    DB_CLAIM_SAME_OCCUPATION_LEVEL, /* a live claim holds the same occupation and level */
-    DB_CLAIM_ONCE_A_YEAR_USED,      /* a live claim holds the once-a-year place */
+    DB_CLAIM_QUOTA_EXHAUSTED,           /* the person's yearly places are taken */
+    DB_CLAIM_SAME_OCCUPATION_LEVEL,     /* a live claim holds the same occupation and level */
+    DB_CLAIM_ONCE_A_YEAR_USED,          /* a live claim holds the once-a-year place */
+    DB_CLAIM_CERTIFICATE_HELD_BY_OTHER, /* the certificate belongs to another person */
+    DB_CLAIM_CERTIFICATE_USED,          /* it backs a live claim of the same kind already */
 };
 /* Insert a draft, or a submitted claim taking its quota place.  *json is the claim's summary
  * (malloc'd) when *outcome is DB_CLAIM_WRITTEN; after a conflict the transaction is to roll

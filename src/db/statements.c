@@ -22,7 +22,7 @@ extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt
     db_stmt_claim_withdraw, db_stmt_claim_lock, db_stmt_claim_get, db_stmt_claim_list,
     db_stmt_claim_context, db_stmt_claim_delete, db_stmt_employment_import;
 extern const struct db_stmt db_stmt_occupation_import, db_stmt_occupation_missing,
-    db_stmt_occupation_list, db_stmt_certificate_bind;
+    db_stmt_occupation_list;
 extern const struct db_stmt db_stmt_audit_chain;
 
 /* clang-format off */
@@ -37,7 +37,6 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_occupation_import,
     &db_stmt_occupation_missing,
     &db_stmt_occupation_list,
-    &db_stmt_certificate_bind,
     &db_stmt_audit_insert,
     &db_stmt_audit_chain,
     &db_stmt_idem_claim,

@@ -124,12 +124,10 @@ const char *claim_employer(const char *owner_role, const char *owner_subject,
 
 /* What a submission checks beside the rule module (claim_guards.c): the problem
  * occupation_unknown in res when the claim's (canonical) occupation is not in the reference
- * list (the context read says); and its certificate tied to person_id, refused
+ * list (the context read says).  Its certificate is tied to it by the write, refused
  * certificate_held_by_other or certificate_used when it is another person's or backs a live
- * claim of the same kind. */
+ * claim of the same kind (claim_submit.c). */
 void claim_occupation_known(const struct db_claim_context *ctx, struct sr_result *res);
-enum db_rc claim_certificate_bind(struct db_conn *db, long long claim_id, long long person_id,
-                                  const struct sr_certificate *cert, struct flow_result *res);
 
 /* ---- the review deadline (calendar.c) ---- */
 

@@ -45,7 +45,8 @@ static enum db_rc refuse_not_granted(const struct flow_caller *c, const struct j
                                  "decision", decision));
 }
 
-/* What the write says of a conflict the judgement could not see (a concurrent submission). */
+/* What the write says of a conflict the judgement could not see (a concurrent submission, the
+ * certificate another person's or paid already). */
 static enum db_rc refuse_conflict(enum db_claim_write_outcome outcome, struct flow_result *res)
 {
     switch (outcome) {
@@ -55,6 +56,10 @@ static enum db_rc refuse_conflict(enum db_claim_write_outcome outcome, struct fl
         return flow_refuse(res, SD_E_QUOTA_YEAR_EXHAUSTED, NULL, NULL);
     case DB_CLAIM_ONCE_A_YEAR_USED:
         return flow_refuse(res, SD_E_ONCE_A_YEAR_USED, NULL, NULL);
+    case DB_CLAIM_CERTIFICATE_HELD_BY_OTHER:
+        return flow_refuse(res, SD_E_CERTIFICATE_HELD_BY_OTHER, NULL, NULL);
+    case DB_CLAIM_CERTIFICATE_USED:
+        return flow_refuse(res, SD_E_CERTIFICATE_USED, NULL, NULL);
     case DB_CLAIM_SAME_OCCUPATION_LEVEL:
         break;
     }
@@ -94,6 +99,11 @@ static enum db_rc decided(const struct flow_caller *c, struct db_conn *db,
     w->amount_fen = j->result.amount_fen;
     w->decision_json = decision_text;
     w->review_due = due;
+    const struct sr_certificate *cert = &j->cr.claim.certificate;
+    if (cert->number[0] && cert->kind != SR_CERT_NONE) { /* paid once: tied in the write */
+        w->certificate_kind = sr_cert_kind_name(cert->kind);
+        w->certificate_number = cert->number;
+    }
     return review_due(db, c->today, c->review_days, due, &w->review_due_estimated);
 }
 
@@ -152,9 +162,6 @@ static enum db_rc submission_run(const struct flow_caller *c, struct db_conn *db
         rc = refuse_conflict(outcome, res);
     else if (!claim)
         rc = flow_db(res, DB_HARD);
-    else if (s->submit) /* a certificate is paid once: one more statement */
-        rc = claim_certificate_bind(db, json_integer_value(json_object_get(claim, "id")),
-                                    s->person_id, &j->cr.claim.certificate, res);
     if (rc == DB_OK) {
         json_object_set(claim, "decision", decision ? decision : json_null());
         flow_done(res, s->claim_id ? 200 : 201, claim);
