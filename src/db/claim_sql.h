@@ -2,6 +2,9 @@
 #ifndef SD_CLAIM_SQL_H
 #define SD_CLAIM_SQL_H
 
+/* SQL is laid out for reading, not by clang-format. */
+// clang-format off
+
 #define CLAIM_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* A claim as every list shows it: personal data masked; when mask (an SQL boolean) holds — the
@@ -62,5 +65,7 @@
 /* True when the certificate belongs to another person (nothing tied). */
 #define CLAIM_CERTIFICATE_HELD(person)                                                             \
     "EXISTS (SELECT 1 FROM k WHERE k.person_id <> " person "::bigint)"
+
+// clang-format on
 
 #endif
