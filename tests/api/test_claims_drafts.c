@@ -175,15 +175,7 @@ int main(void)
     th_token(&pg, "applicant", worker_id, NULL, worker);
     th_token(&pg, "applicant", other_id, NULL, other_worker);
     th_token(&pg, "approver", NULL, "330900", approver);
-    char body[256];
-    snprintf(body, sizeof body,
-             "{\"id_number\":\"%s\",\"name\":\"张三\",\"hukou_region\":\"330902\"}", worker_id);
-    struct th_reply r = th_write(&d, "PUT", "/v1/profile", worker, "pf-1", body);
-    bool ok = r.status == 200;
-    if (!ok)
-        fprintf(stderr, "profile: %ld %s\n", r.status, r.body);
-    th_reply_free(&r);
-    if (!ok) {
+    if (!th_profile(&d, worker, worker_id, "330902")) {
         th_finish(&pg, &d);
         return 99;
     }

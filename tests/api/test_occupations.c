@@ -263,14 +263,7 @@ int main(void)
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "approver", NULL, "330900", approver);
     th_token(&pg, "applicant", WORKER_ID, NULL, worker);
-    struct th_reply r = th_write(&d, "PUT", "/v1/profile", worker, "pf-1",
-                                 "{\"id_number\":\"" WORKER_ID "\",\"name\":\"张三\","
-                                 "\"hukou_region\":\"330902\"}");
-    bool ok = r.status == 200;
-    if (!ok)
-        fprintf(stderr, "profile: %ld %s\n", r.status, r.body);
-    th_reply_free(&r);
-    if (!ok) {
+    if (!th_profile(&d, worker, WORKER_ID, "330902")) {
         th_finish(&pg, &d);
         return 99;
     }
