@@ -30,6 +30,7 @@ enum db_rc {
     DB_TIMEOUT,     /* statement_timeout or lock_timeout fired (57014, 55P03) */
     DB_UNAVAILABLE, /* no connection, or it broke */
     DB_HARD,        /* anything else: our bug or a schema mismatch */
+    DB_GUARDED,     /* the transaction's guard (db_txn_guard) gave no row: rolled back */
 };
 
 /* A prepared statement: one per database operation, defined beside the C that runs it. */
@@ -62,6 +63,24 @@ void db_thread_close(void);
 enum db_rc db_exec_deferred(struct db_conn *c, const struct db_stmt *s, const char *const *params);
 
 typedef enum db_rc (*db_txn_body)(struct db_conn *c, void *cls);
+
+/*
+ * A guard for the transaction being opened (call it first in a db_txn body): a statement that
+ * must give a row for the body's work to count, such as taking an Idempotency-Key.  It travels
+ * in the round trip of BEGIN and the body's first statement instead of one of its own.  When it
+ * gives no row, that statement's result and every later one answer DB_GUARDED, and db_txn
+ * rolls back and returns DB_GUARDED whatever the body returned.  Parameters are copied.
+ */
+enum db_rc db_txn_guard(struct db_conn *c, const struct db_stmt *s, const char *const *params);
+enum db_guard {
+    DB_GUARD_NONE,    /* none armed */
+    DB_GUARD_PENDING, /* armed, not sent yet (or its round trip broke before it ran) */
+    DB_GUARD_PASSED,  /* it gave a row */
+    DB_GUARD_EMPTY,   /* it gave none */
+    DB_GUARD_FAILED,  /* it failed itself (a lock or statement timeout while it waited) */
+};
+/* What the guard of c's current (or last) transaction did. */
+enum db_guard db_txn_guard_state(const struct db_conn *c);
 
 /*
  * BEGIN, body, COMMIT.  BEGIN is sent with the body's first statement and the deferred writes

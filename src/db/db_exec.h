@@ -30,6 +30,22 @@ PGresult *db_exec_row(struct db_conn *c, const struct db_stmt *s, const char *co
 PGresult *db_exec_ro(struct db_conn *c, const struct db_stmt *s, const char *const *params,
                      enum db_rc *rc);
 
+/*
+ * Up to DB_EXEC_MANY_MAX statements in one round trip (libpq pipeline mode), run in order: a
+ * later one sees what an earlier one wrote, but not its result, so a statement that needs an
+ * earlier one's row finds it by a key the caller knows.  out[i] gets statement i's result (the
+ * caller PQclear()s each) when all succeeded; else every out[i] is NULL and the first failure
+ * is returned (in a transaction, which the failure aborts).  BEGIN and the transaction's guard
+ * travel in front when they open it.
+ */
+#define DB_EXEC_MANY_MAX 6
+enum db_rc db_exec_many(struct db_conn *c, size_t n, const struct db_stmt *const *s,
+                        const char *const *const *params, PGresult **out);
+
+/* region_missing's rows (codes) as a JSON array into *missing; takes res. */
+enum db_rc db_region_missing_read(PGresult *res, json_t **missing);
+extern const struct db_stmt db_stmt_region_missing, db_stmt_enterprise_get;
+
 /* Classify a failed result (or a NULL one) on connection c. */
 enum db_rc db_classify(struct db_conn *c, const PGresult *res);
 

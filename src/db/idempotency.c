@@ -1,5 +1,5 @@
-/* Idempotency keys: claim a (caller, key) inside the transaction of the effect, or find the
- * reply stored by the first request with it. */
+/* Idempotency keys: take a (caller, key) in the transaction of the effect, or find the reply
+ * stored by the first request with it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +21,11 @@ const struct db_stmt db_stmt_idem_store = {
     "idem_store",
     "UPDATE idempotency SET status = $3::int, reply = $4 WHERE caller = $1 AND key = $2", 4};
 
-enum db_rc db_idem_claim(struct db_conn *c, const char *caller, const char *key, const char *route,
-                         const char *hash_hex, bool *claimed)
+enum db_rc db_idem_guard(struct db_conn *c, const char *caller, const char *key, const char *route,
+                         const char *hash_hex)
 {
     const char *params[] = {caller, key, route, hash_hex};
-    enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_idem_claim, params, &rc);
-    if (!res)
-        return rc;
-    *claimed = PQntuples(res) == 1;
-    PQclear(res);
-    return DB_OK;
+    return db_txn_guard(c, &db_stmt_idem_claim, params);
 }
 
 enum db_rc db_idem_find(struct db_conn *c, const char *caller, const char *key,
@@ -39,7 +33,7 @@ enum db_rc db_idem_find(struct db_conn *c, const char *caller, const char *key,
 {
     const char *params[] = {caller, key, hash_hex};
     enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_idem_find, params, &rc);
+    PGresult *res = db_exec_ro(c, &db_stmt_idem_find, params, &rc);
     if (!res)
         return rc;
     if (PQntuples(res) != 1) {

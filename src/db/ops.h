@@ -66,10 +66,11 @@ enum db_rc db_audit(struct db_conn *c, const struct db_audit_row *a);
 
 /* ---- idempotency keys (idempotency.c) ---- */
 
-/* Take (caller, key) for this transaction: *claimed is false when a committed request holds it
- * (a concurrent one makes this wait, up to lock_timeout).  hash_hex is "\\x" and 64 digits. */
-enum db_rc db_idem_claim(struct db_conn *c, const char *caller, const char *key, const char *route,
-                         const char *hash_hex, bool *claimed);
+/* Take (caller, key) for the transaction being opened, as its guard (db_txn_guard): the
+ * transaction gives DB_GUARDED when a committed request holds the key (a concurrent one
+ * makes it wait, up to lock_timeout).  hash_hex is "\\x" and 64 digits. */
+enum db_rc db_idem_guard(struct db_conn *c, const char *caller, const char *key, const char *route,
+                         const char *hash_hex);
 /* The stored reply of (caller, key): *same when it was for the same request; *reply is
  * malloc'd. */
 enum db_rc db_idem_find(struct db_conn *c, const char *caller, const char *key,
@@ -256,6 +257,10 @@ enum db_rc db_zone_insert(struct db_conn *c, const char *code, const char *name,
 /* The codes of codes_csv that are not known regions, in the order given, as a JSON array of
  * strings (*missing, caller decrefs; region_missing.c). */
 enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, json_t **missing);
+/* The same for a claim's body, and with enterprise (NULL: none) whether that enterprise is
+ * registered (*registered), in one round trip (claim_refs.c). */
+enum db_rc db_claim_refs(struct db_conn *c, const char *codes_csv, const char *enterprise,
+                         json_t **missing, bool *registered);
 /* The reference list of occupations (occupation.c).  Import upserts [{code, name}] (codes
  * canonical, each once) under source: *added new codes, *renamed ones whose name changed. */
 enum db_rc db_occupation_import(struct db_conn *c, const char *rows_json, const char *source,

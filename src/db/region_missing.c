@@ -11,17 +11,20 @@ const struct db_stmt db_stmt_region_missing = {
     " WHERE NOT EXISTS (SELECT 1 FROM region WHERE region.code = t.code) ORDER BY n",
     1};
 
+enum db_rc db_region_missing_read(PGresult *res, json_t **missing)
+{
+    *missing = json_array();
+    for (int i = 0; *missing && i < PQntuples(res); i++)
+        json_array_append_new(*missing, json_string(PQgetvalue(res, i, 0)));
+    PQclear(res);
+    return *missing ? DB_OK : DB_HARD;
+}
+
 enum db_rc db_region_missing(struct db_conn *c, const char *codes_csv, json_t **missing)
 {
     const char *params[] = {codes_csv};
     enum db_rc rc;
     *missing = NULL;
     PGresult *res = db_exec_ro(c, &db_stmt_region_missing, params, &rc);
-    if (!res)
-        return rc;
-    *missing = json_array();
-    for (int i = 0; i < PQntuples(res); i++)
-        json_array_append_new(*missing, json_string(PQgetvalue(res, i, 0)));
-    PQclear(res);
-    return *missing ? DB_OK : DB_HARD;
+    return res ? db_region_missing_read(res, missing) : rc;
 }

@@ -59,7 +59,7 @@ struct run {
     const char *key;
     char caller[96], hash[2 + 64 + 1];
     enum outcome outcome;
-    bool waiting_for_key; /* a timeout while claiming the key means another request holds it */
+    bool waiting_for_key; /* a timeout while taking the key: another request holds it */
     int status;
     char *text;
     const char *secret_field; /* kept out of the stored reply; sent in the first one only */
@@ -72,19 +72,11 @@ static enum db_rc body(struct db_conn *c, void *cls)
     free(x->text);
     free(x->first_text);
     x->text = x->first_text = NULL;
-    bool claimed = false;
-    x->waiting_for_key = true;
-    enum db_rc rc = db_idem_claim(c, x->caller, x->key, x->r->route->pattern, x->hash, &claimed);
-    x->waiting_for_key = false;
+    /* the key is taken in the round trip of the work's first statement (db_txn_guard): when
+     * another request holds it, nothing of the work counts and db_txn says DB_GUARDED */
+    enum db_rc rc = db_idem_guard(c, x->caller, x->key, x->r->route->pattern, x->hash);
     if (rc != DB_OK)
         return rc;
-    if (!claimed) {
-        bool same = false;
-        rc = db_idem_find(c, x->caller, x->key, x->hash, &same, &x->status, &x->text);
-        x->outcome = same ? REPLAY : MISMATCH;
-        return rc;
-    }
-    x->outcome = FRESH;
     json_t *reply = NULL;
     unsigned status = 0;
     rc = x->work(x->r, c, x->cls, &status, &reply);
@@ -109,6 +101,38 @@ static enum db_rc body(struct db_conn *c, void *cls)
     return db_idem_store(c, x->caller, x->key, x->status, x->text);
 }
 
+/* The key is another request's: its stored reply, or MISMATCH when that was for another
+ * request.  DB_NOT_FOUND: the holder rolled back meanwhile (try again). */
+static enum db_rc find_stored(struct db_conn *c, struct run *x)
+{
+    free(x->text);
+    free(x->first_text);
+    x->text = x->first_text = NULL;
+    bool same = false;
+    enum db_rc rc = db_idem_find(c, x->caller, x->key, x->hash, &same, &x->status, &x->text);
+    x->outcome = same ? REPLAY : MISMATCH;
+    return rc;
+}
+
+/* The work under the key, in its transaction; a key another request holds (or held) gives its
+ * stored reply instead.  A work that queued a reply of its own returns DB_ABORT. */
+static enum db_rc run_keyed(struct db_conn *db, struct run *x)
+{
+    for (int tries = 0;; tries++) {
+        x->outcome = FRESH;
+        enum db_rc rc = db_txn(db, body, x);
+        x->waiting_for_key = rc == DB_TIMEOUT && db_txn_guard_state(db) == DB_GUARD_FAILED;
+        if (rc != DB_GUARDED)
+            return rc;
+        if (x->r->status) /* a work made a reply of an empty guard's answer: our bug */
+            log_bug("a reply was queued under another request's key",
+                    json_pack("{s:s}", "request_id", x->r->id));
+        rc = find_stored(db, x);
+        if (rc != DB_NOT_FOUND || tries == 1)
+            return rc;
+    }
+}
+
 static void run_idempotent(struct req *r, idem_work work, void *cls, const char *secret_field)
 {
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
@@ -127,7 +151,7 @@ static void run_idempotent(struct req *r, idem_work work, void *cls, const char 
     struct run x = {.r = r, .work = work, .cls = cls, .key = key, .secret_field = secret_field};
     caller_of(r, x.caller, sizeof x.caller);
     request_hash(r, x.hash);
-    enum db_rc rc = db_txn(db, body, &x);
+    enum db_rc rc = run_keyed(db, &x);
     if (rc == DB_OK && x.outcome == MISMATCH)
         reply_problem(r, SD_E_IDEMPOTENCY_KEY_REUSED, NULL);
     else if (rc == DB_OK && x.outcome == FRESH && x.first_text)

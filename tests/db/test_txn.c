@@ -19,7 +19,10 @@ static const struct db_stmt bump = {"t_bump", "UPDATE t_counter SET n = n + 1 WH
                                     1};
 static const struct db_stmt insert = {"t_insert", "INSERT INTO t_unique (k) VALUES ($1)", 1};
 static const struct db_stmt slow = {"t_slow", "SELECT pg_sleep($1::float8)", 1};
-const struct db_stmt *const db_statements[] = {&bump, &insert, &slow, NULL};
+/* a guard as the Idempotency-Key's: take a key, give a row only when it was free */
+static const struct db_stmt take = {
+    "t_take", "INSERT INTO t_key (k) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1", 1};
+const struct db_stmt *const db_statements[] = {&bump, &insert, &slow, &take, NULL};
 
 static void configure(int statement_timeout_ms)
 {
@@ -194,6 +197,91 @@ START_TEST(deferred_writes_travel_with_commit)
 }
 END_TEST
 
+/* Under the guard of key `key`: one write now (`first`, then as many as asked), or with
+ * `deferred_only` one write deferred to the COMMIT and nothing else. */
+struct guarded {
+    const char *key, *value;
+    bool deferred_only, ignore_rc;
+    enum db_rc first_rc;
+};
+
+static enum db_rc guarded_body(struct db_conn *c, void *cls)
+{
+    struct guarded *g = cls;
+    const char *k[] = {g->key}, *v[] = {g->value};
+    enum db_rc rc = db_txn_guard(c, &take, k);
+    if (rc != DB_OK)
+        return rc;
+    if (g->deferred_only)
+        return db_exec_deferred(c, &insert, v);
+    PGresult *res = db_exec(c, &insert, v, &rc);
+    g->first_rc = rc;
+    PQclear(res);
+    if (!res && !g->ignore_rc)
+        return rc;
+    return db_exec_deferred(c, &insert, (const char *[]){"after"});
+}
+
+static char *rows(void)
+{
+    return th_sql(&pg, "SELECT coalesce(string_agg(k, ',' ORDER BY k), '') FROM t_unique");
+}
+
+START_TEST(guard_travels_with_the_first_statement)
+{
+    configure(5000);
+    struct db_conn *c = db_thread_conn();
+    ck_assert_ptr_nonnull(c);
+    free(th_sql(&pg, "DELETE FROM t_unique"));
+    struct db_counters before, after;
+    /* a free key: BEGIN, the guard and the first write in one round trip, COMMIT in another */
+    struct guarded g = {.key = "k1", .value = "one"};
+    db_counters_read(&before);
+    ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_OK);
+    db_counters_read(&after);
+    ck_assert_int_eq(after.round_trips - before.round_trips, 2);
+    ck_assert_int_eq(db_txn_guard_state(c), DB_GUARD_PASSED);
+    char *n = rows();
+    ck_assert_str_eq(n, "after,one");
+    free(n);
+    /* the key taken: the write's own answer is DB_GUARDED, nothing is kept, and a body that
+     * goes on regardless still commits nothing */
+    g = (struct guarded){.key = "k1", .value = "two"};
+    ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_GUARDED);
+    ck_assert_int_eq(g.first_rc, DB_GUARDED);
+    ck_assert_int_eq(db_txn_guard_state(c), DB_GUARD_EMPTY);
+    g = (struct guarded){.key = "k1", .value = "three", .ignore_rc = true};
+    ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_GUARDED);
+    /* outside the transaction the empty guard is history: a statement runs (the stored
+     * reply of an Idempotency-Key is read so) */
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &slow, (const char *[]){"0"}, &rc);
+    ck_assert_int_eq(rc, DB_OK);
+    PQclear(res);
+    /* a body that only defers: the guard is asked before anything can commit */
+    g = (struct guarded){.key = "k1", .value = "four", .deferred_only = true};
+    ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_GUARDED);
+    n = rows();
+    ck_assert_str_eq(n, "after,one");
+    free(n);
+    g = (struct guarded){.key = "k2", .value = "five", .deferred_only = true};
+    ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_OK);
+    n = rows();
+    ck_assert_str_eq(n, "after,five,one");
+    free(n);
+    n = th_sql(&pg, "SELECT string_agg(k, ',' ORDER BY k) FROM t_key");
+    ck_assert_str_eq(n, "k1,k2");
+    free(n);
+    /* the next transaction starts without a guard */
+    bool dupe = false;
+    free(th_sql(&pg, "DELETE FROM t_unique"));
+    ck_assert_int_eq(db_txn(c, insert_then_defer, &dupe), DB_OK);
+    ck_assert_int_eq(db_txn_guard_state(c), DB_GUARD_NONE);
+    free(th_sql(&pg, "DELETE FROM t_unique"));
+    db_thread_close();
+}
+END_TEST
+
 START_TEST(statement_timeout_keeps_connection)
 {
     configure(200);
@@ -222,13 +310,15 @@ int main(void)
     free(th_sql(&pg, "CREATE TABLE t_counter (id int PRIMARY KEY, n int NOT NULL);"
                      "INSERT INTO t_counter VALUES (1, 0), (2, 0);"
                      "CREATE TABLE t_unique (k text PRIMARY KEY);"
-                     "GRANT SELECT, INSERT, UPDATE ON t_counter, t_unique TO subsidy_app"));
+                     "CREATE TABLE t_key (k text PRIMARY KEY);"
+                     "GRANT SELECT, INSERT, UPDATE ON t_counter, t_unique, t_key TO subsidy_app"));
     Suite *s = suite_create("txn");
     TCase *tc = tcase_create("helper");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, deadlock_is_retried_and_both_commit);
     tcase_add_test(tc, abort_and_unique_roll_back);
     tcase_add_test(tc, deferred_writes_travel_with_commit);
+    tcase_add_test(tc, guard_travels_with_the_first_statement);
     tcase_add_test(tc, statement_timeout_keeps_connection);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
