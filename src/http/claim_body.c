@@ -76,7 +76,8 @@ void claim_body_parse(struct req *r, const json_t *body, bool create, int32_t to
                         &region_code_format, &in->emp);
 }
 
-enum db_rc claim_check_regions(struct req *r, struct db_conn *db, const struct claim_in *in)
+enum db_rc claim_check_refs(struct req *r, struct db_conn *db, const struct claim_in *in,
+                            const char *enterprise, bool *registered)
 {
     char names[1 + CJ_PERSON_REGIONS][64];
     const char *fields[1 + CJ_PERSON_REGIONS] = {"region"},
@@ -87,5 +88,11 @@ enum db_rc claim_check_regions(struct req *r, struct db_conn *db, const struct c
         fields[n] = names[n];
         codes[n] = in->emp.regions[i];
     }
-    return check_region_fields(r, db, fields, codes, n); /* one look-up for all */
+    char csv[512];
+    region_fields_csv(codes, n, csv, sizeof csv);
+    json_t *missing = NULL;
+    enum db_rc rc = db_claim_refs(db, csv, enterprise, &missing, registered); /* one look-up */
+    region_fields_errors(r, fields, codes, n, missing);
+    json_decref(missing);
+    return rc;
 }

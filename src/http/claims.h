@@ -28,8 +28,10 @@ enum db_rc person_check_regions(struct req *r, struct db_conn *db, const char *p
  * as the caller's role allows (claim_body.c). */
 void claim_body_parse(struct req *r, const json_t *body, bool create, int32_t today,
                       struct claim_in *in);
-/* Every region the body names (its own, and its employee's) must exist: one look-up. */
-enum db_rc claim_check_regions(struct req *r, struct db_conn *db, const struct claim_in *in);
+/* Every region the body names (its own, and its employee's) must exist, and with enterprise
+ * (NULL: none) *registered says whether that enterprise is registered: one round trip. */
+enum db_rc claim_check_refs(struct req *r, struct db_conn *db, const struct claim_in *in,
+                            const char *enterprise, bool *registered);
 
 /* The reveal=true|false query of a detail view; false with a 400 queued when malformed. */
 bool reveal_query(struct req *r, bool *reveal);

@@ -119,6 +119,11 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
  * codes are skipped); one query for all. */
 enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
                                const char *const *codes, size_t n);
+/* Its two halves, for a look-up that asks more in the same round trip: the non-NULL codes
+ * comma-separated into csv, and the errors for the codes of missing (db_region_missing). */
+void region_fields_csv(const char *const *codes, size_t n, char *csv, size_t len);
+void region_fields_errors(struct req *r, const char *const *fields, const char *const *codes,
+                          size_t n, const json_t *missing);
 /* Reply 200 {items, next_after} with a page of a list; takes what the page holds. */
 void reply_list(struct req *r, struct db_page *page);
 

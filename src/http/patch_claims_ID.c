@@ -29,7 +29,8 @@ void patch_claims_ID(struct req *r)
     struct db_conn *db = req_db(r);
     if (!db)
         return;
-    enum db_rc rc = claim_check_regions(r, db, &x.in);
+    bool unused;
+    enum db_rc rc = claim_check_refs(r, db, &x.in, NULL, &unused);
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;

@@ -30,24 +30,6 @@ static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *
     return reply_flow(r, rc, &res, status, reply);
 }
 
-/* An enterprise claims only once registered (an applicant's profile is read in the
- * transaction).  False when the reply is queued. */
-static enum db_rc check_enterprise(struct req *r, struct db_conn *db, bool *ok)
-{
-    *ok = r->who.role != SD_ROLE_ENTERPRISE;
-    if (*ok)
-        return DB_OK;
-    char *json = NULL;
-    enum db_rc rc = db_enterprise_get(db, r->who.subject, &json);
-    free(json);
-    if (rc == DB_NOT_FOUND) {
-        reply_problem(r, SD_E_ENTERPRISE_NOT_REGISTERED, NULL);
-        return DB_OK;
-    }
-    *ok = rc == DB_OK;
-    return rc;
-}
-
 void post_claims(struct req *r)
 {
     struct create x = {.caller = req_caller(r)};
@@ -55,7 +37,10 @@ void post_claims(struct req *r)
     struct db_conn *db = req_db(r);
     if (!db)
         return;
-    enum db_rc rc = claim_check_regions(r, db, &x.in);
+    /* an enterprise claims only once registered (an applicant's profile is read in the
+     * transaction); asked with the regions, in one round trip */
+    bool enterprise = r->who.role == SD_ROLE_ENTERPRISE, registered = false;
+    enum db_rc rc = claim_check_refs(r, db, &x.in, enterprise ? r->who.subject : NULL, &registered);
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;
@@ -66,14 +51,10 @@ void post_claims(struct req *r)
         x.in.submit && x.in.claim && x.in.region && !jerr_has_field(&r->errors, "region");
     if (!judge_rest && reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    bool ok = false;
-    rc = check_enterprise(r, db, &ok);
-    if (rc != DB_OK) {
-        reply_db(r, rc);
+    if (enterprise && !registered) {
+        reply_problem(r, SD_E_ENTERPRISE_NOT_REGISTERED, NULL);
         return;
     }
-    if (!ok)
-        return;
     x.input = claim_input(&x.caller, &x.in);
     x.employee_ok = x.in.employee && !jerr_has_within(&r->errors, "employee");
     if (x.employee_ok)

@@ -137,20 +137,21 @@ enum db_rc check_regions_exist(struct req *r, struct db_conn *db, const json_t *
     return rc;
 }
 
-enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
-                               const char *const *codes, size_t n)
+void region_fields_csv(const char *const *codes, size_t n, char *csv, size_t len)
 {
-    char csv[512] = "";
+    csv[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         size_t used = strlen(csv);
         if (codes[i])
-            snprintf(csv + used, sizeof csv - used, "%s%s", used ? "," : "", codes[i]);
+            snprintf(csv + used, len - used, "%s%s", used ? "," : "", codes[i]);
     }
-    if (!csv[0])
-        return DB_OK;
-    enum db_rc rc;
-    json_t *missing = unknown_regions(db, csv, &rc), *code;
+}
+
+void region_fields_errors(struct req *r, const char *const *fields, const char *const *codes,
+                          size_t n, const json_t *missing)
+{
     size_t k;
+    json_t *code;
     json_array_foreach(missing, k, code)
     {
         for (size_t i = 0; i < n; i++)
@@ -158,6 +159,18 @@ enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *co
                 req_field_error(r, fields[i], SD_E_FIELD_REFERENCE, "无此区域代码",
                                 "no such region");
     }
+}
+
+enum db_rc check_region_fields(struct req *r, struct db_conn *db, const char *const *fields,
+                               const char *const *codes, size_t n)
+{
+    char csv[512];
+    region_fields_csv(codes, n, csv, sizeof csv);
+    if (!csv[0])
+        return DB_OK;
+    enum db_rc rc;
+    json_t *missing = unknown_regions(db, csv, &rc);
+    region_fields_errors(r, fields, codes, n, missing);
     json_decref(missing);
     return rc;
 }
