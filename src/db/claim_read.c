@@ -56,9 +56,17 @@ const struct db_stmt db_stmt_claim_list = {
 /* The employment records on the event date ($8): the enterprises the person was insured with,
  * and the employer the rules use — the one the claim names ($7) when the records hold it, the
  * latest one when it names none, none when the records contradict it. */
+/* The person: by id ($1), or by the keyed hash of the ID number ($12) when the id is 0, so that
+ * the statement can travel in the round trip of the one that adds the person
+ * (db_person_employee_context). */
+#define WHO                                                                                        \
+    "coalesce(nullif($1::bigint, 0), (SELECT id FROM person WHERE id_hash = nullif($12, "          \
+    "'')::bytea))"
+
 #define EMPLOYMENT_CTE                                                                             \
-    " WITH ins AS (SELECT er.credit_code, er.insured_from FROM employment_record er"               \
-    "   JOIN person p ON p.id_hash = er.id_hash WHERE p.id = $1::bigint AND $8 <> ''"              \
+    " WITH who AS (SELECT " WHO " AS id),"                                                         \
+    " ins AS (SELECT er.credit_code, er.insured_from FROM employment_record er"                    \
+    "   JOIN person p ON p.id_hash = er.id_hash WHERE p.id = (SELECT id FROM who) AND $8 <> ''"    \
     "   AND er.insured_from <= nullif($8, '')::date"                                               \
     "   AND (er.insured_to IS NULL OR er.insured_to >= nullif($8, '')::date)),"                    \
     " emp AS (SELECT i.credit_code, i.insured_from FROM ins i"                                     \
@@ -73,7 +81,7 @@ const struct db_stmt db_stmt_claim_list = {
     "  FROM (SELECT unnest(range_agg(daterange(er.insured_from,"                                   \
     "   least(coalesce(er.insured_to, nullif($8, '')::date), nullif($8, '')::date), '[]'))) u"     \
     "   FROM employment_record er JOIN person p ON p.id_hash = er.id_hash"                         \
-    "   WHERE p.id = $1::bigint AND $8 <> '' AND 'unemployment' = ANY (er.kinds)"                  \
+    "   WHERE p.id = (SELECT id FROM who) AND $8 <> '' AND 'unemployment' = ANY (er.kinds)"        \
     "   AND er.insured_from <= nullif($8, '')::date) m)"
 
 const struct db_stmt db_stmt_claim_context = {
@@ -85,9 +93,9 @@ const struct db_stmt db_stmt_claim_context = {
     "   coalesce(h.occupation, ''), 'level', coalesce(h.level, ''), 'kind', h.kind, 'state',"
     "   h.state, 'renewal', coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')"
     "  ::text"
-    "  FROM (SELECT * FROM claim WHERE person_id = $1::bigint AND id <> $2::bigint"
+    "  FROM (SELECT * FROM claim WHERE person_id = (SELECT id FROM who) AND id <> $2::bigint"
     "   AND state <> 'draft' ORDER BY id DESC LIMIT $10::int) h),"
-    " (SELECT count(*) FROM claim WHERE person_id = $1::bigint AND id <> $2::bigint"
+    " (SELECT count(*) FROM claim WHERE person_id = (SELECT id FROM who) AND id <> $2::bigint"
     "   AND state <> 'draft'),"
     /* the version in force on the request's day ($11; migration 0015): its entry for the
      * occupation and level, or its year-wide figure */
@@ -111,7 +119,7 @@ const struct db_stmt db_stmt_claim_context = {
     " json_build_object('employers', (SELECT coalesce(json_agg(DISTINCT credit_code), '[]')"
     "   FROM ins), 'credit_code', (SELECT credit_code FROM emp), 'insured_from',"
     "   (SELECT insured_from::text FROM emp), 'ui_months', " UI_MONTHS ")::text",
-    11};
+    12};
 
 static char *dup_value(PGresult *res, int col)
 {
@@ -212,29 +220,30 @@ static void trade_friction_read(const char *text, struct db_claim_context *out)
     json_decref(k);
 }
 
-enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key *k,
-                            struct db_claim_context *out)
+void db_claim_context_params(const struct db_claim_context_key *k, struct db_context_params *x)
 {
-    char person[24], claim[24], year[16], history_max[16];
-    snprintf(person, sizeof person, "%lld", k->person_id);
-    snprintf(claim, sizeof claim, "%lld", k->claim_id);
-    snprintf(year, sizeof year, "%d", k->year);
-    snprintf(history_max, sizeof history_max, "%d", DB_CLAIM_HISTORY_MAX);
-    const char *p[] = {person,
-                       claim,
+    snprintf(x->person, sizeof x->person, "%lld", k->person_id);
+    snprintf(x->claim, sizeof x->claim, "%lld", k->claim_id);
+    snprintf(x->year, sizeof x->year, "%d", k->year);
+    snprintf(x->history_max, sizeof x->history_max, "%d", DB_CLAIM_HISTORY_MAX);
+    const char *p[] = {x->person,
+                       x->claim,
                        k->policy_id,
-                       year,
+                       x->year,
                        k->occupation ? k->occupation : "",
                        k->catalog_level ? k->catalog_level : "",
                        k->employer ? k->employer : "",
                        k->event_date ? k->event_date : "",
                        k->catalog_year_only ? "true" : "false",
-                       history_max,
-                       k->today};
-    enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_claim_context, p, &rc);
-    if (!res)
-        return rc;
+                       x->history_max,
+                       k->today,
+                       k->person_hash ? k->person_hash : ""};
+    _Static_assert(sizeof p / sizeof p[0] == sizeof x->p / sizeof x->p[0], "claim_context's");
+    memcpy(x->p, p, sizeof p);
+}
+
+enum db_rc db_claim_context_read(PGresult *res, struct db_claim_context *out)
+{
     memset(out, 0, sizeof *out);
     history_read(PQgetvalue(res, 0, 0), out);
     out->history_total = atoll(PQgetvalue(res, 0, 1));
@@ -246,6 +255,16 @@ enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key
     out->employment_json = dup_value(res, 6);
     PQclear(res);
     return out->employment_json ? DB_OK : DB_HARD;
+}
+
+enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key *k,
+                            struct db_claim_context *out)
+{
+    struct db_context_params x;
+    db_claim_context_params(k, &x);
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &db_stmt_claim_context, x.p, &rc);
+    return res ? db_claim_context_read(res, out) : rc;
 }
 
 void db_claim_context_free(struct db_claim_context *x)

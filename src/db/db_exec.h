@@ -46,6 +46,18 @@ enum db_rc db_exec_many(struct db_conn *c, size_t n, const struct db_stmt *const
 enum db_rc db_region_missing_read(PGresult *res, json_t **missing);
 extern const struct db_stmt db_stmt_region_missing, db_stmt_enterprise_get;
 
+struct db_claim_context_key;
+struct db_claim_context;
+/* claim_context's parameters (claim_read.c), formatted into x, and its row read into out
+ * (takes res): for db_claim_context and the round trip of db_person_employee_context. */
+struct db_context_params {
+    char person[24], claim[24], year[16], history_max[16];
+    const char *p[12];
+};
+void db_claim_context_params(const struct db_claim_context_key *k, struct db_context_params *x);
+enum db_rc db_claim_context_read(PGresult *res, struct db_claim_context *out);
+extern const struct db_stmt db_stmt_claim_context;
+
 /* Classify a failed result (or a NULL one) on connection c. */
 enum db_rc db_classify(struct db_conn *c, const PGresult *res);
 

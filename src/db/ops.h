@@ -424,6 +424,7 @@ enum db_rc db_claim_list(struct db_conn *c, const struct db_claim_filter *f, str
 /* What the rule module reads from the database for a submission. */
 struct db_claim_context_key {
     long long person_id, claim_id; /* claim_id 0 for a new claim */
+    const char *person_hash; /* with person_id 0: the person by the keyed hash of the ID number */
     const char *policy_id;
     int year;                               /* the event year */
     const char *occupation, *catalog_level; /* the catalog entry; NULL for none */
@@ -466,6 +467,12 @@ struct db_claim_context {
 enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key *k,
                             struct db_claim_context *out);
 void db_claim_context_free(struct db_claim_context *x);
+/* db_person_employee and db_claim_context (k, its person found by w's ID number) in one round
+ * trip (person.c): the employee's row into *out and the context into *ctx, the context read
+ * after the row is added.  Either both are filled or neither. */
+enum db_rc db_person_employee_context(struct db_conn *c, const struct db_person_write *w,
+                                      const struct db_claim_context_key *k, struct db_person *out,
+                                      struct db_claim_context *ctx);
 
 /* ---- employment records (employment.c) ---- */
 

@@ -143,27 +143,67 @@ enum db_rc db_person_by_id(struct db_conn *c, long long id, struct db_person *ou
     return res ? person_read(res, out) : rc;
 }
 
-enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w,
-                              struct db_person *out)
+static void employee_params(const struct db_person_write *w, const char *params[13])
 {
-    const char *params[] = {w->id_hash,
-                            w->id_sealed,
-                            w->id_masked,
-                            w->name,
-                            nz(w->phone_sealed),
-                            nz(w->phone_masked),
-                            nz(w->regions[0]),
-                            nz(w->regions[1]),
-                            nz(w->regions[2]),
-                            nz(w->regions[3]),
-                            nz(w->regions[4]),
-                            w->groups_json,
-                            w->past_retirement_age ? "true" : "false"};
-    enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_person_employee, params, &rc);
-    if (res && PQntuples(res) < 1) { /* inserted by a concurrent transaction: retry */
+    const char *p[] = {w->id_hash,
+                       w->id_sealed,
+                       w->id_masked,
+                       w->name,
+                       nz(w->phone_sealed),
+                       nz(w->phone_masked),
+                       nz(w->regions[0]),
+                       nz(w->regions[1]),
+                       nz(w->regions[2]),
+                       nz(w->regions[3]),
+                       nz(w->regions[4]),
+                       w->groups_json,
+                       w->past_retirement_age ? "true" : "false"};
+    memcpy(params, p, sizeof p);
+}
+
+static enum db_rc employee_read(PGresult *res, struct db_person *out)
+{
+    if (PQntuples(res) < 1) { /* inserted by a concurrent transaction: retry */
         PQclear(res);
         return DB_SOFT;
     }
-    return res ? person_read(res, out) : rc;
+    return person_read(res, out);
+}
+
+enum db_rc db_person_employee(struct db_conn *c, const struct db_person_write *w,
+                              struct db_person *out)
+{
+    const char *params[13];
+    employee_params(w, params);
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &db_stmt_person_employee, params, &rc);
+    return res ? employee_read(res, out) : rc;
+}
+
+enum db_rc db_person_employee_context(struct db_conn *c, const struct db_person_write *w,
+                                      const struct db_claim_context_key *k, struct db_person *out,
+                                      struct db_claim_context *ctx)
+{
+    const char *employee[13];
+    employee_params(w, employee);
+    struct db_context_params x;
+    struct db_claim_context_key by_hash = *k;
+    by_hash.person_id = 0;
+    by_hash.person_hash = w->id_hash;
+    db_claim_context_params(&by_hash, &x);
+    const struct db_stmt *s[] = {&db_stmt_person_employee, &db_stmt_claim_context};
+    const char *const *params[] = {employee, x.p};
+    PGresult *res[2];
+    enum db_rc rc = db_exec_many(c, 2, s, params, res);
+    if (rc != DB_OK)
+        return rc;
+    rc = employee_read(res[0], out);
+    if (rc != DB_OK) {
+        PQclear(res[1]);
+        return rc;
+    }
+    rc = db_claim_context_read(res[1], ctx);
+    if (rc != DB_OK)
+        db_person_free(out);
+    return rc;
 }

@@ -100,8 +100,11 @@ struct submission {
     const json_t *input;
     long long person_id;
     const struct db_person *person; /* read in this transaction, or NULL to read it */
-    long long claim_id;             /* 0: a new claim */
-    const char *from_state;         /* "draft" for an existing claim */
+    /* or an employee to find or add by ID number in the round trip of the claim's context
+     * (a submission; person_id is then the judgement's) */
+    const struct db_person_write *employee;
+    long long claim_id;     /* 0: a new claim */
+    const char *from_state; /* "draft" for an existing claim */
     const char *owner_role, *owner_subject;
     const char *employee_name;
     bool submit; /* false: store a draft, no judgement */
@@ -112,6 +115,8 @@ struct judgement {
     struct sr_result result;
     struct db_claim_context ctx;
     struct employment_used employment;
+    long long person_id;     /* the person judged */
+    struct db_person person; /* the employee's row, when found or added by the judgement */
 };
 /* Judge s->input on the person and what the database holds into j (claim_judge.c); refused
  * with the field problems when the request cannot be judged. */

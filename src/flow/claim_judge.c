@@ -109,11 +109,19 @@ static enum db_rc parse_request(const struct flow_caller *c, struct db_conn *db,
     return DB_OK;
 }
 
-enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const struct submission *s,
-                       const struct claim_in *in, struct judgement *j,
-                       const struct sr_policy **policy, struct flow_result *res)
+/* The first pass: which year, catalog entry and listing date the claim turns on, as the key of
+ * the context read (its strings in f). */
+struct first_pass {
+    struct db_claim_context_key key;
+    char event_date[SR_DATE_STRLEN], today[SR_DATE_STRLEN];
+    const struct sr_policy *policy;
+    const char *employer;
+};
+
+static enum db_rc first_pass(const struct flow_caller *c, struct db_conn *db,
+                             const struct submission *s, const struct claim_in *in,
+                             struct judgement *j, struct first_pass *f, struct flow_result *res)
 {
-    *policy = NULL;
     enum db_rc rc = parse_request(c, db, s, in, j);
     if (rc != DB_OK)
         return flow_db(res, rc);
@@ -130,16 +138,15 @@ enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const st
             sr_day_parse(in->hire_date, &j->cr.employer.hire_date);
         j->cr.employer.trade_friction_from = j->cr.employer.trade_friction_to = SR_NO_DATE;
     }
-    /* a first pass tells which year, catalog entry and listing date the claim turns on */
     struct sr_input si;
     cj_input(&j->cr, &si);
     sr_evaluate(p, &si, &j->result);
     const struct sr_trace *t = &j->result.trace;
-    char event_date[SR_DATE_STRLEN] = "", today[SR_DATE_STRLEN];
+    f->event_date[0] = '\0';
     if (t->event_date != SR_NO_DATE)
-        sr_day_format(t->event_date, event_date);
-    sr_day_format(c->today, today);
-    const struct db_claim_context_key key = {
+        sr_day_format(t->event_date, f->event_date);
+    sr_day_format(c->today, f->today);
+    f->key = (struct db_claim_context_key){
         .person_id = s->person_id,
         .claim_id = s->claim_id,
         .policy_id = sr_policy_id(p),
@@ -148,21 +155,104 @@ enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const st
         .catalog_level = t->catalog_level ? sr_level_name(t->catalog_level) : NULL,
         .catalog_year_only = t->catalog_year_only,
         .employer = employer,
-        .event_date = event_date,
-        .today = today,
+        .event_date = f->event_date,
+        .today = f->today,
     };
-    rc = db_claim_context(db, &key, &j->ctx);
+    f->policy = p;
+    f->employer = employer;
+    return DB_OK;
+}
+
+/* An employee as the enterprise sent them, before the row is read: borrowed from w. */
+static void person_as_written(const struct db_person_write *w, struct db_person *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id_sealed = (char *)w->id_sealed; /* borrowed, never freed */
+    p->groups_json = (char *)w->groups_json;
+    for (int i = 0; i < 5; i++)
+        snprintf(p->regions[i], sizeof p->regions[i], "%s", w->regions[i] ? w->regions[i] : "");
+    p->past_retirement_age = w->past_retirement_age;
+}
+
+/* Does the row held say of the person what the rules were given? */
+static bool person_same(const struct flow_caller *c, const struct db_person *row,
+                        const struct sr_person *given)
+{
+    struct sr_person held;
+    if (!person_to_rules(c->pii, row, &held))
+        return false;
+    return strcmp(held.id_number, given->id_number) == 0 &&
+           held.hukou_region == given->hukou_region &&
+           held.residence_region == given->residence_region &&
+           held.employment_region == given->employment_region &&
+           held.unemployment_region == given->unemployment_region &&
+           held.training_region == given->training_region && held.groups == given->groups &&
+           held.past_retirement_age == given->past_retirement_age;
+}
+
+/* The context of an employee found or added in its round trip: judged on the body's person
+ * first; when the row held says otherwise (an employee known before), the first pass runs again
+ * on the row and the context is read again by its id. */
+static enum db_rc employee_context(const struct flow_caller *c, struct db_conn *db,
+                                   const struct submission *s, const struct claim_in *in,
+                                   struct judgement *j, struct first_pass *f,
+                                   struct flow_result *res)
+{
+    enum db_rc rc = db_person_employee_context(db, s->employee, &f->key, &j->person, &j->ctx);
     if (rc != DB_OK)
         return flow_db(res, rc);
+    j->person_id = j->person.id;
+    if (person_same(c, &j->person, &j->cr.person))
+        return DB_OK;
+    db_claim_context_free(&j->ctx);
+    struct submission held = *s;
+    held.employee = NULL;
+    held.person = &j->person;
+    held.person_id = j->person.id;
+    rc = first_pass(c, db, &held, in, j, f, res);
+    if (rc != DB_OK)
+        return rc;
+    rc = db_claim_context(db, &f->key, &j->ctx);
+    return rc == DB_OK ? DB_OK : flow_db(res, rc);
+}
+
+enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const struct submission *s,
+                       const struct claim_in *in, struct judgement *j,
+                       const struct sr_policy **policy, struct flow_result *res)
+{
+    *policy = NULL;
+    struct first_pass f;
+    struct db_person sent;
+    struct submission body = *s;
+    if (s->employee) { /* not read yet: the first pass is on the person as sent */
+        person_as_written(s->employee, &sent);
+        body.person = &sent;
+    }
+    enum db_rc rc = first_pass(c, db, &body, in, j, &f, res);
+    if (rc != DB_OK)
+        return rc;
+    if (s->employee) {
+        rc = employee_context(c, db, s, in, j, &f, res);
+        if (rc != DB_OK)
+            return rc;
+    } else {
+        j->person_id = s->person_id;
+        rc = db_claim_context(db, &f.key, &j->ctx);
+        if (rc != DB_OK)
+            return flow_db(res, rc);
+    }
+    const struct sr_trace *t = &j->result.trace;
+    enum sr_level catalog_level = t->catalog_level;
     /* the employer is the records' on the event date, not the body's word */
-    employment_apply(c->errors, s->owner_role, employer, event_date, j->ctx.employment_json, &j->cr,
-                     &j->employment);
-    context_to_rules(s, &j->ctx, t->catalog_level, &j->cr);
+    employment_apply(c->errors, s->owner_role, f.employer, f.event_date, j->ctx.employment_json,
+                     &j->cr, &j->employment);
+    context_to_rules(s, &j->ctx, catalog_level, &j->cr);
+    struct sr_input si;
     cj_input(&j->cr, &si);
-    sr_evaluate(p, &si, &j->result);
+    sr_evaluate(f.policy, &si, &j->result);
     employment_problems(&j->employment, &j->result);
     history_problem(&j->ctx, &j->result);
     claim_occupation_known(&j->ctx, &j->result);
-    *policy = p;
+    *policy = f.policy;
     return DB_OK;
 }

@@ -133,7 +133,7 @@ static enum db_rc submission_run(const struct flow_caller *c, struct db_conn *db
                                .request_id = c->request_id,
                                .owner_role = s->owner_role,
                                .owner_subject = s->owner_subject,
-                               .person_id = s->person_id,
+                               .person_id = s->submit ? j->person_id : s->person_id,
                                .region = in.region,
                                .employer = claim_employer(s->owner_role, s->owner_subject, &in),
                                .kind = json_string_value(json_object_get(in.claim, "kind")),
@@ -180,8 +180,10 @@ static enum db_rc submission(const struct flow_caller *c, struct db_conn *db,
 {
     struct judgement *j = calloc(1, sizeof *j);
     enum db_rc rc = j ? submission_run(c, db, s, j, res) : flow_db(res, DB_HARD);
-    if (j)
+    if (j) {
         db_claim_context_free(&j->ctx);
+        db_person_free(&j->person);
+    }
     free(j);
     return rc;
 }
@@ -196,6 +198,8 @@ enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
         rc = db_person_by_owner(db, c->who->subject, &person);
         if (rc == DB_NOT_FOUND)
             return flow_refuse(res, SD_E_PROFILE_REQUIRED, NULL, NULL);
+    } else if (in->employee && in->submit) { /* found or added with the claim's context */
+        rc = DB_OK;
     } else if (in->employee) {
         rc = db_person_employee(db, &in->employee->w, &person);
     } else { /* the employee's own fields are wrong: the claim is judged without them */
@@ -204,9 +208,11 @@ enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
     }
     if (rc != DB_OK)
         return flow_db(res, rc);
+    bool judged_with_context = c->who->role != SD_ROLE_APPLICANT && in->employee && in->submit;
     const struct submission s = {.input = in->input,
                                  .person_id = has_person ? person.id : 0,
-                                 .person = has_person ? &person : NULL,
+                                 .person = has_person && !judged_with_context ? &person : NULL,
+                                 .employee = judged_with_context ? &in->employee->w : NULL,
                                  .owner_role = flow_role(c),
                                  .owner_subject = c->who->subject,
                                  .employee_name = in->employee_name,

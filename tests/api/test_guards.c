@@ -3,7 +3,10 @@
  * - "the same occupation and level once" for a person who already exists, so that no insert of
  *   the person serialises the racing submissions and the unique index is what stops them (R2);
  * - an Idempotency-Key belongs to its caller (role and subject): two applicants, or two
- *   enterprises, with the same key get a claim each and their own reply (R3).
+ *   enterprises, with the same key get a claim each and their own reply (R3);
+ * - an employee known before is judged on the row held, not on what the enterprise sends now
+ *   (the submission reads the context with the row in one round trip, on the body's person
+ *   first, and must notice when the row says otherwise) (R4).
  * The list's filters are test_claims_list.c's. */
 #include <check.h>
 #include <stdio.h>
@@ -218,6 +221,38 @@ START_TEST(same_key_two_enterprises)
 }
 END_TEST
 
+/* ---- R4: the row held, not the body ---- */
+
+START_TEST(employee_judged_on_the_row_held)
+{
+    /* a draft makes the employee a person working and registered in Ningbo (330203) */
+    char body[1024];
+    const char *employee = employee_id[4];
+    snprintf(body, sizeof body,
+             "{\"region\":\"330902\",\"employee\":{\"id_number\":\"%s\",\"name\":\"员工\","
+             "\"hukou_region\":\"330203\",\"employment_region\":\"330203\"},"
+             "\"claim\":{\"kind\":\"certificate_training\"}}",
+             employee);
+    struct th_reply r = th_write(&d, "POST", "/v1/claims", ent_a, "held-draft", body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    /* sent now without regions, the employee would work in Zhoushan (the enterprise's region)
+     * and qualify; the row held says Ningbo: not resident (二(八)), refused */
+    claim_body(body, sizeof body, employee, true, "certificate_training", "6-18-02-04", 2021,
+               "HELD-1");
+    r = th_write(&d, "POST", "/v1/claims", ent_a, "held-submit", body);
+    ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
+    ck_assert_msg(strstr(r.body, "residency_not_met"), "%s", r.body);
+    th_reply_free(&r);
+    /* the same for another employee, new: no row held, judged as sent, granted */
+    claim_body(body, sizeof body, employee_id[5], true, "certificate_training", "6-18-02-04", 2021,
+               "HELD-2");
+    r = th_write(&d, "POST", "/v1/claims", ent_a, "held-new", body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -249,6 +284,7 @@ int main(void)
     tcase_add_test(tc, same_occupation_level_race_existing_person);
     tcase_add_test(tc, same_key_two_applicants);
     tcase_add_test(tc, same_key_two_enterprises);
+    tcase_add_test(tc, employee_judged_on_the_row_held);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
