@@ -56,14 +56,11 @@ const struct db_stmt db_stmt_claim_list = {
 /* The employment records on the event date ($8): the enterprises the person was insured with,
  * and the employer the rules use — the one the claim names ($7) when the records hold it, the
  * latest one when it names none, none when the records contradict it. */
-/* The person: by id ($1), or by the keyed hash of the ID number ($12) when the id is 0, so that
- * the statement can travel in the round trip of the one that adds the person
- * (db_person_employee_context). */
-#define WHO                                                                                        \
-    "coalesce(nullif($1::bigint, 0), (SELECT id FROM person WHERE id_hash = nullif($12, "          \
-    "'')::bytea))"
-
-#define EMPLOYMENT_CTE                                                                             \
+/* who: the person's id, from $1 (db_claim_context) or from the keyed hash of the ID number in
+ * $1, so that the statement can follow the one that adds the person in the same round trip
+ * (db_person_employee_context).  Two statements rather than one with both, whose plan the
+ * planner kept making anew. */
+#define EMPLOYMENT_CTE(WHO)                                                                        \
     " WITH who AS (SELECT " WHO " AS id),"                                                         \
     " ins AS (SELECT er.credit_code, er.insured_from FROM employment_record er"                    \
     "   JOIN person p ON p.id_hash = er.id_hash WHERE p.id = (SELECT id FROM who) AND $8 <> ''"    \
@@ -84,42 +81,45 @@ const struct db_stmt db_stmt_claim_list = {
     "   WHERE p.id = (SELECT id FROM who) AND $8 <> '' AND 'unemployment' = ANY (er.kinds)"        \
     "   AND er.insured_from <= nullif($8, '')::date) m)"
 
-const struct db_stmt db_stmt_claim_context = {
-    "claim_context",
-    EMPLOYMENT_CTE
-    " SELECT"
-    /* the person's earlier claims, the newest $10 of them, and how many there are */
-    " (SELECT coalesce(json_agg(json_build_object('year', h.year, 'occupation',"
-    "   coalesce(h.occupation, ''), 'level', coalesce(h.level, ''), 'kind', h.kind, 'state',"
-    "   h.state, 'renewal', coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')"
-    "  ::text"
-    "  FROM (SELECT * FROM claim WHERE person_id = (SELECT id FROM who) AND id <> $2::bigint"
-    "   AND state <> 'draft' ORDER BY id DESC LIMIT $10::int) h),"
-    " (SELECT count(*) FROM claim WHERE person_id = (SELECT id FROM who) AND id <> $2::bigint"
-    "   AND state <> 'draft'),"
-    /* the version in force on the request's day ($11; migration 0015): its entry for the
-     * occupation and level, or its year-wide figure */
-    " (SELECT json_build_object('id', k.id, 'standard_fen', CASE WHEN $9::boolean THEN"
-    "   k.year_standard_fen ELSE e.standard_fen END, 'shortage', coalesce(e.shortage, false),"
-    "   'year', k.year, 'shortage_uplift_fen', coalesce(e.shortage_uplift_fen, 0))::text"
-    "  FROM catalog k"
-    "  LEFT JOIN catalog_entry e ON NOT $9::boolean AND e.catalog_id = k.id"
-    "   AND e.occupation = $5 AND e.level = $6"
-    "  WHERE k.id = catalog_in_force($3, $4::int, $11::date)"
-    "   AND CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"
-    "   ELSE e.catalog_id IS NOT NULL END),"
-    " (SELECT json_build_object('from', t.valid_from::text, 'to', coalesce(t.valid_to::text,"
-    "   ''))::text FROM trade_friction t JOIN emp ON t.credit_code = emp.credit_code"
-    "  WHERE t.valid_from <= nullif($8, '')::date"
-    "   AND (t.valid_to IS NULL OR t.valid_to >= nullif($8, '')::date)"
-    "  ORDER BY t.id DESC LIMIT 1),"
-    " (SELECT region FROM enterprise JOIN emp USING (credit_code)),"
-    /* the claim's occupation is in the reference list (none named: nothing to know) */
-    " ($5 = '' OR EXISTS (SELECT 1 FROM occupation o WHERE o.code = $5)),"
-    " json_build_object('employers', (SELECT coalesce(json_agg(DISTINCT credit_code), '[]')"
-    "   FROM ins), 'credit_code', (SELECT credit_code FROM emp), 'insured_from',"
-    "   (SELECT insured_from::text FROM emp), 'ui_months', " UI_MONTHS ")::text",
-    12};
+/* The person's earlier claims, the newest $10 of them, and how many there are; the catalog
+ * version in force on the request's day ($11; migration 0016): its entry for the occupation and
+ * level, or its year-wide figure; the employer's trade-friction listing and region; whether the
+ * claim's occupation is in the reference list (none named: nothing to know); the employment. */
+#define CLAIM_CONTEXT(WHO)                                                                         \
+    EMPLOYMENT_CTE(WHO)                                                                            \
+    " SELECT"                                                                                      \
+    " (SELECT coalesce(json_agg(json_build_object('year', h.year, 'occupation',"                   \
+    "   coalesce(h.occupation, ''), 'level', coalesce(h.level, ''), 'kind', h.kind, 'state',"      \
+    "   h.state, 'renewal', coalesce((h.input #>> '{claim,renewal}')::boolean, false))), '[]')"    \
+    "  ::text"                                                                                     \
+    "  FROM (SELECT * FROM claim WHERE person_id = (SELECT id FROM who) AND id <> $2::bigint"      \
+    "   AND state <> 'draft' ORDER BY id DESC LIMIT $10::int) h),"                                 \
+    " (SELECT count(*) FROM claim WHERE person_id = (SELECT id FROM who) AND id <> $2::bigint"     \
+    "   AND state <> 'draft'),"                                                                    \
+    " (SELECT json_build_object('id', k.id, 'standard_fen', CASE WHEN $9::boolean THEN"            \
+    "   k.year_standard_fen ELSE e.standard_fen END, 'shortage', coalesce(e.shortage, false),"     \
+    "   'year', k.year, 'shortage_uplift_fen', coalesce(e.shortage_uplift_fen, 0))::text"          \
+    "  FROM catalog k"                                                                             \
+    "  LEFT JOIN catalog_entry e ON NOT $9::boolean AND e.catalog_id = k.id"                       \
+    "   AND e.occupation = $5 AND e.level = $6"                                                    \
+    "  WHERE k.id = catalog_in_force($3, $4::int, $11::date)"                                      \
+    "   AND CASE WHEN $9::boolean THEN k.year_standard_fen IS NOT NULL"                            \
+    "   ELSE e.catalog_id IS NOT NULL END),"                                                       \
+    " (SELECT json_build_object('from', t.valid_from::text, 'to', coalesce(t.valid_to::text,"      \
+    "   ''))::text FROM trade_friction t JOIN emp ON t.credit_code = emp.credit_code"              \
+    "  WHERE t.valid_from <= nullif($8, '')::date"                                                 \
+    "   AND (t.valid_to IS NULL OR t.valid_to >= nullif($8, '')::date)"                            \
+    "  ORDER BY t.id DESC LIMIT 1),"                                                               \
+    " (SELECT region FROM enterprise JOIN emp USING (credit_code)),"                               \
+    " ($5 = '' OR EXISTS (SELECT 1 FROM occupation o WHERE o.code = $5)),"                         \
+    " json_build_object('employers', (SELECT coalesce(json_agg(DISTINCT credit_code), '[]')"       \
+    "   FROM ins), 'credit_code', (SELECT credit_code FROM emp), 'insured_from',"                  \
+    "   (SELECT insured_from::text FROM emp), 'ui_months', " UI_MONTHS ")::text"
+
+const struct db_stmt db_stmt_claim_context = {"claim_context", CLAIM_CONTEXT("$1::bigint"), 11};
+const struct db_stmt db_stmt_claim_context_by_hash = {
+    "claim_context_by_hash", CLAIM_CONTEXT("(SELECT id FROM person WHERE id_hash = $1::bytea)"),
+    11};
 
 static char *dup_value(PGresult *res, int col)
 {
@@ -226,7 +226,8 @@ void db_claim_context_params(const struct db_claim_context_key *k, struct db_con
     snprintf(x->claim, sizeof x->claim, "%lld", k->claim_id);
     snprintf(x->year, sizeof x->year, "%d", k->year);
     snprintf(x->history_max, sizeof x->history_max, "%d", DB_CLAIM_HISTORY_MAX);
-    const char *p[] = {x->person,
+    x->s = k->person_hash ? &db_stmt_claim_context_by_hash : &db_stmt_claim_context;
+    const char *p[] = {k->person_hash ? k->person_hash : x->person,
                        x->claim,
                        k->policy_id,
                        x->year,
@@ -236,8 +237,7 @@ void db_claim_context_params(const struct db_claim_context_key *k, struct db_con
                        k->event_date ? k->event_date : "",
                        k->catalog_year_only ? "true" : "false",
                        x->history_max,
-                       k->today,
-                       k->person_hash ? k->person_hash : ""};
+                       k->today};
     _Static_assert(sizeof p / sizeof p[0] == sizeof x->p / sizeof x->p[0], "claim_context's");
     memcpy(x->p, p, sizeof p);
 }
@@ -263,7 +263,7 @@ enum db_rc db_claim_context(struct db_conn *c, const struct db_claim_context_key
     struct db_context_params x;
     db_claim_context_params(k, &x);
     enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_claim_context, x.p, &rc);
+    PGresult *res = db_exec(c, x.s, x.p, &rc);
     return res ? db_claim_context_read(res, out) : rc;
 }
 

@@ -51,12 +51,12 @@ struct db_claim_context;
 /* claim_context's parameters (claim_read.c), formatted into x, and its row read into out
  * (takes res): for db_claim_context and the round trip of db_person_employee_context. */
 struct db_context_params {
+    const struct db_stmt *s; /* by id, or by the person's hash */
     char person[24], claim[24], year[16], history_max[16];
-    const char *p[12];
+    const char *p[11];
 };
 void db_claim_context_params(const struct db_claim_context_key *k, struct db_context_params *x);
 enum db_rc db_claim_context_read(PGresult *res, struct db_claim_context *out);
-extern const struct db_stmt db_stmt_claim_context;
 
 /* Classify a failed result (or a NULL one) on connection c. */
 enum db_rc db_classify(struct db_conn *c, const PGresult *res);

@@ -191,7 +191,7 @@ enum db_rc db_person_employee_context(struct db_conn *c, const struct db_person_
     by_hash.person_id = 0;
     by_hash.person_hash = w->id_hash;
     db_claim_context_params(&by_hash, &x);
-    const struct db_stmt *s[] = {&db_stmt_person_employee, &db_stmt_claim_context};
+    const struct db_stmt *s[] = {&db_stmt_person_employee, x.s};
     const char *const *params[] = {employee, x.p};
     PGresult *res[2];
     enum db_rc rc = db_exec_many(c, 2, s, params, res);

@@ -20,7 +20,8 @@ extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_st
 extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt_person_by_id,
     db_stmt_person_employee, db_stmt_claim_insert, db_stmt_claim_submit, db_stmt_claim_edit,
     db_stmt_claim_withdraw, db_stmt_claim_lock, db_stmt_claim_get, db_stmt_claim_list,
-    db_stmt_claim_context, db_stmt_claim_delete, db_stmt_employment_import;
+    db_stmt_claim_context, db_stmt_claim_context_by_hash, db_stmt_claim_delete,
+    db_stmt_employment_import;
 extern const struct db_stmt db_stmt_occupation_import, db_stmt_occupation_missing,
     db_stmt_occupation_list;
 extern const struct db_stmt db_stmt_audit_chain;
@@ -80,6 +81,7 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_claim_get,
     &db_stmt_claim_list,
     &db_stmt_claim_context,
+    &db_stmt_claim_context_by_hash,
     &db_stmt_claim_delete,
     &db_stmt_employment_import,
     &db_stmt_plan_clear,
