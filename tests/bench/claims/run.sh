@@ -37,6 +37,8 @@
 #   6. a soak: wrk -c16 for SOAK_SECONDS (default 120), the daemon's VmRSS sampled every 5 s;
 #      growth is measured from the sample after the first minute (after half the soak when it
 #      is shorter than 2 minutes) to the last (P5);
+#      After each run the script waits until the daemon has linked every audit row of it into
+#      its chain (sql/0015, 0018), so that no run pays for the rows of the one before;
 #   7. prints requests/s and p50/p99 of each run (pgbench's from its per-transaction log), the
 #      ratios against their bars, memory, and for every run the daemon's CPU time per request
 #      and how busy the machine was (two cores: at 100 % the figures say more about CPU than
@@ -45,8 +47,10 @@
 # Each measured run lasts DURATION_S; warm-ups BENCH_WARMUP (default 5) seconds.  With the
 # defaults the whole benchmark takes about 7 minutes (the load alone about 2).  BENCH_PGSS=1 also
 # loads pg_stat_statements and prints, for the empty-database runs (minimal, pgbench, wrk), where
-# PostgreSQL spent its time per statement and how often it planned it (it costs both sides a
-# little).  Exit status: 0
+# PostgreSQL spent its time per statement and how often it planned it, the statements run inside
+# others (foreign-key checks, functions, triggers: "(inside)", their time also counted in their
+# statement's, so left out of the percentages) among them (it costs both sides a little).
+# Exit status: 0
 # whatever the figures (it is a measurement, not a test), 77 when wrk, pgbench or PostgreSQL is
 # missing, 1 on a failure (non-2xx replies, failed pgbench transactions, a server dying, the
 # daemon's statements no longer matching the template).
@@ -133,6 +137,8 @@ if [ "${BENCH_PGSS:-0}" = 1 ]; then
     echo "shared_preload_libraries = 'pg_stat_statements'" >>"$pg/data/postgresql.conf"
     # planning too: how often a prepared statement is planned again, and what that costs
     echo "pg_stat_statements.track_planning = on" >>"$pg/data/postgresql.conf"
+    # and the statements run inside others: foreign-key checks, functions, triggers
+    echo "pg_stat_statements.track = all" >>"$pg/data/postgresql.conf"
 fi
 bench_pg_start "$subsidyctl"
 "$subsidyctl" --db "$("$bench_root/deploy/pg.sh" conninfo "$pg" subsidy_owner)" occupations load \
@@ -271,9 +277,11 @@ pgss_save() { # NAME: what PostgreSQL spent per statement since the last reset
     psql_as postgres -A -F ' | ' -P footer=off -c "
         SELECT calls, round(total_exec_time::numeric / nullif(calls, 0), 3) AS mean_ms,
                plans, round(total_plan_time::numeric / nullif(plans, 0), 3) AS plan_ms,
-               round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) AS pct,
-               regexp_replace(left(query, 70), '\s+', ' ', 'g') AS statement
-        FROM pg_stat_statements WHERE calls > 100 ORDER BY total_exec_time DESC LIMIT 12" \
+               round((100 * total_exec_time / sum(total_exec_time) FILTER (WHERE toplevel)
+                      OVER ())::numeric, 1) AS pct,
+               CASE WHEN toplevel THEN '' ELSE '(inside) ' END
+               || regexp_replace(left(query, 70), '\s+', ' ', 'g') AS statement
+        FROM pg_stat_statements WHERE calls > 100 ORDER BY total_exec_time DESC LIMIT 20" \
         >"$tmp/$1.pgss"
 }
 
@@ -311,21 +319,38 @@ done <"$tmp/daemon.vars"
     cat "$tmp/submit.body"
 } >"$tmp/submit.pgbench"
 
+# After a run, until the daemon's background step has linked every audit row into its chain
+# (sql/0015): so that no run pays for linking the rows of the one before.  Keeps how many rows
+# the run left unchained and how long they took to link, for the summary.
+settle() { # NAME
+    local left waited=0
+    left=$(psql_as postgres -At -c "SELECT count(*) FROM audit WHERE seq IS NULL")
+    while [ "$(psql_as postgres -At -c "SELECT count(*) FROM audit WHERE seq IS NULL")" != 0 ]; do
+        [ "$waited" -lt 600 ] || die "the audit chain did not catch up within 60 s after $1"
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    echo "$1 $left $((waited / 10)).$((waited % 10))" >>"$tmp/settle"
+}
+
 # --- the measurements
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "warming up ($warmup s each) ..."
 run_minimal warm_minimal "$warmup"
 run_pgbench warm_pgbench "$warmup"
 run_wrk warm_wrk "$warmup" "$clients" "$wrk_threads"
+settle warm_up
 
 psql_as postgres -c CHECKPOINT
 claims_empty=$(psql_as postgres -At -c "SELECT count(*) FROM claim")
 echo "empty database ($claims_empty claims): the minimal transaction, pgbench, wrk ($clients connections), pgbench ($threads), $duration s each ..."
 pgss_reset
 run_minimal minimal_empty "$duration"
+settle minimal_empty
 pgss_save minimal_empty
 pgss_reset
 run_pgbench pgbench_empty "$duration"
+settle pgbench_empty
 pgss_save pgbench_empty
 rss_before=$(rss_kib "$daemon_pid" VmRSS)
 hwm_before=$(rss_kib "$daemon_pid" VmHWM)
@@ -334,11 +359,13 @@ trips0=$(round_trips)
 run_wrk wrk_empty "$duration" "$clients" "$wrk_threads"
 trips1=$(round_trips)
 pgss_save wrk_empty
+settle wrk_empty
 rss_after=$(rss_kib "$daemon_pid" VmRSS)
 hwm_after=$(rss_kib "$daemon_pid" VmHWM)
 runs=(minimal_empty pgbench_empty wrk_empty)
 if [ "$threads" != "$clients" ]; then
     run_pgbench pgbench_pool "$duration" "$threads"
+    settle pgbench_pool
     runs+=(pgbench_pool)
 fi
 
@@ -357,8 +384,11 @@ claims_big=$(psql_as postgres -At -c "SELECT count(*) FROM claim")
 db_size=$(psql_as postgres -At -c "SELECT pg_size_pretty(pg_database_size('subsidy'))")
 echo "loaded in $load_s s; $claims_big claims, database $db_size; pgbench, then wrk, $duration s each ..."
 run_minimal minimal_big "$duration"
+settle minimal_big
 run_pgbench pgbench_big "$duration"
+settle pgbench_big
 run_wrk wrk_big "$duration" "$clients" "$wrk_threads"
+settle wrk_big
 
 echo "soak: wrk -c$clients for $soak s, the daemon's memory sampled every 5 s ..."
 soak_ref=$((soak >= 120 ? 60 : soak / 2))
@@ -432,6 +462,8 @@ echo "P5 memory      VmRSS $(mib "$rss_start") at start, $(mib "$rss_before") be
 echo "               VmHWM $(mib "$hwm_start") at start, $(mib "$hwm_before") before, $(mib "$hwm_after") after, $(mib "$hwm_end") at the end (bar <= 64 MiB): $(verdict "$hwm_end" "<=" 65536)"
 echo "P5 soak        VmRSS $(mib "$rss_soak_ref") after ${soak_ref} s, $(mib "$rss_soak_end") after $soak s: $growth % (bar < 5 %): $(verdict "${growth#+}" "<" 5)"
 echo "subsidyd log:  $log_bytes bytes (to a file) over the whole benchmark"
+echo "audit chain:   rows a run left unchained, and the seconds the daemon took to link them after it:"
+awk '$1 != "warm_up" {printf "               %-14s %7d rows  %5s s\n", $1, $2, $3}' "$tmp/settle"
 if [ "${BENCH_PGSS:-0}" = 1 ]; then
     for n in minimal_empty pgbench_empty wrk_empty; do
         echo
