@@ -7,11 +7,10 @@
 #include "ops.h"
 #include "db_exec.h"
 
-const struct db_stmt db_stmt_idem_claim = {
-    "idem_claim",
-    "INSERT INTO idempotency (caller, key, route, request_hash, status, reply)"
-    " VALUES ($1, $2, $3, $4::bytea, 0, '') ON CONFLICT DO NOTHING RETURNING 1",
-    4};
+/* A row when no committed request holds (caller, key), after waiting for the key's lock
+ * (migration 0019): the transaction's guard. */
+const struct db_stmt db_stmt_idem_claim = {"idem_claim", "SELECT 1 WHERE idempotency_free($1, $2)",
+                                           2};
 const struct db_stmt db_stmt_idem_find = {
     "idem_find",
     "SELECT request_hash = $3::bytea, status, reply FROM idempotency"
@@ -19,12 +18,13 @@ const struct db_stmt db_stmt_idem_find = {
     3};
 const struct db_stmt db_stmt_idem_store = {
     "idem_store",
-    "UPDATE idempotency SET status = $3::int, reply = $4 WHERE caller = $1 AND key = $2", 4};
+    "INSERT INTO idempotency (caller, key, route, request_hash, status, reply)"
+    " VALUES ($1, $2, $3, $4::bytea, $5::int, $6)",
+    6};
 
-enum db_rc db_idem_guard(struct db_conn *c, const char *caller, const char *key, const char *route,
-                         const char *hash_hex)
+enum db_rc db_idem_guard(struct db_conn *c, const char *caller, const char *key)
 {
-    const char *params[] = {caller, key, route, hash_hex};
+    const char *params[] = {caller, key};
     return db_txn_guard(c, &db_stmt_idem_claim, params);
 }
 
@@ -47,11 +47,11 @@ enum db_rc db_idem_find(struct db_conn *c, const char *caller, const char *key,
     return *reply ? DB_OK : DB_HARD;
 }
 
-enum db_rc db_idem_store(struct db_conn *c, const char *caller, const char *key, int status,
-                         const char *reply)
+enum db_rc db_idem_store(struct db_conn *c, const char *caller, const char *key, const char *route,
+                         const char *hash_hex, int status, const char *reply)
 {
     char st[16];
     snprintf(st, sizeof st, "%d", status);
-    const char *params[] = {caller, key, st, reply};
+    const char *params[] = {caller, key, route, hash_hex, st, reply};
     return db_exec_deferred(c, &db_stmt_idem_store, params); /* sent with the COMMIT */
 }

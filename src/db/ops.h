@@ -66,18 +66,18 @@ enum db_rc db_audit(struct db_conn *c, const struct db_audit_row *a);
 
 /* ---- idempotency keys (idempotency.c) ---- */
 
-/* Take (caller, key) for the transaction being opened, as its guard (db_txn_guard): the
- * transaction gives DB_GUARDED when a committed request holds the key (a concurrent one
- * makes it wait, up to lock_timeout).  hash_hex is "\\x" and 64 digits. */
-enum db_rc db_idem_guard(struct db_conn *c, const char *caller, const char *key, const char *route,
-                         const char *hash_hex);
+/* Take (caller, key) for the transaction being opened, as its guard (db_txn_guard): it waits
+ * for the key's lock (a request holding it makes this wait, up to lock_timeout), and the
+ * transaction gives DB_GUARDED when a committed request holds the key. */
+enum db_rc db_idem_guard(struct db_conn *c, const char *caller, const char *key);
 /* The stored reply of (caller, key): *same when it was for the same request; *reply is
  * malloc'd. */
 enum db_rc db_idem_find(struct db_conn *c, const char *caller, const char *key,
                         const char *hash_hex, bool *same, int *status, char **reply);
-/* Keep the reply with the key, in the transaction of the effect. */
-enum db_rc db_idem_store(struct db_conn *c, const char *caller, const char *key, int status,
-                         const char *reply);
+/* Keep the key, with a hash of the request (hash_hex: "\\x" and 64 digits) and its reply, in
+ * the transaction of the effect (written with its COMMIT). */
+enum db_rc db_idem_store(struct db_conn *c, const char *caller, const char *key, const char *route,
+                         const char *hash_hex, int status, const char *reply);
 
 /* ---- the working-day calendar (calendar.c) ---- */
 

@@ -74,7 +74,7 @@ static enum db_rc body(struct db_conn *c, void *cls)
     x->text = x->first_text = NULL;
     /* the key is taken in the round trip of the work's first statement (db_txn_guard): when
      * another request holds it, nothing of the work counts and db_txn says DB_GUARDED */
-    enum db_rc rc = db_idem_guard(c, x->caller, x->key, x->r->route->pattern, x->hash);
+    enum db_rc rc = db_idem_guard(c, x->caller, x->key);
     if (rc != DB_OK)
         return rc;
     json_t *reply = NULL;
@@ -98,7 +98,7 @@ static enum db_rc body(struct db_conn *c, void *cls)
     json_decref(reply);
     if (!x->text)
         return DB_HARD;
-    return db_idem_store(c, x->caller, x->key, x->status, x->text);
+    return db_idem_store(c, x->caller, x->key, x->r->route->pattern, x->hash, x->status, x->text);
 }
 
 /* The key is another request's: its stored reply, or MISMATCH when that was for another
@@ -122,6 +122,10 @@ static enum db_rc run_keyed(struct db_conn *db, struct run *x)
         x->outcome = FRESH;
         enum db_rc rc = db_txn(db, body, x);
         x->waiting_for_key = rc == DB_TIMEOUT && db_txn_guard_state(db) == DB_GUARD_FAILED;
+        /* the key's row already there at COMMIT: the guard's lock was not respected (it cannot
+         * be by this daemon), and the stored reply is the answer all the same */
+        if (rc == DB_UNIQUE && strcmp(db_last_constraint(db), "idempotency_pkey") == 0)
+            rc = DB_GUARDED;
         if (rc != DB_GUARDED)
             return rc;
         if (x->r->status) /* a work made a reply of an empty guard's answer: our bug */

@@ -221,6 +221,36 @@ START_TEST(same_key_two_enterprises)
 }
 END_TEST
 
+/* 16 copies of one request with one key at once (an applicant: the person exists, so that only
+ * the key makes the copies wait for the first): one claim, and every reply the first's, byte
+ * for byte, 15 of them replayed.  Without the key's lock (migration 0019) the copies run side by
+ * side and the unique index refuses them 409 instead. */
+START_TEST(same_key_in_parallel)
+{
+    static struct th_shot shots[16];
+    for (int i = 0; i < 16; i++) {
+        shots[i] = (struct th_shot){&d, "POST", "/v1/claims", applicant[4], "one-key", "", {0}};
+        claim_body(shots[i].body, sizeof shots[i].body, NULL, true, "certificate_training",
+                   "6-18-02-04", 2021, "PAR-1");
+    }
+    th_write_all(shots, 16);
+    int replayed = 0;
+    for (int i = 0; i < 16; i++) {
+        const struct th_reply *r = &shots[i].reply;
+        ck_assert_msg(r->status == 201, "copy %d: %ld %s", i, r->status, r->body);
+        ck_assert_str_eq(r->body, shots[0].reply.body);
+        replayed += th_header(r, "idempotent-replayed") != NULL;
+    }
+    ck_assert_int_eq(replayed, 15);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %lld", id_of(&shots[0].reply));
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM idempotency WHERE key = 'one-key'"), 1);
+    for (int i = 0; i < 16; i++)
+        th_reply_free(&shots[i].reply);
+}
+END_TEST
+
 /* ---- R4: the row held, not the body ---- */
 
 START_TEST(employee_judged_on_the_row_held)
@@ -285,6 +315,7 @@ int main(void)
     tcase_add_test(tc, same_key_two_applicants);
     tcase_add_test(tc, same_key_two_enterprises);
     tcase_add_test(tc, employee_judged_on_the_row_held);
+    tcase_add_test(tc, same_key_in_parallel);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
