@@ -151,26 +151,41 @@ enum db_rc db_enterprise_put(struct db_conn *c, const char *code, const char *na
 enum db_rc db_enterprise_list(struct db_conn *c, const char *region, const char *after, int limit,
                               struct db_page *out);
 
-/* ---- training institutions (institution.c) ---- */
+/* ---- training institutions and evaluation bodies (listed.c) ---- */
 
-enum db_rc db_institution_lock(struct db_conn *c, const char *code);
-/* An institution with its status and list entries as JSON text (malloc'd); DB_NOT_FOUND. */
+/* A register whose members carry a status and red/black list entries: training institutions
+ * (db_institutions) or evaluation bodies (db_evaluation_bodies, which also have a kind). */
+struct db_listed;
+extern const struct db_listed db_institutions, db_evaluation_bodies;
+
+/* Serialise writes of one member (credit code) for this transaction. */
+enum db_rc db_listed_lock(struct db_conn *c, const struct db_listed *l, const char *code);
+/* A member with its status and list entries as JSON text (malloc'd); DB_NOT_FOUND. */
+enum db_rc db_listed_get(struct db_conn *c, const struct db_listed *l, const char *code,
+                         char **json);
+/* The same, of one register each (for an admin_change's read). */
 enum db_rc db_institution_get(struct db_conn *c, const char *code, char **json);
-/* Create or update (name, region, status). */
-enum db_rc db_institution_put(struct db_conn *c, const char *code, const char *name,
-                              const char *region, const char *status);
-/* A page of institutions with credit_code > after, filtered by region and status (NULL: any),
+enum db_rc db_evaluation_body_get(struct db_conn *c, const char *code, char **json);
+
+struct db_listed_member {
+    const char *credit_code, *name, *region, *status;
+    const char *kind; /* an evaluation body's; unused for an institution */
+};
+/* Create or update (name, region, status[, kind]). */
+enum db_rc db_listed_put(struct db_conn *c, const struct db_listed *l,
+                         const struct db_listed_member *m);
+/* A page of members with credit_code > after, filtered by region and status (NULL: any),
  * keyed by credit code. */
-enum db_rc db_institution_list(struct db_conn *c, const char *region, const char *status,
-                               const char *after, int limit, struct db_page *out);
+enum db_rc db_listed_list(struct db_conn *c, const struct db_listed *l, const char *region,
+                          const char *status, const char *after, int limit, struct db_page *out);
 
 struct db_list_entry_new {
     const char *credit_code, *list, *reason, *valid_from, *valid_to; /* valid_to may be NULL */
     long long created_by;                                            /* token id */
 };
 /* Add a red or black list entry; *json gets the entry (malloc'd). */
-enum db_rc db_institution_entry_add(struct db_conn *c, const struct db_list_entry_new *n,
-                                    char **json);
+enum db_rc db_listed_entry_add(struct db_conn *c, const struct db_listed *l,
+                               const struct db_list_entry_new *n, char **json);
 
 /* ---- the trade-friction list (trade_friction.c) ---- */
 
