@@ -187,6 +187,19 @@ struct db_list_entry_new {
 enum db_rc db_listed_entry_add(struct db_conn *c, const struct db_listed *l,
                                const struct db_list_entry_new *n, char **json);
 
+/* ---- certificate records (certificate_record.c) ---- */
+
+/* Import [{id_hash, kind, number, occupation, level, issue_date, body_code, status}] (checked,
+ * each kind and number once) under source: *added new records, *changed ones that differed
+ * (the others are unchanged).  A record that turns revoked keeps when it first did. */
+enum db_rc db_certificate_import(struct db_conn *c, const char *records_json, const char *source,
+                                 long long actor, long *added, long *changed);
+/* The records [{body_code, occupation}] that name an evaluation body not registered or an
+ * occupation not listed: *unknown gets [{row (0-based), body, occupation}] (booleans; caller
+ * decrefs). */
+enum db_rc db_certificate_refs_unknown(struct db_conn *c, const char *records_json,
+                                       json_t **unknown);
+
 /* ---- the trade-friction list (trade_friction.c) ---- */
 
 struct db_trade_friction_new {

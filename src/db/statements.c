@@ -17,8 +17,8 @@ extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_st
     db_stmt_institution_lock, db_stmt_institution_get, db_stmt_institution_put,
     db_stmt_institution_list, db_stmt_institution_entry_add, db_stmt_evaluation_body_lock,
     db_stmt_evaluation_body_get, db_stmt_evaluation_body_put, db_stmt_evaluation_body_list,
-    db_stmt_evaluation_body_entry_add, db_stmt_trade_friction_add,
-    db_stmt_trade_friction_list;
+    db_stmt_evaluation_body_entry_add, db_stmt_certificate_import, db_stmt_certificate_refs,
+    db_stmt_trade_friction_add, db_stmt_trade_friction_list;
 extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt_person_by_id,
     db_stmt_person_employee, db_stmt_claim_insert, db_stmt_claim_submit, db_stmt_claim_edit,
     db_stmt_claim_withdraw, db_stmt_claim_lock, db_stmt_claim_get, db_stmt_claim_list,
@@ -73,6 +73,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_evaluation_body_put,
     &db_stmt_evaluation_body_list,
     &db_stmt_evaluation_body_entry_add,
+    &db_stmt_certificate_import,
+    &db_stmt_certificate_refs,
     &db_stmt_trade_friction_add,
     &db_stmt_trade_friction_list,
     &db_stmt_person_put,

@@ -233,15 +233,28 @@ static enum db_rc admin_write(struct req *r, struct db_conn *c, void *cls, unsig
     return rc;
 }
 
-void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
-                      const char *secret_field)
+static void admin_run(struct req *r, const struct admin_change *how, const char *id, void *cls,
+                      const char *secret_field, bool dry)
 {
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
     struct admin_write w = {.how = how, .cls = cls};
     snprintf(w.id, sizeof w.id, "%.63s", id ? id : "");
-    if (secret_field)
+    if (dry)
+        dry_run(r, admin_write, &w);
+    else if (secret_field)
         idempotent_secret(r, admin_write, &w, secret_field);
     else
         idempotent(r, admin_write, &w);
+}
+
+void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
+                      const char *secret_field)
+{
+    admin_run(r, how, id, cls, secret_field, false);
+}
+
+void admin_dry_run(struct req *r, const struct admin_change *how, const char *id, void *cls)
+{
+    admin_run(r, how, id, cls, NULL, true);
 }

@@ -102,6 +102,9 @@ struct admin_write {
  * secret_field is not NULL. */
 void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
                       const char *secret_field);
+/* The same write as a dry run (dry_run(): rolled back, no audit row kept, no key needed): a
+ * preview answers what the write would, with "dry_run": true. */
+void admin_dry_run(struct req *r, const struct admin_change *how, const char *id, void *cls);
 
 /* For a change whose reply is a summary (an import's counts): *after, what the audit row keeps,
  * is the reply's text; DB_HARD when there is none. */

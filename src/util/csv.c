@@ -83,6 +83,8 @@ json_t *csv_rows(const char *text, struct jerrors *e, size_t max_rows)
     size_t problems_before = jerr_count(e);
     int line = 0;
     char where[48];
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3; /* a byte-order mark, as spreadsheets write UTF-8 */
     while (*text) {
         line++;
         if (*text == '\n' || (*text == '\r' && text[1] == '\n')) {
@@ -126,4 +128,21 @@ json_t *csv_rows(const char *text, struct jerrors *e, size_t max_rows)
     if (jerr_count(e) > problems_before)
         json_array_clear(rows); /* the shape is broken: the rows' fields would only mislead */
     return rows;
+}
+
+void csv_drop_empty(json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        const char *key;
+        json_t *v;
+        void *tmp;
+        json_object_foreach_safe(row, tmp, key, v)
+        {
+            if (!json_string_length(v))
+                json_object_del(row, key);
+        }
+    }
 }

@@ -153,3 +153,12 @@ void th_expect_fields(struct th_reply *r, long status, const char *const *fields
         ck_assert_msg(th_problem_has_field(r, fields[i]), "%s not named: %s", fields[i], r->body);
     th_reply_free(r);
 }
+
+struct th_reply th_post_csv(struct th_daemon *d, const char *path, const char *token,
+                            const char *key, const char *csv)
+{
+    char hkey[160];
+    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key ? key : "");
+    const char *h[] = {"Content-Type: text/csv", key ? hkey : NULL, NULL};
+    return th_http(d, "POST", path, token, csv, -1, h);
+}
