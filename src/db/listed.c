@@ -36,6 +36,17 @@
     "  RETURNING *)"                                                                      \
     " SELECT " ENTRY "::text FROM l"
 
+/* the entries of one list (or both: $1 '') in force on $2: from valid_from to valid_to, both
+ * days included; with the member's name, keyed by entry id */
+#define IN_FORCE(table)                                                                  \
+    "SELECT json_build_object('id', l.id, 'credit_code', l.credit_code, 'name', m.name,"  \
+    " 'list', l.list, 'reason', l.reason, 'valid_from', l.valid_from::text,"              \
+    " 'valid_to', l.valid_to::text)::text, l.id"                                          \
+    "  FROM " table "_list_entry l JOIN " table " m ON m.credit_code = l.credit_code"      \
+    " WHERE ($1 = '' OR l.list = $1) AND l.valid_from <= $2::date"                        \
+    "   AND (l.valid_to IS NULL OR l.valid_to >= $2::date) AND l.id > $3::bigint"         \
+    " ORDER BY l.id LIMIT $4::int"
+
 const struct db_stmt db_stmt_institution_lock = {"institution_lock", LOCK("institution"), 1};
 const struct db_stmt db_stmt_institution_get = {"institution_get", GET("institution", ""), 1};
 const struct db_stmt db_stmt_institution_put = {
@@ -47,6 +58,20 @@ const struct db_stmt db_stmt_institution_put = {
 const struct db_stmt db_stmt_institution_list = {"institution_list", LIST("institution", ""), 4};
 const struct db_stmt db_stmt_institution_entry_add = {
     "institution_entry_add", ENTRY_ADD("institution"), 6};
+
+const struct db_stmt db_stmt_institution_in_force = {
+    "institution_in_force", IN_FORCE("institution"), 4};
+/* admitted to subsidised training on $2: normal, and no black-list entry in force */
+const struct db_stmt db_stmt_institution_admitted = {
+    "institution_admitted",
+    "SELECT json_build_object('credit_code', m.credit_code, 'name', m.name,"
+    "       'region', m.region)::text, m.credit_code"
+    "  FROM institution m WHERE m.status = 'normal' AND ($1 = '' OR m.region = $1)"
+    "   AND NOT EXISTS (SELECT 1 FROM institution_list_entry l"
+    "        WHERE l.credit_code = m.credit_code AND l.list = 'black'"
+    "          AND l.valid_from <= $2::date AND (l.valid_to IS NULL OR l.valid_to >= $2::date))"
+    "   AND m.credit_code > $3 ORDER BY m.credit_code LIMIT $4::int",
+    4};
 
 const struct db_stmt db_stmt_evaluation_body_lock = {
     "evaluation_body_lock", LOCK("evaluation_body"), 1};
@@ -63,17 +88,25 @@ const struct db_stmt db_stmt_evaluation_body_list = {
     "evaluation_body_list", LIST("evaluation_body", "'kind', m.kind, "), 4};
 const struct db_stmt db_stmt_evaluation_body_entry_add = {
     "evaluation_body_entry_add", ENTRY_ADD("evaluation_body"), 6};
+const struct db_stmt db_stmt_evaluation_body_in_force = {
+    "evaluation_body_in_force", IN_FORCE("evaluation_body"), 4};
 // clang-format on
 
 struct db_listed {
-    const struct db_stmt *lock, *get, *put, *list, *entry_add;
+    const struct db_stmt *lock, *get, *put, *list, *entry_add, *in_force;
 };
-const struct db_listed db_institutions = {&db_stmt_institution_lock, &db_stmt_institution_get,
-                                          &db_stmt_institution_put, &db_stmt_institution_list,
-                                          &db_stmt_institution_entry_add};
-const struct db_listed db_evaluation_bodies = {
-    &db_stmt_evaluation_body_lock, &db_stmt_evaluation_body_get, &db_stmt_evaluation_body_put,
-    &db_stmt_evaluation_body_list, &db_stmt_evaluation_body_entry_add};
+const struct db_listed db_institutions = {.lock = &db_stmt_institution_lock,
+                                          .get = &db_stmt_institution_get,
+                                          .put = &db_stmt_institution_put,
+                                          .list = &db_stmt_institution_list,
+                                          .entry_add = &db_stmt_institution_entry_add,
+                                          .in_force = &db_stmt_institution_in_force};
+const struct db_listed db_evaluation_bodies = {.lock = &db_stmt_evaluation_body_lock,
+                                               .get = &db_stmt_evaluation_body_get,
+                                               .put = &db_stmt_evaluation_body_put,
+                                               .list = &db_stmt_evaluation_body_list,
+                                               .entry_add = &db_stmt_evaluation_body_entry_add,
+                                               .in_force = &db_stmt_evaluation_body_in_force};
 
 enum db_rc db_listed_lock(struct db_conn *c, const struct db_listed *l, const char *code)
 {
@@ -138,4 +171,20 @@ enum db_rc db_listed_entry_add(struct db_conn *c, const struct db_listed *l,
     *json = strdup(PQgetvalue(res, 0, 0));
     PQclear(res);
     return *json ? DB_OK : DB_HARD;
+}
+
+enum db_rc db_listed_in_force(struct db_conn *c, const struct db_listed *l, const char *list,
+                              const char *day, long long after, int limit, struct db_page *out)
+{
+    char from[24];
+    snprintf(from, sizeof from, "%lld", after);
+    const char *params[] = {list ? list : "", day, from, NULL};
+    return db_page_exec(c, l->in_force, params, limit, DB_KEY_INT, out);
+}
+
+enum db_rc db_institutions_admitted(struct db_conn *c, const char *region, const char *day,
+                                    const char *after, int limit, struct db_page *out)
+{
+    const char *params[] = {region ? region : "", day, after ? after : "", NULL};
+    return db_page_exec(c, &db_stmt_institution_admitted, params, limit, DB_KEY_TEXT, out);
 }

@@ -179,6 +179,16 @@ enum db_rc db_listed_put(struct db_conn *c, const struct db_listed *l,
 enum db_rc db_listed_list(struct db_conn *c, const struct db_listed *l, const char *region,
                           const char *status, const char *after, int limit, struct db_page *out);
 
+/* A page of the red or black list entries (list NULL: both) in force on day (YYYY-MM-DD: from
+ * valid_from to valid_to, both included) with id > after, each with the member's name; keyed
+ * by entry id. */
+enum db_rc db_listed_in_force(struct db_conn *c, const struct db_listed *l, const char *list,
+                              const char *day, long long after, int limit, struct db_page *out);
+/* A page of the institutions admitted to subsidised training on day — status normal, no
+ * black-list entry in force — (code, name, region; region NULL: any), keyed by credit code. */
+enum db_rc db_institutions_admitted(struct db_conn *c, const char *region, const char *day,
+                                    const char *after, int limit, struct db_page *out);
+
 struct db_list_entry_new {
     const char *credit_code, *list, *reason, *valid_from, *valid_to; /* valid_to may be NULL */
     long long created_by;                                            /* token id */

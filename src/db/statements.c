@@ -18,6 +18,7 @@ extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_st
     db_stmt_institution_list, db_stmt_institution_entry_add, db_stmt_evaluation_body_lock,
     db_stmt_evaluation_body_get, db_stmt_evaluation_body_put, db_stmt_evaluation_body_list,
     db_stmt_evaluation_body_entry_add, db_stmt_certificate_import, db_stmt_certificate_refs,
+    db_stmt_institution_in_force, db_stmt_institution_admitted, db_stmt_evaluation_body_in_force,
     db_stmt_trade_friction_add, db_stmt_trade_friction_list;
 extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt_person_by_id,
     db_stmt_person_employee, db_stmt_claim_insert, db_stmt_claim_submit, db_stmt_claim_edit,
@@ -75,6 +76,9 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_evaluation_body_entry_add,
     &db_stmt_certificate_import,
     &db_stmt_certificate_refs,
+    &db_stmt_institution_in_force,
+    &db_stmt_institution_admitted,
+    &db_stmt_evaluation_body_in_force,
     &db_stmt_trade_friction_add,
     &db_stmt_trade_friction_list,
     &db_stmt_person_put,

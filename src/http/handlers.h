@@ -40,6 +40,8 @@ void post_admin_evaluation_bodies_CODE_list_entries(struct req *r);
 void get_evaluation_bodies(struct req *r);
 void get_evaluation_bodies_CODE(struct req *r);
 void post_admin_certificate_records(struct req *r);
+void get_public_institution_lists(struct req *r);
+void get_public_institutions(struct req *r);
 void post_admin_trade_friction(struct req *r);
 void post_admin_employment_records(struct req *r);
 void get_admin_trade_friction(struct req *r);

@@ -41,6 +41,11 @@ typedef enum db_rc (*page_fetch)(struct db_conn *db, void *cls, struct db_page *
 void reply_query_page(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
                       void *cls);
 
+/* The same, answering CSV (csv_from_items of columns, with the next page's key in Next-After)
+ * when the request's Accept names text/csv. */
+void reply_query_page_csv(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                          void *cls, const char *const *columns);
+
 /* The reply of a list in one piece: 200 {items} (taken) or the outcome's problem. */
 void reply_items(struct req *r, enum db_rc rc, json_t *items);
 

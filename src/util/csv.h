@@ -19,4 +19,9 @@ json_t *csv_rows(const char *text, struct jerrors *e, size_t max_rows);
  * cell is a field not given). */
 void csv_drop_empty(json_t *rows);
 
+/* The items (objects) as CSV text for a spreadsheet: a UTF-8 byte-order mark, a header row of
+ * columns (NULL-terminated), one CRLF line per item with its members' text or integers (empty
+ * for any other).  Malloc'd, *len bytes. */
+char *csv_from_items(const json_t *items, const char *const *columns, size_t *len);
+
 #endif
