@@ -21,6 +21,7 @@ static char today[11], yesterday[11], tomorrow[11];
 #define INST_A "12330900MB0000000W"
 #define INST_B "12330400MB00000016"
 #define INST_C "12330900MB00000502" /* suspended */
+#define INST_D "12330200MB0000040W"
 #define BODY_E "12330900MB0000010X"
 
 static void put(const char *path, const char *key, const char *body, long status)
@@ -139,10 +140,14 @@ START_TEST(csv_by_accept)
     ck_assert_msg(strstr(r.body, "," INST_B ",嘉兴乙培训中心,black,公示,") != NULL, "%s", r.body);
     ck_assert_ptr_nonnull(th_header(&r, "next-after"));
     th_reply_free(&r);
+    /* a name a spreadsheet would run as a formula stays text; a comma is quoted */
+    put("/v1/admin/institutions/" INST_D, "d", "{\"name\":\"=1+2,宁波\",\"region\":\"330203\"}",
+        201);
     r = th_http(&d, "GET", "/v1/public/institutions", NULL, NULL, 0, h);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(r.body, "\xEF\xBB\xBF"
-                             "credit_code,name,region\r\n" INST_A ",舟山甲培训学校,330902\r\n");
+                             "credit_code,name,region\r\n" INST_D
+                             ",\"'=1+2,宁波\",330203\r\n" INST_A ",舟山甲培训学校,330902\r\n");
     ck_assert_ptr_null(th_header(&r, "next-after"));
     th_reply_free(&r);
 }
