@@ -1,7 +1,6 @@
 /* subsidyctl employment import: the same checks and statement as
  * POST /v1/admin/employment-records, from a CSV file (参保记录); the ID numbers are kept as their
  * keyed hashes, so the command needs the token hashing key. */
-#include <getopt.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,34 +25,22 @@ static enum db_rc employment_import_body(struct db_conn *c, void *cls)
     json_t *counts = json_pack("{s:s, s:i, s:i, s:i, s:i}", "source", x->source, "records",
                                (int)x->records, "added", (int)x->added, "updated", (int)x->updated,
                                "unchanged", (int)(x->records - x->added - x->updated));
-    char *after = counts ? json_dumps(counts, JSON_COMPACT) : NULL;
-    json_decref(counts);
-    rc = after ? ctl_audit(c, "employment.import", "employment_record", x->source, NULL, after)
-               : DB_HARD;
-    free(after);
-    return rc;
+    return ctl_audit_counts(c, "employment.import", "employment_record", x->source, counts);
 }
 
 int cmd_employment_import(const struct ctl *g, int argc, char **argv)
 {
     struct employment_import x = {0};
-    static const struct option opts[] = {{"source", required_argument, NULL, 's'}, {0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (opt != 's') {
-            ctl_usage(stderr);
-            return 2;
-        }
-        x.source = optarg;
-    }
-    if (!x.source || !*x.source || strlen(x.source) > 200 || optind + 1 != argc) {
+    int first = ctl_source_option(argc, argv, &x.source);
+    if (first < 0)
+        return 2;
+    if (!x.source || !*x.source || strlen(x.source) > 200 || first + 1 != argc) {
         fprintf(stderr, "subsidyctl: employment import needs --source (1-200 characters) and "
                         "one CSV file\n");
         return 2;
     }
     struct jerrors errors = {.lang_en = true};
-    json_t *rows = ctl_read_csv(argv[optind], &errors, EMPLOYMENT_MAX_RECORDS);
+    json_t *rows = ctl_read_csv(argv[first], &errors, EMPLOYMENT_MAX_RECORDS);
     if (!rows)
         return 2;
     employment_rows_from_csv(rows);

@@ -1,5 +1,6 @@
 /* What the subsidyctl commands share: the worker connection, the policy files, reading a text
- * file, printing a file's problems, and the audit row. */
+ * file, printing a file's problems, an import's --source, and the audit row. */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +89,29 @@ enum db_rc ctl_audit(struct db_conn *c, const char *action, const char *kind, co
                              .after = after,
                              .request_id = "subsidyctl"};
     return db_audit(c, &a);
+}
+
+enum db_rc ctl_audit_counts(struct db_conn *c, const char *action, const char *kind, const char *id,
+                            json_t *counts_take)
+{
+    char *after = counts_take ? json_dumps(counts_take, JSON_COMPACT) : NULL;
+    json_decref(counts_take);
+    enum db_rc rc = after ? ctl_audit(c, action, kind, id, NULL, after) : DB_HARD;
+    free(after);
+    return rc;
+}
+
+int ctl_source_option(int argc, char **argv, const char **source)
+{
+    static const struct option opts[] = {{"source", required_argument, NULL, 's'}, {0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (opt != 's') {
+            ctl_usage(stderr);
+            return -1;
+        }
+        *source = optarg;
+    }
+    return optind;
 }

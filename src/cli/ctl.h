@@ -38,6 +38,7 @@ int cmd_plans_load(const struct ctl *g, int argc, char **argv);
 int cmd_policies(const struct ctl *g, int argc, char **argv);
 int cmd_occupations_load(const struct ctl *g, int argc, char **argv);
 int cmd_employment_import(const struct ctl *g, int argc, char **argv);
+int cmd_certificates_load(const struct ctl *g, int argc, char **argv);
 int cmd_evaluate(const struct ctl *g, int argc, char **argv);
 
 /* The usage text (main.c), on out. */
@@ -60,5 +61,12 @@ void ctl_print_problems(const struct jerrors *errors, const char *not_done);
 /* The audit row of a command: actor 0 (the CLI), request id "subsidyctl". */
 enum db_rc ctl_audit(struct db_conn *c, const char *action, const char *kind, const char *id,
                      const char *before, const char *after);
+/* The same for an import: after is the counts (taken; NULL is DB_HARD), before none. */
+enum db_rc ctl_audit_counts(struct db_conn *c, const char *action, const char *kind, const char *id,
+                            json_t *counts_take);
+
+/* Read an import's options, --source S (into *source, left as it is when absent): the index of
+ * the first argument after them, or -1 after printing the usage. */
+int ctl_source_option(int argc, char **argv, const char **source);
 
 #endif

@@ -41,6 +41,9 @@ static const struct command commands[] = {
     {"employment", "import", 0, true, cmd_employment_import,
      "employment import --source S FILE.csv",
      "import employment records (参保记录); needs the key"},
+    {"certificates", "load", 0, true, cmd_certificates_load,
+     "certificates load [--source S] FILE.csv",
+     "load certificate records (证书记录); needs the key"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

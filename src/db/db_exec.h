@@ -95,4 +95,9 @@ enum db_rc db_page_exec(struct db_conn *c, const struct db_stmt *s, const char *
 enum db_rc db_json_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,
                         json_t **out);
 
+/* For src/db imports: run s with ($1 rows as JSON, $2 source, $3 actor token id or 0) whose one
+ * row holds two counts, into *first and *second (employment.c). */
+enum db_rc db_import_counts(struct db_conn *c, const struct db_stmt *s, const char *rows_json,
+                            const char *source, long long actor, long *first, long *second);
+
 #endif

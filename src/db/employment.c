@@ -24,18 +24,25 @@ const struct db_stmt db_stmt_employment_import = {
     " SELECT count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added) FROM w",
     3};
 
-enum db_rc db_employment_import(struct db_conn *c, const char *records_json, const char *source,
-                                long long actor, long *added, long *updated)
+enum db_rc db_import_counts(struct db_conn *c, const struct db_stmt *s, const char *rows_json,
+                            const char *source, long long actor, long *first, long *second)
 {
     char by[24];
     snprintf(by, sizeof by, "%lld", actor);
-    const char *p[] = {records_json, source, by};
+    const char *p[] = {rows_json, source, by};
     enum db_rc rc;
-    PGresult *res = db_exec(c, &db_stmt_employment_import, p, &rc);
+    PGresult *res = db_exec(c, s, p, &rc);
     if (!res)
         return rc;
-    *added = atol(PQgetvalue(res, 0, 0));
-    *updated = atol(PQgetvalue(res, 0, 1));
+    *first = atol(PQgetvalue(res, 0, 0));
+    *second = atol(PQgetvalue(res, 0, 1));
     PQclear(res);
     return DB_OK;
+}
+
+enum db_rc db_employment_import(struct db_conn *c, const char *records_json, const char *source,
+                                long long actor, long *added, long *updated)
+{
+    return db_import_counts(c, &db_stmt_employment_import, records_json, source, actor, added,
+                            updated);
 }

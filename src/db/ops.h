@@ -152,26 +152,64 @@ enum db_rc db_enterprise_put(struct db_conn *c, const char *code, const char *na
 enum db_rc db_enterprise_list(struct db_conn *c, const char *region, const char *after, int limit,
                               struct db_page *out);
 
-/* ---- training institutions (institution.c) ---- */
+/* ---- training institutions and evaluation bodies (listed.c) ---- */
 
-enum db_rc db_institution_lock(struct db_conn *c, const char *code);
-/* An institution with its status and list entries as JSON text (malloc'd); DB_NOT_FOUND. */
+/* A register whose members carry a status and red/black list entries: training institutions
+ * (db_institutions) or evaluation bodies (db_evaluation_bodies, which also have a kind). */
+struct db_listed;
+extern const struct db_listed db_institutions, db_evaluation_bodies;
+
+/* Serialise writes of one member (credit code) for this transaction. */
+enum db_rc db_listed_lock(struct db_conn *c, const struct db_listed *l, const char *code);
+/* A member with its status and list entries as JSON text (malloc'd); DB_NOT_FOUND. */
+enum db_rc db_listed_get(struct db_conn *c, const struct db_listed *l, const char *code,
+                         char **json);
+/* The same, of one register each (for an admin_change's read). */
 enum db_rc db_institution_get(struct db_conn *c, const char *code, char **json);
-/* Create or update (name, region, status). */
-enum db_rc db_institution_put(struct db_conn *c, const char *code, const char *name,
-                              const char *region, const char *status);
-/* A page of institutions with credit_code > after, filtered by region and status (NULL: any),
+enum db_rc db_evaluation_body_get(struct db_conn *c, const char *code, char **json);
+
+struct db_listed_member {
+    const char *credit_code, *name, *region, *status;
+    const char *kind; /* an evaluation body's; unused for an institution */
+};
+/* Create or update (name, region, status[, kind]). */
+enum db_rc db_listed_put(struct db_conn *c, const struct db_listed *l,
+                         const struct db_listed_member *m);
+/* A page of members with credit_code > after, filtered by region and status (NULL: any),
  * keyed by credit code. */
-enum db_rc db_institution_list(struct db_conn *c, const char *region, const char *status,
-                               const char *after, int limit, struct db_page *out);
+enum db_rc db_listed_list(struct db_conn *c, const struct db_listed *l, const char *region,
+                          const char *status, const char *after, int limit, struct db_page *out);
+
+/* A page of the red or black list entries (list NULL: both) in force on day (YYYY-MM-DD: from
+ * valid_from to valid_to, both included) with id > after, each with the member's name; keyed
+ * by entry id. */
+enum db_rc db_listed_in_force(struct db_conn *c, const struct db_listed *l, const char *list,
+                              const char *day, long long after, int limit, struct db_page *out);
+/* A page of the institutions admitted to subsidised training on day — status normal, no
+ * black-list entry in force — (code, name, region; region NULL: any), keyed by credit code. */
+enum db_rc db_institutions_admitted(struct db_conn *c, const char *region, const char *day,
+                                    const char *after, int limit, struct db_page *out);
 
 struct db_list_entry_new {
     const char *credit_code, *list, *reason, *valid_from, *valid_to; /* valid_to may be NULL */
     long long created_by;                                            /* token id */
 };
 /* Add a red or black list entry; *json gets the entry (malloc'd). */
-enum db_rc db_institution_entry_add(struct db_conn *c, const struct db_list_entry_new *n,
-                                    char **json);
+enum db_rc db_listed_entry_add(struct db_conn *c, const struct db_listed *l,
+                               const struct db_list_entry_new *n, char **json);
+
+/* ---- certificate records (certificate_record.c) ---- */
+
+/* Import [{id_hash, kind, number, occupation, level, issue_date, body_code, status}] (checked,
+ * each kind and number once) under source: *added new records, *changed ones that differed
+ * (the others are unchanged).  A record that turns revoked keeps when it first did. */
+enum db_rc db_certificate_import(struct db_conn *c, const char *records_json, const char *source,
+                                 long long actor, long *added, long *changed);
+/* The records [{body_code, occupation}] that name an evaluation body not registered or an
+ * occupation not listed: *unknown gets [{row (0-based), body, occupation}] (booleans; caller
+ * decrefs). */
+enum db_rc db_certificate_refs_unknown(struct db_conn *c, const char *records_json,
+                                       json_t **unknown);
 
 /* ---- the trade-friction list (trade_friction.c) ---- */
 

@@ -1,4 +1,4 @@
-/* Bearer-token authentication and the route's role check. */
+/* Bearer-token authentication and the route's role check; a public route's rate limit. */
 #include <string.h>
 #include <strings.h>
 
@@ -8,8 +8,12 @@
 
 bool auth_check(struct req *r)
 {
-    if (r->route->auth == AUTH_NONE)
-        return true;
+    if (r->route->auth == AUTH_NONE) {
+        long wait = r->route->rate_limited ? ratelimit_take(r) : 0;
+        if (wait > 0)
+            reply_problem_retry(r, SD_E_RATE_LIMITED, wait);
+        return wait == 0;
+    }
     const char *h =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     if (!h || strncasecmp(h, "Bearer ", 7) != 0) {

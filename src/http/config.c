@@ -67,6 +67,10 @@ static const struct option_spec specs[] = {
         "seconds SIGTERM waits for requests in flight"),
     NUM("review-days", "SUBSIDYD_REVIEW_DAYS", review_days, 1, 250,
         "working days allowed for the review of a submitted claim"),
+    NUM("public-rate", "SUBSIDYD_PUBLIC_RATE", public_rate, 1, 1000000,
+        "requests a minute from one address to the public lists (then 429)"),
+    NUM("public-burst", "SUBSIDYD_PUBLIC_BURST", public_burst, 1, 1000000,
+        "requests at once from one address to the public lists"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -92,6 +96,8 @@ static void defaults(struct sd_config *c)
         .db_retry_backoff_ms = 250,
         .shutdown_grace_s = 20,
         .review_days = 20,
+        .public_rate = 60,
+        .public_burst = 20,
     };
 }
 

@@ -35,6 +35,13 @@ void put_admin_institutions_CODE(struct req *r);
 void post_admin_institutions_CODE_list_entries(struct req *r);
 void get_institutions(struct req *r);
 void get_institutions_CODE(struct req *r);
+void put_admin_evaluation_bodies_CODE(struct req *r);
+void post_admin_evaluation_bodies_CODE_list_entries(struct req *r);
+void get_evaluation_bodies(struct req *r);
+void get_evaluation_bodies_CODE(struct req *r);
+void post_admin_certificate_records(struct req *r);
+void get_public_institution_lists(struct req *r);
+void get_public_institutions(struct req *r);
 void post_admin_trade_friction(struct req *r);
 void post_admin_employment_records(struct req *r);
 void get_admin_trade_friction(struct req *r);
@@ -94,6 +101,9 @@ extern const struct jformat region_code_format, policy_id_format, subject_format
  * ?source=.  Returns the rows (a new array, NULL when absent) with every problem in r->errors;
  * CSV cells are strings for the caller's own conversion. */
 json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, const char **source);
+/* The same with ?preview=true|false in the query (of a JSON or a CSV upload) into *preview. */
+json_t *upload_rows_preview(struct req *r, const char *rows_name, long long max_rows,
+                            const char **source, bool *preview);
 /* The audit row of a change made by this request (who and which request come from r);
  * before/after are JSON text or NULL. */
 enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const char *kind,

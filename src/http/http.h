@@ -26,7 +26,7 @@ typedef void (*handler_fn)(struct req *r);
 
 /* How a route authenticates; 0 is "not declared", which the route-table test rejects. */
 enum auth_mode {
-    AUTH_NONE = 1, /* public: no token is read, no database is touched */
+    AUTH_NONE = 1, /* public: no token is read; no database is touched unless rate_limited */
     AUTH_TOKEN,    /* a bearer token of one of .roles */
 };
 
@@ -39,6 +39,9 @@ struct route {
     bool body;      /* takes a JSON object body */
     bool csv;       /* also takes a text/csv body (r->csv, raw text in r->body) */
     bool upload;    /* body cap is config.max_upload rather than config.max_body */
+    /* a public (AUTH_NONE) route that reads the database: each address has a token bucket
+     * (config.public_rate, public_burst; ratelimit.c), 429 with Retry-After past it */
+    bool rate_limited;
 };
 
 extern const struct route routes[];
@@ -115,6 +118,11 @@ void reply_problem(struct req *r, enum sd_err code, const char *detail);
 
 /* The same with more members (such as "problems"), taken. */
 void reply_problem_with(struct req *r, enum sd_err code, const char *detail, json_t *members);
+/* 200 with a page as CSV text (taken): text/csv; charset=utf-8, and the key of the next page in
+ * a Next-After header when more follow (next_after not NULL). */
+void reply_csv(struct req *r, char *text_take, size_t len, const char *next_after);
+/* The problem with a Retry-After of seconds. */
+void reply_problem_retry(struct req *r, enum sd_err code, long seconds);
 
 /* 405 with Allow. */
 void reply_not_allowed(struct req *r, const char *allow);
@@ -144,6 +152,9 @@ bool jspec_query(struct req *r, const struct jfield *spec, size_t n);
 
 /* Authenticate r for its route: true when the caller may go on; otherwise a reply is queued. */
 bool auth_check(struct req *r);
+/* Take one request of the client's allowance on a rate-limited route (ratelimit.c): 0 when
+ * taken, else the seconds until the next would be (for Retry-After). */
+long ratelimit_take(struct req *r);
 
 /* ---- metrics.c ---- */
 

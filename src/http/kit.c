@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "handlers.h"
 #include "kit.h"
 #include "ops.h"
@@ -68,17 +69,48 @@ void reply_list_rc(struct req *r, enum db_rc rc, struct db_page *page)
         reply_db(r, rc);
 }
 
-void reply_query_page(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
-                      void *cls)
+/* Does the request ask for CSV (Accept names text/csv)? */
+static bool wants_csv(struct req *r)
+{
+    const char *a = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    return a && strstr(a, "text/csv");
+}
+
+static void page_reply(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                       void *cls, const char *const *columns)
 {
     if (!req_query(r, spec, n))
         return;
     struct db_conn *db = req_db(r);
     if (!db)
         return;
-    struct db_page page;
+    struct db_page page = {0};
     enum db_rc rc = fetch(db, cls, &page);
-    reply_list_rc(r, rc, &page);
+    if (rc != DB_OK || !columns || !wants_csv(r)) {
+        reply_list_rc(r, rc, &page);
+        return;
+    }
+    size_t len;
+    char *text = csv_from_items(page.items, columns, &len), next[32];
+    const char *after = json_string_value(page.next_after);
+    if (json_is_integer(page.next_after)) {
+        snprintf(next, sizeof next, "%lld", (long long)json_integer_value(page.next_after));
+        after = next;
+    }
+    reply_csv(r, text, len, after);
+    db_page_free(&page);
+}
+
+void reply_query_page(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                      void *cls)
+{
+    page_reply(r, spec, n, fetch, cls, NULL);
+}
+
+void reply_query_page_csv(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                          void *cls, const char *const *columns)
+{
+    page_reply(r, spec, n, fetch, cls, columns);
 }
 
 void reply_items(struct req *r, enum db_rc rc, json_t *items)
@@ -233,15 +265,28 @@ static enum db_rc admin_write(struct req *r, struct db_conn *c, void *cls, unsig
     return rc;
 }
 
-void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
-                      const char *secret_field)
+static void admin_run(struct req *r, const struct admin_change *how, const char *id, void *cls,
+                      const char *secret_field, bool dry)
 {
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
     struct admin_write w = {.how = how, .cls = cls};
     snprintf(w.id, sizeof w.id, "%.63s", id ? id : "");
-    if (secret_field)
+    if (dry)
+        dry_run(r, admin_write, &w);
+    else if (secret_field)
         idempotent_secret(r, admin_write, &w, secret_field);
     else
         idempotent(r, admin_write, &w);
+}
+
+void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
+                      const char *secret_field)
+{
+    admin_run(r, how, id, cls, secret_field, false);
+}
+
+void admin_dry_run(struct req *r, const struct admin_change *how, const char *id, void *cls)
+{
+    admin_run(r, how, id, cls, NULL, true);
 }

@@ -41,6 +41,11 @@ typedef enum db_rc (*page_fetch)(struct db_conn *db, void *cls, struct db_page *
 void reply_query_page(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
                       void *cls);
 
+/* The same, answering CSV (csv_from_items of columns, with the next page's key in Next-After)
+ * when the request's Accept names text/csv. */
+void reply_query_page_csv(struct req *r, const struct jfield *spec, size_t n, page_fetch fetch,
+                          void *cls, const char *const *columns);
+
 /* The reply of a list in one piece: 200 {items} (taken) or the outcome's problem. */
 void reply_items(struct req *r, enum db_rc rc, json_t *items);
 
@@ -102,6 +107,9 @@ struct admin_write {
  * secret_field is not NULL. */
 void admin_idempotent(struct req *r, const struct admin_change *how, const char *id, void *cls,
                       const char *secret_field);
+/* The same write as a dry run (dry_run(): rolled back, no audit row kept, no key needed): a
+ * preview answers what the write would, with "dry_run": true. */
+void admin_dry_run(struct req *r, const struct admin_change *how, const char *id, void *cls);
 
 /* For a change whose reply is a summary (an import's counts): *after, what the audit row keeps,
  * is the reply's text; DB_HARD when there is none. */

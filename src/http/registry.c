@@ -1,33 +1,25 @@
-/* Enterprises and training institutions: one reading, listing and writing of both (registry.h). */
+/* Enterprises, training institutions and evaluation bodies: one reading, listing and writing
+ * of all three (registry.h). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "ops.h"
 #include "registry.h"
 
-static enum db_rc enterprise_put(struct db_conn *c, const char *code, const char *name,
-                                 const char *region, const char *status)
-{
-    return db_enterprise_put(c, code, name, region);
-}
-
-static enum db_rc enterprise_list(struct db_conn *c, const char *region, const char *status,
-                                  const char *after, int limit, struct db_page *out)
-{
-    return db_enterprise_list(c, region, after, limit, out);
-}
-
 static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w);
 static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w,
                          const char *before, char **after, json_t **reply);
+static enum db_rc entry_insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                               const char *before, char **after, json_t **reply);
 
-static const char *const institution_statuses[] = {"normal", "suspended", NULL};
+static const char *const listed_statuses[] = {"normal", "suspended", NULL};
+static const char *const lists[] = {"red", "black", NULL};
 
 const struct registry enterprise_registry = {
     .lock = db_enterprise_lock,
     .get = db_enterprise_get,
-    .put = enterprise_put,
-    .list = enterprise_list,
+    .put = db_enterprise_put,
+    .list = db_enterprise_list,
     .write = {.kind = "enterprise",
               .lock = lock,
               .read = db_enterprise_get,
@@ -37,30 +29,45 @@ const struct registry enterprise_registry = {
               .status = 200,
               .status_new = 201},
 };
-const struct registry institution_registry = {
-    .statuses = institution_statuses,
-    .default_status = "normal",
-    .lock = db_institution_lock,
-    .get = db_institution_get,
-    .put = db_institution_put,
-    .list = db_institution_list,
-    .write = {.kind = "institution",
-              .lock = lock,
-              .read = db_institution_get,
-              .change = change,
-              .action = "institution.update",
-              .action_new = "institution.create",
-              .status = 200,
-              .status_new = 201},
-};
+/* A register with status and list entries: name is its audit kind and the prefix of its
+ * actions, db its statements, read its one-member read, kinds its kinds (or NULL). */
+#define LISTED_REGISTRY(name, db, read_one, kind_values)                                           \
+    {                                                                                              \
+        .statuses = listed_statuses, .default_status = "normal", .kinds = kind_values,             \
+        .listed = db,                                                                              \
+        .write = {.kind = name,                                                                    \
+                  .lock = lock,                                                                    \
+                  .read = read_one,                                                                \
+                  .change = change,                                                                \
+                  .action = name ".update",                                                        \
+                  .action_new = name ".create",                                                    \
+                  .status = 200,                                                                   \
+                  .status_new = 201},                                                              \
+        .entry_write = {                                                                           \
+            .kind = name,                                                                          \
+            .lock = lock,                                                                          \
+            .read = read_one,                                                                      \
+            .must_exist = true,                                                                    \
+            .change = entry_insert,                                                                \
+            .action = name ".list_entry",                                                          \
+            .status = 201                                                                          \
+        }                                                                                          \
+    }
+const struct registry institution_registry =
+    LISTED_REGISTRY("institution", &db_institutions, db_institution_get, NULL);
+const struct registry evaluation_body_registry =
+    LISTED_REGISTRY("evaluation_body", &db_evaluation_bodies, db_evaluation_body_get,
+                    sr_evaluation_body_kind_values);
 
-static struct jfield status_field(const struct registry *g, const char **out)
+static struct jfield one_of_field(const char *name, const char *const *values, bool required,
+                                  const char **out)
 {
-    return (struct jfield){.name = "status",
+    return (struct jfield){.name = name,
                            .kind = JF_STRING,
+                           .required = required,
                            .min = 1,
                            .max = 16,
-                           .one_of = g->statuses,
+                           .one_of = values,
                            .out = out};
 }
 
@@ -70,7 +77,8 @@ void registry_get(struct req *r, const struct registry *g)
     if (!db)
         return;
     char *json = NULL;
-    enum db_rc rc = g->get(db, r->params[0], &json);
+    enum db_rc rc = g->listed ? db_listed_get(db, g->listed, r->params[0], &json)
+                              : g->get(db, r->params[0], &json);
     reply_found(r, rc, json, NULL, NULL);
 }
 
@@ -83,7 +91,10 @@ struct query {
 static enum db_rc fetch(struct db_conn *db, void *cls, struct db_page *page)
 {
     const struct query *q = cls;
-    return q->g->list(db, q->region, q->status, q->after, (int)q->limit, page);
+    if (q->g->listed)
+        return db_listed_list(db, q->g->listed, q->region, q->status, q->after, (int)q->limit,
+                              page);
+    return q->g->list(db, q->region, q->after, (int)q->limit, page);
 }
 
 void registry_list(struct req *r, const struct registry *g)
@@ -93,7 +104,7 @@ void registry_list(struct req *r, const struct registry *g)
     size_t n = 0;
     spec[n++] = jfield_region("region", &q.region, false);
     if (g->statuses)
-        spec[n++] = status_field(g, &q.status);
+        spec[n++] = one_of_field("status", g->statuses, false, &q.status);
     spec[n++] =
         (struct jfield){.name = "after", .kind = JF_STRING, .min = 1, .max = 18, .out = &q.after};
     spec[n++] = jfield_limit(&q.limit);
@@ -102,44 +113,99 @@ void registry_list(struct req *r, const struct registry *g)
 
 struct put {
     const struct registry *g;
-    const char *name, *region, *status;
+    struct db_listed_member m;
+    struct db_list_entry_new entry;
 };
 
 static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w)
 {
     const struct put *p = w->cls;
-    return p->g->lock(c, w->id);
+    return p->g->listed ? db_listed_lock(c, p->g->listed, w->id) : p->g->lock(c, w->id);
 }
 
 static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w,
                          const char *before, char **after, json_t **reply)
 {
     const struct put *p = w->cls;
-    return p->g->put(c, w->id, p->name, p->region, p->status);
+    if (p->g->listed)
+        return db_listed_put(c, p->g->listed, &p->m);
+    return p->g->put(c, w->id, p->m.name, p->m.region);
 }
 
 void registry_put(struct req *r, const struct registry *g)
 {
-    struct put p = {.g = g, .status = g->default_status};
+    struct put p = {.g = g, .m = {.credit_code = r->params[0], .status = g->default_status}};
     if (!credit_code_ok(r->params[0])) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);
         return;
     }
-    struct jfield spec[3] = {
-        {.name = "name", .kind = JF_STRING, .required = true, .min = 1, .max = 100, .out = &p.name},
-        jfield_region("region", &p.region, true),
-        status_field(g, &p.status),
+    struct jfield spec[4] = {
+        {.name = "name",
+         .kind = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 100,
+         .out = &p.m.name},
+        jfield_region("region", &p.m.region, true),
     };
-    jspec_body(r, r->json, spec, g->statuses ? 3 : 2);
+    size_t n = 2;
+    if (g->statuses)
+        spec[n++] = one_of_field("status", g->statuses, false, &p.m.status);
+    if (g->kinds)
+        spec[n++] = one_of_field("kind", g->kinds, true, &p.m.kind);
+    jspec_body(r, r->json, spec, n);
     struct db_conn *db = req_db(r);
     if (!db)
         return;
-    if (p.region) {
-        enum db_rc rc = check_region_exists(r, db, "region", p.region);
+    if (p.m.region) {
+        enum db_rc rc = check_region_exists(r, db, "region", p.m.region);
         if (rc != DB_OK) {
             reply_db(r, rc);
             return;
         }
     }
     admin_idempotent(r, &g->write, r->params[0], &p, NULL);
+}
+
+/* The entry, which is also the reply (the audit row keeps the member before and after). */
+static enum db_rc entry_insert(struct req *r, struct db_conn *c, struct admin_write *w,
+                               const char *before, char **after, json_t **reply)
+{
+    const struct put *p = w->cls;
+    char *entry = NULL;
+    enum db_rc rc = db_listed_entry_add(c, p->g->listed, &p->entry, &entry);
+    if (rc == DB_OK)
+        *reply = json_loads(entry, 0, NULL);
+    free(entry);
+    return rc == DB_OK && !*reply ? DB_HARD : rc;
+}
+
+void registry_list_entry(struct req *r, const struct registry *g)
+{
+    struct put p = {.g = g, .entry = {.credit_code = r->params[0], .created_by = r->who.token_id}};
+    if (!credit_code_ok(r->params[0])) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return;
+    }
+    struct db_list_entry_new *n = &p.entry;
+    const struct jfield spec[] = {
+        {.name = "list",
+         .kind = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 8,
+         .one_of = lists,
+         .out = &n->list},
+        {.name = "reason",
+         .kind = JF_STRING,
+         .required = true,
+         .min = 1,
+         .max = 500,
+         .out = &n->reason},
+        jfield_date("valid_from", &n->valid_from, true),
+        jfield_date("valid_to", &n->valid_to, false),
+    };
+    jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
+    check_period(r, n->valid_from, n->valid_to);
+    admin_idempotent(r, &g->entry_write, n->credit_code, &p, NULL);
 }

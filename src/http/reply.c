@@ -83,6 +83,20 @@ void reply_empty(struct req *r, unsigned status)
         queue(r, status, resp);
 }
 
+void reply_csv(struct req *r, char *text_take, size_t len, const char *next_after)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback(len, text_take, free);
+    if (!resp) {
+        free(text_take);
+        return;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/csv; charset=utf-8");
+    if (next_after)
+        MHD_add_response_header(resp, "Next-After", next_after);
+    queue(r, 200, resp);
+}
+
 void reply_text(struct req *r, unsigned status, const char *content_type, char *text_take,
                 size_t len)
 {
@@ -112,6 +126,13 @@ void reply_problem(struct req *r, enum sd_err code, const char *detail)
 {
     const struct sd_err_info *e = sd_err_lookup(code);
     problem_with(r, code, detail, e->http_status == 503 ? "1" : NULL, NULL);
+}
+
+void reply_problem_retry(struct req *r, enum sd_err code, long seconds)
+{
+    char after[24];
+    snprintf(after, sizeof after, "%ld", seconds > 0 ? seconds : 1);
+    problem_with(r, code, NULL, after, NULL);
 }
 
 void reply_problem_with(struct req *r, enum sd_err code, const char *detail, json_t *members)

@@ -195,8 +195,11 @@ enum db_rc req_audit(struct req *r, struct db_conn *c, const char *action, const
     return db_audit(c, &a);
 }
 
-json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, const char **source)
+static json_t *rows_of(struct req *r, const char *rows_name, long long max_rows,
+                       const char **source, bool *preview)
 {
+    static const char *const tf[] = {"true", "false", NULL};
+    const char *flag = NULL;
     const json_t *rows = NULL;
     const struct jfield spec[] = {
         jfield_source(source),
@@ -207,13 +210,34 @@ json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, co
          .max = max_rows,
          .out = &rows},
     };
+    const struct jfield query[] = {
+        jfield_source(source),
+        {.name = "preview", .kind = JF_STRING, .min = 4, .max = 5, .one_of = tf, .out = &flag},
+    };
+    json_t *out;
     if (!r->csv) {
+        if (preview)
+            jspec_query(r, query + 1, 1);
         jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
-        return json_deep_copy(rows); /* the checks rewrite rows in place (canonical codes) */
+        out = json_deep_copy(rows); /* the checks rewrite rows in place (canonical codes) */
+    } else {
+        jspec_query(r, query, preview ? 2 : 1); /* the source; the rows are the body */
+        out = csv_rows(r->body, &r->errors, (size_t)max_rows);
+        if (json_array_size(out) == 0 && jerr_count(&r->errors) == 0)
+            req_field_error(r, rows_name, SD_E_FIELD_LENGTH, "至少一行", "at least one row");
     }
-    jspec_query(r, spec, 1); /* the source; the rows are the body */
-    json_t *out = csv_rows(r->body, &r->errors, (size_t)max_rows);
-    if (json_array_size(out) == 0 && jerr_count(&r->errors) == 0)
-        req_field_error(r, rows_name, SD_E_FIELD_LENGTH, "至少一行", "at least one row");
+    if (preview)
+        *preview = flag && strcmp(flag, "true") == 0;
     return out;
+}
+
+json_t *upload_rows(struct req *r, const char *rows_name, long long max_rows, const char **source)
+{
+    return rows_of(r, rows_name, max_rows, source, NULL);
+}
+
+json_t *upload_rows_preview(struct req *r, const char *rows_name, long long max_rows,
+                            const char **source, bool *preview)
+{
+    return rows_of(r, rows_name, max_rows, source, preview);
 }

@@ -53,20 +53,24 @@ static const struct jformat region_format = {
     .ok = region_ok,
     .zh = " 6 位数字的行政区划代码（GB/T 2260，如 330902）",
     .en = "a 6-digit region code (GB/T 2260, e.g. 330902)"};
-static const struct jformat code_format = {.ok = code_ok,
-                                           .zh = "由字母、数字和 - _ . 组成的代码",
-                                           .en = "a code of letters, digits and - _ ."};
+const struct jformat cj_code_format = {.ok = code_ok,
+                                       .zh = "由字母、数字和 - _ . 组成的代码",
+                                       .en = "a code of letters, digits and - _ ."};
 
-#define ENUM_FORMAT(name, type, parse, list)                                                       \
+/* A field format of a vocabulary of the rule module: fmt with linkage (static or none). */
+#define ENUM_FORMAT_AS(linkage, name, fmt, type, parse, list)                                      \
     static bool name##_ok(const char *s)                                                           \
     {                                                                                              \
         type v;                                                                                    \
         return parse(s, &v);                                                                       \
     }                                                                                              \
-    static const struct jformat name##_format = {.ok = name##_ok, .values = list};
+    linkage const struct jformat fmt = {.ok = name##_ok, .values = list};
+#define ENUM_FORMAT(name, type, parse, list)                                                       \
+    ENUM_FORMAT_AS(static, name, name##_format, type, parse, list)
+ENUM_FORMAT_AS(, level, cj_level_format, enum sr_level, sr_level_parse, sr_level_list)
+ENUM_FORMAT_AS(, cert_kind, cj_cert_kind_format, enum sr_cert_kind, sr_cert_kind_parse,
+               sr_cert_kind_list)
 ENUM_FORMAT(kind, enum sr_kind, sr_kind_parse, sr_kind_list)
-ENUM_FORMAT(level, enum sr_level, sr_level_parse, sr_level_list)
-ENUM_FORMAT(cert_kind, enum sr_cert_kind, sr_cert_kind_parse, sr_cert_kind_list)
 ENUM_FORMAT(variant, enum sr_variant, sr_variant_parse, sr_variant_list)
 ENUM_FORMAT(payee, enum sr_payee, sr_payee_parse, sr_payee_list)
 ENUM_FORMAT(issuer, enum sr_issuer, sr_issuer_parse, sr_issuer_list)
@@ -113,7 +117,7 @@ static void parse_catalog(struct jerrors *e, const json_t *obj, struct sr_catalo
          .max = SR_OCCUPATION_LEN - 1,
          .format = &occupation_format,
          .out = &occupation},
-        {.name = "level", ENUM(level), .out = &level},
+        {.name = "level", ENUM(cj_level), .out = &level},
         {.name = "year", .kind = JF_INT, .required = true, .min = 2000, .max = 2100, .out = &year},
         {.name = "standard_fen", MONEY, .required = true, .out = &standard},
         {.name = "shortage", .kind = JF_BOOL, .out = &shortage},
@@ -178,12 +182,12 @@ static void parse_certificate(struct jerrors *e, const json_t *obj, struct sr_ce
 {
     const char *kind = NULL, *number = NULL, *issued = NULL, *issuer = NULL;
     const struct jfield spec[] = {
-        {.name = "kind", ENUM(cert_kind), .required = true, .out = &kind},
+        {.name = "kind", ENUM(cj_cert_kind), .required = true, .out = &kind},
         {.name = "number",
          .kind = JF_STRING,
          .min = 1,
          .max = SR_CERT_NUMBER_LEN - 1,
-         .format = &code_format,
+         .format = &cj_code_format,
          .out = &number},
         {.name = "issue_date", DATE, .out = &issued},
         {.name = "issuer", ENUM(issuer), .out = &issuer},
@@ -214,7 +218,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
          .max = SR_OCCUPATION_LEN - 1,
          .format = &occupation_format,
          .out = &occupation},
-        {.name = "level", ENUM(level), .out = &level},
+        {.name = "level", ENUM(cj_level), .out = &level},
         {.name = "certificate", .kind = JF_OBJECT, .out = &certificate},
         {.name = "renewal", .kind = JF_BOOL, .out = &renewal},
         {.name = "training_start", DATE, .out = &start},
@@ -273,7 +277,7 @@ static void parse_history_entry(struct jerrors *e, const char *prefix, const jso
          .max = SR_OCCUPATION_LEN - 1,
          .format = &occupation_format,
          .out = &occupation},
-        {.name = "level", ENUM(level), .out = &level},
+        {.name = "level", ENUM(cj_level), .out = &level},
         {.name = "kind", ENUM(kind), .required = true, .out = &kind},
         {.name = "variant", ENUM(variant), .out = &variant},
         {.name = "state", ENUM(state), .required = true, .out = &state},
@@ -317,7 +321,7 @@ bool cj_parse(struct jerrors *e, const json_t *obj, int32_t today_default, struc
          .kind = JF_STRING,
          .min = 1,
          .max = CJ_POLICY_ID_LEN - 1,
-         .format = &code_format,
+         .format = &cj_code_format,
          .out = &policy},
         {.name = "region", REGION, .out = &region},
         {.name = "today", DATE, .out = &today},

@@ -64,8 +64,11 @@ json_t *cj_judge(const struct sr_policy_set *set, struct jerrors *e, const json_
                  int32_t today, json_t **problems);
 
 /* Field formats shared by every table that takes these (jspec.h): a real date as YYYY-MM-DD, a
- * unified social credit code and a resident ID number by their check characters. */
-extern const struct jformat cj_date_format, cj_credit_code_format, cj_resident_id_format;
+ * unified social credit code and a resident ID number by their check characters; a code of
+ * letters, digits and - _ . (a certificate number); a level and a certificate kind of the rule
+ * module. */
+extern const struct jformat cj_date_format, cj_credit_code_format, cj_resident_id_format,
+    cj_code_format, cj_level_format, cj_cert_kind_format;
 
 /* The service's day is China's: Asia/Shanghai, UTC+8 all year (no daylight saving since 1991),
  * so a claim filed at 07:00 on 1 April in Zhoushan is of 1 April, not of 31 March (UTC). */

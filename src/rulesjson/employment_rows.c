@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "claim_json.h"
+#include "csv.h"
 #include "sr_calendar.h"
 #include "sr_ids.h"
 
@@ -38,20 +39,20 @@ static void id_canonical(const char *id, char out[SR_ID_LEN + 1])
         out[17] = 'X';
 }
 
+void rows_id_hash(const struct sd_pii_keys *keys, const char *id, char hash[SD_PII_HASH_HEX])
+{
+    char canonical[SR_ID_LEN + 1];
+    id_canonical(id, canonical);
+    sd_pii_id_hash(keys, canonical, hash);
+}
+
 void employment_rows_from_csv(json_t *records)
 {
+    csv_drop_empty(records);
     size_t i;
     json_t *row;
     json_array_foreach(records, i, row)
     {
-        const char *key;
-        json_t *v;
-        void *tmp;
-        json_object_foreach_safe(row, tmp, key, v)
-        {
-            if (!json_string_length(v))
-                json_object_del(row, key);
-        }
         const char *kinds = json_string_value(json_object_get(row, "kinds"));
         if (!kinds)
             continue;
@@ -69,6 +70,18 @@ void employment_rows_from_csv(json_t *records)
     }
 }
 
+struct jfield rows_text(const char *name, const struct jformat *format, long long min,
+                        long long max, bool required, const char **out)
+{
+    return (struct jfield){.name = name,
+                           .kind = JF_STRING,
+                           .required = required,
+                           .min = min,
+                           .max = max,
+                           .format = format,
+                           .out = out};
+}
+
 bool employment_rows_check(struct jerrors *e, const json_t *records)
 {
     size_t before = jerr_count(e), i;
@@ -79,33 +92,10 @@ bool employment_rows_check(struct jerrors *e, const json_t *records)
         snprintf(prefix, sizeof prefix, "records[%zu]", i);
         const char *id = NULL, *code = NULL, *from = NULL, *to = NULL;
         const struct jfield spec[] = {
-            {.name = "id_number",
-             .kind = JF_STRING,
-             .required = true,
-             .min = SR_ID_LEN,
-             .max = SR_ID_LEN,
-             .format = &cj_resident_id_format,
-             .out = &id},
-            {.name = "credit_code",
-             .kind = JF_STRING,
-             .required = true,
-             .min = 18,
-             .max = 18,
-             .format = &cj_credit_code_format,
-             .out = &code},
-            {.name = "insured_from",
-             .kind = JF_STRING,
-             .required = true,
-             .min = 10,
-             .max = 10,
-             .format = &cj_date_format,
-             .out = &from},
-            {.name = "insured_to",
-             .kind = JF_STRING,
-             .min = 10,
-             .max = 10,
-             .format = &cj_date_format,
-             .out = &to},
+            rows_text("id_number", &cj_resident_id_format, SR_ID_LEN, SR_ID_LEN, true, &id),
+            rows_text("credit_code", &cj_credit_code_format, 18, 18, true, &code),
+            rows_text("insured_from", &cj_date_format, 10, 10, true, &from),
+            rows_text("insured_to", &cj_date_format, 10, 10, false, &to),
             {.name = "kinds",
              .kind = JF_STRING_LIST,
              .min = 0,
@@ -148,9 +138,8 @@ json_t *employment_rows_hashed(const struct sd_pii_keys *keys, const json_t *rec
     json_t *row;
     json_array_foreach(records, i, row)
     {
-        char id[SR_ID_LEN + 1], hash[SD_PII_HASH_HEX];
-        id_canonical(json_string_value(json_object_get(row, "id_number")), id);
-        sd_pii_id_hash(keys, id, hash);
+        char hash[SD_PII_HASH_HEX];
+        rows_id_hash(keys, json_string_value(json_object_get(row, "id_number")), hash);
         json_t *kinds = json_object_get(row, "kinds");
         json_array_append_new(out, json_pack("{s:s, s:O, s:O, s:O?, s:o}", "id_hash", hash,
                                              "credit_code", json_object_get(row, "credit_code"),

@@ -22,5 +22,12 @@ bool employment_rows_check(struct jerrors *e, const json_t *records);
 /* The records as the database takes them: the ID number replaced by its keyed hash (the
  * number itself is never stored or logged).  New reference. */
 json_t *employment_rows_hashed(const struct sd_pii_keys *keys, const json_t *records);
+/* A text field of an import's row: name, format, length min to max, required or not, value in
+ * *out (may be NULL).  Shared by the certificate records. */
+struct jfield rows_text(const char *name, const struct jformat *format, long long min,
+                        long long max, bool required, const char **out);
+/* The keyed hash of a (checked) ID number as the imports store it: a final 'x' upper-cased
+ * first, so that it matches person.id_hash.  Shared by the certificate records. */
+void rows_id_hash(const struct sd_pii_keys *keys, const char *id, char hash[SD_PII_HASH_HEX]);
 
 #endif

@@ -83,6 +83,8 @@ json_t *csv_rows(const char *text, struct jerrors *e, size_t max_rows)
     size_t problems_before = jerr_count(e);
     int line = 0;
     char where[48];
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3; /* a byte-order mark, as spreadsheets write UTF-8 */
     while (*text) {
         line++;
         if (*text == '\n' || (*text == '\r' && text[1] == '\n')) {
@@ -126,4 +128,71 @@ json_t *csv_rows(const char *text, struct jerrors *e, size_t max_rows)
     if (jerr_count(e) > problems_before)
         json_array_clear(rows); /* the shape is broken: the rows' fields would only mislead */
     return rows;
+}
+
+void csv_drop_empty(json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        const char *key;
+        json_t *v;
+        void *tmp;
+        json_object_foreach_safe(row, tmp, key, v)
+        {
+            if (!json_string_length(v))
+                json_object_del(row, key);
+        }
+    }
+}
+
+/* One cell: quoted when it holds a comma, quote or line break; a text a spreadsheet would take
+ * for a formula (=, +, -, @ first) is prefixed with ' so that it stays text. */
+static void put_cell(struct field *f, const char *v)
+{
+    bool quote = strpbrk(v, ",\"\r\n") != NULL;
+    if (quote)
+        put(f, '"');
+    if (strchr("=+-@", v[0]) && v[0])
+        put(f, '\'');
+    for (; *v; v++) {
+        if (*v == '"')
+            put(f, '"');
+        put(f, *v);
+    }
+    if (quote)
+        put(f, '"');
+}
+
+char *csv_from_items(const json_t *items, const char *const *columns, size_t *len)
+{
+    struct field f = {0};
+    for (const char *b = "\xEF\xBB\xBF"; *b; b++)
+        put(&f, *b);
+    for (size_t k = 0; columns[k]; k++) {
+        if (k)
+            put(&f, ',');
+        put_cell(&f, columns[k]);
+    }
+    put(&f, '\r'), put(&f, '\n');
+    size_t i;
+    const json_t *item;
+    json_array_foreach(items, i, item)
+    {
+        for (size_t k = 0; columns[k]; k++) {
+            if (k)
+                put(&f, ',');
+            const json_t *v = json_object_get(item, columns[k]);
+            char num[32];
+            if (json_is_integer(v))
+                snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+            put_cell(&f, json_is_integer(v)     ? num
+                         : json_string_value(v) ? json_string_value(v)
+                                                : "");
+        }
+        put(&f, '\r'), put(&f, '\n');
+    }
+    *len = f.len;
+    return f.p;
 }

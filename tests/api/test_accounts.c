@@ -14,14 +14,6 @@ static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], applicant[64];
 
-static void expect_fields(struct th_reply *r, long status, const char *const *fields, size_t n)
-{
-    ck_assert_msg(r->status == status, "%ld %s", r->status, r->body);
-    for (size_t i = 0; i < n; i++)
-        ck_assert_msg(th_problem_has_field(r, fields[i]), "%s not named: %s", fields[i], r->body);
-    th_reply_free(r);
-}
-
 static const char *problem_name(const struct th_reply *r)
 {
     return json_string_value(json_object_get(r->json, "name"));
@@ -123,7 +115,7 @@ START_TEST(create_get_list)
     r = th_http(&d, "GET", "/v1/admin/accounts?role=boss&status=gone&region=x&limit=0&colour=red",
                 admin, NULL, 0, NULL);
     const char *bad[] = {"role", "status", "region", "limit", "colour"};
-    expect_fields(&r, 400, bad, 5);
+    th_expect_fields(&r, 400, bad, 5);
 }
 END_TEST
 
@@ -379,27 +371,27 @@ START_TEST(bad_fields)
 {
     struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-1", "{}");
     const char *req[] = {"name", "role"};
-    expect_fields(&r, 422, req, 2);
+    th_expect_fields(&r, 422, req, 2);
     r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-2",
                  "{\"name\":\"\",\"role\":\"boss\",\"subject\":\"a b\",\"regions\":[\"33\"]}");
     const char *all[] = {"name", "role", "subject", "regions[0]"};
-    expect_fields(&r, 422, all, 4);
+    th_expect_fields(&r, 422, all, 4);
     r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-3",
                  "{\"name\":\"x\",\"role\":\"approver\"}");
     const char *regions[] = {"regions"};
-    expect_fields(&r, 422, regions, 1);
+    th_expect_fields(&r, 422, regions, 1);
     r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-4",
                  "{\"name\":\"x\",\"role\":\"applicant\",\"regions\":[\"330902\"]}");
     const char *both[] = {"regions", "subject"};
-    expect_fields(&r, 422, both, 2);
+    th_expect_fields(&r, 422, both, 2);
     r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-5",
                  "{\"name\":\"x\",\"role\":\"approver\",\"regions\":[\"330902\",\"999999\"]}");
     const char *unknown_region[] = {"regions[1]"};
-    expect_fields(&r, 422, unknown_region, 1);
+    th_expect_fields(&r, 422, unknown_region, 1);
     r = th_write(&d, "POST", "/v1/admin/accounts", admin, "bad-6",
                  "{\"name\":\"x\",\"role\":\"admin\",\"status\":\"active\"}");
     const char *status[] = {"status"};
-    expect_fields(&r, 400, status, 1);
+    th_expect_fields(&r, 400, status, 1);
     const char *h[] = {"Content-Type: application/json", NULL};
     r = th_http(&d, "POST", "/v1/admin/accounts", admin, "{\"name\":\"x\",\"role\":\"admin\"}", -1,
                 h);
@@ -416,17 +408,17 @@ START_TEST(bad_fields)
     snprintf(path, sizeof path, "/v1/admin/accounts/%lld", apv);
     r = th_write(&d, "PATCH", path, admin, "bad-7", "{\"role\":\"admin\",\"subject\":\"x\"}");
     const char *fixed[] = {"role", "subject"};
-    expect_fields(&r, 400, fixed, 2);
+    th_expect_fields(&r, 400, fixed, 2);
     r = th_write(&d, "PATCH", path, admin, "bad-8",
                  "{\"name\":\"\",\"status\":\"gone\",\"regions\":[]}");
     const char *patch[] = {"name", "status", "regions"};
-    expect_fields(&r, 422, patch, 3);
+    th_expect_fields(&r, 422, patch, 3);
     r = th_write(&d, "PATCH", path, admin, "bad-9", "{\"regions\":[\"999999\"]}");
     const char *missing[] = {"regions[0]"};
-    expect_fields(&r, 422, missing, 1);
+    th_expect_fields(&r, 422, missing, 1);
     snprintf(path, sizeof path, "/v1/admin/accounts/%lld", app);
     r = th_write(&d, "PATCH", path, admin, "bad-10", "{\"regions\":[\"330902\"]}");
-    expect_fields(&r, 422, regions, 1);
+    th_expect_fields(&r, 422, regions, 1);
     r = th_write(&d, "PATCH", "/v1/admin/accounts/999999", admin, "bad-11", "{\"name\":\"x\"}");
     ck_assert_int_eq(r.status, 404);
     th_reply_free(&r);
@@ -436,10 +428,10 @@ START_TEST(bad_fields)
              0);
     r = th_write(&d, "POST", path, admin, "bad-12", body);
     const char *tok[] = {"label", "expires_in_days", "role"};
-    expect_fields(&r, 400, tok, 3);
+    th_expect_fields(&r, 400, tok, 3);
     r = th_write(&d, "POST", path, admin, "bad-13", "{\"expires_in_days\":3651}");
     const char *days[] = {"expires_in_days"};
-    expect_fields(&r, 422, days, 1);
+    th_expect_fields(&r, 422, days, 1);
     r = th_write(&d, "POST", "/v1/admin/accounts/999999/tokens", admin, "bad-14", "{}");
     ck_assert_int_eq(r.status, 404);
     th_reply_free(&r);

@@ -52,11 +52,9 @@ static struct th_reply import_json(const char *key, const char *body)
 
 static struct th_reply import_csv(const char *key, const char *source, const char *csv)
 {
-    char path[256], hkey[96];
+    char path[256];
     snprintf(path, sizeof path, "/v1/admin/employment-records?source=%s", source);
-    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
-    const char *h[] = {"Content-Type: text/csv", hkey, NULL};
-    return th_http(&d, "POST", path, admin, csv, -1, h);
+    return th_post_csv(&d, path, admin, key, csv);
 }
 
 static long count_records(void)

@@ -21,14 +21,6 @@ static char admin[64], applicant[64];
 #define INST_ZS "12330900MB0000000W"
 #define INST_JX "12330400MB00000016"
 
-static void expect_fields(struct th_reply *r, long status, const char *const *fields, size_t n)
-{
-    ck_assert_msg(r->status == status, "%ld %s", r->status, r->body);
-    for (size_t i = 0; i < n; i++)
-        ck_assert_msg(th_problem_has_field(r, fields[i]), "%s not named: %s", fields[i], r->body);
-    th_reply_free(r);
-}
-
 START_TEST(enterprise_create_update_get_list)
 {
     struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS, admin, "ent-1",
@@ -112,14 +104,14 @@ START_TEST(enterprise_bad_fields)
     struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin, "ent-bad-1",
                                  "{\"name\":\"\",\"region\":\"999999\"}");
     const char *both[] = {"name", "region"};
-    expect_fields(&r, 422, both, 2);
+    th_expect_fields(&r, 422, both, 2);
     r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin, "ent-bad-2",
                  "{\"region\":\"33\"}");
-    expect_fields(&r, 422, both, 2);
+    th_expect_fields(&r, 422, both, 2);
     r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin, "ent-bad-3",
                  "{\"name\":\"x\",\"region\":\"330902\",\"status\":\"normal\"}");
     const char *unknown[] = {"status"};
-    expect_fields(&r, 400, unknown, 1);
+    th_expect_fields(&r, 400, unknown, 1);
     r = th_write(&d, "PUT", "/v1/admin/enterprises/91330900MA28K1234A", admin, "ent-bad-4",
                  "{\"name\":\"x\",\"region\":\"330902\"}");
     ck_assert_int_eq(r.status, 404);
@@ -128,7 +120,7 @@ START_TEST(enterprise_bad_fields)
     r = th_http(&d, "PUT", "/v1/admin/enterprises/" ENT_ZS3, admin,
                 "{\"name\":\"x\",\"region\":\"330902\"}", -1, h);
     const char *key[] = {"Idempotency-Key"};
-    expect_fields(&r, 400, key, 1);
+    th_expect_fields(&r, 400, key, 1);
     ck_assert_int_eq(
         th_count(&pg, "SELECT count(*) FROM enterprise WHERE credit_code = '" ENT_ZS3 "'"), 0);
 }
@@ -157,7 +149,7 @@ START_TEST(institutions_status_and_lists)
     r = th_write(&d, "PUT", "/v1/admin/institutions/" INST_ZS, admin, "inst-bad",
                  "{\"name\":\"\",\"region\":\"330999\",\"status\":\"closed\"}");
     const char *three[] = {"name", "region", "status"};
-    expect_fields(&r, 422, three, 3);
+    th_expect_fields(&r, 422, three, 3);
 
     r = th_write(&d, "POST", "/v1/admin/institutions/" INST_ZS "/list-entries", admin, "le-1",
                  "{\"list\":\"black\",\"reason\":\"虚报培训人数\",\"valid_from\":\"2024-01-01\","
@@ -182,12 +174,12 @@ START_TEST(institutions_status_and_lists)
     r = th_write(&d, "POST", "/v1/admin/institutions/" INST_ZS "/list-entries", admin, "le-bad",
                  "{\"list\":\"grey\",\"reason\":\"\",\"valid_from\":\"2024-02-30\"}");
     const char *bad[] = {"list", "reason", "valid_from"};
-    expect_fields(&r, 422, bad, 3);
+    th_expect_fields(&r, 422, bad, 3);
     r = th_write(&d, "POST", "/v1/admin/institutions/" INST_ZS "/list-entries", admin, "le-bad2",
                  "{\"list\":\"red\",\"reason\":\"优秀\",\"valid_from\":\"2024-02-01\","
                  "\"valid_to\":\"2024-01-31\"}");
     const char *order[] = {"valid_to"};
-    expect_fields(&r, 422, order, 1);
+    th_expect_fields(&r, 422, order, 1);
     r = th_write(&d, "POST", "/v1/admin/institutions/12330900MB00000023/list-entries", admin,
                  "le-none", "{\"list\":\"red\",\"reason\":\"优秀\",\"valid_from\":\"2024-02-01\"}");
     ck_assert_msg(r.status == 404, "%ld %s", r.status, r.body);
@@ -259,15 +251,15 @@ START_TEST(trade_friction_list)
     ck_assert_int_eq(json_integer_value(json_object_get(
                          json_array_get(json_object_get(r.json, "errors"), 0), "code")),
                      1107);
-    expect_fields(&r, 422, code, 1);
+    th_expect_fields(&r, 422, code, 1);
     r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-bad-2",
                  "{\"credit_code\":\"91330900MA28K0003A\",\"valid_from\":\"2020-06-01\","
                  "\"valid_to\":\"2020-05-31\",\"source\":\"\"}");
     const char *all[] = {"credit_code", "valid_to", "source"};
-    expect_fields(&r, 422, all, 3);
+    th_expect_fields(&r, 422, all, 3);
     r = th_write(&d, "POST", "/v1/admin/trade-friction", admin, "tf-bad-3", "{}");
     const char *req[] = {"credit_code", "valid_from", "source"};
-    expect_fields(&r, 422, req, 3);
+    th_expect_fields(&r, 422, req, 3);
 
     r = th_http(&d, "GET", "/v1/admin/trade-friction?credit_code=" ENT_ZS3 "&on=2020-07-15", admin,
                 NULL, 0, NULL);
@@ -340,15 +332,15 @@ START_TEST(admins_add_functional_zones)
 
     r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-2", body); /* exists */
     const char *exists[] = {"code"};
-    expect_fields(&r, 422, exists, 1);
+    th_expect_fields(&r, 422, exists, 1);
     r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-3",
                  "{\"code\":\"3304A9\",\"name\":\"\",\"parent\":\"330902\"}");
     const char *bad[] = {"code", "name", "parent"};
-    expect_fields(&r, 422, bad, 3);
+    th_expect_fields(&r, 422, bad, 3);
     r = th_write(&d, "POST", "/v1/admin/regions", admin, "zone-4",
                  "{\"code\":\"330999\",\"name\":\"x\",\"parent\":\"330900\"}");
     const char *gb[] = {"code"};
-    expect_fields(&r, 422, gb, 1);
+    th_expect_fields(&r, 422, gb, 1);
     r = th_write(&d, "POST", "/v1/admin/regions", applicant, "zone-5", body);
     ck_assert_int_eq(r.status, 403);
     th_reply_free(&r);

@@ -1,11 +1,11 @@
 /* DB tier: the CHECK constraints of the migrated schema list the vocabulary of
  * api/vocabulary.csv (generated into sr_vocab.h).  The applied migrations cannot be generated,
  * so this reads every CHECK from pg_constraint: each list of values compared with a vocabulary's
- * column (role, owner_role, state, level, payee) must be the whole vocabulary, the whole without
- * "none", or the values with or without one tag (in any order), and a single value compared
- * with it one of its values.  The columns the
- * schema is known to check must be found, and claim_state_live() (SQL) and
- * sr_claim_state_is_live() (C) must both say what the "live" tag says. */
+ * column (role, owner_role, state, level, payee, and an evaluation body's kind) must be the whole
+ * vocabulary, the whole without "none", or the values with or without one tag (in any order), and a
+ * single value compared with it one of its values.  The columns the schema is known to check must
+ * be found, and claim_state_live() (SQL) and sr_claim_state_is_live() (C) must both say what the
+ * "live" tag says. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +33,8 @@ static int vocabularies_of(const char *table, const char *column, enum sr_vocab 
         return out[0] = SR_VOCAB_LEVEL, 1;
     if (strcmp(column, "payee") == 0)
         return out[0] = SR_VOCAB_PAYEE, 1;
+    if (strcmp(column, "kind") == 0 && strcmp(table, "evaluation_body") == 0)
+        return out[0] = SR_VOCAB_EVALUATION_BODY_KIND, 1;
     if (strcmp(column, "state") == 0) {
         if (strcmp(table, "claim") == 0)
             return out[0] = SR_VOCAB_CLAIM_STATE, 1;
@@ -150,11 +152,11 @@ static int check_definition(const char *table, const char *def, const char *colu
 
 START_TEST(check_constraints_list_the_vocabulary)
 {
-    static const char *const columns[] = {"role", "owner_role", "state", "level", "payee"};
+    static const char *const columns[] = {"role", "owner_role", "state", "level", "payee", "kind"};
     struct found required[] = {
         {"token", "role", false},          {"account", "role", false},
         {"claim", "owner_role", false},    {"claim", "state", false},
-        {"catalog_entry", "level", false},
+        {"catalog_entry", "level", false}, {"evaluation_body", "kind", false},
     };
     PGconn *c = th_pg_super(&pg);
     // clang-format off

@@ -1,8 +1,9 @@
 /* The test data every api test builds on: the occupation list, valid ID numbers, insured
- * employees, registered enterprises, profiles, keyed writes and racing ones, row counts
- * (harness.h). */
+ * employees, registered enterprises, profiles, keyed writes and racing ones, row counts, the
+ * fields a refusal names (harness.h). */
 #include "harness.h"
 
+#include <check.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,4 +144,21 @@ long th_count(struct th_pg *pg, const char *sql)
     long n = atol(v);
     free(v);
     return n;
+}
+
+void th_expect_fields(struct th_reply *r, long status, const char *const *fields, size_t n)
+{
+    ck_assert_msg(r->status == status, "%ld %s", r->status, r->body);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(th_problem_has_field(r, fields[i]), "%s not named: %s", fields[i], r->body);
+    th_reply_free(r);
+}
+
+struct th_reply th_post_csv(struct th_daemon *d, const char *path, const char *token,
+                            const char *key, const char *csv)
+{
+    char hkey[160];
+    snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key ? key : "");
+    const char *h[] = {"Content-Type: text/csv", key ? hkey : NULL, NULL};
+    return th_http(d, "POST", path, token, csv, -1, h);
 }

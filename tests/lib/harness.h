@@ -118,6 +118,11 @@ void th_write_all(struct th_shot *shots, int n);
 
 /* Does a problem reply name field among its errors? */
 bool th_problem_has_field(const struct th_reply *r, const char *field);
+/* POST a text/csv body to path with an Idempotency-Key (NULL: without one). */
+struct th_reply th_post_csv(struct th_daemon *d, const char *path, const char *token,
+                            const char *key, const char *csv);
+/* Assert that r has the status and names each of the n fields among its errors; frees r. */
+void th_expect_fields(struct th_reply *r, long status, const char *const *fields, size_t n);
 
 /* Start a migrated cluster and the daemon on it (extra_args may be NULL); exits 99 (hard error)
  * when the daemon does not come up. */

@@ -23,7 +23,8 @@ except ImportError:
 BY_KEY = {'role': ['role'], 'owner_role': ['role'], 'level': ['level'], 'payee': ['payee'],
           'state': ['claim_state', 'class_state']}
 # named schemas that must list the whole vocabulary
-WHOLE = {'Role': 'role', 'ClaimState': 'claim_state', 'Level': 'level'}
+WHOLE = {'Role': 'role', 'ClaimState': 'claim_state', 'Level': 'level',
+         'EvaluationBodyKind': 'evaluation_body_kind'}
 
 
 def load_vocab(path):
