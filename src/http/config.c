@@ -67,6 +67,8 @@ static const struct option_spec specs[] = {
         "seconds SIGTERM waits for requests in flight"),
     NUM("review-days", "SUBSIDYD_REVIEW_DAYS", review_days, 1, 250,
         "working days allowed for the review of a submitted claim"),
+    NUM("class-accept-days", "SUBSIDYD_CLASS_ACCEPT_DAYS", class_accept_days, 1, 250,
+        "working days allowed for accepting a filed class"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -92,6 +94,7 @@ static void defaults(struct sd_config *c)
         .db_retry_backoff_ms = 250,
         .shutdown_grace_s = 20,
         .review_days = 20,
+        .class_accept_days = 5,
     };
 }
 
