@@ -117,7 +117,12 @@ static void parse(struct req *r, struct file *x, const json_t **project, const j
          .one_of = sr_payee_values,
          .out = &in->payee},
         {.name = "roster", .kind = JF_OBJECT_LIST, .min = 0, .max = 1000, .out = roster},
-        {.name = "roster_csv", .kind = JF_STRING, .min = 1, .max = 200000, .out = roster_csv},
+        {.name = "roster_csv",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = 200000,
+         .out = roster_csv,
+         .lines = true},
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
     if (*project) {

@@ -346,6 +346,50 @@ START_TEST(parallel_filings_of_one_person)
 }
 END_TEST
 
+START_TEST(roster_as_csv_text_and_pages)
+{
+    char body[1600], csv[300], roster[400];
+    snprintf(csv, sizeof csv, "id_number,name\\n%s,张三\\n%s,\\\"王,五\\\"\\n", id1, id2);
+    th_class_body(body, sizeof body, OCC, START, 30, "[]");
+    snprintf(roster, sizeof roster, "\"roster_csv\":\"%s\"}", csv);
+    memcpy(strstr(body, "\"roster\":[]}"), roster, strlen(roster) + 1);
+    struct th_reply r = th_write(&d, "POST", "/v1/classes", inst, "cls-csv", body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "roster_count")), 2);
+    th_reply_free(&r);
+    /* a bad row alone: roster_invalid, the row named */
+    snprintf(csv, sizeof csv, "id_number,name\\n%s,\\n", id3);
+    th_class_body(body, sizeof body, OCC, START, 30, "[]");
+    snprintf(roster, sizeof roster, "\"roster_csv\":\"%s\"}", csv);
+    memcpy(strstr(body, "\"roster\":[]}"), roster, strlen(roster) + 1);
+    r = th_write(&d, "POST", "/v1/classes", inst, "cls-csv-bad", body);
+    ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(name_of(&r), "roster_invalid");
+    ck_assert(th_problem_has_field(&r, "roster[1].name"));
+    th_reply_free(&r);
+    /* a second class, then pages of one: newest first, the approver of the city sees both */
+    th_class_body(body, sizeof body, OCC_RACE, START, 30, "[]");
+    ck_assert(th_class_file(&d, inst, "cls-page", body) > 0);
+    r = th_http(&d, "GET", "/v1/classes?limit=1&state=filed", approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 1);
+    long long newest = json_integer_value(
+        json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "id"));
+    long long after = json_integer_value(json_object_get(r.json, "next_after"));
+    ck_assert_int_eq(after, newest);
+    th_reply_free(&r);
+    char path[96];
+    snprintf(path, sizeof path, "/v1/classes?limit=1&state=filed&after=%lld", after);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    json_t *items = json_object_get(r.json, "items");
+    ck_assert_int_eq(json_array_size(items), 1);
+    ck_assert_int_lt(json_integer_value(json_object_get(json_array_get(items, 0), "id")), newest);
+    ck_assert(json_is_null(json_object_get(r.json, "next_after")));
+    th_reply_free(&r);
+    free(th_sql(&pg, "UPDATE class SET state = 'cancelled'"));
+}
+END_TEST
+
 START_TEST(preview_writes_nothing)
 {
     char body[1200], roster[300];
@@ -420,6 +464,7 @@ int main(void)
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, roster_stuffing_refused);
     tcase_add_test(tc, parallel_filings_of_one_person);
+    tcase_add_test(tc, roster_as_csv_text_and_pages);
     tcase_add_test(tc, preview_writes_nothing);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
