@@ -33,7 +33,6 @@ struct db_class_new {
     int class_hours, capacity, lead_days;
     const char *filed_on, *deadline;
     bool deadline_estimated;
-    const char *input_json;
     long long actor; /* token id */
     const char *actor_role, *request_id;
 };

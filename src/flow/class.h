@@ -31,7 +31,6 @@ struct class_filing {
     long long class_hours, capacity;
     struct class_roster_in roster;
     int accept_days; /* working days for the acceptance (config) */
-    const json_t *input;
 };
 
 /* File a class with its roster: 201 with the class (timeline, roster counts and receipt). */

@@ -64,7 +64,6 @@ static enum db_rc file_class(const struct flow_caller *c, struct db_conn *db,
     if (rc != DB_OK)
         return flow_db(res, rc);
     char *teachers = json_dumps(in->teachers, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char *input = json_dumps(in->input, JSON_COMPACT | JSON_PRESERVE_ORDER);
     const struct db_class_new n = {.institution = c->who->subject,
                                    .policy = in->policy,
                                    .occupation = in->occupation,
@@ -85,15 +84,13 @@ static enum db_rc file_class(const struct flow_caller *c, struct db_conn *db,
                                    .filed_on = today,
                                    .deadline = due,
                                    .deadline_estimated = estimated,
-                                   .input_json = input ? input : "{}",
                                    .actor = c->who->token_id,
                                    .actor_role = flow_role(c),
                                    .request_id = c->request_id};
     long long id = 0;
     char guard[80];
-    rc = teachers && input ? db_class_insert(db, &n, &id, guard, sizeof guard) : DB_HARD;
+    rc = teachers ? db_class_insert(db, &n, &id, guard, sizeof guard) : DB_HARD;
     free(teachers);
-    free(input);
     if (rc != DB_OK)
         return flow_db(res, rc);
     json_t *counts = NULL;

@@ -75,7 +75,12 @@ static char *receipt_html(const json_t *k, size_t *len)
     row(f, "花名册人数 Trainees on the roster", json_object_get(got, "roster_entries"));
     row(f, "花名册变更 Roster changes", json_object_get(got, "roster_changes"));
     row(f, "当前状态 State", json_object_get(k, "state"));
-    row(f, "下一步 Next step", json_object_get(k, "next_step"));
+    const char *next = json_string_value(json_object_get(k, "next_step"));
+    json_t *next_text =
+        json_string(next && strcmp(next, "accept") == 0 ? "审核人员受理 / acceptance by an approver"
+                                                        : (next ? next : "—"));
+    row(f, "下一步 Next step", next_text);
+    json_decref(next_text);
     row(f, "办理时限 Deadline", json_object_get(k, "deadline"));
     fputs("</table>\n</body></html>\n", f);
     fclose(f);

@@ -187,16 +187,13 @@ void post_classes(struct req *r)
         class_roster_from_json(r, roster, x.caller.today, &list);
     x.in.roster = list.in;
     x.in.accept_days = (int)config.class_accept_days;
-    x.in.input = r->json;
     struct db_conn *db = req_db(r);
-    enum db_rc rc = db && x.in.region && !jerr_has_field(&r->errors, "region")
-                        ? check_region_exists(r, db, "region", x.in.region)
-                        : DB_OK;
-    if (!db)
-        ;
-    else if (rc != DB_OK)
+    enum db_rc rc = DB_OK;
+    if (db && x.in.region && !jerr_has_field(&r->errors, "region"))
+        rc = check_region_exists(r, db, "region", x.in.region);
+    if (db && rc != DB_OK)
         reply_db(r, rc);
-    else if (!class_reply_field_errors(r, SD_E_VALIDATION_FAILED))
+    else if (db && !class_reply_field_errors(r, SD_E_VALIDATION_FAILED))
         (preview ? dry_run : idempotent)(r, work, &x);
     class_roster_free(&list);
 }

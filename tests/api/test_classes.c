@@ -80,6 +80,14 @@ START_TEST(file_read_replay_receipt)
                                    " encode(id_sealed, 'escape')) > 0"),
                      0);
     ck_assert(!th_log_contains(&d, id1));
+    /* no ID number in clear in the class's rows */
+    ck_assert_int_eq(th_count(&pg, "SELECT (SELECT count(*) FROM class k"
+                                   "         WHERE row_to_json(k)::text LIKE '%3309021990%')"
+                                   " + (SELECT count(*) FROM class_roster_entry r"
+                                   "     WHERE row_to_json(r)::text LIKE '%3309021990%')"
+                                   " + (SELECT count(*) FROM class_event e"
+                                   "     WHERE row_to_json(e)::text LIKE '%3309021990%')"),
+                     0);
 
     char path[96];
     snprintf(path, sizeof path, "/v1/classes/%lld", id);
