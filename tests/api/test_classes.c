@@ -275,9 +275,15 @@ START_TEST(refusals)
              last, soon);
     ck_assert_int_ge(th_count(&pg, sql), 10); /* weekends only: this year is not loaded */
     th_reply_free(&r);
-    /* a region's row counts too; the larger of the two */
+    /* the city's row counts for its districts too, and the larger of the rows applies */
     free(th_sql(&pg, "UPDATE class_filing_lead SET days = 0"));
+    free(th_sql(&pg, "INSERT INTO class_filing_lead (region, days) VALUES ('330900', 10)"));
     th_class_body(body, sizeof body, OCC, soon, 30, "[]");
+    r = th_write(&d, "POST", "/v1/classes", inst, "cls-city", body);
+    ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "lead_working_days")), 10);
+    th_reply_free(&r);
+    free(th_sql(&pg, "UPDATE class_filing_lead SET days = 0"));
     r = th_write(&d, "POST", "/v1/classes", inst, "cls-soon", body);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     th_reply_free(&r);
