@@ -48,7 +48,15 @@ START_TEST(file_read_replay_receipt)
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "roster_count")), 2);
     ck_assert_int_eq(
         json_integer_value(json_object_get(json_object_get(r.json, "roster_counts"), "added")), 2);
-    ck_assert_ptr_nonnull(json_string_value(json_object_get(r.json, "deadline")));
+    /* the acceptance's deadline: 5 working days (--class-accept-days) after the filing day */
+    char wd[96];
+    snprintf(wd, sizeof wd, "/v1/working-days?from=%s&add=5",
+             json_string_value(json_object_get(r.json, "filed_on")));
+    struct th_reply w = th_http(&d, "GET", wd, inst, NULL, 0, NULL);
+    ck_assert_int_eq(w.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "deadline")),
+                     json_string_value(json_object_get(w.json, "date")));
+    th_reply_free(&w);
     ck_assert_int_eq(json_array_size(json_object_get(r.json, "timeline")), 2);
     ck_assert_ptr_null(strstr(r.body, id1));
     char *first = strdup(r.body);
