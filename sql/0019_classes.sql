@@ -25,7 +25,9 @@ CREATE TABLE class_filing_lead (
     CHECK (policy_id IS NOT NULL OR region IS NOT NULL),
     UNIQUE NULLS NOT DISTINCT (policy_id, region)
 );
-GRANT SELECT ON class_filing_lead TO subsidy_app;
+-- subsidyctl class-lead set writes them (audited); the daemon only reads them
+GRANT SELECT, INSERT ON class_filing_lead TO subsidy_app;
+GRANT UPDATE (days, note) ON class_filing_lead TO subsidy_app;
 
 CREATE TABLE class (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -41,6 +41,9 @@ static const struct command commands[] = {
     {"employment", "import", 0, true, cmd_employment_import,
      "employment import --source S FILE.csv",
      "import employment records (参保记录); needs the key"},
+    {"class-lead", "set", 0, false, cmd_class_lead_set,
+     "class-lead set [--policy P] [--region R] --days N",
+     "working days before its start a class must be filed"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

@@ -2,7 +2,7 @@
 #define SD_DB_CLASS_H
 
 /* The database operations of class filings (开班备案) and rosters, one file each:
- * class_context.c, class_insert.c, class_roster_write.c, class_read.c, class_list.c
+ * class_context.c, class_insert.c, class_roster_write.c, class_read.c, class_lead.c
  * (sql/0019_classes.sql). */
 
 #include "ops.h"
@@ -83,6 +83,11 @@ enum db_rc db_class_roster(struct db_conn *c, long long id, json_t **items);
 /* The acceptance receipt (受理回执) of a class as a view: {receipt_no, class_id, institution,
  * received: {class_filing, roster_entries, roster_changes}, next_step, deadline, ...}. */
 enum db_rc db_class_receipt(struct db_conn *c, long long id, struct db_class_view *out);
+
+/* Set the lead time (working days) of a policy, a region or both (NULL: any); *after is the row
+ * and *before its earlier days ({days}, NULL when new), JSON text (malloc'd). */
+enum db_rc db_class_lead_set(struct db_conn *c, const char *policy, const char *region, int days,
+                             const char *note, char **after, char **before);
 
 struct db_class_filter {
     const char *institution; /* NULL: any (approvers) */

@@ -266,8 +266,12 @@ START_TEST(refusals)
     ck_assert_str_eq(name_of(&r), "class_capacity_exceeded");
     th_reply_free(&r);
     /* filed later than the lead time: 10 working days for the policy, the class in 3 days */
-    free(th_sql(&pg, "INSERT INTO class_filing_lead (policy_id, days)"
-                     " VALUES ('zhoushan-2019', 10)"));
+    const char *policy_lead[] = {"class-lead", "set", "--policy", "zhoushan-2019",
+                                 "--days",     "10",  NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, policy_lead, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'class_lead.set'"
+                                   " AND after->>'days' = '10' AND before IS NULL"),
+                     1);
     char *soon = th_sql(&pg, "SELECT ((now() AT TIME ZONE 'Asia/Shanghai')::date + 3)::text");
     th_class_body(body, sizeof body, OCC, soon, 30, roster);
     r = th_write(&d, "POST", "/v1/classes", inst, "cls-late", body);
@@ -284,8 +288,14 @@ START_TEST(refusals)
     ck_assert_int_ge(th_count(&pg, sql), 10); /* weekends only: this year is not loaded */
     th_reply_free(&r);
     /* the city's row counts for its districts too, and the larger of the rows applies */
-    free(th_sql(&pg, "UPDATE class_filing_lead SET days = 0"));
-    free(th_sql(&pg, "INSERT INTO class_filing_lead (region, days) VALUES ('330900', 10)"));
+    const char *policy_none[] = {"class-lead", "set", "--policy", "zhoushan-2019",
+                                 "--days",     "0",   NULL};
+    const char *city_lead[] = {"class-lead", "set", "--region", "330900", "--days", "10", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, policy_none, NULL), 0);
+    ck_assert_int_eq(th_subsidyctl(&pg, city_lead, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM class_filing_lead"), 2);
+    const char *no_target[] = {"class-lead", "set", "--days", "5", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, no_target, NULL), 2);
     th_class_body(body, sizeof body, OCC, soon, 30, "[]");
     r = th_write(&d, "POST", "/v1/classes", inst, "cls-city", body);
     ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
