@@ -44,6 +44,9 @@ static const struct command commands[] = {
     {"certificates", "load", 0, true, cmd_certificates_load,
      "certificates load [--source S] FILE.csv",
      "load certificate records (证书记录); needs the key"},
+    {"class-lead", "set", 0, false, cmd_class_lead_set,
+     "class-lead set [--policy P] [--region R] --days N",
+     "working days before its start a class must be filed"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

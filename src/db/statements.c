@@ -28,6 +28,9 @@ extern const struct db_stmt db_stmt_person_put, db_stmt_person_by_owner, db_stmt
 extern const struct db_stmt db_stmt_occupation_import, db_stmt_occupation_missing,
     db_stmt_occupation_list;
 extern const struct db_stmt db_stmt_audit_chain;
+extern const struct db_stmt db_stmt_class_context, db_stmt_class_insert, db_stmt_roster_conflicts,
+    db_stmt_roster_write, db_stmt_class_lock, db_stmt_class_get, db_stmt_class_roster,
+    db_stmt_class_receipt, db_stmt_class_list, db_stmt_class_lead_set;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -110,6 +113,16 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_account_by_subject,
     &db_stmt_region_kind,
     &db_stmt_region_insert,
+    &db_stmt_class_context,
+    &db_stmt_class_insert,
+    &db_stmt_roster_conflicts,
+    &db_stmt_roster_write,
+    &db_stmt_class_lock,
+    &db_stmt_class_get,
+    &db_stmt_class_roster,
+    &db_stmt_class_receipt,
+    &db_stmt_class_list,
+    &db_stmt_class_lead_set,
     NULL,
 };
 /* clang-format on */

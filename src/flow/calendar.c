@@ -1,7 +1,10 @@
-/* The review deadline on the calendar each worker keeps (claim.h). */
+/* The review deadline on the calendar each worker keeps (claim.h), and the last day a class
+ * can be filed before its start (class.h). */
 #include "claim.h"
+#include "class.h"
 
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -91,4 +94,23 @@ enum db_rc review_due(struct db_conn *c, int32_t today, int review_days, char ou
             warn_not_loaded(k, y);
         }
     return DB_OK;
+}
+
+enum db_rc calendar_working_days_before(struct db_conn *db, int32_t day, int n, int32_t *out)
+{
+    char from[SR_DATE_STRLEN], to[SR_DATE_STRLEN];
+    sr_day_format(day - (int32_t)n * 2 - 40, from);
+    sr_day_format(day, to);
+    struct db_day_list *days = calloc(1, sizeof *days);
+    enum db_rc rc = days ? db_calendar_range(db, from, to, days) : DB_HARD;
+    if (rc == DB_OK) {
+        struct sr_calendar cal = {days->holidays, days->nholidays, days->workdays, days->nworkdays};
+        int32_t d = day;
+        for (int counted = 0; counted < n; d--)
+            if (sr_is_working_day(&cal, d))
+                counted++;
+        *out = d;
+    }
+    free(days);
+    return rc;
 }

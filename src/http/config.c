@@ -71,6 +71,8 @@ static const struct option_spec specs[] = {
         "requests a minute from one address to the public lists (then 429)"),
     NUM("public-burst", "SUBSIDYD_PUBLIC_BURST", public_burst, 1, 1000000,
         "requests at once from one address to the public lists"),
+    NUM("class-accept-days", "SUBSIDYD_CLASS_ACCEPT_DAYS", class_accept_days, 1, 250,
+        "working days allowed for accepting a filed class"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -98,6 +100,7 @@ static void defaults(struct sd_config *c)
         .review_days = 20,
         .public_rate = 60,
         .public_burst = 20,
+        .class_accept_days = 5,
     };
 }
 

@@ -25,9 +25,10 @@ struct sd_config {
     long db_connect_timeout_s;
     long db_retry_backoff_ms; /* between reconnection attempts of one worker */
     long shutdown_grace_s;    /* how long SIGTERM waits for requests in flight */
-    long review_days;  /* working days an approver has for a submitted claim (承诺时限) */
-    long public_rate;  /* requests a minute one address may make to the public routes */
-    long public_burst; /* of them at once (the token bucket's size) */
+    long review_days;       /* working days an approver has for a submitted claim (承诺时限) */
+    long public_rate;       /* requests a minute one address may make to the public routes */
+    long public_burst;      /* of them at once (the token bucket's size) */
+    long class_accept_days; /* working days an approver has to accept a filed class (承诺时限) */
 };
 
 /* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),

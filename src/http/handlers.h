@@ -59,6 +59,12 @@ void patch_claims_ID(struct req *r);
 void post_claims_ID_submit(struct req *r);
 void post_claims_ID_withdraw(struct req *r);
 void delete_claims_ID(struct req *r);
+void post_classes(struct req *r);
+void get_classes(struct req *r);
+void get_classes_ID(struct req *r);
+void put_classes_ID_roster(struct req *r);
+void get_classes_ID_roster(struct req *r);
+void get_classes_ID_receipt(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);

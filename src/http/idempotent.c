@@ -29,7 +29,8 @@ static void caller_of(const struct req *r, char *out, size_t len)
         snprintf(out, len, "token:%lld", r->who.token_id);
 }
 
-/* sha256 over method, route, path parameters and the canonical body, as "\x" + hex. */
+/* sha256 over method, route, path parameters and the canonical body (a CSV body as sent), as "\x" +
+ * hex. */
 static void request_hash(const struct req *r, char out[2 + 64 + 1])
 {
     crypto_hash_sha256_state st;
@@ -43,6 +44,8 @@ static void request_hash(const struct req *r, char out[2 + 64 + 1])
     char *canon = r->json ? json_dumps(r->json, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     if (canon)
         crypto_hash_sha256_update(&st, (const unsigned char *)canon, strlen(canon));
+    else if (r->csv && r->body) /* a CSV body is the request too: another sheet is another one */
+        crypto_hash_sha256_update(&st, (const unsigned char *)r->body, r->body_len);
     free(canon);
     uint8_t h[32];
     crypto_hash_sha256_final(&st, h);

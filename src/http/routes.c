@@ -7,6 +7,8 @@
 #define ANY   SD_ROLES_ANY
 /* who claims: a worker for themselves, an enterprise for its employees */
 #define CLAIMANTS (SD_ROLE_APPLICANT | SD_ROLE_ENTERPRISE)
+/* who reads classes: their institution, approvers of their regions */
+#define CLASS_READERS (SD_ROLE_INSTITUTION | SD_ROLE_APPROVER)
 
 const struct route routes[] = {
     {.method = "GET", .pattern = "/v1/health", .handler = get_health, .auth = AUTH_NONE},
@@ -278,6 +280,41 @@ const struct route routes[] = {
      .auth = AUTH_TOKEN,
      .roles = CLAIMANTS,
      .body = true},
+    {.method = "POST",
+     .pattern = "/v1/classes",
+     .handler = post_classes,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_INSTITUTION,
+     .body = true,
+     .upload = true},
+    {.method = "GET",
+     .pattern = "/v1/classes",
+     .handler = get_classes,
+     .auth = AUTH_TOKEN,
+     .roles = CLASS_READERS},
+    {.method = "GET",
+     .pattern = "/v1/classes/{id}",
+     .handler = get_classes_ID,
+     .auth = AUTH_TOKEN,
+     .roles = CLASS_READERS},
+    {.method = "PUT",
+     .pattern = "/v1/classes/{id}/roster",
+     .handler = put_classes_ID_roster,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_INSTITUTION,
+     .body = true,
+     .csv = true,
+     .upload = true},
+    {.method = "GET",
+     .pattern = "/v1/classes/{id}/roster",
+     .handler = get_classes_ID_roster,
+     .auth = AUTH_TOKEN,
+     .roles = CLASS_READERS},
+    {.method = "GET",
+     .pattern = "/v1/classes/{id}/receipt",
+     .handler = get_classes_ID_receipt,
+     .auth = AUTH_TOKEN,
+     .roles = CLASS_READERS},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -155,10 +155,10 @@ bool utf8_valid(const char *s)
     return true;
 }
 
-static bool has_control(const char *s)
+static bool has_control(const char *s, bool lines)
 {
     for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+        if (((unsigned char)*s < 0x20 && !(lines && strchr("\r\n\t", *s))) || *s == 0x7F)
             return true;
     return false;
 }
@@ -246,7 +246,7 @@ static bool check_string(struct jerrors *e, const struct jfield *f, const char *
         allowed_error(e, f, field, SD_E_FIELD_LENGTH);
         return false;
     }
-    if (has_control(s)) {
+    if (has_control(s, f->lines)) {
         jerr_add(e, field, SD_E_FIELD_FORMAT, "不得含有控制字符",
                  "must not contain control characters");
         return false;

@@ -63,6 +63,7 @@ struct jfield {
     const struct jformat *format; /* STRING, STRING_LIST items: format check, or NULL */
     void *out;   /* const char ** (borrowed) / long long * / bool * / const json_t ** */
     bool *given; /* optional: set when the field is present and not null */
+    bool lines;  /* STRING: line breaks and tabs allowed (a CSV sheet as text) */
 };
 
 /* What field f allows, in both languages ("应为 YYYY-MM-DD 格式的有效日期" / "must be ..."). */

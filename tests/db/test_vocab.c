@@ -157,6 +157,8 @@ START_TEST(check_constraints_list_the_vocabulary)
         {"token", "role", false},          {"account", "role", false},
         {"claim", "owner_role", false},    {"claim", "state", false},
         {"catalog_entry", "level", false}, {"evaluation_body", "kind", false},
+        {"class", "state", false},         {"class", "level", false},
+        {"class", "payee", false},
     };
     PGconn *c = th_pg_super(&pg);
     // clang-format off
@@ -218,6 +220,25 @@ START_TEST(claim_state_live_agrees)
 }
 END_TEST
 
+START_TEST(class_state_live_agrees)
+{
+    PGconn *c = th_pg_super(&pg);
+    size_t n;
+    const struct sr_term *t = sr_vocab_terms(SR_VOCAB_CLASS_STATE, &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *params[] = {t[i].name};
+        PGresult *res =
+            PQexecParams(c, "SELECT class_state_live($1)", 1, NULL, params, NULL, NULL, 0);
+        ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+        bool live = (t[i].tags & SR_TAG_LIVE) != 0;
+        ck_assert_msg(strcmp(PQgetvalue(res, 0, 0), live ? "t" : "f") == 0,
+                      "class_state_live('%s') is %s", t[i].name, PQgetvalue(res, 0, 0));
+        PQclear(res);
+    }
+    PQfinish(c);
+}
+END_TEST
+
 int main(void)
 {
     th_pg_start(&pg);
@@ -225,6 +246,7 @@ int main(void)
     TCase *tc = tcase_create("vocab");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, check_constraints_list_the_vocabulary);
+    tcase_add_test(tc, class_state_live_agrees);
     tcase_add_test(tc, claim_state_live_agrees);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);

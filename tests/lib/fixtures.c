@@ -162,3 +162,76 @@ struct th_reply th_post_csv(struct th_daemon *d, const char *path, const char *t
     const char *h[] = {"Content-Type: text/csv", key ? hkey : NULL, NULL};
     return th_http(d, "POST", path, token, csv, -1, h);
 }
+
+void th_credit_code(char out[19], const char *region, unsigned serial)
+{
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    char buf[32];
+    snprintf(buf, sizeof buf, "12%.6sMB%07u", region, serial % 10000000u);
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (int)(strchr(alphabet, buf[i]) - alphabet) * w[i];
+    int check = (31 - sum % 31) % 31;
+    memcpy(out, buf, 17);
+    out[17] = alphabet[check];
+    out[18] = '\0';
+}
+
+bool th_institution(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                    const char *region, const char *status)
+{
+    char path[96], body[200];
+    snprintf(path, sizeof path, "/v1/admin/institutions/%s", credit_code);
+    snprintf(body, sizeof body,
+             "{\"name\":\"测试培训学校 %s <&>\",\"region\":\"%s\",\"status\":\"%s\"}", credit_code,
+             region, status);
+    return put_ok(d, path, admin_token, body, 201);
+}
+
+bool th_class_catalog(struct th_daemon *d, const char *admin_token, const char *policy, int year,
+                      const char *occupations, const char *level)
+{
+    char key[160], body[1600], entries[1200] = "";
+    snprintf(key, sizeof key, "class-cat-%s-%d-%s", policy, year, level);
+    for (const char *o = occupations; *o;) {
+        size_t n = strcspn(o, ","), used = strlen(entries);
+        snprintf(entries + used, sizeof entries - used,
+                 "%s{\"occupation\":\"%.*s\",\"occupation_name\":\"测试职业\","
+                 "\"level\":\"%s\",\"standard_fen\":100000}",
+                 used ? "," : "", (int)n, o, level);
+        o += n + (o[n] == ',');
+    }
+    snprintf(body, sizeof body,
+             "{\"policy\":\"%s\",\"year\":%d,\"effective_from\":\"%d-01-01\","
+             "\"source\":\"测试目录\",\"entries\":[%s]}",
+             policy, year, year - 1, entries);
+    struct th_reply r = th_write(d, "POST", "/v1/admin/catalogs", admin_token, key, body);
+    bool ok = r.status == 201;
+    if (!ok)
+        fprintf(stderr, "harness: catalog: %ld %s\n", r.status, r.body);
+    th_reply_free(&r);
+    return ok;
+}
+
+void th_class_body(char *out, size_t len, const char *occupation, const char *start_date,
+                   int capacity, const char *roster_json)
+{
+    snprintf(out, len,
+             "{\"policy\":\"zhoushan-2019\",\"kind\":\"qualification\",\"occupation\":\"%s\","
+             "\"level\":\"level4\",\"region\":\"330902\",\"start_date\":\"%s\","
+             "\"end_date\":\"2027-12-31\",\"class_hours\":120,\"place\":\"定海区某路 1 号\","
+             "\"teachers\":[{\"name\":\"王老师\"}],\"capacity\":%d,\"payee\":\"person\","
+             "\"roster\":%s}",
+             occupation, start_date, capacity, roster_json);
+}
+
+long long th_class_file(struct th_daemon *d, const char *token, const char *key, const char *body)
+{
+    struct th_reply r = th_write(d, "POST", "/v1/classes", token, key, body);
+    long long id = r.status == 201 ? json_integer_value(json_object_get(r.json, "id")) : 0;
+    if (!id)
+        fprintf(stderr, "harness: class: %ld %s\n", r.status, r.body);
+    th_reply_free(&r);
+    return id;
+}

@@ -106,6 +106,24 @@ bool th_enterprise(struct th_daemon *d, const char *admin_token, const char *cre
 bool th_profile(struct th_daemon *d, const char *token, const char *id_number,
                 const char *hukou_region);
 
+/* A valid unified social credit code (GB 32100 check character) of an institution in region,
+ * distinct for each serial. */
+void th_credit_code(char out[19], const char *region, unsigned serial);
+/* Register an institution (status "normal" or "suspended"; its name has HTML-special
+ * characters) through PUT /v1/admin/institutions/{code}. */
+bool th_institution(struct th_daemon *d, const char *admin_token, const char *credit_code,
+                    const char *region, const char *status);
+/* Publish a catalog of policy and year (effective from the year before) with an entry of level
+ * for each of the comma-separated occupations. */
+bool th_class_catalog(struct th_daemon *d, const char *admin_token, const char *policy, int year,
+                      const char *occupations, const char *level);
+/* A class filing body: zhoushan-2019, level4, region 330902, ending 2027-12-31, with the roster
+ * (a JSON array text). */
+void th_class_body(char *out, size_t len, const char *occupation, const char *start_date,
+                   int capacity, const char *roster_json);
+/* POST /v1/classes; the new class's id, or 0 (with the reply on stderr). */
+long long th_class_file(struct th_daemon *d, const char *token, const char *key, const char *body);
+
 /* One write of a batch sent at once (th_write_all); reply is filled in. */
 struct th_shot {
     struct th_daemon *daemon;

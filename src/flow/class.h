@@ -1,0 +1,62 @@
+#ifndef SD_FLOW_CLASS_H
+#define SD_FLOW_CLASS_H
+
+/*
+ * Class filing (开班备案) and rosters (src/rules/domain/WORKFLOW.md "Class"): an institution
+ * files a class with its roster (class_file.c) and changes the roster until the start date
+ * (class_roster.c).  The handlers check the fields; these use cases check what only the
+ * database knows — the institution's status and black list, the catalog in force, the filing
+ * lead time on the working-day calendar, roster stuffing — and write.
+ */
+
+#include "class_db.h"
+#include "flow.h"
+
+/* One trainee of a roster as uploaded, its fields checked: row number (from 1), a valid ID
+ * number and a name. */
+struct class_trainee {
+    int row;
+    const char *id_number, *name;
+};
+struct class_roster_in {
+    struct class_trainee *rows; /* each person once (the handler lists duplicates) */
+    size_t n;
+};
+
+/* A class filing as the handler checked it (dates valid, occupation canonical). */
+struct class_filing {
+    const char *policy, *occupation, *level, *project_code, *project_name, *kind, *region;
+    const char *start_date, *end_date, *place, *payee;
+    const json_t *teachers;
+    long long class_hours, capacity;
+    struct class_roster_in roster;
+    int accept_days; /* working days for the acceptance (config) */
+};
+
+/* File a class with its roster: 201 with the class (timeline, roster counts and receipt). */
+enum db_rc flow_class_file(const struct flow_caller *c, struct db_conn *db,
+                           const struct class_filing *in, struct flow_result *res);
+
+/* Replace class id's roster (its institution only; until the start date): 200 with the counts
+ * and the roster, masked. */
+enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db, long long id,
+                                 const struct class_roster_in *roster, struct flow_result *res);
+
+/* Write roster as class id's (class_roster.c): capacity, stuffing (409 naming rows and classes),
+ * the timeline entry; *counts {added, removed, kept, live} (caller decrefs). */
+enum db_rc class_roster_apply(const struct flow_caller *c, struct db_conn *db, long long id,
+                              const char *guard_key, const char *state, int capacity,
+                              const struct class_roster_in *roster, struct flow_result *res,
+                              json_t **counts);
+
+/* May who read the class: its institution, or an approver of its region (or the region's
+ * parent).  Anyone else is told it does not exist. */
+bool class_visible(const struct sd_principal *who, const char *institution, const char *region,
+                   const char *region_parent);
+
+/* The last day on which something due n working days before day can be done: the latest d
+ * with n working days in (d, day] (calendar.c, on the loaded calendar; weekends only where a
+ * year is not loaded). */
+enum db_rc calendar_working_days_before(struct db_conn *db, int32_t day, int n, int32_t *out);
+
+#endif

@@ -1,0 +1,48 @@
+/* GET /v1/classes: an institution's own classes, an approver's regions' classes, newest first,
+ * filtered by state, policy and year (of the start date); keyset pages (after = the last id of
+ * the previous page). */
+#include <stdio.h>
+#include <string.h>
+
+#include "classes.h"
+
+void get_classes(struct req *r)
+{
+    struct db_class_filter f = {0};
+    long long year = 0, after = 0, limit = 50;
+    const struct jfield spec[] = {
+        {.name = "state",
+         .kind = JF_STRING,
+         .min = 1,
+         .max = 16,
+         .one_of = sr_class_state_values,
+         .out = &f.state},
+        jfield_policy(&f.policy, false),
+        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
+        jfield_after_id(&after),
+        jfield_limit(&limit),
+    };
+    if (!jspec_query(r, spec, sizeof spec / sizeof spec[0])) {
+        reply_field_errors(r, SD_E_BAD_QUERY);
+        return;
+    }
+    char regions[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1] = "";
+    if (r->who.role == SD_ROLE_APPROVER) {
+        for (int i = 0; i < r->who.nregions; i++) {
+            size_t used = strlen(regions);
+            snprintf(regions + used, sizeof regions - used, "%s%s", i ? "," : "",
+                     r->who.regions[i]);
+        }
+        f.regions_csv = regions;
+    } else {
+        f.institution = r->who.subject[0] ? r->who.subject : "!"; /* "!": no class */
+    }
+    f.year = (int)year;
+    f.after = after;
+    f.limit = (int)limit;
+    struct db_conn *db = req_db(r);
+    if (!db)
+        return;
+    struct db_page page = {0};
+    reply_list_rc(r, db_class_list(db, &f, &page), &page);
+}

@@ -1,0 +1,174 @@
+/* API tier: the object-level authorization matrix (tests/QUALITY.md S6) — every role × every
+ * id-bearing endpoint of claims and classes × another tenant's object.  A role the route admits
+ * gets 404, exactly as for an id that does not exist (nothing to tell the two apart); a role
+ * it does not admit gets 403; nobody gets a 2xx, and the objects are unchanged afterwards. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct th_pg pg;
+static struct th_daemon d;
+static char admin[64], worker[64], other_worker[64], enterprise[64], inst[64], other_inst[64],
+    far_approver[64];
+static long long claim_id, class_id;
+
+#define WORKER_ID "330902199001011238"
+#define ENT_ZS    "91330900MA28K1234U"
+#define MISSING   999999999LL
+#define CLAIM_FIELDS                                                                               \
+    "\"region\":\"330902\",\"claim\":{\"kind\":\"certificate_training\",\"occupation\":"           \
+    "\"6-18-02-04\",\"level\":\"level4\",\"certificate\":{\"kind\":\"qualification\","             \
+    "\"number\":\"BOLA-1\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":160000}"
+#define CLAIM_BODY "{" CLAIM_FIELDS "}"
+
+enum role_bit { APPLICANT = 1, ENTERPRISE = 2, INSTITUTION = 4, APPROVER = 8, ADMIN = 16 };
+
+struct endpoint {
+    const char *method, *path; /* %lld: the id */
+    const char *body;          /* NULL: none */
+    unsigned roles;            /* the roles the route admits */
+    bool claim;                /* a claim's id, else a class's */
+};
+
+static const struct endpoint endpoints[] = {
+    {"GET", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE | APPROVER, true},
+    {"PATCH", "/v1/claims/%lld", CLAIM_BODY, APPLICANT | ENTERPRISE, true},
+    {"DELETE", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE, true},
+    {"POST", "/v1/claims/%lld/submit", NULL, APPLICANT | ENTERPRISE, true},
+    {"POST", "/v1/claims/%lld/withdraw", "{}", APPLICANT | ENTERPRISE, true},
+    {"GET", "/v1/classes/%lld", NULL, INSTITUTION | APPROVER, false},
+    {"PUT", "/v1/classes/%lld/roster", "{\"roster\":[]}", INSTITUTION, false},
+    {"GET", "/v1/classes/%lld/roster", NULL, INSTITUTION | APPROVER, false},
+    {"GET", "/v1/classes/%lld/receipt", NULL, INSTITUTION | APPROVER, false},
+};
+
+struct caller {
+    const char *name;
+    const char *token;
+    unsigned role;
+};
+
+static struct th_reply send(const struct endpoint *e, const struct caller *c, long long id,
+                            int serial)
+{
+    char path[96], key[64];
+    snprintf(path, sizeof path, e->path, id);
+    snprintf(key, sizeof key, "bola-%s-%d-%lld", c->name, serial, id);
+    if (strcmp(e->method, "GET") == 0)
+        return th_http(&d, "GET", path, c->token, NULL, 0, NULL);
+    return th_write(&d, e->method, path, c->token, key, e->body);
+}
+
+START_TEST(another_tenants_objects_are_not_found)
+{
+    /* each role's caller is another tenant: none of them owns or may see the objects */
+    const struct caller callers[] = {
+        {"applicant", other_worker, APPLICANT},
+        {"enterprise", enterprise, ENTERPRISE},
+        {"institution", other_inst, INSTITUTION},
+        {"approver", far_approver, APPROVER},
+        {"admin", admin, ADMIN},
+    };
+    long audit = th_count(&pg, "SELECT count(*) FROM audit");
+    int cells = 0, unexpected_2xx = 0;
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
+        const struct endpoint *e = &endpoints[i];
+        for (size_t k = 0; k < sizeof callers / sizeof callers[0]; k++) {
+            const struct caller *c = &callers[k];
+            long want = e->roles & c->role ? 404 : 403;
+            struct th_reply theirs = send(e, c, e->claim ? claim_id : class_id, (int)i);
+            struct th_reply none = send(e, c, MISSING, (int)i);
+            if (theirs.status >= 200 && theirs.status < 300)
+                unexpected_2xx++;
+            ck_assert_msg(theirs.status == want, "%s %s as %s: %ld %s", e->method, e->path, c->name,
+                          theirs.status, theirs.body);
+            ck_assert_msg(none.status == theirs.status, "%s %s as %s: %ld for none, %ld", e->method,
+                          e->path, c->name, none.status, theirs.status);
+            th_reply_free(&theirs);
+            th_reply_free(&none);
+            cells++;
+        }
+    }
+    ck_assert_int_eq(unexpected_2xx, 0);
+    ck_assert_int_eq(cells, 45);
+    /* nothing changed: no audit row, the claim submitted, the roster whole */
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %lld AND state = 'submitted'",
+             claim_id);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM class_roster_entry WHERE class_id = %lld AND removed_at IS NULL",
+             class_id);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+}
+END_TEST
+
+START_TEST(the_owners_see_their_objects)
+{
+    /* the matrix's 404s are not a route that answers 404 to everyone */
+    char path[96];
+    snprintf(path, sizeof path, "/v1/claims/%lld", claim_id);
+    struct th_reply r = th_http(&d, "GET", path, worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    const char *class_paths[] = {"/v1/classes/%lld", "/v1/classes/%lld/roster",
+                                 "/v1/classes/%lld/receipt"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, class_paths[i], class_id);
+        r = th_http(&d, "GET", path, inst, NULL, 0, NULL);
+        ck_assert_msg(r.status == 200, "%s: %ld", path, r.status);
+        th_reply_free(&r);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    th_start(&pg, &d, NULL);
+    th_occupations(&pg);
+    th_token(&pg, "admin", NULL, NULL, admin);
+    char other_id[19], inst_code[19], other_code[19], trainee[19];
+    th_resident_id(other_id, "330902", 1991, 7);
+    th_resident_id(trainee, "330902", 1992, 77);
+    th_credit_code(inst_code, "330900", 41);
+    th_credit_code(other_code, "330900", 42);
+    th_token(&pg, "applicant", WORKER_ID, NULL, worker);
+    th_token(&pg, "applicant", other_id, NULL, other_worker);
+    th_token(&pg, "enterprise", ENT_ZS, NULL, enterprise);
+    th_token(&pg, "institution", inst_code, NULL, inst);
+    th_token(&pg, "institution", other_code, NULL, other_inst);
+    th_token(&pg, "approver", NULL, "330200", far_approver);
+    bool ok = th_enterprise(&d, admin, ENT_ZS, "330902") &&
+              th_profile(&d, worker, WORKER_ID, "330902") &&
+              th_institution(&d, admin, inst_code, "330902", "normal") &&
+              th_institution(&d, admin, other_code, "330902", "normal") &&
+              th_class_catalog(&d, admin, "zhoushan-2019", 2027, "6-18-02-04", "level4");
+    /* the worker's claim, submitted */
+    struct th_reply r = th_write(&d, "POST", "/v1/claims", worker, "bola-claim",
+                                 "{\"submit\":true," CLAIM_FIELDS "}");
+    ok = ok && r.status == 201;
+    if (!ok)
+        fprintf(stderr, "claim: %ld %s\n", r.status, r.body);
+    claim_id = ok ? json_integer_value(json_object_get(r.json, "id")) : 0;
+    th_reply_free(&r);
+    char roster[120], body[1200];
+    snprintf(roster, sizeof roster, "[{\"id_number\":\"%s\",\"name\":\"张三\"}]", trainee);
+    th_class_body(body, sizeof body, "6-18-02-04", "2027-03-01", 30, roster);
+    class_id = ok ? th_class_file(&d, inst, "bola-class", body) : 0;
+    if (!ok || !class_id) {
+        th_finish(&pg, &d);
+        return 99;
+    }
+    Suite *s = suite_create("bola");
+    TCase *tc = tcase_create("bola");
+    tcase_set_timeout(tc, 240);
+    tcase_add_test(tc, another_tenants_objects_are_not_found);
+    tcase_add_test(tc, the_owners_see_their_objects);
+    suite_add_tcase(s, tc);
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
+}
