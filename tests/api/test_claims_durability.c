@@ -53,6 +53,7 @@ static struct request requests[R5_WORKERS][R5_PER_WORK];
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct th_daemon live; /* the daemon of the moment; its port changes on each restart */
 static atomic_bool stop_load;
+static atomic_long acked_so_far; /* 201s of the load, counted as they come */
 
 static void pause_ms(long ms)
 {
@@ -71,8 +72,10 @@ static void *load(void *arg)
         q->sent = true;
         struct th_reply r = th_write(&target, "POST", "/v1/claims", enterprise, q->key, q->body);
         q->status = r.status;
-        if (r.status == 201)
+        if (r.status == 201) {
             q->id = json_integer_value(json_object_get(r.json, "id"));
+            atomic_fetch_add(&acked_so_far, 1);
+        }
         th_reply_free(&r);
         if (q->status != 201)
             pause_ms(20); /* the daemon is restarting, or the database */
@@ -98,7 +101,12 @@ START_TEST(kill_9_loses_and_doubles_nothing)
         pthread_create(&t[w], NULL, load, (void *)(long)w);
     int kills = 0, restarts = 0;
     for (int round = 0; round < 22; round++) {
-        pause_ms(300 + 25 * (round % 4));
+        /* each kill after a few more acknowledged submissions, however slow the machine (a
+         * fixed pause starved the load under the sanitizers on a busy machine), up to 30 s */
+        long before = atomic_load(&acked_so_far);
+        for (int waited = 0; atomic_load(&acked_so_far) < before + 3 && waited < 3000; waited++)
+            pause_ms(10);
+        pause_ms(25 * (round % 4));
         if (round == 7 || round == 15) {
             th_pg_ctl(&pg, "restart", "immediate"); /* the database, not the daemon */
             restarts++;
