@@ -21,7 +21,7 @@ void get_catalogs(struct req *r)
     struct query q = {.limit = 50};
     const struct jfield spec[] = {
         jfield_policy(&q.f.policy, false),
-        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &q.year},
+        jfield_year(&q.year),
         jfield_date("on", &q.f.on, false),
         jfield_after_id(&q.after),
         jfield_limit(&q.limit),

@@ -8,14 +8,9 @@ void get_claims(struct req *r)
                                 .owner_subject = r->who.subject};
     long long year = 0, after = 0, limit = 50;
     const struct jfield spec[] = {
-        {.name = "state",
-         .kind = JF_STRING,
-         .min = 1,
-         .max = 16,
-         .one_of = sr_claim_state_values,
-         .out = &f.state},
+        jfield_state(&f.state, sr_claim_state_values),
         {.name = "kind", .kind = JF_STRING, .min = 1, .max = 40, .out = &f.kind},
-        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
+        jfield_year(&year),
         {.name = "after", .kind = JF_INT, .min = 1, .max = 9000000000000000000LL, .out = &after},
         {.name = "limit", .kind = JF_INT, .min = 1, .max = config.max_page_size, .out = &limit},
     };

@@ -11,14 +11,9 @@ void get_classes(struct req *r)
     struct db_class_filter f = {0};
     long long year = 0, after = 0, limit = 50;
     const struct jfield spec[] = {
-        {.name = "state",
-         .kind = JF_STRING,
-         .min = 1,
-         .max = 16,
-         .one_of = sr_class_state_values,
-         .out = &f.state},
+        jfield_state(&f.state, sr_class_state_values),
         jfield_policy(&f.policy, false),
-        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
+        jfield_year(&year),
         jfield_after_id(&after),
         jfield_limit(&limit),
     };

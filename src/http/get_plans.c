@@ -13,7 +13,7 @@ void get_plans(struct req *r)
     long long year = 0;
     const struct jfield spec[] = {
         jfield_policy(&policy, true),
-        {.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = &year},
+        jfield_year(&year),
         {.name = "dimension",
          .kind = JF_STRING,
          .min = 1,

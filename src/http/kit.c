@@ -210,6 +210,17 @@ struct jfield jfield_subject(const char **out, bool *given)
                            .given = given};
 }
 
+struct jfield jfield_state(const char **out, const char *const *values)
+{
+    return (struct jfield){
+        .name = "state", .kind = JF_STRING, .min = 1, .max = 16, .one_of = values, .out = out};
+}
+
+struct jfield jfield_year(long long *out)
+{
+    return (struct jfield){.name = "year", .kind = JF_INT, .min = 2000, .max = 2100, .out = out};
+}
+
 struct jfield jfield_after_id(long long *out)
 {
     return (struct jfield){.name = "after", .kind = JF_INT, .min = 0, .max = INT64_MAX, .out = out};

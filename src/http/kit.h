@@ -68,6 +68,10 @@ void check_approver_regions(struct req *r, bool approver, bool has_regions);
 struct jfield jfield_role(const char **out);
 /* A subject ([A-Za-z0-9._-], 1 to SD_SUBJECT_LEN) in *out, *given when present. */
 struct jfield jfield_subject(const char **out, bool *given);
+/* A state filter, one of values (a vocabulary's NULL-terminated names), in *out. */
+struct jfield jfield_state(const char **out, const char *const *values);
+/* A year filter (2000 to 2100) in *out. */
+struct jfield jfield_year(long long *out);
 /* The keyset "after" of a list keyed by id (0 and up) in *out. */
 struct jfield jfield_after_id(long long *out);
 /* The page size of a list (1 to the configured maximum; the default stays the caller's). */
