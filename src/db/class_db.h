@@ -45,10 +45,22 @@ enum db_rc db_class_insert(struct db_conn *c, const struct db_class_new *n, long
 struct db_class_locked {
     char institution[SD_SUBJECT_LEN + 1];
     char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
-    char state[16], start_date[16], guard_key[80];
+    char state[16], start_date[16], end_date[16], guard_key[80];
     int capacity;
 };
 enum db_rc db_class_lock(struct db_conn *c, long long id, struct db_class_locked *out);
+
+/* A step of the class's life (class_step.c): from and to are states (the update happens only
+ * while the class is in from); reason, detail_json (a JSON object) and deadline (the next
+ * step's, YYYY-MM-DD) may be NULL — without a deadline the class keeps the one it has. */
+struct db_class_step {
+    long long class_id;
+    const char *from, *to, *action, *reason, *detail_json, *deadline;
+    bool deadline_estimated;
+    long long actor;
+    const char *actor_role, *request_id;
+};
+enum db_rc db_class_step(struct db_conn *c, const struct db_class_step *s);
 
 /* A roster as the class will have it: entries_json [{row, id_hash, id_sealed, id_masked, name}]
  * (bytea literals from pii.h), each person once. */

@@ -28,14 +28,15 @@
 const struct db_stmt db_stmt_class_lock = {
     "class_lock",
     "SELECT k.institution, k.region, coalesce(g.parent, ''), k.state, k.start_date::text,"
-    "  k.guard_key, k.capacity"
+    "  k.guard_key, k.capacity, k.end_date::text"
     "  FROM class k JOIN region g ON g.code = k.region WHERE k.id = $1::bigint FOR UPDATE OF k",
     1};
 const struct db_stmt db_stmt_class_get = {
     "class_get",
     "SELECT " CLASS_JSON ", 'timeline', (SELECT coalesce(json_agg(json_build_object('at', "
     TS("e.at") ", 'actor_role', e.actor_role, 'action', e.action, 'from_state', e.from_state,"
-    "  'to_state', e.to_state, 'reason', e.reason, 'detail', e.detail) ORDER BY e.id), '[]')"
+    "  'to_state', e.to_state, 'reason', e.reason, 'detail', e.detail,"
+    "  'deadline', e.deadline::text) ORDER BY e.id), '[]')"
     "  FROM class_event e WHERE e.class_id = k.id))::text,"
     " k.institution, k.region, coalesce(g.parent, '')"
     " FROM class k JOIN region g ON g.code = k.region WHERE k.id = $1::bigint",
@@ -99,6 +100,7 @@ enum db_rc db_class_lock(struct db_conn *c, long long id, struct db_class_locked
     copy(out->start_date, sizeof out->start_date, res, 4);
     copy(out->guard_key, sizeof out->guard_key, res, 5);
     out->capacity = atoi(PQgetvalue(res, 0, 6));
+    copy(out->end_date, sizeof out->end_date, res, 7);
     PQclear(res);
     return DB_OK;
 }

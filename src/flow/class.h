@@ -11,6 +11,7 @@
 
 #include "class_db.h"
 #include "flow.h"
+#include "sr_workflow.h"
 
 /* One trainee of a roster as uploaded, its fields checked: row number (from 1), a valid ID
  * number and a name. */
@@ -48,6 +49,24 @@ enum db_rc class_roster_apply(const struct flow_caller *c, struct db_conn *db, l
                               const char *guard_key, const char *state, int capacity,
                               const struct class_roster_in *roster, struct flow_result *res,
                               json_t **counts);
+
+/* A step of a class's life after filing (class_life.c): accept and reject by an approver of
+ * its region, start and cancel by its institution (sr_class_transition). */
+struct class_step_in {
+    enum sr_class_action action;
+    const char *reason;         /* NULL: none */
+    const json_t *reason_codes; /* reject: the codes (checked by the handler); else NULL */
+    int completion_days;        /* working days after the end date to report completion */
+};
+/* 200 with the class and its timeline; 404 for a class the caller may not see, 409 when its
+ * state or the date does not allow the step (naming them). */
+enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db, long long id,
+                           const struct class_step_in *in, struct flow_result *res);
+
+/* Read class id (with its timeline) into *body (caller decrefs) and audit action on it with
+ * before (JSON text or NULL) and the class as after. */
+enum db_rc class_read_audited(const struct flow_caller *c, struct db_conn *db, long long id,
+                              const char *action, const char *before, json_t **body);
 
 /* May who read the class: its institution, or an approver of its region (or the region's
  * parent).  Anyone else is told it does not exist. */

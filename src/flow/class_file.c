@@ -98,22 +98,9 @@ static enum db_rc file_class(const struct flow_caller *c, struct db_conn *db,
         class_roster_apply(c, db, id, guard, "filed", (int)in->capacity, &in->roster, res, &counts);
     if (rc != DB_OK)
         return rc;
-    struct db_class_view v = {0};
-    rc = db_class_get(db, id, &v);
-    json_t *body = rc == DB_OK ? json_loads(v.json, 0, NULL) : NULL;
-    char idt[24];
-    snprintf(idt, sizeof idt, "%lld", id);
-    if (rc == DB_OK)
-        rc = body ? db_audit(db, &(struct db_audit_row){.actor = c->who->token_id,
-                                                        .action = "class.file",
-                                                        .object_kind = "class",
-                                                        .object_id = idt,
-                                                        .after = v.json,
-                                                        .request_id = c->request_id})
-                  : DB_HARD;
-    db_class_view_free(&v);
+    json_t *body = NULL;
+    rc = class_read_audited(c, db, id, "class.file", NULL, &body);
     if (rc != DB_OK) {
-        json_decref(body);
         json_decref(counts);
         return flow_db(res, rc);
     }

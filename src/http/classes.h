@@ -38,4 +38,8 @@ bool class_read_visible(struct req *r, struct db_conn *db, long long *id,
                         enum db_rc (*get)(struct db_conn *c, long long id, struct db_class_view *v),
                         struct db_class_view *v);
 
+/* POST /v1/classes/{id}/{accept,reject,start,cancel} (class_step.c): the body checked, then
+ * the step under the Idempotency-Key. */
+void class_step(struct req *r, enum sr_class_action action);
+
 #endif

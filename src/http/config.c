@@ -73,6 +73,8 @@ static const struct option_spec specs[] = {
         "requests at once from one address to the public lists"),
     NUM("class-accept-days", "SUBSIDYD_CLASS_ACCEPT_DAYS", class_accept_days, 1, 250,
         "working days allowed for accepting a filed class"),
+    NUM("class-completion-days", "SUBSIDYD_CLASS_COMPLETION_DAYS", class_completion_days, 1, 250,
+        "working days after a class's end date allowed for reporting its completion"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -101,6 +103,7 @@ static void defaults(struct sd_config *c)
         .public_rate = 60,
         .public_burst = 20,
         .class_accept_days = 5,
+        .class_completion_days = 10,
     };
 }
 

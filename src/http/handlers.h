@@ -65,6 +65,10 @@ void get_classes_ID(struct req *r);
 void put_classes_ID_roster(struct req *r);
 void get_classes_ID_roster(struct req *r);
 void get_classes_ID_receipt(struct req *r);
+void post_classes_ID_accept(struct req *r);
+void post_classes_ID_reject(struct req *r);
+void post_classes_ID_start(struct req *r);
+void post_classes_ID_cancel(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);

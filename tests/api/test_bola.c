@@ -43,6 +43,11 @@ static const struct endpoint endpoints[] = {
     {"PUT", "/v1/classes/%lld/roster", "{\"roster\":[]}", INSTITUTION, false},
     {"GET", "/v1/classes/%lld/roster", NULL, INSTITUTION | APPROVER, false},
     {"GET", "/v1/classes/%lld/receipt", NULL, INSTITUTION | APPROVER, false},
+    {"POST", "/v1/classes/%lld/accept", "{}", APPROVER, false},
+    {"POST", "/v1/classes/%lld/reject", "{\"reason_codes\":[\"other\"],\"reason\":\"测试\"}",
+     APPROVER, false},
+    {"POST", "/v1/classes/%lld/start", "{}", INSTITUTION, false},
+    {"POST", "/v1/classes/%lld/cancel", "{}", INSTITUTION, false},
 };
 
 struct caller {
@@ -93,12 +98,15 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 45);
-    /* nothing changed: no audit row, the claim submitted, the roster whole */
+    ck_assert_int_eq(cells, 65);
+    /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %lld AND state = 'submitted'",
              claim_id);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM class WHERE id = %lld AND state = 'filed'",
+             class_id);
     ck_assert_int_eq(th_count(&pg, sql), 1);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM class_roster_entry WHERE class_id = %lld AND removed_at IS NULL",

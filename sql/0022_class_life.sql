@@ -1,0 +1,6 @@
+-- 0022 a class's life after filing (src/rules/domain/WORKFLOW.md "Class"): accept, reject,
+-- start and cancel move the class's state (sr_class_transition), each step on the timeline with
+-- the deadline of the step that follows it (承诺时限), and the class keeps that deadline.  A
+-- rejected or cancelled class frees its trainees' places through the trigger of 0021.
+ALTER TABLE class_event ADD COLUMN deadline date;
+GRANT UPDATE (deadline, deadline_estimated) ON class TO subsidy_app;

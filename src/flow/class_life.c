@@ -1,0 +1,145 @@
+/* A class's life after filing (class.h, src/rules/domain/WORKFLOW.md "Class"): the rule
+ * module's state machine decides whether a step may happen; the step is written with its
+ * timeline entry, the next step's deadline (承诺时限) and an audit row.  A rejected or
+ * cancelled class frees its trainees' places (class_state_live, sql/0021_classes.sql). */
+#include "class.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim.h" /* review_due: a deadline on the working-day calendar */
+
+/* Refused as sr_class_transition says; DB_OK when the step may happen. */
+static enum db_rc refuse_step(const struct flow_caller *c, enum sr_transition_status st,
+                              const struct db_class_locked *k, struct flow_result *res)
+{
+    char detail[96];
+    bool en = c->errors->lang_en;
+    switch (st) {
+    case SR_TRANSITION_OK:
+        return DB_OK;
+    case SR_TRANSITION_TOO_EARLY:
+        snprintf(detail, sizeof detail, en ? "the class starts on %s" : "开班日期为 %s，尚未开班",
+                 k->start_date);
+        return flow_refuse(res, SD_E_CLASS_NOT_STARTED, detail,
+                           json_pack("{s:s}", "start_date", k->start_date));
+    case SR_TRANSITION_TOO_LATE:
+        snprintf(detail, sizeof detail, en ? "the class started on %s" : "班级已于 %s 开班",
+                 k->start_date);
+        return flow_refuse(res, SD_E_CLASS_ALREADY_STARTED, detail,
+                           json_pack("{s:s}", "start_date", k->start_date));
+    case SR_TRANSITION_ROLE_NOT_ALLOWED:
+        return flow_refuse(res, SD_E_FORBIDDEN, NULL, NULL);
+    default:
+        snprintf(detail, sizeof detail, en ? "the class is %s" : "班级当前状态为 %s", k->state);
+        return flow_refuse(res, SD_E_CLASS_STATE_CONFLICT, detail,
+                           json_pack("{s:s}", "state", k->state));
+    }
+}
+
+/* The next step's deadline: the start date once accepted (the institution starts the class
+ * then), completion_days working days after the end date once running; none otherwise. */
+static enum db_rc next_deadline(struct db_conn *db, enum sr_class_state to,
+                                const struct db_class_locked *k, int completion_days,
+                                char due[SR_DATE_STRLEN], bool *estimated, bool *has)
+{
+    *has = false;
+    *estimated = false;
+    if (to == SR_CLASS_ACCEPTED) {
+        snprintf(due, SR_DATE_STRLEN, "%.10s", k->start_date);
+        *has = true;
+        return DB_OK;
+    }
+    int32_t end;
+    if (to != SR_CLASS_RUNNING)
+        return DB_OK;
+    if (!sr_day_parse(k->end_date, &end))
+        return DB_HARD;
+    *has = true;
+    return review_due(db, end, completion_days, due, estimated);
+}
+
+enum db_rc class_read_audited(const struct flow_caller *c, struct db_conn *db, long long id,
+                              const char *action, const char *before, json_t **body)
+{
+    struct db_class_view v = {0};
+    enum db_rc rc = db_class_get(db, id, &v);
+    *body = rc == DB_OK ? json_loads(v.json, 0, NULL) : NULL;
+    char idt[24];
+    snprintf(idt, sizeof idt, "%lld", id);
+    if (rc == DB_OK)
+        rc = *body ? db_audit(db, &(struct db_audit_row){.actor = c->who->token_id,
+                                                         .action = action,
+                                                         .object_kind = "class",
+                                                         .object_id = idt,
+                                                         .before = before,
+                                                         .after = v.json,
+                                                         .request_id = c->request_id})
+                   : DB_HARD;
+    db_class_view_free(&v);
+    if (rc != DB_OK) {
+        json_decref(*body);
+        *body = NULL;
+    }
+    return rc;
+}
+
+static enum db_rc write_step(const struct flow_caller *c, struct db_conn *db, long long id,
+                             const struct class_step_in *in, const struct db_class_locked *k,
+                             enum sr_class_state to, struct flow_result *res)
+{
+    char due[SR_DATE_STRLEN] = "";
+    bool estimated, has;
+    enum db_rc rc = next_deadline(db, to, k, in->completion_days, due, &estimated, &has);
+    if (rc != DB_OK)
+        return flow_db(res, rc);
+    json_t *detail = in->reason_codes ? json_pack("{s:O}", "reason_codes", in->reason_codes) : NULL;
+    char *detail_json = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+    json_decref(detail);
+    const char *action = sr_class_action_name(in->action);
+    const struct db_class_step s = {.class_id = id,
+                                    .from = k->state,
+                                    .to = sr_class_state_name(to),
+                                    .action = action,
+                                    .reason = in->reason,
+                                    .detail_json = detail_json,
+                                    .deadline = has ? due : NULL,
+                                    .deadline_estimated = estimated,
+                                    .actor = c->who->token_id,
+                                    .actor_role = flow_role(c),
+                                    .request_id = c->request_id};
+    rc = db_class_step(db, &s);
+    free(detail_json);
+    if (rc != DB_OK)
+        return flow_db(res, rc);
+    char audit_action[40], before[48];
+    snprintf(audit_action, sizeof audit_action, "class.%s", action);
+    snprintf(before, sizeof before, "{\"state\": \"%s\"}", k->state);
+    json_t *body = NULL;
+    rc = class_read_audited(c, db, id, audit_action, before, &body);
+    if (rc != DB_OK)
+        return flow_db(res, rc);
+    return flow_done(res, 200, body);
+}
+
+enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db, long long id,
+                           const struct class_step_in *in, struct flow_result *res)
+{
+    struct db_class_locked k;
+    enum db_rc rc = db_class_lock(db, id, &k);
+    if (rc == DB_OK && !class_visible(c->who, k.institution, k.region, k.region_parent))
+        rc = DB_NOT_FOUND;
+    if (rc == DB_NOT_FOUND)
+        return flow_refuse(res, SD_E_NOT_FOUND, NULL, NULL);
+    if (rc != DB_OK)
+        return flow_db(res, rc);
+    enum sr_class_state from, to;
+    enum sr_role role;
+    int32_t start;
+    if (!sr_class_state_parse(k.state, &from) || !sr_day_parse(k.start_date, &start) ||
+        !sd_role_rule(c->who->role, &role))
+        return flow_db(res, DB_HARD);
+    rc = refuse_step(c, sr_class_transition(from, in->action, role, c->today, start, &to), &k, res);
+    return rc == DB_OK ? write_step(c, db, id, in, &k, to, res) : rc;
+}

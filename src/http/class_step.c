@@ -1,0 +1,86 @@
+/* The steps of a class's life after filing (classes.h): POST /v1/classes/{id}/accept, /reject,
+ * /start and /cancel share this body — an optional reason, and for a rejection the reason codes
+ * (at least one) and the reason — and run flow_class_step under the Idempotency-Key. */
+#include <stdio.h>
+#include <string.h>
+
+#include "classes.h"
+
+/* Why an approver rejects a filing; the free text (reason) says the rest. */
+static const char *const reject_codes[] = {
+    "incomplete_filing",    /* 备案材料不全 */
+    "not_in_plan",          /* 不在年度培训计划内 */
+    "teachers_unqualified", /* 师资不符合要求 */
+    "place_unsuitable",     /* 培训场地不符合要求 */
+    "hours_insufficient",   /* 课时不足 */
+    "roster_problem",       /* 花名册有问题 */
+    "other",                /* 其他（见说明） */
+    NULL,
+};
+
+struct step {
+    struct flow_caller caller;
+    long long id;
+    struct class_step_in in;
+};
+
+static enum db_rc work(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                       json_t **reply)
+{
+    struct step *x = cls;
+    struct flow_result res = {0};
+    enum db_rc rc = flow_class_step(&x->caller, c, x->id, &x->in, &res);
+    return reply_flow(r, rc, &res, status, reply);
+}
+
+static void check_codes(struct req *r, const json_t *codes)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(codes, i, v)
+    {
+        const char *code = json_string_value(v);
+        bool known = false;
+        for (size_t k = 0; code && reject_codes[k]; k++)
+            known = known || strcmp(code, reject_codes[k]) == 0;
+        char field[40];
+        snprintf(field, sizeof field, "reason_codes[%zu]", i);
+        if (!known)
+            req_field_error(r, field, SD_E_FIELD_FORMAT, "不是已知的不予受理原因",
+                            "not a known reason for a rejection");
+    }
+}
+
+void class_step(struct req *r, enum sr_class_action action)
+{
+    struct step x = {
+        .caller = req_caller(r),
+        .in = {.action = action, .completion_days = (int)config.class_completion_days}};
+    if (!param_id(r->params[0], &x.id)) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return;
+    }
+    bool reject = action == SR_CLASS_REJECT;
+    const struct jfield spec[] = {
+        {.name = "reason",
+         .kind = JF_STRING,
+         .required = reject,
+         .min = 1,
+         .max = 500,
+         .out = &x.in.reason},
+        {.name = "reason_codes",
+         .kind = JF_STRING_LIST,
+         .required = true,
+         .min = 1,
+         .max = 7,
+         .out = &x.in.reason_codes},
+    };
+    jspec_body(r, r->json, spec, reject ? 2 : 1);
+    if (x.in.reason_codes && jerr_count(&r->errors) == 0)
+        check_codes(r, x.in.reason_codes);
+    if (jerr_count(&r->errors) > 0) {
+        reply_field_errors(r, SD_E_VALIDATION_FAILED);
+        return;
+    }
+    idempotent(r, work, &x);
+}
