@@ -46,7 +46,7 @@ struct db_class_locked {
     char institution[SD_SUBJECT_LEN + 1];
     char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
     char state[16], start_date[16], end_date[16], guard_key[80];
-    int capacity;
+    int capacity, class_hours;
 };
 enum db_rc db_class_lock(struct db_conn *c, long long id, struct db_class_locked *out);
 
@@ -61,6 +61,12 @@ struct db_class_step {
     const char *actor_role, *request_id;
 };
 enum db_rc db_class_step(struct db_conn *c, const struct db_class_step *s);
+
+/* The live roster for completion (class_completion.c): [{entry, row, id_hash ("\\x" + hex),
+ * id_number_masked, name (masked)}] (caller decrefs). */
+enum db_rc db_class_roster_keys(struct db_conn *c, long long id, json_t **items);
+/* Write results [{entry, hours, passed}] onto the class's live entries. */
+enum db_rc db_class_completion_write(struct db_conn *c, long long id, const char *results_json);
 
 /* A roster as the class will have it: entries_json [{row, id_hash, id_sealed, id_masked, name}]
  * (bytea literals from pii.h), each person once. */

@@ -30,7 +30,8 @@ extern const struct db_stmt db_stmt_occupation_import, db_stmt_occupation_missin
 extern const struct db_stmt db_stmt_audit_chain;
 extern const struct db_stmt db_stmt_class_context, db_stmt_class_insert, db_stmt_roster_conflicts,
     db_stmt_roster_write, db_stmt_class_lock, db_stmt_class_get, db_stmt_class_roster,
-    db_stmt_class_receipt, db_stmt_class_list, db_stmt_class_lead_set, db_stmt_class_step;
+    db_stmt_class_receipt, db_stmt_class_list, db_stmt_class_lead_set, db_stmt_class_step,
+    db_stmt_class_roster_keys, db_stmt_class_completion_write;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -124,6 +125,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_list,
     &db_stmt_class_lead_set,
     &db_stmt_class_step,
+    &db_stmt_class_roster_keys,
+    &db_stmt_class_completion_write,
     NULL,
 };
 /* clang-format on */

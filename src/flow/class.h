@@ -63,6 +63,44 @@ struct class_step_in {
 enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db, long long id,
                            const struct class_step_in *in, struct flow_result *res);
 
+/* Lock class id for a change (class_life.c): 404 unless the caller may see it (and, with
+ * institution_only, is its institution). */
+enum db_rc class_lock_visible(const struct flow_caller *c, struct db_conn *db, long long id,
+                              bool institution_only, struct db_class_locked *k,
+                              struct flow_result *res);
+/* Lock class id and ask the state machine whether the caller may apply action: DB_OK with the
+ * state it leads *to, else the refusal (class_step_refuse). */
+enum db_rc class_step_lock(const struct flow_caller *c, struct db_conn *db, long long id,
+                           enum sr_class_action action, struct db_class_locked *k,
+                           enum sr_class_state *to, struct flow_result *res);
+/* Refused as sr_class_transition says (409 naming the state or the start date); DB_OK when
+ * the step may happen. */
+enum db_rc class_step_refuse(const struct flow_caller *c, enum sr_transition_status st,
+                             const struct db_class_locked *k, struct flow_result *res);
+/* Write the step from k's state to `to` (detail_text: the timeline's detail as JSON text when
+ * the step has no reason codes, or NULL), audit it, and answer 200 with the class. */
+enum db_rc class_step_write(const struct flow_caller *c, struct db_conn *db, long long id,
+                            const struct class_step_in *in, const struct db_class_locked *k,
+                            enum sr_class_state to, const char *detail_text,
+                            struct flow_result *res);
+
+/* One trainee's completion as uploaded, its fields checked (row from 1). */
+struct class_result {
+    int row;
+    const char *id_number;
+    long long hours;
+    bool passed;
+};
+struct class_completion_in {
+    struct class_result *rows; /* each person once (the handler lists duplicates) */
+    size_t n;
+    int attendance_percent; /* of the class hours, to pass (config) */
+};
+/* Record completion of running class id (its institution only): 200 with the class, now
+ * completed; 422 completion_invalid naming every bad row and listing the trainees missing. */
+enum db_rc flow_class_completion(const struct flow_caller *c, struct db_conn *db, long long id,
+                                 const struct class_completion_in *in, struct flow_result *res);
+
 /* Read class id (with its timeline) into *body (caller decrefs) and audit action on it with
  * before (JSON text or NULL) and the class as after. */
 enum db_rc class_read_audited(const struct flow_caller *c, struct db_conn *db, long long id,

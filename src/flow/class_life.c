@@ -10,9 +10,8 @@
 
 #include "claim.h" /* review_due: a deadline on the working-day calendar */
 
-/* Refused as sr_class_transition says; DB_OK when the step may happen. */
-static enum db_rc refuse_step(const struct flow_caller *c, enum sr_transition_status st,
-                              const struct db_class_locked *k, struct flow_result *res)
+enum db_rc class_step_refuse(const struct flow_caller *c, enum sr_transition_status st,
+                             const struct db_class_locked *k, struct flow_result *res)
 {
     char detail[96];
     bool en = c->errors->lang_en;
@@ -85,9 +84,10 @@ enum db_rc class_read_audited(const struct flow_caller *c, struct db_conn *db, l
     return rc;
 }
 
-static enum db_rc write_step(const struct flow_caller *c, struct db_conn *db, long long id,
-                             const struct class_step_in *in, const struct db_class_locked *k,
-                             enum sr_class_state to, struct flow_result *res)
+enum db_rc class_step_write(const struct flow_caller *c, struct db_conn *db, long long id,
+                            const struct class_step_in *in, const struct db_class_locked *k,
+                            enum sr_class_state to, const char *detail_text,
+                            struct flow_result *res)
 {
     char due[SR_DATE_STRLEN] = "";
     bool estimated, has;
@@ -95,7 +95,9 @@ static enum db_rc write_step(const struct flow_caller *c, struct db_conn *db, lo
     if (rc != DB_OK)
         return flow_db(res, rc);
     json_t *detail = in->reason_codes ? json_pack("{s:O}", "reason_codes", in->reason_codes) : NULL;
-    char *detail_json = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+    char *detail_json = detail        ? json_dumps(detail, JSON_COMPACT)
+                        : detail_text ? strdup(detail_text)
+                                      : NULL;
     json_decref(detail);
     const char *action = sr_class_action_name(in->action);
     const struct db_class_step s = {.class_id = id,
@@ -123,23 +125,41 @@ static enum db_rc write_step(const struct flow_caller *c, struct db_conn *db, lo
     return flow_done(res, 200, body);
 }
 
+enum db_rc class_lock_visible(const struct flow_caller *c, struct db_conn *db, long long id,
+                              bool institution_only, struct db_class_locked *k,
+                              struct flow_result *res)
+{
+    enum db_rc rc = db_class_lock(db, id, k);
+    if (rc == DB_OK && ((institution_only && c->who->role != SD_ROLE_INSTITUTION) ||
+                        !class_visible(c->who, k->institution, k->region, k->region_parent)))
+        rc = DB_NOT_FOUND;
+    if (rc == DB_NOT_FOUND)
+        return flow_refuse(res, SD_E_NOT_FOUND, NULL, NULL);
+    return rc == DB_OK ? DB_OK : flow_db(res, rc);
+}
+
+enum db_rc class_step_lock(const struct flow_caller *c, struct db_conn *db, long long id,
+                           enum sr_class_action action, struct db_class_locked *k,
+                           enum sr_class_state *to, struct flow_result *res)
+{
+    enum db_rc rc = class_lock_visible(c, db, id, false, k, res);
+    if (rc != DB_OK)
+        return rc;
+    enum sr_class_state from;
+    enum sr_role role;
+    int32_t start;
+    if (!sr_class_state_parse(k->state, &from) || !sr_day_parse(k->start_date, &start) ||
+        !sd_role_rule(c->who->role, &role))
+        return flow_db(res, DB_HARD);
+    return class_step_refuse(c, sr_class_transition(from, action, role, c->today, start, to), k,
+                             res);
+}
+
 enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db, long long id,
                            const struct class_step_in *in, struct flow_result *res)
 {
     struct db_class_locked k;
-    enum db_rc rc = db_class_lock(db, id, &k);
-    if (rc == DB_OK && !class_visible(c->who, k.institution, k.region, k.region_parent))
-        rc = DB_NOT_FOUND;
-    if (rc == DB_NOT_FOUND)
-        return flow_refuse(res, SD_E_NOT_FOUND, NULL, NULL);
-    if (rc != DB_OK)
-        return flow_db(res, rc);
-    enum sr_class_state from, to;
-    enum sr_role role;
-    int32_t start;
-    if (!sr_class_state_parse(k.state, &from) || !sr_day_parse(k.start_date, &start) ||
-        !sd_role_rule(c->who->role, &role))
-        return flow_db(res, DB_HARD);
-    rc = refuse_step(c, sr_class_transition(from, in->action, role, c->today, start, &to), &k, res);
-    return rc == DB_OK ? write_step(c, db, id, in, &k, to, res) : rc;
+    enum sr_class_state to;
+    enum db_rc rc = class_step_lock(c, db, id, in->action, &k, &to, res);
+    return rc == DB_OK ? class_step_write(c, db, id, in, &k, to, NULL, res) : rc;
 }

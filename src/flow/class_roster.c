@@ -90,14 +90,9 @@ enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db
                                  const struct class_roster_in *roster, struct flow_result *res)
 {
     struct db_class_locked k;
-    enum db_rc rc = db_class_lock(db, id, &k);
-    if (rc == DB_OK && !(c->who->role == SD_ROLE_INSTITUTION &&
-                         class_visible(c->who, k.institution, k.region, k.region_parent)))
-        rc = DB_NOT_FOUND;
-    if (rc == DB_NOT_FOUND)
-        return flow_refuse(res, SD_E_NOT_FOUND, NULL, NULL);
+    enum db_rc rc = class_lock_visible(c, db, id, true, &k, res);
     if (rc != DB_OK)
-        return flow_db(res, rc);
+        return rc;
     enum sr_class_state state;
     int32_t start;
     if (!sr_class_state_parse(k.state, &state) || !sr_day_parse(k.start_date, &start))

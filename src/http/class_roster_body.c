@@ -11,30 +11,35 @@
 
 #define ROSTER_MAX 1000 /* the largest capacity of a class (sql/0021_classes.sql) */
 
+struct jfield class_id_number_field(const char **out)
+{
+    return (struct jfield){
+        .name = "id_number", .kind = JF_STRING, .required = true, .min = 18, .max = 18, .out = out};
+}
+
+void class_id_number_check(struct req *r, const char *field, const char *id, int32_t today)
+{
+    if (id && !jerr_has_field(&r->errors, field) &&
+        sr_resident_id_check(id, today, NULL) != SR_ID_OK)
+        req_field_error(r, field, SD_E_FIELD_FORMAT, "不是有效的居民身份证号码",
+                        "not a valid resident ID number");
+}
+
 static void check_row(struct req *r, json_t *row, int n, int32_t today, struct class_trainee *t)
 {
     char prefix[32], field[64];
     snprintf(prefix, sizeof prefix, "roster[%d]", n);
     const struct jfield spec[] = {
-        {.name = "id_number",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 18,
-         .max = 18,
-         .out = &t->id_number},
+        class_id_number_field(&t->id_number),
         {.name = "name", .kind = JF_STRING, .required = true, .min = 1, .max = 50, .out = &t->name},
     };
     t->row = n;
     jspec_object(&r->errors, prefix, row, spec, sizeof spec / sizeof spec[0]);
     snprintf(field, sizeof field, "%s.id_number", prefix);
-    if (t->id_number && !jerr_has_field(&r->errors, field) &&
-        sr_resident_id_check(t->id_number, today, NULL) != SR_ID_OK)
-        req_field_error(r, field, SD_E_FIELD_FORMAT, "不是有效的居民身份证号码",
-                        "not a valid resident ID number");
+    class_id_number_check(r, field, t->id_number, today);
 }
 
-/* Upper-case the check character, so that x and X are one person. */
-static bool same_id(const char *a, const char *b)
+bool class_same_id(const char *a, const char *b)
 {
     return strncmp(a, b, 17) == 0 &&
            (a[17] == b[17] || ((a[17] | 0x20) == 'x' && (b[17] | 0x20) == 'x'));
@@ -62,7 +67,7 @@ static void check_rows(struct req *r, int32_t today, struct class_roster *out)
         check_row(r, row, (int)i + 1, today, t);
         for (size_t j = 0; t->id_number && strlen(t->id_number) == 18 && j < i; j++)
             if (out->in.rows[j].id_number && strlen(out->in.rows[j].id_number) == 18 &&
-                same_id(out->in.rows[j].id_number, t->id_number)) {
+                class_same_id(out->in.rows[j].id_number, t->id_number)) {
                 char field[64], zh[64], en[64];
                 snprintf(field, sizeof field, "roster[%zu].id_number", i + 1);
                 snprintf(zh, sizeof zh, "与第 %zu 行是同一人", j + 1);

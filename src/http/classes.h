@@ -25,6 +25,13 @@ void class_roster_from_csv(struct req *r, const char *text, int32_t today,
                            struct class_roster *out);
 void class_roster_free(struct class_roster *x);
 
+/* The id_number field of a trainee's row (18 characters, required). */
+struct jfield class_id_number_field(const char **out);
+/* Name field when id is not a valid resident ID number (unless field has a problem already). */
+void class_id_number_check(struct req *r, const char *field, const char *id, int32_t today);
+/* The same person: the same 18 characters, the check character x and X alike. */
+bool class_same_id(const char *a, const char *b);
+
 /* ?preview=true|false (with the other query fields of spec); false after replying 400. */
 bool class_preview_query(struct req *r, bool *preview);
 

@@ -75,6 +75,8 @@ static const struct option_spec specs[] = {
         "working days allowed for accepting a filed class"),
     NUM("class-completion-days", "SUBSIDYD_CLASS_COMPLETION_DAYS", class_completion_days, 1, 250,
         "working days after a class's end date allowed for reporting its completion"),
+    NUM("class-attendance-percent", "SUBSIDYD_CLASS_ATTENDANCE_PERCENT", class_attendance_percent,
+        1, 100, "percent of a class's hours a trainee must attend to pass"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -104,6 +106,7 @@ static void defaults(struct sd_config *c)
         .public_burst = 20,
         .class_accept_days = 5,
         .class_completion_days = 10,
+        .class_attendance_percent = 80,
     };
 }
 

@@ -29,7 +29,8 @@ struct sd_config {
     long public_rate;       /* requests a minute one address may make to the public routes */
     long public_burst;      /* of them at once (the token bucket's size) */
     long class_accept_days; /* working days an approver has to accept a filed class (承诺时限) */
-    long class_completion_days; /* working days after a class's end to report its completion */
+    long class_completion_days;    /* working days after a class's end to report its completion */
+    long class_attendance_percent; /* of a class's hours a trainee attends to pass */
 };
 
 /* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),

@@ -339,6 +339,14 @@ const struct route routes[] = {
      .auth = AUTH_TOKEN,
      .roles = SD_ROLE_INSTITUTION,
      .body = true},
+    {.method = "POST",
+     .pattern = "/v1/classes/{id}/completion",
+     .handler = post_classes_ID_completion,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_INSTITUTION,
+     .body = true,
+     .csv = true,
+     .upload = true},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

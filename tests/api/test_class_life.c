@@ -248,6 +248,112 @@ START_TEST(the_institution_cancels_before_the_start_and_frees_the_places)
 }
 END_TEST
 
+/* A running class of three trainees (their ID numbers in ids). */
+static long long running_class(char ids[3][19], const char *key)
+{
+    char roster[400], body[1600], k[64];
+    for (int i = 0; i < 3; i++)
+        th_resident_id(ids[i], "330902", 1991, serial++);
+    snprintf(roster, sizeof roster,
+             "[{\"id_number\":\"%s\",\"name\":\"甲\"},{\"id_number\":\"%s\",\"name\":\"乙\"},"
+             "{\"id_number\":\"%s\",\"name\":\"丙\"}]",
+             ids[0], ids[1], ids[2]);
+    th_class_body(body, sizeof body, "6-18-02-05", "2027-03-01", 30, roster);
+    long long id = th_class_file(&d, inst, key, body);
+    snprintf(k, sizeof k, "%s-acc", key);
+    struct th_reply r = step(id, "accept", approver, k, "{}");
+    th_reply_free(&r);
+    starts_today(id);
+    snprintf(k, sizeof k, "%s-start", key);
+    r = step(id, "start", inst, k, "{}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    return id;
+}
+
+START_TEST(completion_names_every_bad_row_and_writes_all_or_nothing)
+{
+    char ids[3][19], stranger[19], body[900];
+    long long id = running_class(ids, "life-done");
+    ck_assert(id);
+    th_resident_id(stranger, "330902", 1993, serial++);
+    /* 120 class hours: 96 (80 %) to pass; 乙 passes on 50, a stranger, 丙 left out */
+    snprintf(body, sizeof body,
+             "{\"trainees\":[{\"id_number\":\"%s\",\"attendance_hours\":120,\"passed\":true},"
+             "{\"id_number\":\"%s\",\"attendance_hours\":50,\"passed\":true},"
+             "{\"id_number\":\"%s\",\"attendance_hours\":100,\"passed\":true}]}",
+             ids[0], ids[1], stranger);
+    struct th_reply r = step(id, "completion", inst, "done-bad", body);
+    ck_assert_msg(r.status == 422 && strstr(r.body, "completion_invalid") &&
+                      json_array_size(json_object_get(r.json, "missing")) == 1 &&
+                      json_integer_value(json_object_get(r.json, "required_hours")) == 96,
+                  "%ld %s", r.status, r.body);
+    const char *const rows[] = {"trainees[2].passed", "trainees[3].id_number", "trainees"};
+    th_expect_fields(&r, 422, rows, 3);
+    const char *sql = "SELECT count(*) FROM class_roster_entry WHERE class_id = %lld"
+                      " AND attendance_hours IS NOT NULL";
+    ck_assert_int_eq(count_of(sql, id), 0);
+    ck_assert_int_eq(
+        count_of("SELECT count(*) FROM class WHERE id = %lld AND state = 'running'", id), 1);
+    /* the sheet: a bad number and a bad verdict, by row */
+    char csv[400], path[96];
+    snprintf(csv, sizeof csv, "身份证号,出勤课时,是否合格\n%s,abc,合格\n%s,100,也许\n%s,100,合格\n",
+             ids[0], ids[1], ids[2]);
+    snprintf(path, sizeof path, "/v1/classes/%lld/completion", id);
+    r = th_post_csv(&d, path, inst, "done-csv-bad", csv);
+    const char *const cells[] = {"trainees[1].attendance_hours", "trainees[2].passed"};
+    th_expect_fields(&r, 422, cells, 2);
+    /* the preview answers without writing */
+    snprintf(csv, sizeof csv,
+             "id_number,attendance_hours,passed\n%s,120,true\n%s,50,false\n"
+             "%s,100,true\n",
+             ids[0], ids[1], ids[2]);
+    snprintf(path, sizeof path, "/v1/classes/%lld/completion?preview=true", id);
+    r = th_post_csv(&d, path, inst, NULL, csv);
+    ck_assert_msg(r.status == 200 && json_is_true(json_object_get(r.json, "dry_run")), "%ld %s",
+                  r.status, r.body);
+    th_reply_free(&r);
+    ck_assert_int_eq(count_of(sql, id), 0);
+    /* below the bar but failed is fine: written, the class completed */
+    snprintf(path, sizeof path, "/v1/classes/%lld/completion", id);
+    r = th_post_csv(&d, path, inst, "done-csv", csv);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "completed");
+    struct th_reply again = th_post_csv(&d, path, inst, "done-csv", csv);
+    ck_assert_str_eq(again.body, r.body);
+    th_reply_free(&again);
+    th_reply_free(&r);
+    ck_assert_int_eq(count_of(sql, id), 3);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM class_roster_entry WHERE class_id = %lld"
+                              " AND passed",
+                              id),
+                     2);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM class_event WHERE class_id = %lld"
+                              " AND action = 'complete' AND to_state = 'completed'"
+                              " AND detail = '{\"passed\": 2, \"failed\": 1}'",
+                              id),
+                     1);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM audit WHERE action = 'class.complete'"
+                              " AND object_id = '%lld'",
+                              id),
+                     1);
+    snprintf(path, sizeof path, "/v1/classes/%lld/roster", id);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    json_t *second = json_array_get(json_object_get(r.json, "items"), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(second, "attendance_hours")), 50);
+    ck_assert(json_is_false(json_object_get(second, "passed")));
+    th_reply_free(&r);
+    /* completed: no second report */
+    r = th_post_csv(&d, "/v1/classes/0/completion", inst, "done-none", csv);
+    expect_problem(&r, 404, NULL);
+    snprintf(path, sizeof path, "/v1/classes/%lld/completion", id);
+    r = th_post_csv(&d, path, inst, "done-twice", csv);
+    expect_problem(&r, 409, "class_state_conflict");
+    r = th_post_csv(&d, path, other_inst, "done-other", csv);
+    expect_problem(&r, 404, NULL);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -263,7 +369,7 @@ int main(void)
     th_token(&pg, "approver", NULL, "330200", far_approver);
     if (!th_institution(&d, admin, inst_code, "330902", "normal") ||
         !th_institution(&d, admin, other_code, "330902", "normal") ||
-        !th_class_catalog(&d, admin, "zhoushan-2019", 2027, "6-18-02-04", "level4")) {
+        !th_class_catalog(&d, admin, "zhoushan-2019", 2027, "6-18-02-04,6-18-02-05", "level4")) {
         th_finish(&pg, &d);
         return 99;
     }
@@ -275,6 +381,7 @@ int main(void)
     tcase_add_test(tc, a_rejection_needs_reasons_and_frees_the_places);
     tcase_add_test(tc, the_institution_starts_from_the_start_date_on);
     tcase_add_test(tc, the_institution_cancels_before_the_start_and_frees_the_places);
+    tcase_add_test(tc, completion_names_every_bad_row_and_writes_all_or_nothing);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;

@@ -1,0 +1,130 @@
+/* Completion (结业, class.h): the institution reports, for every trainee of a running class's
+ * live roster, the hours attended and pass or fail.  Every row problem is named at once — a
+ * trainee not on the roster, a pass below the attendance the class requires — and the
+ * trainees left out are listed; nothing is written when anything is wrong.  Then the results
+ * go onto the roster entries and the class moves to completed (sr_class_transition). */
+#include "class.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The hours a trainee must attend to pass: percent of the class hours, rounded up. */
+static long long required_hours(int class_hours, int percent)
+{
+    return ((long long)class_hours * percent + 99) / 100;
+}
+
+/* Match each row to a roster entry; problems to c->errors; *results [{entry, hours, passed}],
+ * *missing the entries no row names. */
+static void match_rows(const struct flow_caller *c, const struct class_completion_in *in,
+                       json_t *roster, long long need, json_t *results, json_t *missing)
+{
+    size_t n = json_array_size(roster);
+    bool *named = calloc(n ? n : 1, sizeof *named);
+    for (size_t i = 0; i < in->n; i++) {
+        const struct class_result *t = &in->rows[i];
+        char id[19], hash[SD_PII_HASH_HEX], field[64];
+        snprintf(id, sizeof id, "%s", t->id_number);
+        if (id[17] == 'x')
+            id[17] = 'X';
+        sd_pii_id_hash(c->pii, id, hash);
+        size_t k = 0;
+        while (k < n &&
+               strcmp(json_string_value(json_object_get(json_array_get(roster, k), "id_hash")),
+                      hash) != 0)
+            k++;
+        if (k == n) {
+            snprintf(field, sizeof field, "trainees[%d].id_number", t->row);
+            jerr_add(c->errors, field, SD_E_FIELD_REFERENCE, "不在本班花名册中",
+                     "not on the class's roster");
+            continue;
+        }
+        if (named)
+            named[k] = true;
+        if (t->passed && t->hours < need) {
+            char zh[96], en[96];
+            snprintf(field, sizeof field, "trainees[%d].passed", t->row);
+            snprintf(zh, sizeof zh, "出勤 %lld 课时，低于结业要求的 %lld 课时，不能合格", t->hours,
+                     need);
+            snprintf(en, sizeof en, "%lld hours attended, below the %lld required to pass",
+                     t->hours, need);
+            jerr_add(c->errors, field, SD_E_FIELD_CONFLICT, zh, en);
+        }
+        json_array_append_new(results,
+                              json_pack("{s:O, s:I, s:b}", "entry",
+                                        json_object_get(json_array_get(roster, k), "entry"),
+                                        "hours", (json_int_t)t->hours, "passed", t->passed));
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!named || !named[k]) {
+            json_t *e = json_array_get(roster, k);
+            json_array_append_new(missing, json_pack("{s:O, s:O, s:O}", "row",
+                                                     json_object_get(e, "row"), "id_number_masked",
+                                                     json_object_get(e, "id_number_masked"), "name",
+                                                     json_object_get(e, "name")));
+        }
+    free(named);
+}
+
+/* Check the rows against the class; DB_OK with results when all is well. */
+static enum db_rc check(const struct flow_caller *c, struct db_conn *db, long long id,
+                        const struct class_completion_in *in, int class_hours, json_t **results,
+                        struct flow_result *res)
+{
+    json_t *roster = NULL;
+    enum db_rc rc = db_class_roster_keys(db, id, &roster);
+    if (rc != DB_OK)
+        return flow_db(res, rc);
+    long long need = required_hours(class_hours, in->attendance_percent);
+    json_t *missing = json_array();
+    *results = json_array();
+    for (size_t i = 0; i < in->n; i++)
+        if (in->rows[i].hours > class_hours) {
+            char field[64];
+            snprintf(field, sizeof field, "trainees[%d].attendance_hours", in->rows[i].row);
+            jerr_add(c->errors, field, SD_E_FIELD_RANGE, "超过本班课时",
+                     "more than the class hours");
+        }
+    match_rows(c, in, roster, need, *results, missing);
+    json_decref(roster);
+    if (json_array_size(missing) > 0)
+        jerr_add(c->errors, "trainees", SD_E_FIELD_REQUIRED, "花名册中有学员未报结业情况",
+                 "some trainees of the roster are missing");
+    if (jerr_count(c->errors) == 0) {
+        json_decref(missing);
+        return DB_OK;
+    }
+    json_decref(*results);
+    *results = NULL;
+    return flow_invalid(res, SD_E_COMPLETION_INVALID,
+                        json_pack("{s:o, s:I, s:I}", "missing", missing, "required_hours",
+                                  (json_int_t)need, "class_hours", (json_int_t)class_hours));
+}
+
+enum db_rc flow_class_completion(const struct flow_caller *c, struct db_conn *db, long long id,
+                                 const struct class_completion_in *in, struct flow_result *res)
+{
+    struct db_class_locked k;
+    enum sr_class_state to;
+    enum db_rc rc = class_step_lock(c, db, id, SR_CLASS_COMPLETE, &k, &to, res);
+    json_t *results = NULL;
+    if (rc == DB_OK)
+        rc = check(c, db, id, in, k.class_hours, &results, res);
+    if (rc != DB_OK)
+        return rc;
+    size_t passed = 0, i;
+    json_t *r;
+    json_array_foreach(results, i, r) passed += json_is_true(json_object_get(r, "passed"));
+    char *text = json_dumps(results, JSON_COMPACT);
+    size_t total = json_array_size(results);
+    json_decref(results);
+    rc = text ? db_class_completion_write(db, id, text) : DB_HARD;
+    free(text);
+    if (rc != DB_OK)
+        return flow_db(res, rc);
+    char detail[96];
+    snprintf(detail, sizeof detail, "{\"passed\": %zu, \"failed\": %zu}", passed, total - passed);
+    const struct class_step_in step = {.action = SR_CLASS_COMPLETE};
+    return class_step_write(c, db, id, &step, &k, to, detail, res);
+}

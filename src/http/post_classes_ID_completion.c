@@ -1,0 +1,148 @@
+/* POST /v1/classes/{id}/completion: the class's institution reports completion (结业) of a
+ * running class — per trainee of the live roster the hours attended and pass or fail — as JSON
+ * ({"trainees": [{id_number, attendance_hours, passed}]}) or as the CSV sheet (text/csv, header
+ * id_number,attendance_hours,passed or 身份证号,出勤课时,是否合格).  Every bad row and field by
+ * row number, trainees not on the roster and those left out listed, nothing written when
+ * anything is wrong; ?preview=true answers the same without writing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classes.h"
+#include "csv.h"
+
+#define ROWS_MAX 1000 /* the largest capacity of a class (sql/0021_classes.sql) */
+
+struct completion {
+    struct flow_caller caller;
+    long long id;
+    struct class_completion_in in;
+};
+
+static enum db_rc work(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                       json_t **reply)
+{
+    struct completion *x = cls;
+    struct flow_result res = {0};
+    enum db_rc rc = flow_class_completion(&x->caller, c, x->id, &x->in, &res);
+    return reply_flow(r, rc, &res, status, reply);
+}
+
+static void check_row(struct req *r, json_t *row, int n, int32_t today,
+                      const struct class_result *rows, struct class_result *t)
+{
+    char prefix[32], field[64];
+    snprintf(prefix, sizeof prefix, "trainees[%d]", n);
+    const struct jfield spec[] = {
+        class_id_number_field(&t->id_number),
+        {.name = "attendance_hours",
+         .kind = JF_INT,
+         .required = true,
+         .min = 0,
+         .max = 10000,
+         .out = &t->hours},
+        {.name = "passed", .kind = JF_BOOL, .required = true, .out = &t->passed},
+    };
+    t->row = n;
+    jspec_object(&r->errors, prefix, row, spec, sizeof spec / sizeof spec[0]);
+    snprintf(field, sizeof field, "%s.id_number", prefix);
+    class_id_number_check(r, field, t->id_number, today);
+    for (int j = 0; t->id_number && strlen(t->id_number) == 18 && j < n - 1; j++)
+        if (rows[j].id_number && strlen(rows[j].id_number) == 18 &&
+            class_same_id(rows[j].id_number, t->id_number)) {
+            char zh[64], en[64];
+            snprintf(zh, sizeof zh, "与第 %d 行是同一人", j + 1);
+            snprintf(en, sizeof en, "the same person as row %d", j + 1);
+            req_field_error(r, field, SD_E_FIELD_CONFLICT, zh, en);
+            break;
+        }
+}
+
+/* A CSV row's texts as the JSON types the spec wants; anything else is left for it to name. */
+static void csv_types(json_t *row)
+{
+    static const char *const names[][2] = {{"身份证号", "id_number"},
+                                           {"身份证号码", "id_number"},
+                                           {"出勤课时", "attendance_hours"},
+                                           {"是否合格", "passed"}};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        json_t *v = json_object_get(row, names[k][0]);
+        if (v && !json_object_get(row, names[k][1])) {
+            json_object_set(row, names[k][1], v);
+            json_object_del(row, names[k][0]);
+        }
+    }
+    const char *h = json_string_value(json_object_get(row, "attendance_hours"));
+    char *end = NULL;
+    long long hours = h && *h ? strtoll(h, &end, 10) : 0;
+    if (h && *h && end && *end == '\0')
+        json_object_set_new(row, "attendance_hours", json_integer(hours));
+    const char *p = json_string_value(json_object_get(row, "passed"));
+    if (p && (strcmp(p, "true") == 0 || strcmp(p, "合格") == 0 || strcmp(p, "是") == 0))
+        json_object_set_new(row, "passed", json_true());
+    else if (p && (strcmp(p, "false") == 0 || strcmp(p, "不合格") == 0 || strcmp(p, "否") == 0))
+        json_object_set_new(row, "passed", json_false());
+}
+
+static void check_rows(struct req *r, json_t *rows, int32_t today, struct class_completion_in *in)
+{
+    size_t n = json_array_size(rows);
+    if (n > ROWS_MAX) {
+        req_field_error(r, "trainees", SD_E_FIELD_LENGTH, "至多 1000 行", "at most 1000 rows");
+        return;
+    }
+    in->rows = calloc(n ? n : 1, sizeof *in->rows);
+    if (!in->rows)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = json_array_get(rows, i);
+        if (json_is_object(row)) {
+            check_row(r, row, (int)i + 1, today, in->rows, &in->rows[i]);
+            continue;
+        }
+        char field[32];
+        snprintf(field, sizeof field, "trainees[%zu]", i + 1);
+        req_field_error(r, field, SD_E_FIELD_TYPE, "应为对象", "must be an object");
+    }
+    in->n = n;
+}
+
+void post_classes_ID_completion(struct req *r)
+{
+    struct completion x = {.caller = req_caller(r),
+                           .in = {.attendance_percent = (int)config.class_attendance_percent}};
+    if (!param_id(r->params[0], &x.id)) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return;
+    }
+    bool preview = false;
+    if (!class_preview_query(r, &preview))
+        return;
+    json_t *rows = NULL;
+    if (r->csv) {
+        const char *text = r->body;
+        if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) /* the BOM spreadsheets write */
+            text += 3;
+        rows = csv_rows(text, &r->errors, ROWS_MAX + 1);
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row) csv_types(row);
+    } else {
+        const json_t *list = NULL;
+        const struct jfield spec[] = {{.name = "trainees",
+                                       .kind = JF_OBJECT_LIST,
+                                       .required = true,
+                                       .min = 1,
+                                       .max = ROWS_MAX,
+                                       .out = &list}};
+        jspec_body(r, r->json, spec, 1);
+        rows = list ? json_deep_copy(list) : json_array();
+    }
+    check_rows(r, rows, x.caller.today, &x.in);
+    if (jerr_count(&r->errors) > 0)
+        reply_field_errors(r, SD_E_COMPLETION_INVALID);
+    else if (req_db(r))
+        (preview ? dry_run : idempotent)(r, work, &x);
+    free(x.in.rows);
+    json_decref(rows);
+}
