@@ -75,10 +75,10 @@ static bool ok_status(const PGresult *res)
 
 /*
  * Send n pieces in one pipeline (one round trip, libpq pipeline mode) and read every result.
- * When every piece succeeded, out[i] (when out is not NULL) gets piece i's result (the caller
- * PQclear()s each) and DB_OK is returned; else every out[i] is NULL and the result is the first
- * failure's (the server skips what follows it up to the sync; a transaction it was in is then
- * aborted), with *failed at its index.
+ * out[i] (when out is not NULL) gets piece i's result for every piece before the first failure
+ * (the caller PQclear()s each), NULL from it on.  Returns DB_OK when every piece succeeded, else
+ * the first failure's outcome (the server skips what follows it up to the sync; a transaction
+ * it was in is then aborted), with *failed at its index.
  */
 static enum db_rc pipeline(struct db_conn *c, const struct piece *p, size_t n, PGresult **out,
                            size_t *failed)
@@ -132,7 +132,7 @@ static enum db_rc pipeline(struct db_conn *c, const struct piece *p, size_t n, P
             rc = DB_UNAVAILABLE;
         }
     }
-    for (size_t i = 0; rc != DB_OK && out && i < n; i++) {
+    for (size_t i = *failed < n ? *failed : 0; rc != DB_OK && out && i < n; i++) {
         PQclear(out[i]);
         out[i] = NULL;
     }
@@ -150,7 +150,11 @@ static enum db_rc guard_read(struct db_conn *c, PGresult **res, size_t at, size_
         c->guard_state = failed == at ? DB_GUARD_FAILED : DB_GUARD_PENDING;
         return rc;
     }
-    if (rc == DB_OK && PQntuples(res[at]) == 0) {
+    if (!res[at]) /* the pipeline fell out of step: nothing is known of it */
+        return rc;
+    /* read even when a later statement failed: a key another request holds is the answer,
+     * whatever the work's first statement ran into (the transaction is aborted either way) */
+    if (PQntuples(res[at]) == 0) {
         c->guard_state = DB_GUARD_EMPTY;
         return DB_GUARDED;
     }

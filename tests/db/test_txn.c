@@ -250,6 +250,9 @@ START_TEST(guard_travels_with_the_first_statement)
     ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_GUARDED);
     ck_assert_int_eq(g.first_rc, DB_GUARDED);
     ck_assert_int_eq(db_txn_guard_state(c), DB_GUARD_EMPTY);
+    /* ... also when the work's first statement fails in the same round trip ("one" is there) */
+    g = (struct guarded){.key = "k1", .value = "one"};
+    ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_GUARDED);
     g = (struct guarded){.key = "k1", .value = "three", .ignore_rc = true};
     ck_assert_int_eq(db_txn(c, guarded_body, &g), DB_GUARDED);
     /* outside the transaction the empty guard is history: a statement runs (the stored
