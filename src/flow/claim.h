@@ -54,7 +54,7 @@ bool claim_about_caller(const struct sd_principal *who, const char *person_owner
  * profile_required without one) or, for an enterprise, the employee found or added by ID
  * number; employee is NULL when its fields are wrong (the claim is then judged without the
  * person, for the one reply).  A submission is judged on what the database holds and written
- * when it passes. */
+ * when it passes.  Its args->in.create: */
 struct claim_create {
     const json_t *input; /* claim_input() */
     bool submit;
@@ -62,23 +62,25 @@ struct claim_create {
     const char *employee_name; /* the name an enterprise sent (shown to it, never the person's) */
 };
 enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
-                             const struct claim_create *in, struct flow_result *res);
-/* The owner submits draft id (claim_submit.c), judged as a claim created with submit. */
-enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db, long long id,
-                             struct flow_result *res);
-/* The owner replaces draft id's region, claim and employer with input (claim_edit.c). */
-enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db, long long id,
-                           const json_t *input, struct flow_result *res);
-/* The owner, or the person an enterprise's claim is about, withdraws claim id with an optional
- * reason (claim_withdraw.c). */
-enum db_rc flow_claim_withdraw(const struct flow_caller *c, struct db_conn *db, long long id,
-                               const char *reason, struct flow_result *res);
-/* The owner deletes draft id (claim_delete.c): a 204. */
-enum db_rc flow_claim_delete(const struct flow_caller *c, struct db_conn *db, long long id,
-                             struct flow_result *res);
-/* An applicant registers or replaces their profile (profile_put.c), audited (masked). */
+                             const struct flow_args *args, struct flow_result *res);
+/* The owner submits draft args->id (claim_submit.c), judged as a claim created with submit. */
+enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
+/* The owner replaces draft args->id's region, claim and employer with args->in.input
+ * (claim_edit.c). */
+enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db,
+                           const struct flow_args *args, struct flow_result *res);
+/* The owner, or the person an enterprise's claim is about, withdraws claim args->id with an
+ * optional args->in.reason (claim_withdraw.c). */
+enum db_rc flow_claim_withdraw(const struct flow_caller *c, struct db_conn *db,
+                               const struct flow_args *args, struct flow_result *res);
+/* The owner deletes draft args->id (claim_delete.c): a 204. */
+enum db_rc flow_claim_delete(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
+/* An applicant registers or replaces their profile, args->in.person (profile_put.c), audited
+ * (masked). */
 enum db_rc flow_profile_put(const struct flow_caller *c, struct db_conn *db,
-                            const struct person_sealed *person, struct flow_result *res);
+                            const struct flow_args *args, struct flow_result *res);
 
 /* ---- shared by the use cases ---- */
 

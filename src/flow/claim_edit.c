@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 
-enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db, long long id,
-                           const json_t *input, struct flow_result *res)
+enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db,
+                           const struct flow_args *args, struct flow_result *res)
 {
+    long long id = args->id;
+    const json_t *input = args->in.input;
     struct db_claim_locked k;
     enum db_rc rc = claim_lock_draft(c, db, id, &k, res);
     free(k.input_json);

@@ -189,8 +189,9 @@ static enum db_rc submission(const struct flow_caller *c, struct db_conn *db,
 }
 
 enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
-                             const struct claim_create *in, struct flow_result *res)
+                             const struct flow_args *args, struct flow_result *res)
 {
+    const struct claim_create *in = args->in.create;
     struct db_person person = {0};
     bool has_person = true;
     enum db_rc rc;
@@ -222,9 +223,10 @@ enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
     return rc;
 }
 
-enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db, long long id,
-                             struct flow_result *res)
+enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res)
 {
+    long long id = args->id;
     struct db_claim_locked k;
     enum db_rc rc = claim_lock_owned(c, db, id, &k, res);
     if (rc == DB_OK)

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum db_rc flow_claim_withdraw(const struct flow_caller *c, struct db_conn *db, long long id,
-                               const char *reason, struct flow_result *res)
+enum db_rc flow_claim_withdraw(const struct flow_caller *c, struct db_conn *db,
+                               const struct flow_args *args, struct flow_result *res)
 {
+    long long id = args->id;
+    const char *reason = args->in.reason;
     struct db_claim_locked k;
     memset(&k, 0, sizeof k);
     enum db_rc rc = db_claim_lock(db, id, &k);

@@ -34,14 +34,15 @@ struct class_filing {
     int accept_days; /* working days for the acceptance (config) */
 };
 
-/* File a class with its roster: 201 with the class (timeline, roster counts and receipt). */
+/* File args->in.filing, a class with its roster: 201 with the class (timeline, roster counts and
+ * receipt). */
 enum db_rc flow_class_file(const struct flow_caller *c, struct db_conn *db,
-                           const struct class_filing *in, struct flow_result *res);
+                           const struct flow_args *args, struct flow_result *res);
 
-/* Replace class id's roster (its institution only; until the start date): 200 with the counts
- * and the roster, masked. */
-enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db, long long id,
-                                 const struct class_roster_in *roster, struct flow_result *res);
+/* Replace class args->id's roster with args->in.roster (its institution only; until the start
+ * date): 200 with the counts and the roster, masked. */
+enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db,
+                                 const struct flow_args *args, struct flow_result *res);
 
 /* Write roster as class id's (class_roster.c): capacity, stuffing (409 naming rows and classes),
  * the timeline entry; *counts {added, removed, kept, live} (caller decrefs). */
@@ -58,10 +59,10 @@ struct class_step_in {
     const json_t *reason_codes; /* reject: the codes (checked by the handler); else NULL */
     int completion_days;        /* working days after the end date to report completion */
 };
-/* 200 with the class and its timeline; 404 for a class the caller may not see, 409 when its
- * state or the date does not allow the step (naming them). */
-enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db, long long id,
-                           const struct class_step_in *in, struct flow_result *res);
+/* Step args->in.step of class args->id: 200 with the class and its timeline; 404 for a class the
+ * caller may not see, 409 when its state or the date does not allow the step (naming them). */
+enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db,
+                           const struct flow_args *args, struct flow_result *res);
 
 /* Lock class id for a change (class_life.c): 404 unless the caller may see it (and, with
  * institution_only, is its institution). */
@@ -96,10 +97,11 @@ struct class_completion_in {
     size_t n;
     int attendance_percent; /* of the class hours, to pass (config) */
 };
-/* Record completion of running class id (its institution only): 200 with the class, now
- * completed; 422 completion_invalid naming every bad row and listing the trainees missing. */
-enum db_rc flow_class_completion(const struct flow_caller *c, struct db_conn *db, long long id,
-                                 const struct class_completion_in *in, struct flow_result *res);
+/* Record completion args->in.completion of running class args->id (its institution only): 200 with
+ * the class, now completed; 422 completion_invalid naming every bad row and listing the trainees
+ * missing. */
+enum db_rc flow_class_completion(const struct flow_caller *c, struct db_conn *db,
+                                 const struct flow_args *args, struct flow_result *res);
 
 /* Read class id (with its timeline) into *body (caller decrefs) and audit action on it with
  * before (JSON text or NULL) and the class as after. */

@@ -102,9 +102,11 @@ static enum db_rc check(const struct flow_caller *c, struct db_conn *db, long lo
                                   (json_int_t)need, "class_hours", (json_int_t)class_hours));
 }
 
-enum db_rc flow_class_completion(const struct flow_caller *c, struct db_conn *db, long long id,
-                                 const struct class_completion_in *in, struct flow_result *res)
+enum db_rc flow_class_completion(const struct flow_caller *c, struct db_conn *db,
+                                 const struct flow_args *args, struct flow_result *res)
 {
+    long long id = args->id;
+    const struct class_completion_in *in = args->in.completion;
     struct db_class_locked k;
     enum sr_class_state to;
     enum db_rc rc = class_step_lock(c, db, id, SR_CLASS_COMPLETE, &k, &to, res);

@@ -109,8 +109,9 @@ static enum db_rc file_class(const struct flow_caller *c, struct db_conn *db,
 }
 
 enum db_rc flow_class_file(const struct flow_caller *c, struct db_conn *db,
-                           const struct class_filing *in, struct flow_result *res)
+                           const struct flow_args *args, struct flow_result *res)
 {
+    const struct class_filing *in = args->in.filing;
     if (!sr_policy_set_find(c->policies, in->policy))
         jerr_add(c->errors, "policy", SD_E_FIELD_REFERENCE, "没有该政策", "no such policy");
     if (jerr_count(c->errors) > 0)

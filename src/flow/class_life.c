@@ -155,9 +155,11 @@ enum db_rc class_step_lock(const struct flow_caller *c, struct db_conn *db, long
                              res);
 }
 
-enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db, long long id,
-                           const struct class_step_in *in, struct flow_result *res)
+enum db_rc flow_class_step(const struct flow_caller *c, struct db_conn *db,
+                           const struct flow_args *args, struct flow_result *res)
 {
+    long long id = args->id;
+    const struct class_step_in *in = args->in.step;
     struct db_class_locked k;
     enum sr_class_state to;
     enum db_rc rc = class_step_lock(c, db, id, in->action, &k, &to, res);

@@ -86,9 +86,11 @@ enum db_rc class_roster_apply(const struct flow_caller *c, struct db_conn *db, l
     return DB_OK;
 }
 
-enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db, long long id,
-                                 const struct class_roster_in *roster, struct flow_result *res)
+enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db,
+                                 const struct flow_args *args, struct flow_result *res)
 {
+    long long id = args->id;
+    const struct class_roster_in *roster = args->in.roster;
     struct db_class_locked k;
     enum db_rc rc = class_lock_visible(c, db, id, true, &k, res);
     if (rc != DB_OK)

@@ -47,6 +47,33 @@ struct flow_result {
     json_t *members; /* FLOW_INVALID, FLOW_REFUSED: more members of the problem, or NULL */
     enum db_rc rc;   /* FLOW_DB */
 };
+/* What a use case is given besides its caller: the object the request names (the path's {id},
+ * 0 when it names none) and the input its handler checked, under the member the use case's
+ * declaration names (claim.h, class.h).  Every use case has the one shape flow_use_case, so
+ * that a handler, subsidyctl or a job runs any of them the same way. */
+struct claim_create;
+struct class_completion_in;
+struct class_filing;
+struct class_roster_in;
+struct class_step_in;
+struct person_sealed;
+struct flow_args {
+    long long id;
+    union {
+        const char *reason;  /* flow_claim_withdraw: optional */
+        const json_t *input; /* flow_claim_edit: the draft's new input */
+        const struct claim_create *create;
+        const struct person_sealed *person;
+        const struct class_filing *filing;
+        const struct class_roster_in *roster;
+        const struct class_step_in *step;
+        const struct class_completion_in *completion;
+    } in;
+};
+struct db_conn;
+typedef enum db_rc (*flow_use_case)(const struct flow_caller *c, struct db_conn *db,
+                                    const struct flow_args *args, struct flow_result *res);
+
 /* Set r to a refusal (members taken); returns DB_ABORT, what a refused transaction returns. */
 enum db_rc flow_refuse(struct flow_result *r, enum sd_err code, const char *detail,
                        json_t *members);

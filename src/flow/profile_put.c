@@ -4,8 +4,9 @@
 #include <stdio.h>
 
 enum db_rc flow_profile_put(const struct flow_caller *c, struct db_conn *db,
-                            const struct person_sealed *person, struct flow_result *res)
+                            const struct flow_args *args, struct flow_result *res)
 {
+    const struct person_sealed *person = args->in.person;
     struct db_person row;
     enum db_person_put_outcome outcome;
     enum db_rc rc = db_person_put(db, &person->w, &row, &outcome);

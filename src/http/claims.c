@@ -19,8 +19,11 @@ struct flow_caller req_caller(struct req *r)
                                 .review_days = (int)config.review_days};
 }
 
-enum db_rc reply_flow(struct req *r, enum db_rc rc, struct flow_result *res, unsigned *status,
-                      json_t **reply)
+/* Reply what a use case said: DB_OK with the status and body to keep and send, DB_ABORT after
+ * queuing its refusal (field problems, or the problem it names), other database outcomes as
+ * they are (the transaction helper replies).  Frees res. */
+static enum db_rc reply_flow(struct req *r, enum db_rc rc, struct flow_result *res,
+                             unsigned *status, json_t **reply)
 {
     if (rc == DB_OK && res->outcome == FLOW_OK) {
         *status = res->status;
@@ -44,6 +47,35 @@ enum db_rc reply_flow(struct req *r, enum db_rc rc, struct flow_result *res, uns
     }
     flow_result_free(res);
     return rc;
+}
+
+struct call req_call(struct req *r, flow_use_case run)
+{
+    return (struct call){.caller = req_caller(r), .run = run};
+}
+
+bool call_path_id(struct req *r, struct call *call)
+{
+    return req_path_id(r, &call->args.id);
+}
+
+static enum db_rc call_work(struct req *r, struct db_conn *c, void *cls, unsigned *status,
+                            json_t **reply)
+{
+    const struct call *call = cls;
+    struct flow_result res = {0};
+    enum db_rc rc = call->run(&call->caller, c, &call->args, &res);
+    return reply_flow(r, rc, &res, status, reply);
+}
+
+void call_keyed(struct req *r, struct call *call)
+{
+    idempotent(r, call_work, call);
+}
+
+void call_dry_run(struct req *r, struct call *call)
+{
+    dry_run(r, call_work, call);
 }
 
 enum db_rc person_check_regions(struct req *r, struct db_conn *db, const char *prefix,

@@ -14,11 +14,22 @@
 /* This request as the caller of a use case; today is read once here, so a handler computes it
  * once and keeps it for the whole request. */
 struct flow_caller req_caller(struct req *r);
-/* Reply what a use case said: DB_OK with the status and body to keep and send, DB_ABORT after
- * queuing its refusal (field problems, or the problem it names), other database outcomes as
- * they are (the transaction helper replies).  Frees res. */
-enum db_rc reply_flow(struct req *r, enum db_rc rc, struct flow_result *res, unsigned *status,
-                      json_t **reply);
+
+/* A use case as this request runs it: who calls, which use case, what it is given. */
+struct call {
+    struct flow_caller caller;
+    flow_use_case run;
+    struct flow_args args;
+};
+/* The call of run by this request (its caller from req_caller, no id, no input yet). */
+struct call req_call(struct req *r, flow_use_case run);
+/* The path's {id} into call->args.id: false after queuing a 404 when it is not an id. */
+bool call_path_id(struct req *r, struct call *call);
+/* Run the call in one transaction under the request's Idempotency-Key (idempotent), or as a
+ * dry run that keeps nothing (dry_run); what it says is the reply: its body, its field problems
+ * (422) or the refusal it names. */
+void call_keyed(struct req *r, struct call *call);
+void call_dry_run(struct req *r, struct call *call);
 
 /* Every region a person object names must exist (a field error on each one that does not). */
 enum db_rc person_check_regions(struct req *r, struct db_conn *db, const char *prefix,

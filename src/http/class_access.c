@@ -9,10 +9,8 @@ bool class_read_visible(struct req *r, struct db_conn *db, long long *id,
                         struct db_class_view *v)
 {
     memset(v, 0, sizeof *v);
-    if (!param_id(r->params[0], id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    if (!req_path_id(r, id))
         return false;
-    }
     enum db_rc rc = get(db, *id, v);
     if (rc == DB_OK && !class_visible(&r->who, v->institution, v->region, v->region_parent))
         rc = DB_NOT_FOUND;

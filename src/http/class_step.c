@@ -18,21 +18,6 @@ static const char *const reject_codes[] = {
     NULL,
 };
 
-struct step {
-    struct flow_caller caller;
-    long long id;
-    struct class_step_in in;
-};
-
-static enum db_rc work(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                       json_t **reply)
-{
-    struct step *x = cls;
-    struct flow_result res = {0};
-    enum db_rc rc = flow_class_step(&x->caller, c, x->id, &x->in, &res);
-    return reply_flow(r, rc, &res, status, reply);
-}
-
 static void check_codes(struct req *r, const json_t *codes)
 {
     size_t i;
@@ -53,13 +38,12 @@ static void check_codes(struct req *r, const json_t *codes)
 
 void class_step(struct req *r, enum sr_class_action action)
 {
-    struct step x = {
-        .caller = req_caller(r),
-        .in = {.action = action, .completion_days = (int)config.class_completion_days}};
-    if (!param_id(r->params[0], &x.id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    struct call call = req_call(r, flow_class_step);
+    struct class_step_in in = {.action = action,
+                               .completion_days = (int)config.class_completion_days};
+    call.args.in.step = &in;
+    if (!call_path_id(r, &call))
         return;
-    }
     bool reject = action == SR_CLASS_REJECT;
     const struct jfield spec[] = {
         {.name = "reason",
@@ -67,20 +51,20 @@ void class_step(struct req *r, enum sr_class_action action)
          .required = reject,
          .min = 1,
          .max = 500,
-         .out = &x.in.reason},
+         .out = &in.reason},
         {.name = "reason_codes",
          .kind = JF_STRING_LIST,
          .required = true,
          .min = 1,
          .max = 7,
-         .out = &x.in.reason_codes},
+         .out = &in.reason_codes},
     };
     jspec_body(r, r->json, spec, reject ? 2 : 1);
-    if (x.in.reason_codes && jerr_count(&r->errors) == 0)
-        check_codes(r, x.in.reason_codes);
+    if (in.reason_codes && jerr_count(&r->errors) == 0)
+        check_codes(r, in.reason_codes);
     if (jerr_count(&r->errors) > 0) {
         reply_field_errors(r, SD_E_VALIDATION_FAILED);
         return;
     }
-    idempotent(r, work, &x);
+    call_keyed(r, &call);
 }

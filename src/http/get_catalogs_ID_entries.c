@@ -19,10 +19,8 @@ static const struct jformat cursor_format = {
 void get_catalogs_ID_entries(struct req *r)
 {
     long long id, limit = 50;
-    if (!param_id(r->params[0], &id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    if (!req_path_id(r, &id))
         return;
-    }
     const char *after = NULL;
     const struct jfield spec[] = {
         {.name = "after",

@@ -10,10 +10,8 @@ void get_claims_ID(struct req *r)
 {
     long long id;
     bool reveal = false;
-    if (!param_id(r->params[0], &id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    if (!req_path_id(r, &id))
         return;
-    }
     if (!reveal_query(r, &reveal))
         return;
     struct db_conn *db = req_db(r);

@@ -96,6 +96,8 @@ void dry_run(struct req *r, idem_work work, void *cls);
 
 /* Shared by handlers: a positive 64-bit id from a path parameter, or false. */
 bool param_id(const char *text, long long *id);
+/* The path's first parameter as such an id: false after queuing a 404 when it is not one. */
+bool req_path_id(struct req *r, long long *id);
 
 /* An array of strings from a comma-separated list ("" gives []). */
 json_t *csv_to_json(const char *csv);

@@ -36,10 +36,8 @@ static const struct admin_change how = {.kind = "account",
 void patch_admin_accounts_ID(struct req *r)
 {
     struct patch p = {0};
-    if (!param_id(r->params[0], &p.id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    if (!req_path_id(r, &p.id))
         return;
-    }
     struct db_conn *db = req_db(r);
     if (!db)
         return;

@@ -50,10 +50,8 @@ static const struct admin_change how = {.kind = "account",
 void post_admin_accounts_ID_tokens(struct req *r)
 {
     struct issue p = {0};
-    if (!param_id(r->params[0], &p.id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    if (!req_path_id(r, &p.id))
         return;
-    }
     const char *label = "";
     long long ttl_days = 90;
     const struct jfield spec[] = {

@@ -9,62 +9,45 @@
 
 #include "claims.h"
 
-struct create {
-    struct flow_caller caller;
-    struct claim_in in;
-    json_t *input;
-    struct person_sealed employee; /* enterprises: the employee */
-    bool employee_ok;              /* ... when its fields are right */
-};
-
-static enum db_rc create(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                         json_t **reply)
-{
-    struct create *x = cls;
-    const struct claim_create in = {.input = x->input,
-                                    .submit = x->in.submit,
-                                    .employee = x->employee_ok ? &x->employee : NULL,
-                                    .employee_name = x->in.employee ? x->in.emp.name : NULL};
-    struct flow_result res = {0};
-    enum db_rc rc = flow_claim_create(&x->caller, c, &in, &res);
-    return reply_flow(r, rc, &res, status, reply);
-}
-
 void post_claims(struct req *r)
 {
-    struct create x = {.caller = req_caller(r)};
-    claim_body_parse(r, r->json, true, x.caller.today, &x.in);
+    struct call call = req_call(r, flow_claim_create);
+    struct claim_in in;
+    claim_body_parse(r, r->json, true, call.caller.today, &in);
     struct db_conn *db = req_db(r);
     if (!db)
         return;
     /* an enterprise claims only once registered (an applicant's profile is read in the
      * transaction); asked with the regions, in one round trip */
     bool enterprise = r->who.role == SD_ROLE_ENTERPRISE, registered = false;
-    enum db_rc rc = claim_check_refs(r, db, &x.in, enterprise ? r->who.subject : NULL, &registered);
+    enum db_rc rc = claim_check_refs(r, db, &in, enterprise ? r->who.subject : NULL, &registered);
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;
     }
     /* A submission with field problems is still judged on the rest in the transaction, so
      * that one reply names everything; without its region or claim object it cannot be. */
-    bool judge_rest =
-        x.in.submit && x.in.claim && x.in.region && !jerr_has_field(&r->errors, "region");
+    bool judge_rest = in.submit && in.claim && in.region && !jerr_has_field(&r->errors, "region");
     if (!judge_rest && reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
     if (enterprise && !registered) {
         reply_problem(r, SD_E_ENTERPRISE_NOT_REGISTERED, NULL);
         return;
     }
-    x.input = claim_input(&x.caller, &x.in);
-    x.employee_ok = x.in.employee && !jerr_has_within(&r->errors, "employee");
-    if (x.employee_ok)
-        person_seal(&pii_keys, &x.in.emp, NULL, &x.employee);
-    if (!x.input)
+    struct person_sealed employee = {0}; /* enterprises: the employee, when its fields are right */
+    bool employee_ok = in.employee && !jerr_has_within(&r->errors, "employee");
+    if (employee_ok)
+        person_seal(&pii_keys, &in.emp, NULL, &employee);
+    json_t *input = claim_input(&call.caller, &in);
+    const struct claim_create create = {.input = input,
+                                        .submit = in.submit,
+                                        .employee = employee_ok ? &employee : NULL,
+                                        .employee_name = in.employee ? in.emp.name : NULL};
+    call.args.in.create = &create;
+    if (!input)
         reply_problem(r, SD_E_INTERNAL, NULL);
-    else if (x.in.dry_run)
-        dry_run(r, create, &x);
     else
-        idempotent(r, create, &x);
-    json_decref(x.input);
-    person_sealed_free(&x.employee);
+        (in.dry_run ? call_dry_run : call_keyed)(r, &call);
+    json_decref(input);
+    person_sealed_free(&employee);
 }

@@ -5,27 +5,11 @@
 
 #include "claims.h"
 
-struct submit {
-    struct flow_caller caller;
-    long long id;
-};
-
-static enum db_rc submit(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                         json_t **reply)
-{
-    struct submit *x = cls;
-    struct flow_result res = {0};
-    enum db_rc rc = flow_claim_submit(&x->caller, c, x->id, &res);
-    return reply_flow(r, rc, &res, status, reply);
-}
-
 void post_claims_ID_submit(struct req *r)
 {
-    struct submit x = {.caller = req_caller(r)};
-    if (!param_id(r->params[0], &x.id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    struct call call = req_call(r, flow_claim_submit);
+    if (!call_path_id(r, &call))
         return;
-    }
     static const char *const tf[] = {"true", "false", NULL};
     const char *dry = NULL;
     const struct jfield spec[] = {
@@ -36,7 +20,7 @@ void post_claims_ID_submit(struct req *r)
         return;
     }
     if (dry && strcmp(dry, "true") == 0)
-        dry_run(r, submit, &x);
+        call_dry_run(r, &call);
     else
-        idempotent(r, submit, &x);
+        call_keyed(r, &call);
 }

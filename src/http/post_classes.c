@@ -9,20 +9,6 @@
 #include "classes.h"
 #include "occupation.h"
 
-struct file {
-    struct flow_caller caller;
-    struct class_filing in;
-};
-
-static enum db_rc work(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                       json_t **reply)
-{
-    struct file *x = cls;
-    struct flow_result res = {0};
-    enum db_rc rc = flow_class_file(&x->caller, c, &x->in, &res);
-    return reply_flow(r, rc, &res, status, reply);
-}
-
 /* The fields that depend on each other: an occupation and level, or a project (and a project
  * class has a project); the end not before the start; a payee named. */
 static void check_together(struct req *r, struct class_filing *in, const json_t *project)
@@ -55,10 +41,9 @@ static void check_together(struct req *r, struct class_filing *in, const json_t 
         req_field_error(r, "policy", SD_E_FIELD_REFERENCE, "没有该政策", "no such policy");
 }
 
-static void parse(struct req *r, struct file *x, const json_t **project, const json_t **roster,
-                  const char **roster_csv)
+static void parse(struct req *r, struct class_filing *in, const json_t **project,
+                  const json_t **roster, const char **roster_csv)
 {
-    struct class_filing *in = &x->in;
     occupation_canonical_member(r->json, "occupation");
     const struct jfield spec[] = {
         jfield_policy(&in->policy, true),
@@ -173,27 +158,28 @@ static void parse(struct req *r, struct file *x, const json_t **project, const j
 
 void post_classes(struct req *r)
 {
-    struct file x = {.caller = req_caller(r)};
+    struct call call = req_call(r, flow_class_file);
+    struct class_filing in = {.accept_days = (int)config.class_accept_days};
+    call.args.in.filing = &in;
     bool preview = false;
     if (!class_preview_query(r, &preview))
         return;
     const json_t *project = NULL, *roster = NULL;
     const char *roster_csv = NULL;
-    parse(r, &x, &project, &roster, &roster_csv);
+    parse(r, &in, &project, &roster, &roster_csv);
     struct class_roster list = {0};
     if (roster_csv)
-        class_roster_from_csv(r, roster_csv, x.caller.today, &list);
+        class_roster_from_csv(r, roster_csv, call.caller.today, &list);
     else
-        class_roster_from_json(r, roster, x.caller.today, &list);
-    x.in.roster = list.in;
-    x.in.accept_days = (int)config.class_accept_days;
+        class_roster_from_json(r, roster, call.caller.today, &list);
+    in.roster = list.in;
     struct db_conn *db = req_db(r);
     enum db_rc rc = DB_OK;
-    if (db && x.in.region && !jerr_has_field(&r->errors, "region"))
-        rc = check_region_exists(r, db, "region", x.in.region);
+    if (db && in.region && !jerr_has_field(&r->errors, "region"))
+        rc = check_region_exists(r, db, "region", in.region);
     if (db && rc != DB_OK)
         reply_db(r, rc);
     else if (db && !class_reply_field_errors(r, SD_E_VALIDATION_FAILED))
-        (preview ? dry_run : idempotent)(r, work, &x);
+        (preview ? call_dry_run : call_keyed)(r, &call);
     class_roster_free(&list);
 }

@@ -13,21 +13,6 @@
 
 #define ROWS_MAX 1000 /* the largest capacity of a class (sql/0021_classes.sql) */
 
-struct completion {
-    struct flow_caller caller;
-    long long id;
-    struct class_completion_in in;
-};
-
-static enum db_rc work(struct req *r, struct db_conn *c, void *cls, unsigned *status,
-                       json_t **reply)
-{
-    struct completion *x = cls;
-    struct flow_result res = {0};
-    enum db_rc rc = flow_class_completion(&x->caller, c, x->id, &x->in, &res);
-    return reply_flow(r, rc, &res, status, reply);
-}
-
 static void check_row(struct req *r, json_t *row, int n, int32_t today,
                       const struct class_result *rows, struct class_result *t)
 {
@@ -109,12 +94,11 @@ static void check_rows(struct req *r, json_t *rows, int32_t today, struct class_
 
 void post_classes_ID_completion(struct req *r)
 {
-    struct completion x = {.caller = req_caller(r),
-                           .in = {.attendance_percent = (int)config.class_attendance_percent}};
-    if (!param_id(r->params[0], &x.id)) {
-        reply_problem(r, SD_E_NOT_FOUND, NULL);
+    struct call call = req_call(r, flow_class_completion);
+    struct class_completion_in in = {.attendance_percent = (int)config.class_attendance_percent};
+    call.args.in.completion = &in;
+    if (!call_path_id(r, &call))
         return;
-    }
     bool preview = false;
     if (!class_preview_query(r, &preview))
         return;
@@ -138,11 +122,11 @@ void post_classes_ID_completion(struct req *r)
         jspec_body(r, r->json, spec, 1);
         rows = list ? json_deep_copy(list) : json_array();
     }
-    check_rows(r, rows, x.caller.today, &x.in);
+    check_rows(r, rows, call.caller.today, &in);
     if (jerr_count(&r->errors) > 0)
         reply_field_errors(r, SD_E_COMPLETION_INVALID);
     else if (req_db(r))
-        (preview ? dry_run : idempotent)(r, work, &x);
-    free(x.in.rows);
+        (preview ? call_dry_run : call_keyed)(r, &call);
+    free(in.rows);
     json_decref(rows);
 }

@@ -12,20 +12,6 @@
 #include "claims.h"
 #include "sr_ids.h"
 
-struct put {
-    struct flow_caller caller;
-    struct cj_person_in p;
-    struct person_sealed s;
-};
-
-static enum db_rc put(struct req *r, struct db_conn *c, void *cls, unsigned *status, json_t **reply)
-{
-    struct put *x = cls;
-    struct flow_result res = {0};
-    enum db_rc rc = flow_profile_put(&x->caller, c, &x->s, &res);
-    return reply_flow(r, rc, &res, status, reply);
-}
-
 /* The profile is the caller's own: its ID number is the one the token's subject was made from. */
 static void check_own_id(struct req *r, int32_t today, const char *id_number)
 {
@@ -41,21 +27,24 @@ static void check_own_id(struct req *r, int32_t today, const char *id_number)
 
 void put_profile(struct req *r)
 {
-    struct put x = {.caller = req_caller(r)};
-    cj_person_parse(&r->errors, NULL, r->json, x.caller.today, CJ_PERSON_RECORD,
-                    &region_code_format, &x.p);
-    check_own_id(r, x.caller.today, x.p.id_number);
+    struct call call = req_call(r, flow_profile_put);
+    struct cj_person_in p = {0};
+    cj_person_parse(&r->errors, NULL, r->json, call.caller.today, CJ_PERSON_RECORD,
+                    &region_code_format, &p);
+    check_own_id(r, call.caller.today, p.id_number);
     struct db_conn *db = req_db(r);
     if (!db)
         return;
-    enum db_rc rc = person_check_regions(r, db, NULL, &x.p);
+    enum db_rc rc = person_check_regions(r, db, NULL, &p);
     if (rc != DB_OK) {
         reply_db(r, rc);
         return;
     }
     if (reply_field_errors(r, SD_E_VALIDATION_FAILED))
         return;
-    person_seal(&pii_keys, &x.p, r->who.subject, &x.s);
-    idempotent(r, put, &x);
-    person_sealed_free(&x.s);
+    struct person_sealed sealed = {0};
+    person_seal(&pii_keys, &p, r->who.subject, &sealed);
+    call.args.in.person = &sealed;
+    call_keyed(r, &call);
+    person_sealed_free(&sealed);
 }

@@ -22,6 +22,14 @@ bool param_id(const char *text, long long *id)
     return true;
 }
 
+bool req_path_id(struct req *r, long long *id)
+{
+    if (param_id(r->params[0], id))
+        return true;
+    reply_problem(r, SD_E_NOT_FOUND, NULL);
+    return false;
+}
+
 json_t *csv_to_json(const char *csv)
 {
     json_t *a = json_array();
