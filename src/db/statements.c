@@ -32,6 +32,8 @@ extern const struct db_stmt db_stmt_class_context, db_stmt_class_insert, db_stmt
     db_stmt_roster_write, db_stmt_class_lock, db_stmt_class_get, db_stmt_class_roster,
     db_stmt_class_receipt, db_stmt_class_list, db_stmt_class_lead_set, db_stmt_class_step,
     db_stmt_class_roster_keys, db_stmt_class_completion_write;
+extern const struct db_stmt db_stmt_review_queue_due, db_stmt_review_queue_submitted,
+    db_stmt_review_counts;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -127,6 +129,9 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_step,
     &db_stmt_class_roster_keys,
     &db_stmt_class_completion_write,
+    &db_stmt_review_queue_due,
+    &db_stmt_review_queue_submitted,
+    &db_stmt_review_counts,
     NULL,
 };
 /* clang-format on */

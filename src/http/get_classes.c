@@ -21,13 +21,9 @@ void get_classes(struct req *r)
         reply_field_errors(r, SD_E_BAD_QUERY);
         return;
     }
-    char regions[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1] = "";
+    char regions[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1];
     if (r->who.role == SD_ROLE_APPROVER) {
-        for (int i = 0; i < r->who.nregions; i++) {
-            size_t used = strlen(regions);
-            snprintf(regions + used, sizeof regions - used, "%s%s", i ? "," : "",
-                     r->who.regions[i]);
-        }
+        principal_regions_csv(&r->who, regions, sizeof regions);
         f.regions_csv = regions;
     } else {
         f.institution = r->who.subject[0] ? r->who.subject : "!"; /* "!": no class */

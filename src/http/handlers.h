@@ -54,6 +54,7 @@ void put_profile(struct req *r);
 void get_profile(struct req *r);
 void post_claims(struct req *r);
 void get_claims(struct req *r);
+void get_review_claims(struct req *r);
 void get_claims_ID(struct req *r);
 void patch_claims_ID(struct req *r);
 void post_claims_ID_submit(struct req *r);

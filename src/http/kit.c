@@ -143,6 +143,15 @@ struct jfield jfield_regions(const char *name, const json_t **out, long long min
                            .given = given};
 }
 
+void principal_regions_csv(const struct sd_principal *who, char *out, size_t len)
+{
+    out[0] = '\0';
+    for (int i = 0; i < who->nregions; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s", i ? "," : "", who->regions[i]);
+    }
+}
+
 struct jfield jfield_date(const char *name, const char **out, bool required)
 {
     return (struct jfield){.name = name,

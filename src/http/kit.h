@@ -49,6 +49,9 @@ void reply_query_page_csv(struct req *r, const struct jfield *spec, size_t n, pa
 /* The reply of a list in one piece: 200 {items} (taken) or the outcome's problem. */
 void reply_items(struct req *r, enum db_rc rc, json_t *items);
 
+/* The principal's regions as "code,code,..." (SQL's string_to_array) into out, "" for none. */
+void principal_regions_csv(const struct sd_principal *who, char *out, size_t len);
+
 /* A region code field (format, length 6 to SD_REGION_LEN) with its value in *out. */
 struct jfield jfield_region(const char *name, const char **out, bool required);
 /* A list of region codes (each as above; at most SD_MAX_REGIONS, at least min) in *out. */
