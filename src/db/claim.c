@@ -269,6 +269,13 @@ enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked
     PGresult *res = db_exec_row(c, &db_stmt_claim_lock, p, false, &rc);
     if (!res)
         return rc;
+    rc = db_claim_locked_read(res, out);
+    PQclear(res);
+    return rc;
+}
+
+enum db_rc db_claim_locked_read(const PGresult *res, struct db_claim_locked *out)
+{
     memset(out, 0, sizeof *out);
     snprintf(out->owner_role, sizeof out->owner_role, "%s", PQgetvalue(res, 0, 0));
     snprintf(out->owner_subject, sizeof out->owner_subject, "%s", PQgetvalue(res, 0, 1));
@@ -280,6 +287,5 @@ enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked
     out->returned_before = PQgetvalue(res, 0, 7)[0] == 't';
     snprintf(out->region_parent, sizeof out->region_parent, "%s", PQgetvalue(res, 0, 8));
     snprintf(out->person_owner, sizeof out->person_owner, "%s", PQgetvalue(res, 0, 9));
-    PQclear(res);
     return out->input_json ? DB_OK : DB_HARD;
 }

@@ -16,6 +16,7 @@ const struct db_stmt db_stmt_claim_get = {
     "claim_get",
     "SELECT (" SUMMARY_FOR_VIEWER_2 "::jsonb || jsonb_build_object('input', c.input, 'decision',"
     " c.decision, 'catalog_id', c.catalog_id, 'returned_before', c.returned_before,"
+    " 'return_fixes', c.return_fixes,"
     " 'timeline', (SELECT coalesce(json_agg(json_build_object('at', " CLAIM_TS(
         "e.at") ", 'actor_role', e.actor_role,"
                 /* which account acted: its id, and whose it is (an applicant's ID number
@@ -29,7 +30,8 @@ const struct db_stmt db_stmt_claim_get = {
                 "NULL ELSE"
                 " json_build_object('id', e.policy_id, 'version', e.policy_version) END, "
                 "'amount_fen',"
-                " e.amount_fen) ORDER BY e.id), '[]') FROM claim_event e LEFT JOIN token t ON t.id "
+                " e.amount_fen, 'detail', e.detail) ORDER BY e.id), '[]') FROM claim_event e"
+                " LEFT JOIN token t ON t.id "
                 "= e.actor"
                 " LEFT JOIN account s ON t.account_id IS NULL AND s.role = t.role AND s.subject ="
                 " t.subject WHERE e.claim_id = c.id)))::text,"

@@ -33,11 +33,14 @@
 #define CLAIM_STEP(actor, request_id, action, from, reason)                                        \
     CLAIM_STEP_BY(actor, "c.owner_role", request_id, action, from, reason)
 #define CLAIM_STEP_BY(actor, actor_role, request_id, action, from, reason)                         \
+    CLAIM_STEP_DETAIL(actor, actor_role, request_id, action, from, reason, "NULL::jsonb")
+/* The same with the step's detail (a JSON expression: the judgement, the reasons, ...). */
+#define CLAIM_STEP_DETAIL(actor, actor_role, request_id, action, from, reason, detail)              \
     " e AS (INSERT INTO claim_event (claim_id, actor, actor_role, action, from_state, to_state,"   \
-    "  reason, policy_id, policy_version, amount_fen, request_id)"                                 \
+    "  reason, policy_id, policy_version, amount_fen, request_id, detail)"                         \
     "  SELECT c.id, nullif(" actor "::bigint, 0), " actor_role ", " action ", " from ", c.state,"  \
-    "  nullif(" reason ", ''), c.policy_id, c.policy_version, c.amount_fen, " request_id           \
-    "  FROM c),"                                                                                   \
+    "  nullif(" reason ", ''), c.policy_id, c.policy_version, c.amount_fen, " request_id ", "      \
+    detail " FROM c),"                                                                             \
     " a AS (INSERT INTO audit (actor, action, object_kind, object_id, before, after, request_id)"  \
     "  SELECT nullif(" actor "::bigint, 0), 'claim.' || " action ", 'claim', c.id::text,"          \
     "  CASE WHEN " from " IS NULL THEN NULL ELSE jsonb_build_object('state', " from ") END,"       \
@@ -67,5 +70,11 @@
     "EXISTS (SELECT 1 FROM k WHERE k.person_id <> " person "::bigint)"
 
 // clang-format on
+
+#include "db_exec.h"
+#include "ops.h"
+
+/* claim_lock's ten columns (claim.c; a review lock adds its own after them) into out. */
+enum db_rc db_claim_locked_read(const PGresult *res, struct db_claim_locked *out);
 
 #endif

@@ -428,6 +428,10 @@ struct db_claim_locked {
     char employer[SD_SUBJECT_LEN + 1];
     bool returned_before;
     char person_owner[SD_SUBJECT_LEN + 1]; /* the applicant the person is, or "" */
+    /* read by db_claim_lock_review only: */
+    bool assigned_other;     /* taken by another approver, the assignment not yet expired */
+    char assigned_until[32]; /* RFC 3339, or "" */
+    long long amount_fen;    /* the amount decided at submission (0 when none) */
 };
 enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked *out);
 

@@ -1,7 +1,8 @@
 #ifndef SD_DB_REVIEW_H
 #define SD_DB_REVIEW_H
 
-/* The approvers' side of claims: the review queue (review_queue.c, sql/0023_review_queue.sql). */
+/* The approvers' side of claims: the review queue (review_queue.c, sql/0023_review_queue.sql)
+ * and the decisions (claim_review.c, sql/0024_claim_decisions.sql). */
 
 #include "ops.h"
 
@@ -26,5 +27,28 @@ struct db_review_filter {
  * null) and *counts {by_state: {state: n}, overdue: n} for the same filters: one round trip. */
 enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
                             struct db_page *page, json_t **counts);
+
+/* Lock claim id for an approver's step (as db_claim_lock), with whether another approver than
+ * the one of token actor holds it (an assignment not yet expired) and its amount. */
+enum db_rc db_claim_lock_review(struct db_conn *c, long long id, long long actor,
+                                struct db_claim_locked *out);
+
+/* One step of a review, written with its timeline row (detail on it) and audit row. */
+struct db_claim_review_step {
+    long long id;
+    const char *from_state, *to_state, *action; /* action: sr_claim_action_name */
+    const char *reason;                         /* NULL: none */
+    const char *detail_json;                    /* the step's detail on the timeline, or NULL */
+    long long actor;                            /* token id */
+    const char *request_id;
+    /* approve: the amount, decision and catalog of the new judgement (NULL/-1/0: unchanged) */
+    long long amount_fen, catalog_id;
+    const char *decision_json;
+    const char *return_fixes_json; /* return: the list of what to fix */
+    int assign_minutes;            /* > 0: assign to actor for so long; 0: release; -1: keep */
+};
+/* *json: the claim's summary as an approver sees it (caller frees); DB_NOT_FOUND when the claim
+ * is no longer in from_state.  A step to a state that is not live gives back the quota place. */
+enum db_rc db_claim_review(struct db_conn *c, const struct db_claim_review_step *s, char **json);
 
 #endif

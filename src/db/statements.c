@@ -33,7 +33,7 @@ extern const struct db_stmt db_stmt_class_context, db_stmt_class_insert, db_stmt
     db_stmt_class_receipt, db_stmt_class_list, db_stmt_class_lead_set, db_stmt_class_step,
     db_stmt_class_roster_keys, db_stmt_class_completion_write;
 extern const struct db_stmt db_stmt_review_queue_due, db_stmt_review_queue_submitted,
-    db_stmt_review_counts;
+    db_stmt_review_counts, db_stmt_claim_lock_review, db_stmt_claim_review;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -132,6 +132,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_review_queue_due,
     &db_stmt_review_queue_submitted,
     &db_stmt_review_counts,
+    &db_stmt_claim_lock_review,
+    &db_stmt_claim_review,
     NULL,
 };
 /* clang-format on */

@@ -82,6 +82,23 @@ enum db_rc flow_claim_delete(const struct flow_caller *c, struct db_conn *db,
 enum db_rc flow_profile_put(const struct flow_caller *c, struct db_conn *db,
                             const struct flow_args *args, struct flow_result *res);
 
+/* An approver's step on a claim of their region (claim_review.c): take it from the queue
+ * (assigned to them for assign_minutes), then approve it — judged again on the database's data
+ * as it is now; refused approval_answer_changed with the new problems when it no longer passes,
+ * approval_amount_changed with both amounts when only the amount changed, unless
+ * confirm_amount_fen is the new one — reject it with reason codes, or return it for correction
+ * once with the complete list of what to fix.  args->in.review: */
+struct claim_review_in {
+    enum sr_claim_action action;  /* SR_CLAIM_TAKE, _APPROVE, _REJECT or _RETURN */
+    const char *reason;           /* NULL: none (reject: required, checked by the handler) */
+    const json_t *reason_codes;   /* reject: the codes (checked by the handler) */
+    const json_t *fixes;          /* return: [{field, reason}] (checked by the handler) */
+    long long confirm_amount_fen; /* approve: -1 none */
+    int assign_minutes;           /* take */
+};
+enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
+
 /* ---- shared by the use cases ---- */
 
 /* Lock claim id for a change by its owner: DB_OK, or refused not_found when there is no such

@@ -52,6 +52,7 @@ struct flow_result {
  * declaration names (claim.h, class.h).  Every use case has the one shape flow_use_case, so
  * that a handler, subsidyctl or a job runs any of them the same way. */
 struct claim_create;
+struct claim_review_in;
 struct class_completion_in;
 struct class_filing;
 struct class_roster_in;
@@ -68,6 +69,7 @@ struct flow_args {
         const struct class_roster_in *roster;
         const struct class_step_in *step;
         const struct class_completion_in *completion;
+        const struct claim_review_in *review;
     } in;
 };
 struct db_conn;

@@ -44,6 +44,10 @@ void claim_body_parse(struct req *r, const json_t *body, bool create, int32_t to
 enum db_rc claim_check_refs(struct req *r, struct db_conn *db, const struct claim_in *in,
                             const char *enterprise, bool *registered);
 
+/* POST /v1/claims/{id}/{take,approve,reject,return} (claim_review.c): the body checked, then
+ * the approver's step under the Idempotency-Key. */
+void claim_review_step(struct req *r, enum sr_claim_action action);
+
 /* The reveal=true|false query of a detail view; false with a 400 queued when malformed. */
 bool reveal_query(struct req *r, bool *reveal);
 /* Add id_number and phone in full to obj and write the reveal to the audit log (its own

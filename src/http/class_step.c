@@ -18,24 +18,6 @@ static const char *const reject_codes[] = {
     NULL,
 };
 
-static void check_codes(struct req *r, const json_t *codes)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(codes, i, v)
-    {
-        const char *code = json_string_value(v);
-        bool known = false;
-        for (size_t k = 0; code && reject_codes[k]; k++)
-            known = known || strcmp(code, reject_codes[k]) == 0;
-        char field[40];
-        snprintf(field, sizeof field, "reason_codes[%zu]", i);
-        if (!known)
-            req_field_error(r, field, SD_E_FIELD_FORMAT, "不是已知的不予受理原因",
-                            "not a known reason for a rejection");
-    }
-}
-
 void class_step(struct req *r, enum sr_class_action action)
 {
     struct call call = req_call(r, flow_class_step);
@@ -61,7 +43,8 @@ void class_step(struct req *r, enum sr_class_action action)
     };
     jspec_body(r, r->json, spec, reject ? 2 : 1);
     if (in.reason_codes && jerr_count(&r->errors) == 0)
-        check_codes(r, in.reason_codes);
+        check_reason_codes(r, in.reason_codes, reject_codes, "不是已知的不予受理原因",
+                           "not a known reason for a rejection");
     if (jerr_count(&r->errors) > 0) {
         reply_field_errors(r, SD_E_VALIDATION_FAILED);
         return;

@@ -77,6 +77,8 @@ static const struct option_spec specs[] = {
         "working days after a class's end date allowed for reporting its completion"),
     NUM("class-attendance-percent", "SUBSIDYD_CLASS_ATTENDANCE_PERCENT", class_attendance_percent,
         1, 100, "percent of a class's hours a trainee must attend to pass"),
+    NUM("review-assign-minutes", "SUBSIDYD_REVIEW_ASSIGN_MINUTES", review_assign_minutes, 1, 10080,
+        "minutes a claim taken from the queue stays with the approver who took it"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -107,6 +109,7 @@ static void defaults(struct sd_config *c)
         .class_accept_days = 5,
         .class_completion_days = 10,
         .class_attendance_percent = 80,
+        .review_assign_minutes = 120,
     };
 }
 

@@ -143,6 +143,24 @@ struct jfield jfield_regions(const char *name, const json_t **out, long long min
                            .given = given};
 }
 
+void check_reason_codes(struct req *r, const json_t *codes, const char *const *known,
+                        const char *zh, const char *en)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(codes, i, v)
+    {
+        const char *code = json_string_value(v);
+        bool found = false;
+        for (size_t k = 0; code && known[k]; k++)
+            found = found || strcmp(code, known[k]) == 0;
+        char field[40];
+        snprintf(field, sizeof field, "reason_codes[%zu]", i);
+        if (!found)
+            req_field_error(r, field, SD_E_FIELD_ENUM, zh, en);
+    }
+}
+
 void principal_regions_csv(const struct sd_principal *who, char *out, size_t len)
 {
     out[0] = '\0';

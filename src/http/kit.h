@@ -49,6 +49,11 @@ void reply_query_page_csv(struct req *r, const struct jfield *spec, size_t n, pa
 /* The reply of a list in one piece: 200 {items} (taken) or the outcome's problem. */
 void reply_items(struct req *r, enum db_rc rc, json_t *items);
 
+/* Each of codes (a checked string list in field "reason_codes") one of known (NULL-ended), else
+ * a field error on "reason_codes[i]" with the messages zh and en. */
+void check_reason_codes(struct req *r, const json_t *codes, const char *const *known,
+                        const char *zh, const char *en);
+
 /* The principal's regions as "code,code,..." (SQL's string_to_array) into out, "" for none. */
 void principal_regions_csv(const struct sd_principal *who, char *out, size_t len);
 

@@ -1,0 +1,328 @@
+/* API tier: an approver's steps on a claim (POST /v1/claims/{id}/take, /approve, /reject,
+ * /return; issue 13 "Decisions"; api/openapi.yaml takeClaim ... returnClaim).  A Zhoushan worker
+ * submits certificate training claims judged on the catalog in force; approvers of the district,
+ * another of the same district and one of another city act on them.  Asserted: the steps and
+ * their states, the assignment that keeps two officers off one claim, the approval judged again
+ * on the data as it is now (a changed amount to confirm, a claim that no longer passes refused
+ * with its problems), the rejection with reason codes giving back the quota place, the return
+ * with everything to fix at once and at most once, the timeline and audit rows, replays, every
+ * malformed body, other regions' 404 and other roles' 403. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct th_pg pg;
+static struct th_daemon d;
+static char admin[64], worker[64], worker_id[19], approver[64], colleague[64], elsewhere[64];
+static int keys;
+
+static bool publish(const char *effective_from, const char *entries)
+{
+    char body[1024], key[32];
+    snprintf(body, sizeof body,
+             "{\"policy\":\"zhoushan-2019\",\"year\":2020,\"effective_from\":\"%s\","
+             "\"source\":\"舟山市2020年目录\",\"entries\":[%s]}",
+             effective_from, entries);
+    snprintf(key, sizeof key, "cat-%d", keys++);
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/catalogs", admin, key, body);
+    bool ok = r.status == 201;
+    if (!ok) /* also called before the tests run, where Check cannot report */
+        fprintf(stderr, "publish: %ld %s\n", r.status, r.body);
+    th_reply_free(&r);
+    return ok;
+}
+
+#define ELECTRICIAN                                                                                \
+    "{\"occupation\":\"6-18-02-09\",\"occupation_name\":\"电工\",\"level\":\"level3\""
+#define WELDER "{\"occupation\":\"6-18-02-04\",\"occupation_name\":\"焊工\",\"level\":\"level4\""
+
+/* Each test's own worker (the same occupation and level is claimed once, 3 a year), with a
+ * profile in Dinghai. */
+static void new_worker(void)
+{
+    static unsigned serial = 31;
+    th_resident_id(worker_id, "330902", 1990, serial++);
+    th_token(&pg, "applicant", worker_id, NULL, worker);
+    ck_assert(th_profile(&d, worker, worker_id, "330902"));
+}
+
+/* A submitted certificate training claim of the worker: its id. */
+static long long submit(const char *occupation, const char *level, const char *number)
+{
+    char body[768], key[32];
+    snprintf(body, sizeof body,
+             "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":"
+             "\"certificate_training\",\"occupation\":\"%s\",\"level\":\"%s\",\"certificate\":"
+             "{\"kind\":\"qualification\",\"number\":\"%s\",\"issue_date\":\"2020-06-30\"},"
+             "\"actual_cost_fen\":200000}}",
+             occupation, level, number);
+    snprintf(key, sizeof key, "claim-%d", keys++);
+    struct th_reply r = th_write(&d, "POST", "/v1/claims", worker, key, body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    return id;
+}
+
+/* POST /v1/claims/ID/STEP by token with body under a fresh key (or key when given). */
+static struct th_reply step(long long id, const char *what, const char *token, const char *body,
+                            const char *key)
+{
+    char path[96], k[32];
+    snprintf(path, sizeof path, "/v1/claims/%lld/%s", id, what);
+    snprintf(k, sizeof k, "step-%d", keys++);
+    return th_write(&d, "POST", path, token, key ? key : k, body);
+}
+
+static void expect(struct th_reply r, long status, long code, const char *state)
+{
+    ck_assert_msg(r.status == status, "%ld (want %ld) %s", r.status, status, r.body);
+    if (code)
+        ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), code);
+    if (state)
+        ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), state);
+    th_reply_free(&r);
+}
+
+static json_t *timeline(long long id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/v1/claims/%lld", id);
+    struct th_reply r = th_http(&d, "GET", path, worker, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_t *t = json_incref(r.json);
+    th_reply_free(&r);
+    return t;
+}
+
+static long audit_rows(long long id, const char *action)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit WHERE object_kind = 'claim' AND object_id = '%lld'"
+             " AND action = '%s'",
+             id, action);
+    return th_count(&pg, sql);
+}
+
+START_TEST(take_then_approve_with_one_holder)
+{
+    long long id = submit("6-18-02-09", "level3", "R-1");
+    expect(step(id, "approve", approver, "{}", NULL), 409, 4004, NULL); /* take it first */
+    expect(step(id, "take", elsewhere, "{}", NULL), 404, 0, NULL);
+    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    /* the colleague of the same district can neither take it nor decide while it is held */
+    struct th_reply r = step(id, "take", colleague, "{}", NULL);
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4301);
+    ck_assert(json_is_string(json_object_get(r.json, "assigned_until")));
+    th_reply_free(&r);
+    expect(step(id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
+    /* the holder approves; a replay is the same reply */
+    r = step(id, "approve", approver, "{}", "approve-once");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
+    ck_assert(json_is_true(json_object_get(json_object_get(r.json, "decision"), "eligible")));
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 140000);
+    struct th_reply again = step(id, "approve", approver, "{}", "approve-once");
+    ck_assert_int_eq(again.status, 200);
+    ck_assert_str_eq(again.body, r.body);
+    ck_assert_ptr_nonnull(th_header(&again, "Idempotent-Replayed"));
+    th_reply_free(&again);
+    th_reply_free(&r);
+    expect(step(id, "approve", approver, "{}", NULL), 409, 4004, NULL);
+    /* the timeline: submit, take, approve with its judgement; one audit row each */
+    json_t *claim = timeline(id), *t = json_object_get(claim, "timeline");
+    ck_assert_int_eq(json_array_size(t), 3);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 1), "action")), "take");
+    json_t *approval = json_array_get(t, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(approval, "action")), "approve");
+    ck_assert_str_eq(json_string_value(json_object_get(approval, "actor_role")), "approver");
+    ck_assert(json_is_true(json_object_get(json_object_get(approval, "detail"), "eligible")));
+    ck_assert_int_eq(json_integer_value(json_object_get(approval, "amount_fen")), 140000);
+    json_decref(claim);
+    ck_assert_int_eq(audit_rows(id, "claim.take"), 1);
+    ck_assert_int_eq(audit_rows(id, "claim.approve"), 1);
+}
+END_TEST
+
+START_TEST(an_approval_is_judged_on_the_data_as_it_is_now)
+{
+    long long changed = submit("6-18-02-09", "level3", "R-2"),
+              gone = submit("6-18-02-04", "level4", "R-3");
+    expect(step(changed, "take", approver, "{}", NULL), 200, 0, "in_review");
+    expect(step(gone, "take", approver, "{}", NULL), 200, 0, "in_review");
+    /* the electrician's claim stored with another amount than a judgement today gives (as one
+     * decided under an earlier rule version): the approver sees both and must confirm today's */
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE claim SET amount_fen = 150000 WHERE id = %lld", changed);
+    free(th_sql(&pg, sql));
+    struct th_reply r = step(changed, "approve", approver, "{}", NULL);
+    ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4303);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen_submitted")), 150000);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen_now")), 140000);
+    th_reply_free(&r);
+    expect(step(changed, "approve", approver, "{\"amount_fen\":150000}", NULL), 409, 4303, NULL);
+    r = step(changed, "approve", approver, "{\"amount_fen\":140000}", NULL);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 140000);
+    th_reply_free(&r);
+    snprintf(sql, sizeof sql, "SELECT amount_fen FROM claim WHERE id = %lld", changed);
+    ck_assert_int_eq(th_count(&pg, sql), 140000);
+    /* the worker's household registration moved to Ningbo since: the welder's claim no longer
+     * passes Zhoushan's residency rule, refused with its problems, still in review */
+    ck_assert(th_profile(&d, worker, worker_id, "330212"));
+    r = step(gone, "approve", approver, "{}", NULL);
+    ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4302);
+    ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"residency_not_met\""));
+    ck_assert(json_is_false(json_object_get(json_object_get(r.json, "decision"), "eligible")));
+    th_reply_free(&r);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %lld AND state = 'in_review'",
+             gone);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    ck_assert_int_eq(audit_rows(gone, "claim.approve"), 0);
+}
+END_TEST
+
+START_TEST(a_rejection_names_its_reasons_and_frees_the_quota_place)
+{
+    long long id = submit("6-18-02-09", "level3", "R-4");
+    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    const char *const bad[] = {
+        "{}",                                                           /* both required */
+        "{\"reason\":\"材料不实\"}",                                    /* no codes */
+        "{\"reason_codes\":[\"not_eligible\"]}",                        /* no words */
+        "{\"reason_codes\":[\"because\"],\"reason\":\"x\"}",            /* unknown code */
+        "{\"reason_codes\":[],\"reason\":\"x\"}",                       /* none */
+        "{\"reason_codes\":[\"other\"],\"reason\":\"x\",\"fixes\":[]}", /* not a reject's */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct th_reply r = step(id, "reject", approver, bad[i], NULL);
+        ck_assert_msg(r.status == 422 || r.status == 400, "%s: %ld %s", bad[i], r.status, r.body);
+        th_reply_free(&r);
+    }
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT used FROM claim_quota WHERE year = 2020 AND person_id ="
+             " (SELECT person_id FROM claim WHERE id = %lld)",
+             id);
+    long used = th_count(&pg, sql);
+    expect(
+        step(id, "reject", approver,
+             "{\"reason_codes\":[\"documents_false\",\"other\"],\"reason\":\"证书照片与编号不符\"}",
+             NULL),
+        200, 0, "rejected");
+    ck_assert_int_eq(th_count(&pg, sql), used - 1);
+    json_t *claim = timeline(id), *t = json_object_get(claim, "timeline");
+    json_t *last = json_array_get(t, json_array_size(t) - 1);
+    ck_assert_str_eq(json_string_value(json_object_get(last, "reason")), "证书照片与编号不符");
+    ck_assert_str_eq(json_string_value(json_array_get(
+                         json_object_get(json_object_get(last, "detail"), "reason_codes"), 0)),
+                     "documents_false");
+    json_decref(claim);
+    ck_assert_int_eq(audit_rows(id, "claim.reject"), 1);
+    /* the same occupation and level may be claimed again */
+    submit("6-18-02-09", "level3", "R-4B");
+}
+END_TEST
+
+START_TEST(a_claim_is_returned_once_with_everything_to_fix)
+{
+    long long id = submit("6-18-02-09", "level3", "R-5");
+    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    const char *const bad[] = {
+        "{}",
+        "{\"fixes\":[]}",
+        "{\"fixes\":[{\"field\":\"claim.certificate.number\"}]}",
+        "{\"fixes\":[{\"field\":\"\",\"reason\":\"x\"}]}",
+        "{\"fixes\":[{\"field\":\"a\",\"reason\":\"b\",\"colour\":\"red\"}]}",
+        "{\"fixes\":\"all of it\"}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct th_reply r = step(id, "return", approver, bad[i], NULL);
+        ck_assert_msg(r.status == 422 || r.status == 400, "%s: %ld %s", bad[i], r.status, r.body);
+        th_reply_free(&r);
+    }
+    expect(step(id, "return", approver,
+                "{\"fixes\":[{\"field\":\"claim.certificate.number\",\"reason\":\"与证书不一致\"},"
+                "{\"field\":\"claim.actual_cost_fen\",\"reason\":\"请按发票金额填写\"}]}",
+                NULL),
+           200, 0, "returned");
+    /* the owner sees both at once */
+    json_t *claim = timeline(id), *fixes = json_object_get(claim, "return_fixes");
+    ck_assert_int_eq(json_array_size(fixes), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(fixes, 1), "field")),
+                     "claim.actual_cost_fen");
+    ck_assert(json_is_true(json_object_get(claim, "returned_before")));
+    json_decref(claim);
+    /* resubmitted (the owner's resubmission is issue 13's next part: set here as it leaves the
+     * claim), taken again: a second return is refused by name, approval still possible */
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE claim SET state = 'resubmitted' WHERE id = %lld", id);
+    free(th_sql(&pg, sql));
+    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    expect(
+        step(id, "return", approver, "{\"fixes\":[{\"field\":\"region\",\"reason\":\"x\"}]}", NULL),
+        409, 4300, NULL);
+    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    ck_assert_int_eq(audit_rows(id, "claim.return"), 1);
+}
+END_TEST
+
+START_TEST(only_the_regions_approvers_act)
+{
+    long long id = submit("6-18-02-09", "level3", "R-6");
+    const char *const steps[] = {"take", "approve", "reject", "return"};
+    for (size_t i = 0; i < 4; i++) {
+        expect(step(id, steps[i], worker, "{}", NULL), 403, 0, NULL);
+        expect(step(id, steps[i], admin, "{}", NULL), 403, 0, NULL);
+        expect(step(id, steps[i], elsewhere,
+                    i == 2   ? "{\"reason_codes\":[\"other\"],\"reason\":\"x\"}"
+                    : i == 3 ? "{\"fixes\":[{\"field\":\"a\",\"reason\":\"b\"}]}"
+                             : "{}",
+                    NULL),
+               404, 0, NULL);
+        expect(step(id + 1000, steps[i], approver, "{}", NULL), i >= 2 ? 422 : 404, 0, NULL);
+    }
+    /* a draft is its owner's alone */
+    struct th_reply r =
+        th_write(&d, "POST", "/v1/claims", worker, "draft-1",
+                 "{\"region\":\"330902\",\"claim\":{\"kind\":\"safety_training\"}}");
+    ck_assert_int_eq(r.status, 201);
+    long long draft = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    expect(step(draft, "take", approver, "{}", NULL), 404, 0, NULL);
+}
+END_TEST
+
+int main(void)
+{
+    th_start(&pg, &d, NULL);
+    th_occupations(&pg);
+    th_token(&pg, "admin", NULL, NULL, admin);
+    th_token(&pg, "approver", NULL, "330902", approver);
+    th_token(&pg, "approver", NULL, "330902", colleague);
+    th_token(&pg, "approver", NULL, "330212", elsewhere);
+    if (!publish("2020-06-01", ELECTRICIAN ",\"standard_fen\":140000,\"shortage\":true}," WELDER
+                                           ",\"standard_fen\":100000,\"shortage\":false}")) {
+        th_finish(&pg, &d);
+        return 99;
+    }
+    Suite *s = suite_create("claim_review");
+    TCase *tc = tcase_create("steps");
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, new_worker, NULL);
+    tcase_add_test(tc, take_then_approve_with_one_holder);
+    tcase_add_test(tc, an_approval_is_judged_on_the_data_as_it_is_now);
+    tcase_add_test(tc, a_rejection_names_its_reasons_and_frees_the_quota_place);
+    tcase_add_test(tc, a_claim_is_returned_once_with_everything_to_fix);
+    tcase_add_test(tc, only_the_regions_approvers_act);
+    suite_add_tcase(s, tc);
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
+}
