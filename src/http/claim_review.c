@@ -60,18 +60,8 @@ void claim_review_step(struct req *r, enum sr_claim_action action)
         return;
     bool reject = action == SR_CLAIM_REJECT, give_back = action == SR_CLAIM_RETURN;
     const struct jfield spec[] = {
-        {.name = "reason",
-         .kind = JF_STRING,
-         .required = reject,
-         .min = 1,
-         .max = 500,
-         .out = &in.reason},
-        {.name = "reason_codes",
-         .kind = JF_STRING_LIST,
-         .required = reject,
-         .min = 1,
-         .max = 8,
-         .out = &in.reason_codes},
+        jfield_reason(&in.reason, reject),
+        jfield_reason_codes(&in.reason_codes, reject, 8),
         {.name = "fixes",
          .kind = JF_OBJECT_LIST,
          .required = give_back,

@@ -27,20 +27,8 @@ void class_step(struct req *r, enum sr_class_action action)
     if (!call_path_id(r, &call))
         return;
     bool reject = action == SR_CLASS_REJECT;
-    const struct jfield spec[] = {
-        {.name = "reason",
-         .kind = JF_STRING,
-         .required = reject,
-         .min = 1,
-         .max = 500,
-         .out = &in.reason},
-        {.name = "reason_codes",
-         .kind = JF_STRING_LIST,
-         .required = true,
-         .min = 1,
-         .max = 7,
-         .out = &in.reason_codes},
-    };
+    const struct jfield spec[] = {jfield_reason(&in.reason, reject),
+                                  jfield_reason_codes(&in.reason_codes, true, 7)};
     jspec_body(r, r->json, spec, reject ? 2 : 1);
     if (in.reason_codes && jerr_count(&r->errors) == 0)
         check_reason_codes(r, in.reason_codes, reject_codes, "不是已知的不予受理原因",

@@ -143,6 +143,26 @@ struct jfield jfield_regions(const char *name, const json_t **out, long long min
                            .given = given};
 }
 
+struct jfield jfield_reason(const char **out, bool required)
+{
+    return (struct jfield){.name = "reason",
+                           .kind = JF_STRING,
+                           .required = required,
+                           .min = 1,
+                           .max = 500,
+                           .out = out};
+}
+
+struct jfield jfield_reason_codes(const json_t **out, bool required, long long max)
+{
+    return (struct jfield){.name = "reason_codes",
+                           .kind = JF_STRING_LIST,
+                           .required = required,
+                           .min = 1,
+                           .max = max,
+                           .out = out};
+}
+
 void check_reason_codes(struct req *r, const json_t *codes, const char *const *known,
                         const char *zh, const char *en)
 {

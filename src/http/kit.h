@@ -49,6 +49,10 @@ void reply_query_page_csv(struct req *r, const struct jfield *spec, size_t n, pa
 /* The reply of a list in one piece: 200 {items} (taken) or the outcome's problem. */
 void reply_items(struct req *r, enum db_rc rc, json_t *items);
 
+/* A step's "reason" in words (1 to 500 characters) and its "reason_codes" (1 to max), each in
+ * *out. */
+struct jfield jfield_reason(const char **out, bool required);
+struct jfield jfield_reason_codes(const json_t **out, bool required, long long max);
 /* Each of codes (a checked string list in field "reason_codes") one of known (NULL-ended), else
  * a field error on "reason_codes[i]" with the messages zh and en. */
 void check_reason_codes(struct req *r, const json_t *codes, const char *const *known,
