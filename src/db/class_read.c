@@ -45,7 +45,8 @@ const struct db_stmt db_stmt_class_roster = {
     "class_roster",
     "SELECT coalesce(json_agg(json_build_object('row', r.row_no, 'person',"
     "  json_build_object('id_number_masked', p.id_masked, 'name', " DB_MASK_NAME("r.name") "),"
-    "  'added_at', " TS("r.added_at") ", 'attendance_hours', r.attendance_hours,"
+    "  'person_ref', r.person_id, 'added_at', " TS("r.added_at") ","
+    "  'attendance_hours', r.attendance_hours,"
     "  'passed', r.passed, 'signals', roster_entry_signals(r.id)) ORDER BY r.row_no, r.id),"
     "  '[]')::text"
     " FROM class_roster_entry r JOIN person p ON p.id = r.person_id"

@@ -52,6 +52,8 @@ void patch_admin_accounts_ID(struct req *r);
 void post_admin_accounts_ID_tokens(struct req *r);
 void put_profile(struct req *r);
 void get_profile(struct req *r);
+void get_profile_record(struct req *r);
+void get_persons_ID_record(struct req *r);
 void post_claims(struct req *r);
 void get_claims(struct req *r);
 void get_claims_ID(struct req *r);
