@@ -54,6 +54,8 @@ void put_profile(struct req *r);
 void get_profile(struct req *r);
 void get_profile_record(struct req *r);
 void get_persons_ID_record(struct req *r);
+void put_admin_projects_CODE(struct req *r);
+void get_public_projects(struct req *r);
 void post_claims(struct req *r);
 void get_claims(struct req *r);
 void get_claims_ID(struct req *r);
