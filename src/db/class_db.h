@@ -46,6 +46,7 @@ struct db_class_locked {
     char institution[SD_SUBJECT_LEN + 1];
     char region[SD_REGION_LEN + 1], region_parent[SD_REGION_LEN + 1];
     char state[16], start_date[16], end_date[16], guard_key[80];
+    char policy[64], kind[24];
     int capacity, class_hours;
 };
 enum db_rc db_class_lock(struct db_conn *c, long long id, struct db_class_locked *out);
@@ -87,6 +88,20 @@ enum db_roster_outcome {
  * [{row, id_masked, name, class_id}] (caller decrefs).  counts: {added, removed, kept, live}. */
 enum db_rc db_roster_write(struct db_conn *c, const struct db_roster_write *w,
                            enum db_roster_outcome *outcome, json_t **conflicts, json_t **counts);
+
+/* A class's roster signals (roster_signal.c, sql/0025_roster_signals.sql), replaced after its
+ * roster was written: the per-row ones the caller computed (row_signals_json [{row, kind,
+ * detail}]), students not covered when the policy covers none (student_detail_json, an object),
+ * and those the database finds against the other live rosters.  The trainees' persons are
+ * locked first, so that the later of two racing filings names the earlier.  *count: written. */
+struct db_roster_signals {
+    long long class_id;
+    const char *row_signals_json;
+    bool students_not_covered;
+    const char *student_detail_json;
+};
+enum db_rc db_roster_signals_write(struct db_conn *c, const struct db_roster_signals *s,
+                                   long long *count);
 
 /* One class with its timeline as JSON text (masked; malloc'd), and what access needs. */
 struct db_class_view {

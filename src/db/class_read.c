@@ -28,7 +28,7 @@
 const struct db_stmt db_stmt_class_lock = {
     "class_lock",
     "SELECT k.institution, k.region, coalesce(g.parent, ''), k.state, k.start_date::text,"
-    "  k.guard_key, k.capacity, k.end_date::text, k.class_hours"
+    "  k.guard_key, k.capacity, k.end_date::text, k.class_hours, k.policy_id, k.kind"
     "  FROM class k JOIN region g ON g.code = k.region WHERE k.id = $1::bigint FOR UPDATE OF k",
     1};
 const struct db_stmt db_stmt_class_get = {
@@ -37,7 +37,7 @@ const struct db_stmt db_stmt_class_get = {
     TS("e.at") ", 'actor_role', e.actor_role, 'action', e.action, 'from_state', e.from_state,"
     "  'to_state', e.to_state, 'reason', e.reason, 'detail', e.detail,"
     "  'deadline', e.deadline::text) ORDER BY e.id), '[]')"
-    "  FROM class_event e WHERE e.class_id = k.id))::text,"
+    "  FROM class_event e WHERE e.class_id = k.id), 'signals', class_signals_json(k.id))::text,"
     " k.institution, k.region, coalesce(g.parent, '')"
     " FROM class k JOIN region g ON g.code = k.region WHERE k.id = $1::bigint",
     1};
@@ -45,8 +45,10 @@ const struct db_stmt db_stmt_class_roster = {
     "class_roster",
     "SELECT coalesce(json_agg(json_build_object('row', r.row_no, 'person',"
     "  json_build_object('id_number_masked', p.id_masked, 'name', " DB_MASK_NAME("r.name") "),"
-    "  'added_at', " TS("r.added_at") ", 'attendance_hours', r.attendance_hours,"
-    "  'passed', r.passed) ORDER BY r.row_no, r.id), '[]')::text"
+    "  'person_ref', r.person_id, 'added_at', " TS("r.added_at") ","
+    "  'attendance_hours', r.attendance_hours,"
+    "  'passed', r.passed, 'signals', roster_entry_signals(r.id)) ORDER BY r.row_no, r.id),"
+    "  '[]')::text"
     " FROM class_roster_entry r JOIN person p ON p.id = r.person_id"
     " WHERE r.class_id = $1::bigint AND r.removed_at IS NULL",
     1};
@@ -103,6 +105,8 @@ enum db_rc db_class_lock(struct db_conn *c, long long id, struct db_class_locked
     out->capacity = atoi(PQgetvalue(res, 0, 6));
     copy(out->end_date, sizeof out->end_date, res, 7);
     out->class_hours = atoi(PQgetvalue(res, 0, 8));
+    copy(out->policy, sizeof out->policy, res, 9);
+    copy(out->kind, sizeof out->kind, res, 10);
     PQclear(res);
     return DB_OK;
 }

@@ -61,11 +61,15 @@ const struct db_stmt db_stmt_institution_entry_add = {
 
 const struct db_stmt db_stmt_institution_in_force = {
     "institution_in_force", IN_FORCE("institution"), 4};
-/* admitted to subsidised training on $2: normal, and no black-list entry in force */
+/* admitted to subsidised training on $2: normal, and no black-list entry in force; with the
+ * published projects it is admitted to run (0024) */
 const struct db_stmt db_stmt_institution_admitted = {
     "institution_admitted",
     "SELECT json_build_object('credit_code', m.credit_code, 'name', m.name,"
-    "       'region', m.region)::text, m.credit_code"
+    "       'region', m.region, 'projects', (SELECT coalesce(json_agg(p.code ORDER BY p.code),"
+    "         '[]') FROM project_institution i JOIN project p ON p.code = i.project_code"
+    "         WHERE i.institution = m.credit_code AND p.status = 'published'))::text,"
+    "       m.credit_code"
     "  FROM institution m WHERE m.status = 'normal' AND ($1 = '' OR m.region = $1)"
     "   AND NOT EXISTS (SELECT 1 FROM institution_list_entry l"
     "        WHERE l.credit_code = m.credit_code AND l.list = 'black'"

@@ -44,12 +44,23 @@ enum db_rc flow_class_file(const struct flow_caller *c, struct db_conn *db,
 enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db,
                                  const struct flow_args *args, struct flow_result *res);
 
+/* What a class's roster signals depend on besides the roster (roster_signals.c). */
+struct class_signal_basis {
+    const char *policy, *kind, *start_date;
+};
 /* Write roster as class id's (class_roster.c): capacity, stuffing (409 naming rows and classes),
- * the timeline entry; *counts {added, removed, kept, live} (caller decrefs). */
+ * the timeline entry, the roster signals; *counts {added, removed, kept, live} (caller
+ * decrefs). */
 enum db_rc class_roster_apply(const struct flow_caller *c, struct db_conn *db, long long id,
                               const char *guard_key, const char *state, int capacity,
+                              const struct class_signal_basis *basis,
                               const struct class_roster_in *roster, struct flow_result *res,
                               json_t **counts);
+/* Replace class id's roster signals after its roster was written (roster_signals.c): DB_OK, or
+ * the failure in res. */
+enum db_rc class_roster_signals(const struct flow_caller *c, struct db_conn *db, long long id,
+                                const struct class_signal_basis *basis,
+                                const struct class_roster_in *roster, struct flow_result *res);
 
 /* A step of a class's life after filing (class_life.c): accept and reject by an approver of
  * its region, start and cancel by its institution (sr_class_transition). */

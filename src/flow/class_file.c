@@ -94,8 +94,9 @@ static enum db_rc file_class(const struct flow_caller *c, struct db_conn *db,
     if (rc != DB_OK)
         return flow_db(res, rc);
     json_t *counts = NULL;
-    rc =
-        class_roster_apply(c, db, id, guard, "filed", (int)in->capacity, &in->roster, res, &counts);
+    const struct class_signal_basis basis = {in->policy, in->kind, in->start_date};
+    rc = class_roster_apply(c, db, id, guard, "filed", (int)in->capacity, &basis, &in->roster, res,
+                            &counts);
     if (rc != DB_OK)
         return rc;
     json_t *body = NULL;

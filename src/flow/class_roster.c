@@ -45,6 +45,7 @@ static char *sealed_entries(const struct sd_pii_keys *keys, const struct class_r
 
 enum db_rc class_roster_apply(const struct flow_caller *c, struct db_conn *db, long long id,
                               const char *guard_key, const char *state, int capacity,
+                              const struct class_signal_basis *basis,
                               const struct class_roster_in *roster, struct flow_result *res,
                               json_t **counts)
 {
@@ -83,7 +84,12 @@ enum db_rc class_roster_apply(const struct flow_caller *c, struct db_conn *db, l
         return flow_refuse(res, SD_E_ROSTER_STUFFING, detail,
                            json_pack("{s:o}", "conflicts", conflicts));
     }
-    return DB_OK;
+    rc = class_roster_signals(c, db, id, basis, roster, res);
+    if (rc != DB_OK) {
+        json_decref(*counts);
+        *counts = NULL;
+    }
+    return rc;
 }
 
 enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db,
@@ -107,7 +113,9 @@ enum db_rc flow_class_roster_put(const struct flow_caller *c, struct db_conn *db
         return flow_refuse(res, SD_E_ROSTER_NOT_EDITABLE, detail, NULL);
     }
     json_t *counts = NULL;
-    rc = class_roster_apply(c, db, id, k.guard_key, k.state, k.capacity, roster, res, &counts);
+    const struct class_signal_basis basis = {k.policy, k.kind, k.start_date};
+    rc = class_roster_apply(c, db, id, k.guard_key, k.state, k.capacity, &basis, roster, res,
+                            &counts);
     json_t *items = NULL;
     if (rc == DB_OK)
         rc = db_class_roster(db, id, &items);

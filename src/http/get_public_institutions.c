@@ -1,13 +1,14 @@
 /* GET /v1/public/institutions?region=&after=&limit=, without a token, rate-limited: the training
  * institutions admitted to subsidised training today (Asia/Shanghai) — status normal and no
- * black-list entry in force — by credit code, name and region (organisations only, no personal
- * data), published as Ningbo 三(三) and 五(三) ask.  Keyset pages by credit code; JSON, or CSV
+ * black-list entry in force — by credit code, name and region, with the published projects
+ * each is admitted to run (organisations only, no personal data), published as Ningbo 三(三)
+ * and 五(三) ask.  Keyset pages by credit code; JSON, or CSV
  * (UTF-8 with a byte-order mark) when Accept names text/csv. */
 #include "handlers.h"
 #include "ops.h"
 #include "sr_ids.h"
 
-static const char *const columns[] = {"credit_code", "name", "region", NULL};
+static const char *const columns[] = {"credit_code", "name", "region", "projects", NULL};
 
 struct query {
     const char *region, *after;

@@ -187,6 +187,21 @@ char *csv_from_items(const json_t *items, const char *const *columns, size_t *le
             char num[32];
             if (json_is_integer(v))
                 snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+            if (json_is_array(v)) { /* codes, one cell: separated by spaces */
+                struct field joined = {0};
+                size_t j;
+                const json_t *e;
+                json_array_foreach(v, j, e) if (json_string_value(e))
+                {
+                    if (joined.len)
+                        put(&joined, ' ');
+                    for (const char *c = json_string_value(e); *c; c++)
+                        put(&joined, *c);
+                }
+                put_cell(&f, joined.p ? joined.p : "");
+                free(joined.p);
+                continue;
+            }
             put_cell(&f, json_is_integer(v)     ? num
                          : json_string_value(v) ? json_string_value(v)
                                                 : "");

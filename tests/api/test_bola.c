@@ -1,7 +1,8 @@
 /* API tier: the object-level authorization matrix (tests/QUALITY.md S6) — every role × every
- * id-bearing endpoint of claims and classes × another tenant's object.  A role the route admits
- * gets 404, exactly as for an id that does not exist (nothing to tell the two apart); a role
- * it does not admit gets 403; nobody gets a 2xx, and the objects are unchanged afterwards. */
+ * id-bearing endpoint of claims, classes and trainee records × another tenant's object.  A role the
+ * route admits gets 404, exactly as for an id that does not exist (nothing to tell the two apart);
+ * a role it does not admit gets 403; nobody gets a 2xx, and the objects are unchanged afterwards.
+ */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,8 @@
 static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], worker[64], other_worker[64], enterprise[64], inst[64], other_inst[64],
-    far_approver[64];
-static long long claim_id, class_id;
+    far_approver[64], near_approver[64];
+static long long claim_id, class_id, person_id;
 
 #define WORKER_ID "330902199001011238"
 #define ENT_ZS    "91330900MA28K1234U"
@@ -27,36 +28,37 @@ static long long claim_id, class_id;
 enum role_bit { APPLICANT = 1, ENTERPRISE = 2, INSTITUTION = 4, APPROVER = 8, ADMIN = 16 };
 
 struct endpoint {
-    const char *method, *path; /* %lld: the id */
-    const char *body;          /* NULL: none */
-    unsigned roles;            /* the roles the route admits */
-    bool claim;                /* a claim's id, else a class's */
+    const char *method, *path;                   /* %lld: the id */
+    const char *body;                            /* NULL: none */
+    unsigned roles;                              /* the roles the route admits */
+    enum object { CLASS, CLAIM, PERSON } object; /* whose id (the person: the class's trainee) */
 };
 
 static const struct endpoint endpoints[] = {
-    {"GET", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE | APPROVER, true},
-    {"PATCH", "/v1/claims/%lld", CLAIM_BODY, APPLICANT | ENTERPRISE, true},
-    {"DELETE", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE, true},
-    {"POST", "/v1/claims/%lld/submit", NULL, APPLICANT | ENTERPRISE, true},
-    {"POST", "/v1/claims/%lld/withdraw", "{}", APPLICANT | ENTERPRISE, true},
-    {"POST", "/v1/claims/%lld/take", "{}", APPROVER, true},
-    {"POST", "/v1/claims/%lld/approve", "{}", APPROVER, true},
+    {"GET", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE | APPROVER, CLAIM},
+    {"PATCH", "/v1/claims/%lld", CLAIM_BODY, APPLICANT | ENTERPRISE, CLAIM},
+    {"DELETE", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE, CLAIM},
+    {"POST", "/v1/claims/%lld/submit", NULL, APPLICANT | ENTERPRISE, CLAIM},
+    {"POST", "/v1/claims/%lld/withdraw", "{}", APPLICANT | ENTERPRISE, CLAIM},
+    {"POST", "/v1/claims/%lld/take", "{}", APPROVER, CLAIM},
+    {"POST", "/v1/claims/%lld/approve", "{}", APPROVER, CLAIM},
     {"POST", "/v1/claims/%lld/reject", "{\"reason_codes\":[\"other\"],\"reason\":\"测试\"}",
-     APPROVER, true},
+     APPROVER, CLAIM},
     {"POST", "/v1/claims/%lld/return", "{\"fixes\":[{\"field\":\"region\",\"reason\":\"测试\"}]}",
-     APPROVER, true},
-    {"GET", "/v1/classes/%lld", NULL, INSTITUTION | APPROVER, false},
-    {"PUT", "/v1/classes/%lld/roster", "{\"roster\":[]}", INSTITUTION, false},
-    {"GET", "/v1/classes/%lld/roster", NULL, INSTITUTION | APPROVER, false},
-    {"GET", "/v1/classes/%lld/receipt", NULL, INSTITUTION | APPROVER, false},
-    {"POST", "/v1/classes/%lld/accept", "{}", APPROVER, false},
+     APPROVER, CLAIM},
+    {"GET", "/v1/classes/%lld", NULL, INSTITUTION | APPROVER, CLASS},
+    {"PUT", "/v1/classes/%lld/roster", "{\"roster\":[]}", INSTITUTION, CLASS},
+    {"GET", "/v1/classes/%lld/roster", NULL, INSTITUTION | APPROVER, CLASS},
+    {"GET", "/v1/classes/%lld/receipt", NULL, INSTITUTION | APPROVER, CLASS},
+    {"POST", "/v1/classes/%lld/accept", "{}", APPROVER, CLASS},
     {"POST", "/v1/classes/%lld/reject", "{\"reason_codes\":[\"other\"],\"reason\":\"测试\"}",
-     APPROVER, false},
-    {"POST", "/v1/classes/%lld/start", "{}", INSTITUTION, false},
-    {"POST", "/v1/classes/%lld/cancel", "{}", INSTITUTION, false},
+     APPROVER, CLASS},
+    {"POST", "/v1/classes/%lld/start", "{}", INSTITUTION, CLASS},
+    {"POST", "/v1/classes/%lld/cancel", "{}", INSTITUTION, CLASS},
     {"POST", "/v1/classes/%lld/completion",
      "{\"trainees\":[{\"id_number\":\"" WORKER_ID "\",\"attendance_hours\":1,\"passed\":false}]}",
-     INSTITUTION, false},
+     INSTITUTION, CLASS},
+    {"GET", "/v1/persons/%lld/record", NULL, APPROVER, PERSON},
 };
 
 struct caller {
@@ -93,7 +95,10 @@ START_TEST(another_tenants_objects_are_not_found)
         for (size_t k = 0; k < sizeof callers / sizeof callers[0]; k++) {
             const struct caller *c = &callers[k];
             long want = e->roles & c->role ? 404 : 403;
-            struct th_reply theirs = send(e, c, e->claim ? claim_id : class_id, (int)i);
+            long long id = e->object == PERSON  ? person_id
+                           : e->object == CLAIM ? claim_id
+                                                : class_id;
+            struct th_reply theirs = send(e, c, id, (int)i);
             struct th_reply none = send(e, c, MISSING, (int)i);
             if (theirs.status >= 200 && theirs.status < 300)
                 unexpected_2xx++;
@@ -107,7 +112,7 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 90);
+    ck_assert_int_eq(cells, 95);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
@@ -140,6 +145,10 @@ START_TEST(the_owners_see_their_objects)
         ck_assert_msg(r.status == 200, "%s: %ld", path, r.status);
         th_reply_free(&r);
     }
+    snprintf(path, sizeof path, "/v1/persons/%lld/record", person_id);
+    r = th_http(&d, "GET", path, near_approver, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200, "%s: %ld", path, r.status);
+    th_reply_free(&r);
 }
 END_TEST
 
@@ -159,6 +168,7 @@ int main(void)
     th_token(&pg, "institution", inst_code, NULL, inst);
     th_token(&pg, "institution", other_code, NULL, other_inst);
     th_token(&pg, "approver", NULL, "330200", far_approver);
+    th_token(&pg, "approver", NULL, "330900", near_approver);
     bool ok = th_enterprise(&d, admin, ENT_ZS, "330902") &&
               th_profile(&d, worker, WORKER_ID, "330902") &&
               th_institution(&d, admin, inst_code, "330902", "normal") &&
@@ -176,6 +186,10 @@ int main(void)
     snprintf(roster, sizeof roster, "[{\"id_number\":\"%s\",\"name\":\"张三\"}]", trainee);
     th_class_body(body, sizeof body, "6-18-02-04", "2027-03-01", 30, roster);
     class_id = ok ? th_class_file(&d, inst, "bola-class", body) : 0;
+    char sql[120];
+    snprintf(sql, sizeof sql, "SELECT person_id FROM class_roster_entry WHERE class_id = %lld",
+             class_id);
+    person_id = class_id ? th_count(&pg, sql) : 0;
     if (!ok || !class_id) {
         th_finish(&pg, &d);
         return 99;

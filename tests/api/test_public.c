@@ -3,8 +3,8 @@
  * institutions and of evaluation bodies, and the institutions admitted to subsidised training
  * (status normal, no black-list entry in force); they change as an entry starts and ends;
  * organisations' codes and names only; keyset pages; JSON or CSV (UTF-8 with a BOM) by Accept;
- * a per-address token bucket, 429 with Retry-After past it (a small limit through the daemon's
- * command line), the other routes not counted. */
+ * a per-address token bucket shared by the public routes, 429 with Retry-After past it (a small
+ * limit through the daemon's command line), the other routes not counted. */
 #include <check.h>
 #include <signal.h>
 #include <stdio.h>
@@ -99,10 +99,12 @@ START_TEST(lists_follow_the_entries_dates)
     expect_codes("/v1/public/institution-lists?of=evaluation_body", BODY_E);
     expect_codes("/v1/public/institutions", INST_A);
 
-    /* organisations only: the admitted list's items hold code, name and region */
+    /* organisations only: the admitted list's items hold code, name, region and the projects
+     * it is admitted to run (none published here; tests/api/test_projects.c) */
     struct th_reply r = th_http(&d, "GET", "/v1/public/institutions", NULL, NULL, 0, NULL);
     json_t *item = json_array_get(json_object_get(r.json, "items"), 0);
-    ck_assert_int_eq(json_object_size(item), 3);
+    ck_assert_int_eq(json_object_size(item), 4);
+    ck_assert_int_eq(json_array_size(json_object_get(item, "projects")), 0);
     ck_assert_str_eq(json_string_value(json_object_get(item, "name")), "舟山甲培训学校");
     th_reply_free(&r);
     r = th_http(&d, "GET", "/v1/public/institution-lists?list=black", NULL, NULL, 0, NULL);
@@ -146,8 +148,8 @@ START_TEST(csv_by_accept)
     r = th_http(&d, "GET", "/v1/public/institutions", NULL, NULL, 0, h);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(r.body, "\xEF\xBB\xBF"
-                             "credit_code,name,region\r\n" INST_D
-                             ",\"'=1+2,宁波\",330203\r\n" INST_A ",舟山甲培训学校,330902\r\n");
+                             "credit_code,name,region,projects\r\n" INST_D
+                             ",\"'=1+2,宁波\",330203,\r\n" INST_A ",舟山甲培训学校,330902,\r\n");
     ck_assert_ptr_null(th_header(&r, "next-after"));
     th_reply_free(&r);
 }
@@ -170,6 +172,10 @@ START_TEST(rate_limited_per_address)
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 1099);
     long after = atol(th_header(&r, "retry-after"));
     ck_assert_msg(after >= 1 && after <= 60, "Retry-After %ld", after);
+    th_reply_free(&r);
+    /* the project list (0024) draws on the same bucket */
+    r = th_http(&small, "GET", "/v1/public/projects", NULL, NULL, 0, NULL);
+    ck_assert_msg(r.status == 429, "%ld %s", r.status, r.body);
     th_reply_free(&r);
     /* the other routes are not counted */
     r = th_http(&small, "GET", "/v1/health", NULL, NULL, 0, NULL);
