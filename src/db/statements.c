@@ -32,6 +32,10 @@ extern const struct db_stmt db_stmt_class_context, db_stmt_class_insert, db_stmt
     db_stmt_roster_write, db_stmt_class_lock, db_stmt_class_get, db_stmt_class_roster,
     db_stmt_class_receipt, db_stmt_class_list, db_stmt_class_lead_set, db_stmt_class_step,
     db_stmt_class_roster_keys, db_stmt_class_completion_write;
+/* attendance and process checks (class_attendance_db.h) */
+extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_get,
+    db_stmt_class_sessions, db_stmt_class_session_signed, db_stmt_class_signins_write,
+    db_stmt_class_attendance, db_stmt_class_online_ratio_set;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -127,6 +131,13 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_step,
     &db_stmt_class_roster_keys,
     &db_stmt_class_completion_write,
+    &db_stmt_class_session_insert,
+    &db_stmt_class_session_get,
+    &db_stmt_class_sessions,
+    &db_stmt_class_session_signed,
+    &db_stmt_class_signins_write,
+    &db_stmt_class_attendance,
+    &db_stmt_class_online_ratio_set,
     NULL,
 };
 /* clang-format on */
