@@ -2,7 +2,8 @@
  * checks"): sessions (overlaps refused, only while running, only by the class's institution),
  * sign-ins as JSON and CSV (every bad row named, nothing written, replays byte for byte), the
  * attendance the sign-ins give with online hours at the policy's ratio (Yancheng 四(二)4, set
- * with subsidyctl class-online-ratio set). */
+ * with subsidyctl class-online-ratio set), completion judged on the recorded hours (a
+ * contradicting report named by row). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,6 +342,69 @@ START_TEST(online_hours_count_at_the_policys_ratio)
 }
 END_TEST
 
+START_TEST(completion_takes_the_recorded_hours_over_the_reported)
+{
+    /* 10 class hours: 8 to pass.  甲 signs in to 6 in person and 4 online (at 50 %: 8); 乙 to
+     * the 6 in person only; 丙 to nothing */
+    char ids[3][19], csv[600], body[900], path[64];
+    long long id = new_class(ids, "att-done", 10, true);
+    long long room = session(id, "done-s1", "08:00", "14:00", "in_person", 6);
+    long long net = session(id, "done-s2", "19:00", "23:00", "online", 4);
+    ck_assert(room && net);
+    snprintf(csv, sizeof csv,
+             "id_number,time,method,evidence\n%s,08:00,face_check,F-1\n%s,08:05,card,C-2\n", ids[0],
+             ids[1]);
+    struct th_reply r = signins_csv(id, room, "done-in", csv);
+    th_reply_free(&r);
+    snprintf(csv, sizeof csv, "id_number,time,method,evidence\n%s,19:00,online_platform,P-1\n",
+             ids[0]);
+    r = signins_csv(id, net, "done-net", csv);
+    th_reply_free(&r);
+    const char *set[] = {"class-online-ratio", "set", "--policy", "zhoushan-2019",
+                         "--percent",          "50",  NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, set, NULL), 0);
+    /* 乙 reported at 9 hours and passed: the records say 6 — two problems of row 2; 丙
+     * reported at 0 and failed: as recorded */
+    snprintf(body, sizeof body,
+             "{\"trainees\":[{\"id_number\":\"%s\",\"attendance_hours\":8,\"passed\":true},"
+             "{\"id_number\":\"%s\",\"attendance_hours\":9,\"passed\":true},"
+             "{\"id_number\":\"%s\",\"attendance_hours\":0,\"passed\":false}]}",
+             ids[0], ids[1], ids[2]);
+    r = post(id, "completion", inst, "done-contra", body);
+    ck_assert_msg(r.status == 422 && strstr(r.body, "attendance_not_as_recorded") &&
+                      strstr(r.body, "\"attendance_source\":\"signins\""),
+                  "%ld %s", r.status, r.body);
+    const char *const rows[] = {"trainees[2].attendance_hours", "trainees[2].passed"};
+    th_expect_fields(&r, 422, rows, 2);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM class_roster_entry WHERE class_id = %lld"
+                              " AND attendance_hours IS NOT NULL",
+                              id),
+                     0);
+    /* reported as recorded, 乙 failed: written with the recorded hours */
+    snprintf(body, sizeof body,
+             "{\"trainees\":[{\"id_number\":\"%s\",\"attendance_hours\":8,\"passed\":true},"
+             "{\"id_number\":\"%s\",\"attendance_hours\":6,\"passed\":false},"
+             "{\"id_number\":\"%s\",\"attendance_hours\":0,\"passed\":false}]}",
+             ids[0], ids[1], ids[2]);
+    r = post(id, "completion", inst, "done-ok", body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM class_roster_entry WHERE class_id = %lld"
+                              " AND passed AND attendance_hours = 8",
+                              id),
+                     1);
+    /* completed: no more sessions */
+    snprintf(path, sizeof path, "sessions");
+    snprintf(body, sizeof body,
+             "{\"date\":\"%s\",\"start_time\":\"06:00\",\"end_time\":\"07:00\","
+             "\"mode\":\"online\",\"hours\":1}",
+             today);
+    r = post(id, path, inst, "done-late-session", body);
+    expect_problem(&r, 409, "class_state_conflict");
+    free(th_sql(&pg, "DELETE FROM class_online_ratio"));
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -368,6 +432,7 @@ int main(void)
     tcase_add_test(tc, sessions_are_recorded_once_and_never_overlap);
     tcase_add_test(tc, signins_name_every_bad_row_and_write_all_or_nothing);
     tcase_add_test(tc, online_hours_count_at_the_policys_ratio);
+    tcase_add_test(tc, completion_takes_the_recorded_hours_over_the_reported);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
