@@ -2,9 +2,9 @@
 -- "Class"): the sessions its institution holds, the trainees' sign-ins per session with the
 -- method and an evidence reference (a face-check or video record id: Ningbo 五(三) keeps the
 -- whole class on video), the ratio at which a policy counts online study hours toward the class
--- hours (Yancheng 四(二)4: 在线学习课时可按比例计入, the ratio left to the department).  The
--- class row is locked before any of these is written, so that two sessions of one class cannot
--- overlap even when filed at once.
+-- hours (Yancheng 四(二)4: 在线学习课时可按比例计入, the ratio left to the department), and the
+-- approvers' process inspections.  The class row is locked before any of these is written, so
+-- that two sessions of one class cannot overlap even when filed at once.
 
 -- The percent of an online session's hours a policy counts toward the class hours; no row: 0
 -- (no other policy text counts online study).  subsidyctl class-online-ratio set writes them.
@@ -48,3 +48,16 @@ CREATE TABLE class_signin (
 CREATE INDEX class_signin_entry ON class_signin (entry_id);
 GRANT SELECT, INSERT ON class_signin TO subsidy_app;
 
+-- An approver's process inspection (过程检查) of a running class.
+CREATE TABLE class_inspection (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    class_id   bigint NOT NULL REFERENCES class (id),
+    day        date NOT NULL,
+    findings   text NOT NULL CHECK (length(findings) BETWEEN 1 AND 2000),
+    result     text NOT NULL CHECK (result IN ('ok', 'problems_found')),
+    evidence   text CHECK (length(evidence) BETWEEN 1 AND 200),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    created_by bigint
+);
+CREATE INDEX class_inspection_class ON class_inspection (class_id, id);
+GRANT SELECT, INSERT ON class_inspection TO subsidy_app;

@@ -3,7 +3,7 @@
 
 /* The database operations of a running class's attendance and process checks (sql/0023):
  * sessions and sign-ins (class_session.c), the attendance each trainee's sign-ins give and the
- * policy's online ratio (class_attendance.c).  The
+ * policy's online ratio (class_attendance.c), and inspections (class_inspection.c).  The
  * caller holds the class's row lock (db_class_lock) before any write here. */
 
 #include "ops.h"
@@ -50,6 +50,21 @@ enum db_rc db_class_attendance(struct db_conn *c, long long id, json_t **items, 
  * percent ({percent}, NULL when new), JSON text (malloc'd). */
 enum db_rc db_class_online_ratio_set(struct db_conn *c, const char *policy, int percent,
                                      const char *note, char **after, char **before);
+
+/* An inspection of a class as recorded: day YYYY-MM-DD, result "ok" or "problems_found". */
+struct db_class_inspection_new {
+    long long class_id;
+    const char *day, *findings, *result, *evidence; /* evidence may be NULL */
+    const char *state;
+    long long actor;
+    const char *actor_role, *request_id;
+};
+/* Insert it with its timeline entry; *out the inspection as db_class_inspections lists it. */
+enum db_rc db_class_inspection_insert(struct db_conn *c, const struct db_class_inspection_new *n,
+                                      json_t **out);
+/* The class's inspections, oldest first: [{id, date, findings, result, evidence, inspector_role,
+ * created_at}]. */
+enum db_rc db_class_inspections(struct db_conn *c, long long id, json_t **items);
 
 /* For the files of src/db: run s with the id as its one parameter into *out (db_json_exec). */
 struct db_stmt;

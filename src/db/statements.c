@@ -35,7 +35,8 @@ extern const struct db_stmt db_stmt_class_context, db_stmt_class_insert, db_stmt
 /* attendance and process checks (class_attendance_db.h) */
 extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_get,
     db_stmt_class_sessions, db_stmt_class_session_signed, db_stmt_class_signins_write,
-    db_stmt_class_attendance, db_stmt_class_online_ratio_set;
+    db_stmt_class_attendance, db_stmt_class_online_ratio_set, db_stmt_class_inspection_insert,
+    db_stmt_class_inspections;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -138,6 +139,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_signins_write,
     &db_stmt_class_attendance,
     &db_stmt_class_online_ratio_set,
+    &db_stmt_class_inspection_insert,
+    &db_stmt_class_inspections,
     NULL,
 };
 /* clang-format on */

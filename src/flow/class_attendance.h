@@ -2,10 +2,11 @@
 #define SD_FLOW_CLASS_ATTENDANCE_H
 
 /*
- * Attendance of a running class (issue 12, src/rules/domain/WORKFLOW.md "Class"): its
- * institution records the sessions and the trainees' sign-ins with an evidence reference
- * (class_session.c), and the attendance the sign-ins give counts online hours at the policy's
- * ratio (class_attendance.c; Yancheng 四(二)4).  The handlers check the fields; these check what
+ * Attendance and process checks of a running class (issue 12, src/rules/domain/WORKFLOW.md
+ * "Class"): its institution records the sessions and the trainees' sign-ins with an evidence
+ * reference (class_session.c), the attendance the sign-ins give counts online hours at the
+ * policy's ratio (class_attendance.c; Yancheng 四(二)4), and approvers of its region record
+ * process inspections (class_inspection.c).  The handlers check the fields; these check what
  * the database holds — the class's state and dates, the roster, the session's time — and write.
  */
 
@@ -58,6 +59,15 @@ enum db_rc class_attendance_read(struct db_conn *db, long long id, int class_hou
 /* The keyed hash of an ID number as the roster keeps it (x and X alike) into hash. */
 void class_id_hash(const struct sd_pii_keys *keys, const char *id_number,
                    char hash[SD_PII_HASH_HEX]);
+
+/* An inspection as the handler checked it: date YYYY-MM-DD, result "ok" or "problems_found". */
+struct class_inspection_in {
+    const char *date, *findings, *result, *evidence; /* evidence may be NULL */
+};
+/* Record a process inspection of running class id by an approver of its region: 201 with the
+ * inspection; 422 for a date before the class's start or after today. */
+enum db_rc flow_class_inspection_add(const struct flow_caller *c, struct db_conn *db, long long id,
+                                     const struct class_inspection_in *in, struct flow_result *res);
 
 /* Lock class id for a record of its running (institution_only as class_lock_visible): 409
  * class_state_conflict unless it is running. */

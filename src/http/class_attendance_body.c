@@ -1,4 +1,4 @@
-/* The shared pieces of the attendance endpoints (class_attendance_http.h). */
+/* The shared pieces of the attendance and inspection endpoints (class_attendance_http.h). */
 #include <stdio.h>
 #include <string.h>
 

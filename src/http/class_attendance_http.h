@@ -1,7 +1,7 @@
 #ifndef SD_HTTP_CLASS_ATTENDANCE_H
 #define SD_HTTP_CLASS_ATTENDANCE_H
 
-/* What the attendance endpoints of a class share (class_attendance_body.c):
+/* What the attendance and inspection endpoints of a class share (class_attendance_body.c):
  * the formats of a time of day and of a sign-in's time, and the reply of a list read from a
  * class the caller may see.  Use cases: src/flow/class_attendance.h. */
 

@@ -371,6 +371,17 @@ const struct route routes[] = {
      .handler = get_classes_ID_attendance,
      .auth = AUTH_TOKEN,
      .roles = CLASS_READERS},
+    {.method = "POST",
+     .pattern = "/v1/classes/{id}/inspections",
+     .handler = post_classes_ID_inspections,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER,
+     .body = true},
+    {.method = "GET",
+     .pattern = "/v1/classes/{id}/inspections",
+     .handler = get_classes_ID_inspections,
+     .auth = AUTH_TOKEN,
+     .roles = CLASS_READERS},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

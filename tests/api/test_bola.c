@@ -61,6 +61,9 @@ static const struct endpoint endpoints[] = {
      "\"card\",\"evidence\":\"C-1\"}]}",
      INSTITUTION, false},
     {"GET", "/v1/classes/%lld/attendance", NULL, INSTITUTION | APPROVER, false},
+    {"POST", "/v1/classes/%lld/inspections",
+     "{\"date\":\"2027-03-02\",\"findings\":\"现场抽查\",\"result\":\"ok\"}", APPROVER, false},
+    {"GET", "/v1/classes/%lld/inspections", NULL, INSTITUTION | APPROVER, false},
 };
 
 struct caller {
@@ -111,7 +114,7 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 90);
+    ck_assert_int_eq(cells, 100);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
@@ -136,9 +139,9 @@ START_TEST(the_owners_see_their_objects)
     struct th_reply r = th_http(&d, "GET", path, worker, NULL, 0, NULL);
     ck_assert_int_eq(r.status, 200);
     th_reply_free(&r);
-    const char *class_paths[] = {"/v1/classes/%lld", "/v1/classes/%lld/roster",
-                                 "/v1/classes/%lld/receipt", "/v1/classes/%lld/sessions",
-                                 "/v1/classes/%lld/attendance"};
+    const char *class_paths[] = {
+        "/v1/classes/%lld",          "/v1/classes/%lld/roster",     "/v1/classes/%lld/receipt",
+        "/v1/classes/%lld/sessions", "/v1/classes/%lld/attendance", "/v1/classes/%lld/inspections"};
     for (size_t i = 0; i < sizeof class_paths / sizeof class_paths[0]; i++) {
         snprintf(path, sizeof path, class_paths[i], class_id);
         r = th_http(&d, "GET", path, inst, NULL, 0, NULL);

@@ -3,7 +3,7 @@
  * sign-ins as JSON and CSV (every bad row named, nothing written, replays byte for byte), the
  * attendance the sign-ins give with online hours at the policy's ratio (Yancheng 四(二)4, set
  * with subsidyctl class-online-ratio set), completion judged on the recorded hours (a
- * contradicting report named by row). */
+ * contradicting report named by row), and approvers' inspections (another region: 404). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,6 +405,58 @@ START_TEST(completion_takes_the_recorded_hours_over_the_reported)
 }
 END_TEST
 
+START_TEST(approvers_of_the_region_record_inspections)
+{
+    char ids[3][19], body[400];
+    long long id = new_class(ids, "att-insp", 120, true);
+    snprintf(body, sizeof body,
+             "{\"date\":\"%s\",\"findings\":\"实到 2 人，花名册 3 人；\\n视频记录完整\","
+             "\"result\":\"problems_found\",\"evidence\":\"JC-2027-001\"}",
+             today);
+    struct th_reply a = post(id, "inspections", approver, "insp-1", body);
+    ck_assert_msg(a.status == 201, "%ld %s", a.status, a.body);
+    ck_assert_str_eq(json_string_value(json_object_get(a.json, "result")), "problems_found");
+    struct th_reply b = post(id, "inspections", approver, "insp-1", body);
+    ck_assert_str_eq(b.body, a.body);
+    th_reply_free(&a);
+    th_reply_free(&b);
+    struct th_reply r = post(id, "inspections", far_approver, "insp-far", body);
+    expect_problem(&r, 404, NULL);
+    r = post(id, "inspections", inst, "insp-inst", body);
+    expect_problem(&r, 403, NULL);
+    r = post(id, "inspections", approver, "insp-bad",
+             "{\"date\":\"2020-01-01\",\"findings\":\"x\",\"result\":\"fine\"}");
+    const char *const bad[] = {"result"};
+    th_expect_fields(&r, 422, bad, 1);
+    r = post(id, "inspections", approver, "insp-early",
+             "{\"date\":\"2020-01-01\",\"findings\":\"x\",\"result\":\"ok\"}");
+    const char *const early[] = {"date"};
+    th_expect_fields(&r, 422, early, 1);
+    char waiting_ids[3][19];
+    long long waiting = new_class(waiting_ids, "att-insp-wait", 120, false);
+    r = post(waiting, "inspections", approver, "insp-wait", body);
+    expect_problem(&r, 409, "class_state_conflict");
+    r = get(id, "inspections", inst);
+    ck_assert_msg(r.status == 200 && json_array_size(json_object_get(r.json, "items")) == 1,
+                  "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    r = get(id, "inspections", other_inst);
+    expect_problem(&r, 404, NULL);
+    char path[64];
+    snprintf(path, sizeof path, "/v1/classes/%lld", id);
+    r = th_http(&d, "GET", path, inst, NULL, 0, NULL);
+    json_t *tl = json_object_get(r.json, "timeline");
+    json_t *last = json_array_get(tl, json_array_size(tl) - 1);
+    ck_assert_str_eq(json_string_value(json_object_get(last, "action")), "inspection");
+    ck_assert_str_eq(json_string_value(json_object_get(last, "actor_role")), "approver");
+    th_reply_free(&r);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM audit WHERE action = 'class.inspection'"
+                              " AND object_id = '%lld'",
+                              id),
+                     1);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -433,6 +485,7 @@ int main(void)
     tcase_add_test(tc, signins_name_every_bad_row_and_write_all_or_nothing);
     tcase_add_test(tc, online_hours_count_at_the_policys_ratio);
     tcase_add_test(tc, completion_takes_the_recorded_hours_over_the_reported);
+    tcase_add_test(tc, approvers_of_the_region_record_inspections);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
