@@ -47,6 +47,9 @@ static const struct command commands[] = {
     {"class-lead", "set", 0, false, cmd_class_lead_set,
      "class-lead set [--policy P] [--region R] --days N",
      "working days before its start a class must be filed"},
+    {"class-online-ratio", "set", 0, false, cmd_class_online_ratio_set,
+     "class-online-ratio set --policy P --percent N",
+     "percent of online study hours a policy counts"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

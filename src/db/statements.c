@@ -37,6 +37,11 @@ extern const struct db_stmt db_stmt_review_queue_due, db_stmt_review_queue_submi
 extern const struct db_stmt db_stmt_roster_signal_lock, db_stmt_roster_signal_write,
     db_stmt_person_record, db_stmt_project_lock, db_stmt_project_get, db_stmt_project_put,
     db_stmt_project_unknown_institutions, db_stmt_projects_published;
+/* attendance and process checks (class_attendance_db.h) */
+extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_get,
+    db_stmt_class_sessions, db_stmt_class_session_signed, db_stmt_class_signins_write,
+    db_stmt_class_attendance, db_stmt_class_online_ratio_set, db_stmt_class_inspection_insert,
+    db_stmt_class_inspections;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -145,6 +150,15 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_review_counts,
     &db_stmt_claim_lock_review,
     &db_stmt_claim_review,
+    &db_stmt_class_session_insert,
+    &db_stmt_class_session_get,
+    &db_stmt_class_sessions,
+    &db_stmt_class_session_signed,
+    &db_stmt_class_signins_write,
+    &db_stmt_class_attendance,
+    &db_stmt_class_online_ratio_set,
+    &db_stmt_class_inspection_insert,
+    &db_stmt_class_inspections,
     NULL,
 };
 /* clang-format on */

@@ -79,6 +79,12 @@ void post_classes_ID_reject(struct req *r);
 void post_classes_ID_start(struct req *r);
 void post_classes_ID_cancel(struct req *r);
 void post_classes_ID_completion(struct req *r);
+void post_classes_ID_sessions(struct req *r);
+void get_classes_ID_sessions(struct req *r);
+void post_classes_ID_sessions_SID_signins(struct req *r);
+void get_classes_ID_attendance(struct req *r);
+void post_classes_ID_inspections(struct req *r);
+void get_classes_ID_inspections(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);

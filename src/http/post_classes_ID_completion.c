@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classes.h"
-#include "csv.h"
+#include "class_attendance_http.h"
 
 #define ROWS_MAX 1000 /* the largest capacity of a class (sql/0021_classes.sql) */
+
+static const char *id_at(const void *rows, int j)
+{
+    return ((const struct class_result *)rows)[j].id_number;
+}
 
 static void check_row(struct req *r, json_t *row, int n, int32_t today,
                       const struct class_result *rows, struct class_result *t)
@@ -32,15 +36,7 @@ static void check_row(struct req *r, json_t *row, int n, int32_t today,
     jspec_object(&r->errors, prefix, row, spec, sizeof spec / sizeof spec[0]);
     snprintf(field, sizeof field, "%s.id_number", prefix);
     class_id_number_check(r, field, t->id_number, today);
-    for (int j = 0; t->id_number && strlen(t->id_number) == 18 && j < n - 1; j++)
-        if (rows[j].id_number && strlen(rows[j].id_number) == 18 &&
-            class_same_id(rows[j].id_number, t->id_number)) {
-            char zh[64], en[64];
-            snprintf(zh, sizeof zh, "与第 %d 行是同一人", j + 1);
-            snprintf(en, sizeof en, "the same person as row %d", j + 1);
-            req_field_error(r, field, SD_E_FIELD_CONFLICT, zh, en);
-            break;
-        }
+    class_same_person_check(r, field, t->id_number, n - 1, id_at, rows);
 }
 
 /* A CSV row's texts as the JSON types the spec wants; anything else is left for it to name. */
@@ -102,26 +98,7 @@ void post_classes_ID_completion(struct req *r)
     bool preview = false;
     if (!class_preview_query(r, &preview))
         return;
-    json_t *rows = NULL;
-    if (r->csv) {
-        const char *text = r->body;
-        if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) /* the BOM spreadsheets write */
-            text += 3;
-        rows = csv_rows(text, &r->errors, ROWS_MAX + 1);
-        size_t i;
-        json_t *row;
-        json_array_foreach(rows, i, row) csv_types(row);
-    } else {
-        const json_t *list = NULL;
-        const struct jfield spec[] = {{.name = "trainees",
-                                       .kind = JF_OBJECT_LIST,
-                                       .required = true,
-                                       .min = 1,
-                                       .max = ROWS_MAX,
-                                       .out = &list}};
-        jspec_body(r, r->json, spec, 1);
-        rows = list ? json_deep_copy(list) : json_array();
-    }
+    json_t *rows = class_upload_rows(r, "trainees", ROWS_MAX, csv_types);
     check_rows(r, rows, call.caller.today, &in);
     if (jerr_count(&r->errors) > 0)
         reply_field_errors(r, SD_E_COMPLETION_INVALID);
