@@ -137,20 +137,17 @@ enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
     enum db_rc rc = lock_for_review(c, db, args->id, &k, res);
     if (rc == DB_OK)
         rc = step_to(c, &k, in, &to, res);
-    struct db_claim_review_step w = {
-        .id = args->id,
-        .from_state = k.state,
-        .to_state = to,
-        .action = sr_claim_action_name(in->action),
-        .reason = in->reason,
-        .actor = c->who->token_id,
-        .request_id = c->request_id,
-        .amount_fen = -1,
-        .assign_minutes = in->action == SR_CLAIM_TAKE ? in->assign_minutes
-                          : (in->action == SR_CLAIM_APPROVE || in->action == SR_CLAIM_REJECT ||
-                             in->action == SR_CLAIM_RETURN)
-                              ? 0
-                              : -1};
+    struct db_claim_review_step w = {.id = args->id,
+                                     .from_state = k.state,
+                                     .to_state = to,
+                                     .action = sr_claim_action_name(in->action),
+                                     .reason = in->reason,
+                                     .actor = c->who->token_id,
+                                     .request_id = c->request_id,
+                                     .amount_fen = -1,
+                                     /* a take holds the claim; a decision ends the hold */
+                                     .assign_minutes =
+                                         in->action == SR_CLAIM_TAKE ? in->assign_minutes : 0};
     json_t *decision = NULL;
     if (rc == DB_OK && in->action == SR_CLAIM_APPROVE)
         rc = judge_again(c, db, args->id, &k, in, &decision, &w, res);
