@@ -99,6 +99,29 @@ struct claim_review_in {
 enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res);
 
+/* Approve or reject many claims (review_bulk.c): each item as flow_claim_review would decide it
+ * — a claim still waiting in the queue taken first — in its own transaction, its answer kept
+ * under in->key and its id with in->hash, so that the request is idempotent as a whole and a
+ * retry decides only what was not decided.  Not a flow_use_case: it runs many transactions. */
+struct review_bulk_in {
+    enum sr_claim_action action; /* SR_CLAIM_APPROVE or SR_CLAIM_REJECT */
+    const json_t *claim_ids;     /* distinct ids (checked by the handler) */
+    const char *reason;          /* NULL: none (reject: required) */
+    const json_t *reason_codes;  /* reject: the codes */
+    int assign_minutes;          /* the take of a waiting claim */
+    /* the request's idempotency key as idempotent.c keeps it, and the prefix of its items' keys
+     * (item_prefix "#" id: a '#' no client's key has) */
+    const char *caller, *key, *hash, *route, *item_prefix;
+};
+struct review_bulk_out {
+    json_t *items;   /* [{claim_id, status, claim: {id, state, amount_fen} | problem}], owned */
+    int decided, refused;
+    bool replayed;   /* the key was kept by an earlier run of this request */
+    bool key_reused; /* ... by another request: nothing done */
+};
+enum db_rc flow_review_bulk(const struct flow_caller *c, struct db_conn *db,
+                            const struct review_bulk_in *in, struct review_bulk_out *out);
+
 /* ---- shared by the use cases ---- */
 
 /* Lock claim id for a change by its owner: DB_OK, or refused not_found when there is no such

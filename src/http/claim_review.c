@@ -9,7 +9,7 @@
 
 /* Why an approver rejects a claim; the reason in words says the rest (api/openapi.yaml,
  * ClaimRejectReason). */
-static const char *const reject_codes[] = {
+const char *const claim_reject_codes[] = {
     "not_eligible",           /* 不符合补贴条件 */
     "documents_false",        /* 材料不实 */
     "commitment_false",       /* 承诺不实（告知承诺制） */
@@ -83,7 +83,7 @@ void claim_review_step(struct req *r, enum sr_claim_action action)
                                                           : take;
     jspec_body(r, r->json, use, action == SR_CLAIM_TAKE ? 1 : 2);
     if (in.reason_codes && jerr_count(&r->errors) == 0)
-        check_reason_codes(r, in.reason_codes, reject_codes, "不是已知的不予通过原因",
+        check_reason_codes(r, in.reason_codes, claim_reject_codes, "不是已知的不予通过原因",
                            "not a known reason for a rejection");
     if (in.fixes && jerr_count(&r->errors) == 0)
         check_fixes(r, in.fixes);

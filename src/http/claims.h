@@ -47,6 +47,8 @@ enum db_rc claim_check_refs(struct req *r, struct db_conn *db, const struct clai
 /* POST /v1/claims/{id}/{take,approve,reject,return} (claim_review.c): the body checked, then
  * the approver's step under the Idempotency-Key. */
 void claim_review_step(struct req *r, enum sr_claim_action action);
+/* Why an approver rejects a claim (NULL-terminated; api/openapi.yaml ClaimRejectReason). */
+extern const char *const claim_reject_codes[];
 
 /* The reveal=true|false query of a detail view; false with a 400 queued when malformed. */
 bool reveal_query(struct req *r, bool *reveal);

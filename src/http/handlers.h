@@ -63,6 +63,7 @@ void post_claims_ID_take(struct req *r);
 void post_claims_ID_approve(struct req *r);
 void post_claims_ID_reject(struct req *r);
 void post_claims_ID_return(struct req *r);
+void post_review_bulk(struct req *r);
 void get_claims_ID(struct req *r);
 void patch_claims_ID(struct req *r);
 void post_claims_ID_submit(struct req *r);
@@ -100,6 +101,14 @@ bool param_year(const char *text, int *year);
 typedef enum db_rc (*idem_work)(struct req *r, struct db_conn *c, void *cls, unsigned *status,
                                 json_t **reply);
 void idempotent(struct req *r, idem_work work, void *cls);
+/* The request's Idempotency-Key as idempotent() keeps it (who it belongs to, the request's hash),
+ * and the thread's connection; NULL after queuing the 400 for a missing or malformed key, or
+ * the 503 without a connection. */
+struct idem_request {
+    const char *key;
+    char caller[96], hash[2 + 64 + 1];
+};
+struct db_conn *idem_request_key(struct req *r, struct idem_request *k);
 /* The same for a reply that carries a secret (a token's): the stored reply lacks secret_field,
  * so the secret is sent in the first reply only and never kept; a replay omits it. */
 void idempotent_secret(struct req *r, idem_work work, void *cls, const char *secret_field);

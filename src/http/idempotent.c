@@ -140,24 +140,33 @@ static enum db_rc run_keyed(struct db_conn *db, struct run *x)
     }
 }
 
-static void run_idempotent(struct req *r, idem_work work, void *cls, const char *secret_field)
+struct db_conn *idem_request_key(struct req *r, struct idem_request *k)
 {
-    const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
-    if (!key || !key_ok(key)) {
-        req_field_error(r, "Idempotency-Key", key ? SD_E_FIELD_FORMAT : SD_E_FIELD_REQUIRED,
+    k->key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    if (!k->key || !key_ok(k->key)) {
+        req_field_error(r, "Idempotency-Key", k->key ? SD_E_FIELD_FORMAT : SD_E_FIELD_REQUIRED,
                         "1 至 128 个字符 [A-Za-z0-9._:-]",
                         "1 to 128 characters of [A-Za-z0-9._:-]");
         reply_problem(r, SD_E_IDEMPOTENCY_KEY_REQUIRED, NULL);
-        return;
+        return NULL;
     }
+    caller_of(r, k->caller, sizeof k->caller);
+    request_hash(r, k->hash);
     struct db_conn *db = db_thread_conn();
-    if (!db) {
+    if (!db)
         reply_problem(r, SD_E_DB_UNAVAILABLE, NULL);
+    return db;
+}
+
+static void run_idempotent(struct req *r, idem_work work, void *cls, const char *secret_field)
+{
+    struct idem_request k;
+    struct db_conn *db = idem_request_key(r, &k);
+    if (!db)
         return;
-    }
-    struct run x = {.r = r, .work = work, .cls = cls, .key = key, .secret_field = secret_field};
-    caller_of(r, x.caller, sizeof x.caller);
-    request_hash(r, x.hash);
+    struct run x = {.r = r, .work = work, .cls = cls, .key = k.key, .secret_field = secret_field};
+    memcpy(x.caller, k.caller, sizeof x.caller);
+    memcpy(x.hash, k.hash, sizeof x.hash);
     enum db_rc rc = run_keyed(db, &x);
     if (rc == DB_OK && x.outcome == MISMATCH)
         reply_problem(r, SD_E_IDEMPOTENCY_KEY_REUSED, NULL);

@@ -218,6 +218,10 @@ void jspec_allowed(const struct jfield *f, char *zh, size_t zhlen, char *en, siz
     } else if (f->kind == JF_OBJECT) {
         snprintf(zh, zhlen, "应为对象");
         snprintf(en, enlen, "must be an object");
+    } else if (f->kind == JF_ID_LIST) {
+        snprintf(zh, zhlen, "应为含 %lld 至 %lld 个不重复编号（正整数）的数组", f->min, f->max);
+        snprintf(en, enlen, "must be an array of %lld to %lld distinct ids (positive integers)",
+                 f->min, f->max);
     } else {
         bool objects = f->kind == JF_OBJECT_LIST;
         snprintf(zh, zhlen, "应为含 %lld 至 %lld 项的%s", f->min, f->max,
@@ -290,6 +294,28 @@ static bool count_ok(struct jerrors *e, const struct jfield *f, const char *fiel
     return false;
 }
 
+/* Each item of an id list an id, and none twice (the item named). */
+static bool ids_ok(struct jerrors *e, const struct jfield *f, const char *field, const json_t *v)
+{
+    bool all_ok = true;
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        char name[192];
+        snprintf(name, sizeof name, "%s[%zu]", field, i);
+        const json_t *it = json_array_get(v, i);
+        bool twice = false;
+        for (size_t j = 0; j < i && json_is_integer(it); j++)
+            twice = twice || json_equal(it, json_array_get(v, j));
+        if (!json_is_integer(it) || json_integer_value(it) < 1) {
+            allowed_error(e, f, name, SD_E_FIELD_TYPE);
+            all_ok = false;
+        } else if (twice) {
+            jerr_add(e, name, SD_E_FIELD_FORMAT, "与前面的编号重复", "repeats an earlier id");
+            all_ok = false;
+        }
+    }
+    return all_ok;
+}
+
 /* A field that is not in spec: the reply names the ones that are. */
 static void unknown_error(struct jerrors *e, const char *field, const struct jfield *spec, size_t n)
 {
@@ -359,6 +385,13 @@ static void one_value(struct jerrors *e, const struct jfield *f, const char *fie
             *(const json_t **)f->out = v;
         break;
     }
+    case JF_ID_LIST:
+        if (json_is_array(v) && count_ok(e, f, field, json_array_size(v)) &&
+            ids_ok(e, f, field, v) && f->out)
+            *(const json_t **)f->out = v;
+        else if (!json_is_array(v))
+            allowed_error(e, f, field, SD_E_FIELD_TYPE);
+        break;
     }
 }
 

@@ -42,6 +42,7 @@ enum jf_kind {
     JF_STRING_LIST, /* array of short code-like strings (each 1..64 characters) */
     JF_OBJECT,      /* an object; out gets the json_t * to check with its own table */
     JF_OBJECT_LIST, /* an array of objects; out gets the array */
+    JF_ID_LIST,     /* an array of distinct ids (integers from 1); out gets the array */
 };
 
 /* What a string must look like: a check, and what it allows said in both languages, so that
