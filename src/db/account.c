@@ -12,7 +12,11 @@
     "json_build_object('id', a.id, 'name', a.name, 'role', a.role, 'subject',"                     \
     " coalesce(a.subject_masked, a.subject),"                                                      \
     " 'regions', to_json(a.regions), 'status', a.status, 'created_at', " TS(                       \
-        "a.created_at") ", 'updated_at', " TS("a.updated_at")
+        "a.created_at") ", 'updated_at', " TS("a.updated_at") ","                                  \
+                                                              " 'interests', CASE WHEN a.role = "  \
+                                                              "'approver' THEN json_build_object(" \
+                                                              "  'id_number', a.person_masked, "   \
+                                                              "'employer', a.employer) END"
 
 const struct db_stmt db_stmt_account_insert = {
     "account_insert",
@@ -43,6 +47,11 @@ const struct db_stmt db_stmt_account_update = {
     "   AND (name, regions, status) IS DISTINCT FROM (coalesce($2, name),"
     "        CASE WHEN $3::text IS NULL THEN regions ELSE string_to_array($3, ',') END,"
     "        coalesce($4, status))",
+    4};
+const struct db_stmt db_stmt_account_interests = {
+    "account_interests",
+    "UPDATE account SET person_hash = $2, person_masked = $3, employer = $4, updated_at = now()"
+    " WHERE id = $1::bigint AND (person_hash, employer) IS DISTINCT FROM ($2, $4)",
     4};
 const struct db_stmt db_stmt_account_list = {
     "account_list",
@@ -181,5 +190,16 @@ enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
         snprintf(expires_at, 32, "%s", PQgetvalue(res, 0, 1));
     }
     PQclear(res);
+    return rc;
+}
+
+enum db_rc db_account_interests(struct db_conn *c, long long id, const char *person_hash,
+                                const char *person_masked, const char *employer)
+{
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", id);
+    const char *params[] = {ids, person_hash, person_masked, employer};
+    enum db_rc rc;
+    PQclear(db_exec(c, &db_stmt_account_interests, params, &rc));
     return rc;
 }

@@ -18,7 +18,13 @@ const struct db_stmt db_stmt_claim_lock_review = {
     " coalesce(c.assigned_until > now() AND c.assigned_token <> $2::bigint"
     "  AND NOT coalesce((SELECT account_id FROM token WHERE id = c.assigned_token)"
     "   = (SELECT account_id FROM token WHERE id = $2::bigint), false), false),"
-    " coalesce(" CLAIM_TS("c.assigned_until") ", ''), coalesce(c.amount_fen, 0)"
+    " coalesce(" CLAIM_TS("c.assigned_until") ", ''), coalesce(c.amount_fen, 0),"
+    /* the acting approver's own interest (separation of duties): the claim is about their
+     * person, submitted by them, or of their employer (its owner, or the employer it names) */
+    " coalesce((SELECT a.person_hash IN (encode(p.id_hash, 'hex'),"
+    "    CASE WHEN c.owner_role = 'applicant' THEN c.owner_subject END)"
+    "   OR a.employer IN (c.employer, CASE WHEN c.owner_role = 'enterprise' THEN c.owner_subject END)"
+    "  FROM token t JOIN account a ON a.id = t.account_id WHERE t.id = $2::bigint), false)"
     " FROM claim c JOIN region r ON r.code = c.region JOIN person p ON p.id = c.person_id"
     " WHERE c.id = $1::bigint FOR UPDATE OF c",
     2};
@@ -62,6 +68,7 @@ enum db_rc db_claim_lock_review(struct db_conn *c, long long id, long long actor
     out->assigned_other = PQgetvalue(res, 0, 10)[0] == 't';
     snprintf(out->assigned_until, sizeof out->assigned_until, "%s", PQgetvalue(res, 0, 11));
     out->amount_fen = atoll(PQgetvalue(res, 0, 12));
+    out->own_interest = PQgetvalue(res, 0, 13)[0] == 't';
     PQclear(res);
     return rc;
 }

@@ -264,6 +264,11 @@ enum db_rc db_account_get(struct db_conn *c, long long id, char **json);
 enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
                              const char *regions_csv, const char *status);
 
+/* Set an approver's own interests (NULL: none): their person's keyed hash (hex) and its masked
+ * form, their employer's credit code (separation of duties). */
+enum db_rc db_account_interests(struct db_conn *c, long long id, const char *person_hash,
+                                const char *person_masked, const char *employer);
+
 struct db_account_filter {
     const char *role, *status, *region; /* NULL: any */
     long long after;                    /* keyset: ids above this */
@@ -432,6 +437,7 @@ struct db_claim_locked {
     bool assigned_other;     /* taken by another approver, the assignment not yet expired */
     char assigned_until[32]; /* RFC 3339, or "" */
     long long amount_fen;    /* the amount decided at submission (0 when none) */
+    bool own_interest; /* about the acting approver, by them, or of their employer (account) */
 };
 enum db_rc db_claim_lock(struct db_conn *c, long long id, struct db_claim_locked *out);
 

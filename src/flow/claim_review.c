@@ -22,6 +22,8 @@ static enum db_rc lock_for_review(const struct flow_caller *c, struct db_conn *d
         return flow_refuse(res, SD_E_NOT_FOUND, NULL, NULL);
     if (rc != DB_OK)
         return flow_db(res, rc);
+    if (k->own_interest) /* separation of duties: nobody decides their own or their employer's */
+        return flow_refuse(res, SD_E_REVIEW_OWN_INTEREST, NULL, NULL);
     if (k->assigned_other) {
         char detail[96];
         snprintf(detail, sizeof detail,

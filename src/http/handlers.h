@@ -64,6 +64,7 @@ void post_claims_ID_approve(struct req *r);
 void post_claims_ID_reject(struct req *r);
 void post_claims_ID_return(struct req *r);
 void post_review_bulk(struct req *r);
+void put_admin_accounts_ID_interests(struct req *r);
 void get_claims_ID(struct req *r);
 void patch_claims_ID(struct req *r);
 void post_claims_ID_submit(struct req *r);

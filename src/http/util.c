@@ -109,8 +109,8 @@ bool applicant_subject(struct req *r, const char *field, const char *id_number,
     sd_pii_subject(&pii_keys, id_number, id, subject, masked);
     if (strlen(id_number) == SR_ID_LEN && sr_resident_id_check(id, cj_today(), NULL) == SR_ID_OK)
         return true;
-    req_field_error(r, field, SD_E_FIELD_FORMAT, "申请人的主体须为本人有效的公民身份号码",
-                    "an applicant's subject is the person's valid resident ID number");
+    req_field_error(r, field, SD_E_FIELD_FORMAT, "须为本人有效的公民身份号码",
+                    "must be the person's valid resident ID number");
     return false;
 }
 

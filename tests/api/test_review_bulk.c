@@ -6,7 +6,10 @@
  * asked, the database's states, timeline and audit rows; the request idempotent as a whole (a
  * replay is the same reply byte for byte with nothing done twice, the key with another request
  * 409); a daemon killed half-way through a bulk of 60, whose replay decides only the rest and
- * every claim exactly once; every malformed body and the roles that may not. */
+ * every claim exactly once; every malformed body and the roles that may not.  And the separation
+ * of duties (PUT /v1/admin/accounts/{id}/interests): an approver whose account declares their own
+ * person and employer cannot take or decide a claim about themselves or naming their employer,
+ * singly or in bulk (403 review_own_interest), while another claim is theirs to decide. */
 #include <check.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +25,8 @@ static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], approver[64], colleague[64], elsewhere[64];
 static int keys;
+
+static char last_worker[19]; /* the ID number of the last claim's worker */
 
 /* A new Dinghai worker's submitted electrician claim: its id. */
 static long long waiting_claim(void)
@@ -42,6 +47,7 @@ static long long waiting_claim(void)
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     long long id = json_integer_value(json_object_get(r.json, "id"));
     th_reply_free(&r);
+    snprintf(last_worker, sizeof last_worker, "%s", id_number);
     return id;
 }
 
@@ -330,6 +336,110 @@ START_TEST(malformed_bodies_and_other_roles_are_refused)
 }
 END_TEST
 
+#define OWN_EMPLOYER "91330900MA28K1234U"
+
+START_TEST(nobody_decides_their_own_or_their_employers_claim)
+{
+    /* an approver account of the district, declaring its holder's person and employer */
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "acct-1",
+                                 "{\"name\":\"审核员赵某\",\"role\":\"approver\","
+                                 "\"regions\":[\"330902\"]}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long account = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    long long own = waiting_claim(), employers = waiting_claim(), other = waiting_claim();
+    /* the approver is the worker of the last claim, `other` */
+    char person[19];
+    snprintf(person, sizeof person, "%s", last_worker);
+    /* what the state holds: the second claim names the approver's employer */
+    char sql[160], path[96], body[256];
+    snprintf(sql, sizeof sql, "UPDATE claim SET employer = '%s' WHERE id = %lld", OWN_EMPLOYER,
+             employers);
+    free(th_sql(&pg, sql));
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/interests", account);
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\",\"employer\":\"%s\"}", person, OWN_EMPLOYER);
+    r = th_write(&d, "PUT", path, admin, "interests-1", body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    const json_t *interests = json_object_get(r.json, "interests");
+    ck_assert_str_eq(json_string_value(json_object_get(interests, "employer")), OWN_EMPLOYER);
+    ck_assert_ptr_null(strstr(r.body, person)); /* shown masked only */
+    th_reply_free(&r);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM audit WHERE action = 'account.interests' AND"
+                              " object_id = '%lld'",
+                              account),
+                     1);
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/tokens", account);
+    r = th_write(&d, "POST", path, admin, "acct-token-1", "{}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    char token[96];
+    snprintf(token, sizeof token, "%s", json_string_value(json_object_get(r.json, "token")));
+    th_reply_free(&r);
+    /* the claim about the approver themselves and the one naming their employer: no step,
+     * singly or in bulk */
+    const long long mine[] = {other, employers};
+    for (size_t i = 0; i < 2; i++) {
+        r = single(mine[i], "take", token);
+        ck_assert_msg(r.status == 403, "%ld %s", r.status, r.body);
+        ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4330);
+        th_reply_free(&r);
+    }
+    snprintf(body, sizeof body, "{\"action\":\"approve\",\"claim_ids\":[%lld,%lld,%lld]}", other,
+             employers, own);
+    r = bulk(token, "bulk-duties", body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    expect_item(r.json, 0, other, 403, 4330);
+    expect_item(r.json, 1, employers, 403, 4330);
+    expect_item(r.json, 2, own, 200, 0); /* nothing to do with them: theirs to decide */
+    th_reply_free(&r);
+    ck_assert_str_eq(state_of(other), "submitted");
+    ck_assert_str_eq(state_of(employers), "submitted");
+    ck_assert_str_eq(state_of(own), "approved");
+    /* a colleague decides them */
+    r = single(other, "take", approver);
+    ck_assert_int_eq(r.status, 200);
+    th_reply_free(&r);
+    /* the refusals of the declaration */
+    const struct {
+        const char *path, *token, *body;
+        long status;
+    } bad[] = {
+        {"/v1/admin/accounts/%lld/interests", admin, "{\"id_number\":\"330902199001010000\"}", 422},
+        {"/v1/admin/accounts/%lld/interests", admin, "{\"employer\":\"91330900MA28K1234A\"}", 422},
+        {"/v1/admin/accounts/%lld/interests", admin, "{\"role\":\"admin\"}", 400},
+        {"/v1/admin/accounts/%lld/interests", approver, "{}", 403},
+        {"/v1/admin/accounts/9%lld/interests", admin, "{}", 404},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char p[96], key[32];
+        snprintf(p, sizeof p, bad[i].path, account);
+        snprintf(key, sizeof key, "interests-bad-%zu", i);
+        r = th_write(&d, "PUT", p, bad[i].token, key, bad[i].body);
+        ck_assert_msg(r.status == bad[i].status, "%zu: %ld %s", i, r.status, r.body);
+        th_reply_free(&r);
+    }
+    /* only an approver's account declares interests */
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, "acct-2",
+                 "{\"name\":\"管理员\",\"role\":\"admin\"}");
+    ck_assert_int_eq(r.status, 201);
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/interests",
+             (long long)json_integer_value(json_object_get(r.json, "id")));
+    th_reply_free(&r);
+    r = th_write(&d, "PUT", path, admin, "interests-admin", "{}");
+    ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 3001);
+    th_reply_free(&r);
+    /* cleared: the approver may act on their employer's claim again (the declaration is what
+     * the check reads, in the decision's transaction) */
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/interests", account);
+    r = th_write(&d, "PUT", path, admin, "interests-clear", "{\"employer\":null}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    r = single(employers, "take", token);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -358,6 +468,7 @@ int main(void)
     tcase_add_test(tc, a_replay_is_the_same_answer_and_does_nothing_twice);
     tcase_add_test(tc, malformed_bodies_and_other_roles_are_refused);
     tcase_add_test(tc, a_bulk_killed_half_way_is_finished_by_its_replay);
+    tcase_add_test(tc, nobody_decides_their_own_or_their_employers_claim);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
