@@ -51,4 +51,20 @@ struct db_claim_review_step {
  * is no longer in from_state.  A step to a state that is not live gives back the quota place. */
 enum db_rc db_claim_review(struct db_conn *c, const struct db_claim_review_step *s, char **json);
 
+/* ---- deadlines (review_days.c, sql/0028_review_deadlines.sql) ---- */
+
+/* The working days a review of kind ("claim" or "class_filing") under policy in region has: the
+ * region's own setting, its city's, or the policy's; DB_NOT_FOUND without one. */
+enum db_rc db_review_days_for(struct db_conn *c, const char *kind, const char *policy,
+                              const char *region, int *days);
+
+/* A setting as subsidyctl writes it (region NULL: every region of the policy). */
+struct db_review_days {
+    const char *kind, *policy, *region, *note;
+    int days;
+};
+/* Write it: *after the row, *before the earlier one or NULL (the caller frees both). */
+enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s, char **after,
+                              char **before);
+
 #endif

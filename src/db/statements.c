@@ -42,6 +42,8 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
     db_stmt_class_sessions, db_stmt_class_session_signed, db_stmt_class_signins_write,
     db_stmt_class_attendance, db_stmt_class_online_ratio_set, db_stmt_class_inspection_insert,
     db_stmt_class_inspections;
+/* deadlines (review_db.h) */
+extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -159,6 +161,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_online_ratio_set,
     &db_stmt_class_inspection_insert,
     &db_stmt_class_inspections,
+    &db_stmt_review_days_for,
+    &db_stmt_review_days_set,
     NULL,
 };
 /* clang-format on */

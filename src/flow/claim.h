@@ -160,6 +160,11 @@ void claim_occupation_known(const struct db_claim_context *ctx, struct sr_result
  * whose calendar is not loaded. */
 enum db_rc review_due(struct db_conn *db, int32_t today, int review_days, char out[SR_DATE_STRLEN],
                       bool *estimated);
+/* The working days a review of kind ("claim", "class_filing") under policy in region has: the
+ * most specific subsidyctl review-days setting (the region's, its city's, the policy's), else
+ * fallback (the daemon's option). */
+enum db_rc review_days_for(struct db_conn *db, const char *kind, const char *policy,
+                           const char *region, int fallback, int *days);
 /* This process replaced a year of the calendar: every worker reloads its copy before the next
  * review deadline. */
 void claims_calendar_changed(void);

@@ -1,0 +1,267 @@
+/* API tier: deadlines (承诺时限, issue 13 "Deadlines").  The working days a review has, set with
+ * subsidyctl review-days per policy, city and district, for claims and class filings: each new
+ * item's due date is counted on the working-day calendar (holidays in the coming days) with the
+ * most specific setting; the setting is audited; every malformed command is refused and writes
+ * nothing. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static struct th_pg pg;
+static struct th_daemon d;
+static char admin[64], worker[64], worker_id[19], approver[64], inst[64];
+static int keys;
+
+#define TODAY "(now() AT TIME ZONE 'Asia/Shanghai')::date"
+
+static bool publish(void)
+{
+    struct th_reply r =
+        th_write(&d, "POST", "/v1/admin/catalogs", admin, "cat-1",
+                 "{\"policy\":\"zhoushan-2019\",\"year\":2020,\"effective_from\":\"2020-06-01\","
+                 "\"source\":\"舟山市2020年目录\",\"entries\":[{\"occupation\":\"6-18-02-09\","
+                 "\"occupation_name\":\"电工\",\"level\":\"level3\",\"standard_fen\":140000,"
+                 "\"shortage\":true}]}");
+    bool ok = r.status == 201;
+    if (!ok)
+        fprintf(stderr, "publish: %ld %s\n", r.status, r.body);
+    th_reply_free(&r);
+    return ok;
+}
+
+/* The calendars of this year and the next, with the three weekdays after today holidays. */
+static bool holidays_ahead(void)
+{
+    for (int next = 0; next < 2; next++) {
+        char sql[1024], path[64], key[48];
+        snprintf(sql, sizeof sql,
+                 "SELECT json_build_object('source', '测试', 'days', coalesce((SELECT json_agg("
+                 "  json_build_object('day', d::text, 'kind', 'holiday', 'name', '测试假日'))"
+                 "  FROM (SELECT d::date FROM generate_series(" TODAY " + 1, " TODAY " + 9,"
+                 "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d LIMIT 3) x"
+                 "  WHERE extract(year FROM d) = extract(year FROM " TODAY ") + %d), '[]'))::text"
+                 " || '|' || (extract(year FROM " TODAY ") + %d)",
+                 next, next);
+        char *text = th_sql(&pg, sql);
+        char *bar = strrchr(text, '|');
+        *bar = '\0';
+        snprintf(path, sizeof path, "/v1/admin/calendar/%s", bar + 1);
+        snprintf(key, sizeof key, "Idempotency-Key: cal-%d", next);
+        const char *h[] = {"Content-Type: application/json", key, NULL};
+        struct th_reply r = th_http(&d, "PUT", path, admin, text, -1, h);
+        bool ok = r.status == 200;
+        if (!ok)
+            fprintf(stderr, "calendar: %ld %s\n", r.status, r.body);
+        th_reply_free(&r);
+        free(text);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* The n-th working day after today on the calendar in the database, as SQL counts it. */
+static char *due_after(int n)
+{
+    char sql[1024];
+    snprintf(
+        sql, sizeof sql,
+        "SELECT d::date::text FROM generate_series(" TODAY " + 1, " TODAY " + 400,"
+        " interval '1 day') d"
+        " WHERE NOT EXISTS (SELECT 1 FROM calendar_day c WHERE c.day = d AND c.kind = 'holiday')"
+        "   AND (extract(isodow FROM d) < 6"
+        "        OR EXISTS (SELECT 1 FROM calendar_day c WHERE c.day = d AND c.kind = 'workday'))"
+        " ORDER BY d OFFSET %d LIMIT 1",
+        n - 1);
+    return th_sql(&pg, sql);
+}
+
+static void new_worker(void)
+{
+    static unsigned serial = 41;
+    th_resident_id(worker_id, "330902", 1990, serial++);
+    th_token(&pg, "applicant", worker_id, NULL, worker);
+    ck_assert(th_profile(&d, worker, worker_id, "330902"));
+}
+
+/* A submitted claim of a new worker in region: its review_due (malloc'd), *id its id. */
+static char *submit(const char *region, long long *id)
+{
+    new_worker();
+    char body[768], key[32];
+    snprintf(body, sizeof body,
+             "{\"region\":\"%s\",\"submit\":true,\"claim\":{\"kind\":"
+             "\"certificate_training\",\"occupation\":\"6-18-02-09\",\"level\":\"level3\","
+             "\"certificate\":{\"kind\":\"qualification\",\"number\":\"D-%d\",\"issue_date\":"
+             "\"2020-06-30\"},\"actual_cost_fen\":200000}}",
+             region, keys);
+    snprintf(key, sizeof key, "claim-%d", keys++);
+    struct th_reply r = th_write(&d, "POST", "/v1/claims", worker, key, body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    if (id)
+        *id = json_integer_value(json_object_get(r.json, "id"));
+    char *due = strdup(json_string_value(json_object_get(r.json, "review_due")));
+    th_reply_free(&r);
+    return due;
+}
+
+static int review_days(const char *kind, const char *region, const char *days)
+{
+    const char *args[12] = {"review-days", "set", "--policy", "zhoushan-2019", "--days", days};
+    int n = 6;
+    if (kind) {
+        args[n++] = "--kind";
+        args[n++] = kind;
+    }
+    if (region) {
+        args[n++] = "--region";
+        args[n++] = region;
+    }
+    args[n] = NULL;
+    return th_subsidyctl(&pg, args, NULL);
+}
+
+static void expect_due(const char *got, int working_days)
+{
+    char *want = due_after(working_days);
+    ck_assert_msg(strcmp(got, want) == 0, "due %s, want %s (%d working days)", got, want,
+                  working_days);
+    free(want);
+}
+
+/* ---- part 1: review days per policy and region ---- */
+
+START_TEST(the_most_specific_setting_counts_on_the_calendar)
+{
+    char *due = submit("330902", NULL); /* no setting: the daemon's --review-days (20) */
+    expect_due(due, 20);
+    free(due);
+    ck_assert_int_eq(review_days(NULL, NULL, "7"), 0);
+    due = submit("330902", NULL);
+    expect_due(due, 7);
+    free(due);
+    ck_assert_int_eq(review_days(NULL, "330900", "5"), 0); /* the city's covers its districts */
+    due = submit("330902", NULL);
+    expect_due(due, 5);
+    free(due);
+    ck_assert_int_eq(review_days(NULL, "330902", "2"), 0);
+    due = submit("330902", NULL);
+    expect_due(due, 2);
+    free(due);
+    due = submit("330903", NULL); /* another district of the city */
+    expect_due(due, 5);
+    free(due);
+    ck_assert_int_eq(review_days(NULL, "330902", "3"), 0); /* a change, audited with before */
+    due = submit("330902", NULL);
+    expect_due(due, 3);
+    free(due);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM review_days WHERE kind = 'claim'"), 3);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'review_days.set'"
+                                   " AND object_kind = 'review_days'"),
+                     4);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'review_days.set'"
+                                   " AND object_id = 'claim/zhoushan-2019/330902'"
+                                   " AND before ->> 'days' = '2' AND after ->> 'days' = '3'"),
+                     1);
+}
+END_TEST
+
+START_TEST(overdue_across_a_holiday)
+{
+    /* one working day, the three weekdays after today holidays: due after them, so the claim
+     * is not overdue over the holiday */
+    ck_assert_int_eq(review_days(NULL, "330903", "1"), 0);
+    long long id;
+    char *due = submit("330903", &id);
+    expect_due(due, 1);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM calendar_day WHERE kind = 'holiday' AND day > " TODAY
+             " AND day < '%s'",
+             due);
+    ck_assert_int_eq(th_count(&pg, sql), 3);
+    struct th_reply r =
+        th_http(&d, "GET", "/v1/review/claims?overdue=true", approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_t *item;
+    size_t i;
+    json_array_foreach(json_object_get(r.json, "items"), i, item)
+        ck_assert_int_ne(json_integer_value(json_object_get(item, "id")), id);
+    th_reply_free(&r);
+    free(due);
+}
+END_TEST
+
+START_TEST(a_class_filing_has_its_own_setting)
+{
+    ck_assert_int_eq(review_days("class_filing", "330902", "4"), 0);
+    char id[19], roster[120], body[1200];
+    th_resident_id(id, "330902", 1991, 7);
+    snprintf(roster, sizeof roster, "[{\"id_number\":\"%s\",\"name\":\"李四\"}]", id);
+    th_class_body(body, sizeof body, "6-18-02-04", "2027-03-01", 30, roster);
+    long long cid = th_class_file(&d, inst, "class-1", body);
+    ck_assert_int_gt(cid, 0);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT deadline::text FROM class WHERE id = %lld", cid);
+    char *got = th_sql(&pg, sql);
+    expect_due(got, 4);
+    free(got);
+}
+END_TEST
+
+START_TEST(malformed_settings_are_refused)
+{
+    const char *const bad[][12] = {
+        {"review-days", "set", "--policy", "zhoushan-2019", NULL},
+        {"review-days", "set", "--days", "3", NULL},
+        {"review-days", "set", "--policy", "zhoushan-2019", "--days", "0", NULL},
+        {"review-days", "set", "--policy", "zhoushan-2019", "--days", "251", NULL},
+        {"review-days", "set", "--policy", "zhoushan-2019", "--days", "3x", NULL},
+        {"review-days", "set", "--policy", "Zhoushan", "--days", "3", NULL},
+        {"review-days", "set", "--policy", "zhoushan-2019", "--days", "3", "--kind", "appeal",
+         NULL},
+        {"review-days", "set", "--policy", "zhoushan-2019", "--days", "3", "--region", "33", NULL},
+        {"review-days", "set", "--policy", "zhoushan-2019", "--days", "3", "extra", NULL},
+    };
+    long before = th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'review_days.set'");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_int_eq(th_subsidyctl(&pg, bad[i], NULL), 2);
+    /* an unknown region: the database refuses, nothing written */
+    const char *unknown[] = {"review-days", "set",    "--policy", "zhoushan-2019", "--days", "3",
+                             "--region",    "339999", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, unknown, NULL), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'review_days.set'"),
+                     before);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM review_days WHERE region = '339999'"), 0);
+}
+END_TEST
+
+int main(void)
+{
+    th_start(&pg, &d, NULL);
+    th_occupations(&pg);
+    th_token(&pg, "admin", NULL, NULL, admin);
+    th_token(&pg, "approver", NULL, "330903", approver);
+    char inst_code[19];
+    th_credit_code(inst_code, "330900", 61);
+    th_token(&pg, "institution", inst_code, NULL, inst);
+    if (!publish() || !holidays_ahead() ||
+        !th_institution(&d, admin, inst_code, "330902", "normal") ||
+        !th_class_catalog(&d, admin, "zhoushan-2019", 2027, "6-18-02-04", "level4")) {
+        th_finish(&pg, &d);
+        return 99;
+    }
+    Suite *s = suite_create("review_deadlines");
+    TCase *tc = tcase_create("deadlines");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, the_most_specific_setting_counts_on_the_calendar);
+    tcase_add_test(tc, overdue_across_a_holiday);
+    tcase_add_test(tc, a_class_filing_has_its_own_setting);
+    tcase_add_test(tc, malformed_settings_are_refused);
+    suite_add_tcase(s, tc);
+    int failed = th_run_suite(s);
+    return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
+}
