@@ -67,4 +67,8 @@ struct db_review_days {
 enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s, char **after,
                               char **before);
 
+/* Every region's overdue items on day today (YYYY-MM-DD) by kind, *rows [{region, kind ("claim",
+ * "class_filing"), overdue, oldest_days}] (the caller decrefs): for /metrics. */
+enum db_rc db_overdue_figures(struct db_conn *c, const char *today, json_t **rows);
+
 #endif

@@ -43,7 +43,8 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
     db_stmt_class_attendance, db_stmt_class_online_ratio_set, db_stmt_class_inspection_insert,
     db_stmt_class_inspections;
 /* deadlines (review_db.h) */
-extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set;
+extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set,
+    db_stmt_overdue_figures;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -163,6 +164,7 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_inspections,
     &db_stmt_review_days_for,
     &db_stmt_review_days_set,
+    &db_stmt_overdue_figures,
     NULL,
 };
 /* clang-format on */

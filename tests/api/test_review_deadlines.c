@@ -4,6 +4,7 @@
  * most specific setting; the setting is audited; every malformed command is refused and writes
  * nothing. */
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "harness.h"
 
 static struct th_pg pg;
-static struct th_daemon d;
+static struct th_daemon d; /* --overdue-metrics-cache 0 */
 static char admin[64], worker[64], worker_id[19], approver[64], inst[64];
 static int keys;
 
@@ -132,6 +133,18 @@ static void expect_due(const char *got, int working_days)
     free(want);
 }
 
+/* A class filed in Dinghai by the institution, with one new trainee: its id. */
+static long long file_class(void)
+{
+    static unsigned serial = 7;
+    char id[19], roster[120], body[1200], key[32];
+    th_resident_id(id, "330902", 1991, serial);
+    snprintf(key, sizeof key, "class-%u", serial++);
+    snprintf(roster, sizeof roster, "[{\"id_number\":\"%s\",\"name\":\"李四\"}]", id);
+    th_class_body(body, sizeof body, "6-18-02-04", "2027-03-01", 30, roster);
+    return th_class_file(&d, inst, key, body);
+}
+
 /* ---- part 1: review days per policy and region ---- */
 
 START_TEST(the_most_specific_setting_counts_on_the_calendar)
@@ -198,11 +211,7 @@ END_TEST
 START_TEST(a_class_filing_has_its_own_setting)
 {
     ck_assert_int_eq(review_days("class_filing", "330902", "4"), 0);
-    char id[19], roster[120], body[1200];
-    th_resident_id(id, "330902", 1991, 7);
-    snprintf(roster, sizeof roster, "[{\"id_number\":\"%s\",\"name\":\"李四\"}]", id);
-    th_class_body(body, sizeof body, "6-18-02-04", "2027-03-01", 30, roster);
-    long long cid = th_class_file(&d, inst, "class-1", body);
+    long long cid = file_class();
     ck_assert_int_gt(cid, 0);
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT deadline::text FROM class WHERE id = %lld", cid);
@@ -239,9 +248,82 @@ START_TEST(malformed_settings_are_refused)
 }
 END_TEST
 
+/* ---- part 2: /metrics ---- */
+
+/* The value of /metrics' line NAME{region="REGION",kind="KIND"} on daemon on; -1 when absent. */
+static long metric(struct th_daemon *on, const char *name, const char *region, const char *kind)
+{
+    struct th_reply r = th_http(on, "GET", "/metrics", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    char needle[160];
+    snprintf(needle, sizeof needle, "\n%s{region=\"%s\",kind=\"%s\"} ", name, region, kind);
+    const char *at = strstr(r.body, needle);
+    long v = at ? atol(at + strlen(needle)) : -1;
+    th_reply_free(&r);
+    return v;
+}
+
+static void make_overdue(const char *table, const char *column, long long id, int days_ago)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE %s SET %s = " TODAY " - %d WHERE id = %lld", table, column,
+             days_ago, id);
+    free(th_sql(&pg, sql));
+}
+
+START_TEST(overdue_items_are_counted_in_metrics)
+{
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_items", "330921", "claim"), -1);
+    long long a, b, c;
+    free(submit("330921", &a));
+    free(submit("330921", &b));
+    free(submit("330921", &c));
+    make_overdue("claim", "review_due", a, 3);
+    make_overdue("claim", "review_due", b, 9);
+    make_overdue("claim", "review_due", c, 0); /* due today: not overdue yet */
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_items", "330921", "claim"), 2);
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_oldest_days", "330921", "claim"), 9);
+    /* a decided claim is no longer waiting */
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE claim SET state = 'approved' WHERE id = %lld", b);
+    free(th_sql(&pg, sql));
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_items", "330921", "claim"), 1);
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_oldest_days", "330921", "claim"), 3);
+    /* a class filing not accepted by its deadline */
+    long long k = file_class();
+    ck_assert_int_gt(k, 0);
+    make_overdue("class", "deadline", k, 2);
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_items", "330902", "class_filing"), 1);
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_oldest_days", "330902", "class_filing"), 2);
+}
+END_TEST
+
+START_TEST(the_figures_are_cached_for_the_configured_seconds)
+{
+    struct th_daemon cached;
+    const char *args[] = {"--overdue-metrics-cache", "3600", NULL};
+    th_daemon_start(&cached, &pg, args);
+    long before = metric(&cached, "subsidyd_overdue_items", "330922", "claim");
+    ck_assert_int_eq(before, -1);
+    long long a;
+    free(submit("330922", &a));
+    make_overdue("claim", "review_due", a, 1);
+    ck_assert_int_eq(metric(&cached, "subsidyd_overdue_items", "330922", "claim"), -1);
+    ck_assert_int_eq(metric(&d, "subsidyd_overdue_items", "330922", "claim"), 1);
+    ck_assert_int_eq(th_daemon_stop(&cached, SIGTERM), 0);
+    /* the partial index serves the figures' range on the waiting claims */
+    char *plan =
+        th_sql(&pg, "SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_waiting_due'");
+    ck_assert_ptr_nonnull(strstr(plan, "review_due"));
+    ck_assert_ptr_nonnull(strstr(plan, "WHERE"));
+    free(plan);
+}
+END_TEST
+
 int main(void)
 {
-    th_start(&pg, &d, NULL);
+    const char *args[] = {"--overdue-metrics-cache", "0", NULL};
+    th_start(&pg, &d, args);
     th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "approver", NULL, "330903", approver);
@@ -261,6 +343,8 @@ int main(void)
     tcase_add_test(tc, overdue_across_a_holiday);
     tcase_add_test(tc, a_class_filing_has_its_own_setting);
     tcase_add_test(tc, malformed_settings_are_refused);
+    tcase_add_test(tc, overdue_items_are_counted_in_metrics);
+    tcase_add_test(tc, the_figures_are_cached_for_the_configured_seconds);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
