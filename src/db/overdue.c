@@ -19,6 +19,27 @@ const struct db_stmt db_stmt_overdue_figures = {
     " SELECT region, 'class_filing', count(*), min(deadline) FROM class"
     "  WHERE state = 'filed' AND deadline < $1::date GROUP BY region) s",
     1};
+
+const struct db_stmt db_stmt_review_summary = {
+    "review_summary",
+    /* $1 regions csv (their districts too) $2 today $3 the last of the next working days */
+    "WITH scope AS (SELECT code FROM region WHERE code = ANY (string_to_array($1, ','))"
+    "   OR parent = ANY (string_to_array($1, ','))),"
+    " items AS (SELECT region, 'claim' AS kind, review_due AS due FROM claim"
+    "   WHERE state IN ('submitted', 'resubmitted', 'in_review') AND region IN (SELECT code FROM scope)"
+    "  UNION ALL"
+    "  SELECT region, 'class_filing', deadline FROM class"
+    "   WHERE state = 'filed' AND region IN (SELECT code FROM scope))"
+    " SELECT coalesce(json_agg(json_build_object('region', region, 'kind', kind,"
+    "  'waiting', waiting, 'overdue', overdue, 'due_today', due_today, 'due_soon', due_soon,"
+    "  'oldest_overdue_days', oldest) ORDER BY region, kind), '[]')::text FROM ("
+    "  SELECT region, kind, count(*) AS waiting,"
+    "   count(*) FILTER (WHERE due < $2::date) AS overdue,"
+    "   count(*) FILTER (WHERE due = $2::date) AS due_today,"
+    "   count(*) FILTER (WHERE due > $2::date AND due <= $3::date) AS due_soon,"
+    "   $2::date - min(due) FILTER (WHERE due < $2::date) AS oldest"
+    "  FROM items GROUP BY region, kind) s",
+    3};
 // clang-format on
 
 static enum db_rc json_row(struct db_conn *c, const struct db_stmt *s, const char *const *p,
@@ -38,4 +59,11 @@ enum db_rc db_overdue_figures(struct db_conn *c, const char *today, json_t **row
 {
     const char *p[] = {today};
     return json_row(c, &db_stmt_overdue_figures, p, rows);
+}
+
+enum db_rc db_review_summary(struct db_conn *c, const char *regions_csv, const char *today,
+                             const char *soon_until, json_t **rows)
+{
+    const char *p[] = {regions_csv, today, soon_until};
+    return json_row(c, &db_stmt_review_summary, p, rows);
 }

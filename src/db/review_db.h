@@ -71,4 +71,10 @@ enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s,
  * "class_filing"), overdue, oldest_days}] (the caller decrefs): for /metrics. */
 enum db_rc db_overdue_figures(struct db_conn *c, const char *today, json_t **rows);
 
+/* The waiting items of the regions (comma-separated; their districts too) by region and kind,
+ * *rows [{region, kind, waiting, overdue, due_today, due_soon (after today up to soon_until),
+ * oldest_overdue_days (null: none overdue)}] (the caller decrefs): the daily summary. */
+enum db_rc db_review_summary(struct db_conn *c, const char *regions_csv, const char *today,
+                             const char *soon_until, json_t **rows);
+
 #endif

@@ -44,7 +44,7 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
     db_stmt_class_inspections;
 /* deadlines (review_db.h) */
 extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set,
-    db_stmt_overdue_figures;
+    db_stmt_overdue_figures, db_stmt_review_summary;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -165,6 +165,7 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_review_days_for,
     &db_stmt_review_days_set,
     &db_stmt_overdue_figures,
+    &db_stmt_review_summary,
     NULL,
 };
 /* clang-format on */

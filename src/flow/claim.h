@@ -165,6 +165,12 @@ enum db_rc review_due(struct db_conn *db, int32_t today, int review_days, char o
  * fallback (the daemon's option). */
 enum db_rc review_days_for(struct db_conn *db, const char *kind, const char *policy,
                            const char *region, int fallback, int *days);
+/* The daily summary of the waiting claims and class filings of the regions (comma-separated,
+ * their districts too): {today, working_days, due_soon_until (today plus days working days),
+ * due_soon_until_estimated, items [{region, kind, waiting, overdue, due_today, due_soon,
+ * oldest_overdue_days}]} (review_deadlines.c; the caller decrefs). */
+enum db_rc review_summary(struct db_conn *db, const char *regions_csv, int32_t today, int days,
+                          json_t **out);
 /* This process replaced a year of the calendar: every worker reloads its copy before the next
  * review deadline. */
 void claims_calendar_changed(void);

@@ -432,6 +432,11 @@ const struct route routes[] = {
      .handler = get_classes_ID_inspections,
      .auth = AUTH_TOKEN,
      .roles = CLASS_READERS},
+    {.method = "GET",
+     .pattern = "/v1/review/summary",
+     .handler = get_review_summary,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

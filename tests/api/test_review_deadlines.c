@@ -13,7 +13,8 @@
 
 static struct th_pg pg;
 static struct th_daemon d; /* --overdue-metrics-cache 0 */
-static char admin[64], worker[64], worker_id[19], approver[64], inst[64];
+static char admin[64], worker[64], worker_id[19], approver[64], inst[64], city_approver[64],
+    far_approver[64];
 static int keys;
 
 #define TODAY "(now() AT TIME ZONE 'Asia/Shanghai')::date"
@@ -320,6 +321,118 @@ START_TEST(the_figures_are_cached_for_the_configured_seconds)
 }
 END_TEST
 
+/* ---- part 3: the daily summary ---- */
+
+/* What SQL says of region and kind's waiting items: "waiting,overdue,due_today,due_soon". */
+static char *summary_sql(const char *region, const char *kind, const char *until)
+{
+    char sql[1536];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) || ',' || count(*) FILTER (WHERE due < " TODAY ") || ','"
+             " || count(*) FILTER (WHERE due = " TODAY ") || ','"
+             " || count(*) FILTER (WHERE due > " TODAY " AND due <= '%s')"
+             " FROM (SELECT review_due AS due FROM claim WHERE region = '%s' AND '%s' = 'claim'"
+             "  AND state IN ('submitted', 'resubmitted', 'in_review')"
+             " UNION ALL SELECT deadline FROM class WHERE region = '%s' AND '%s' = 'class_filing'"
+             "  AND state = 'filed') x",
+             until, region, kind, region, kind);
+    return th_sql(&pg, sql);
+}
+
+START_TEST(the_daily_summary_counts_each_region_and_kind)
+{
+    long long a;
+    free(submit("330921", &a));
+    make_overdue("claim", "review_due", a, -1); /* due on the next day: within the next days */
+    struct th_reply r =
+        th_http(&d, "GET", "/v1/review/summary?days=5", city_approver, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "working_days")), 5);
+    const char *until = json_string_value(json_object_get(r.json, "due_soon_until"));
+    char *want_until = due_after(5);
+    ck_assert_str_eq(until, want_until);
+    free(want_until);
+    size_t i, n = 0;
+    json_t *item;
+    bool saw_class = false, saw_daishan = false;
+    json_array_foreach(json_object_get(r.json, "items"), i, item)
+    {
+        const char *region = json_string_value(json_object_get(item, "region"));
+        const char *kind = json_string_value(json_object_get(item, "kind"));
+        ck_assert_msg(strncmp(region, "3309", 4) == 0, "%s outside the city", region);
+        char got[96];
+        snprintf(got, sizeof got, "%lld,%lld,%lld,%lld",
+                 (long long)json_integer_value(json_object_get(item, "waiting")),
+                 (long long)json_integer_value(json_object_get(item, "overdue")),
+                 (long long)json_integer_value(json_object_get(item, "due_today")),
+                 (long long)json_integer_value(json_object_get(item, "due_soon")));
+        char *want = summary_sql(region, kind, until);
+        ck_assert_msg(strcmp(got, want) == 0, "%s %s: %s, want %s", region, kind, got, want);
+        free(want);
+        saw_class |= strcmp(kind, "class_filing") == 0;
+        if (strcmp(region, "330921") == 0 && strcmp(kind, "claim") == 0) {
+            saw_daishan = true;
+            ck_assert_int_ge(json_integer_value(json_object_get(item, "due_soon")), 1);
+            ck_assert_int_eq(json_integer_value(json_object_get(item, "oldest_overdue_days")), 3);
+        }
+        n++;
+    }
+    ck_assert(saw_class && saw_daishan);
+    th_reply_free(&r);
+    /* a district's approver sees its district only */
+    r = th_http(&d, "GET", "/v1/review/summary", approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "working_days")), 3);
+    json_array_foreach(json_object_get(r.json, "items"), i, item)
+        ck_assert_str_eq(json_string_value(json_object_get(item, "region")), "330903");
+    ck_assert_int_lt(json_array_size(json_object_get(r.json, "items")), n);
+    th_reply_free(&r);
+    /* another city's approver sees none of these */
+    r = th_http(&d, "GET", "/v1/review/summary", far_approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 0);
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(the_daily_summary_as_csv_for_excel)
+{
+    const char *h[] = {"Accept: text/csv", NULL};
+    struct th_reply r = th_http(&d, "GET", "/v1/review/summary", city_approver, NULL, 0, h);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(th_header(&r, "content-type"), "text/csv"));
+    ck_assert_int_eq(memcmp(r.body, "\xEF\xBB\xBF", 3), 0);
+    ck_assert_int_eq(
+        strncmp(r.body + 3,
+                "region,kind,waiting,overdue,due_today,due_soon,oldest_overdue_days\r\n", 67),
+        0);
+    ck_assert_ptr_nonnull(strstr(r.body, "\r\n330921,claim,"));
+    th_reply_free(&r);
+}
+END_TEST
+
+START_TEST(the_daily_summary_refuses)
+{
+    const char *const bad[] = {"days=0", "days=21", "days=x", "days=", "region=330902"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/v1/review/summary?%s", bad[i]);
+        struct th_reply r = th_http(&d, "GET", path, city_approver, NULL, 0, NULL);
+        ck_assert_msg(r.status == 400, "%s: %ld %s", bad[i], r.status, r.body);
+        th_reply_free(&r);
+    }
+    const char *const others[] = {admin, worker, inst};
+    for (size_t i = 0; i < 3; i++) {
+        struct th_reply r = th_http(&d, "GET", "/v1/review/summary", others[i], NULL, 0, NULL);
+        ck_assert_int_eq(r.status, 403);
+        th_reply_free(&r);
+    }
+    struct th_reply r = th_http(&d, "GET", "/v1/review/summary", NULL, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 401);
+    th_reply_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     const char *args[] = {"--overdue-metrics-cache", "0", NULL};
@@ -327,6 +440,8 @@ int main(void)
     th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "approver", NULL, "330903", approver);
+    th_token(&pg, "approver", NULL, "330900", city_approver);
+    th_token(&pg, "approver", NULL, "330200", far_approver);
     char inst_code[19];
     th_credit_code(inst_code, "330900", 61);
     th_token(&pg, "institution", inst_code, NULL, inst);
@@ -345,6 +460,9 @@ int main(void)
     tcase_add_test(tc, malformed_settings_are_refused);
     tcase_add_test(tc, overdue_items_are_counted_in_metrics);
     tcase_add_test(tc, the_figures_are_cached_for_the_configured_seconds);
+    tcase_add_test(tc, the_daily_summary_counts_each_region_and_kind);
+    tcase_add_test(tc, the_daily_summary_as_csv_for_excel);
+    tcase_add_test(tc, the_daily_summary_refuses);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
