@@ -19,3 +19,26 @@ GRANT SELECT ON review_days TO subsidy_app;
 CREATE INDEX claim_waiting_due ON claim (review_due, region)
     WHERE state IN ('submitted', 'resubmitted', 'in_review');
 CREATE INDEX class_waiting_due ON class (deadline, region) WHERE state = 'filed';
+
+-- Escalation: each region's named supervisor account (subsidyctl region-supervisor set), an
+-- approver of the region or its city; an item overdue by more than the daemon's
+-- --escalate-after-days working days is escalated to the supervisor of its region (else of its
+-- city) once: the unique key holds it, the audit row says when.
+CREATE TABLE region_supervisor (
+    region     text PRIMARY KEY REFERENCES region (code),
+    account_id bigint NOT NULL REFERENCES account (id),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT ON region_supervisor TO subsidy_app;
+
+CREATE TABLE review_escalation (
+    kind         text NOT NULL CHECK (kind IN ('claim', 'class_filing')),
+    object_id    bigint NOT NULL,
+    region       text NOT NULL REFERENCES region (code),
+    due          date NOT NULL,
+    supervisor   bigint NOT NULL REFERENCES account (id),
+    escalated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (kind, object_id)
+);
+CREATE INDEX review_escalation_supervisor ON review_escalation (supervisor, escalated_at);
+GRANT SELECT, INSERT ON review_escalation TO subsidy_app;

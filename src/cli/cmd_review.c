@@ -78,3 +78,54 @@ int cmd_review_days_set(const struct ctl *g, int argc, char **argv)
     }
     return ctl_setting_write(g, days_body, &x, &x.after, "review days");
 }
+
+/* subsidyctl region-supervisor set: the account (an active approver of the region or of its
+ * city) that overdue items of the region are escalated to (sql/0028).  Audited. */
+struct supervisor_set {
+    const char *region;
+    long long account;
+    char *after;
+};
+
+static enum db_rc supervisor_body(struct db_conn *c, void *cls)
+{
+    struct supervisor_set *x = cls;
+    char *before = NULL;
+    free(x->after);
+    x->after = NULL;
+    enum db_rc rc = db_region_supervisor_set(c, x->region, x->account, &x->after, &before);
+    if (rc == DB_OK)
+        rc =
+            ctl_audit(c, "region_supervisor.set", "region_supervisor", x->region, before, x->after);
+    free(before);
+    return rc;
+}
+
+int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv)
+{
+    struct supervisor_set x = {.account = -1};
+    static const struct option opts[] = {
+        {"region", required_argument, NULL, 'r'}, {"account", required_argument, NULL, 'a'}, {0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *end = NULL;
+        if (opt == 'r') {
+            x.region = optarg;
+        } else if (opt == 'a') {
+            x.account = strtoll(optarg, &end, 10);
+            if (!*optarg || *end || x.account < 1)
+                x.account = -1;
+        } else {
+            ctl_usage(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc || x.account < 1 ||
+        !spelled(x.region, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6, 12)) {
+        fprintf(stderr, "subsidyctl: region-supervisor set needs --region CODE and --account ID "
+                        "(an active approver of the region or of its city)\n");
+        return 2;
+    }
+    return ctl_setting_write(g, supervisor_body, &x, &x.after, "region supervisor");
+}

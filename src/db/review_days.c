@@ -47,16 +47,12 @@ enum db_rc db_review_days_for(struct db_conn *c, const char *kind, const char *p
     return DB_OK;
 }
 
-enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s, char **after,
-                              char **before)
+enum db_rc db_setting_write(struct db_conn *c, const struct db_stmt *s, const char *const *p,
+                            char **after, char **before)
 {
-    char days[16];
-    snprintf(days, sizeof days, "%d", s->days);
-    const char *p[] = {s->kind, s->policy, s->region ? s->region : "", days,
-                       s->note ? s->note : ""};
     enum db_rc rc;
     *after = *before = NULL;
-    PGresult *res = db_exec_row(c, &db_stmt_review_days_set, p, false, &rc);
+    PGresult *res = db_exec_row(c, s, p, false, &rc);
     if (!res)
         return rc;
     *after = strdup(PQgetvalue(res, 0, 0));
@@ -64,4 +60,14 @@ enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s,
         *before = strdup(PQgetvalue(res, 0, 1));
     PQclear(res);
     return *after ? DB_OK : DB_HARD;
+}
+
+enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s, char **after,
+                              char **before)
+{
+    char days[16];
+    snprintf(days, sizeof days, "%d", s->days);
+    const char *p[] = {s->kind, s->policy, s->region ? s->region : "", days,
+                       s->note ? s->note : ""};
+    return db_setting_write(c, &db_stmt_review_days_set, p, after, before);
 }

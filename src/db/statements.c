@@ -44,7 +44,8 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
     db_stmt_class_inspections;
 /* deadlines (review_db.h) */
 extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set,
-    db_stmt_overdue_figures, db_stmt_review_summary;
+    db_stmt_overdue_figures, db_stmt_review_summary, db_stmt_region_supervisor_set,
+    db_stmt_escalate, db_stmt_escalations;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -166,6 +167,9 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_review_days_set,
     &db_stmt_overdue_figures,
     &db_stmt_review_summary,
+    &db_stmt_region_supervisor_set,
+    &db_stmt_escalate,
+    &db_stmt_escalations,
     NULL,
 };
 /* clang-format on */

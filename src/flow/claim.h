@@ -171,6 +171,12 @@ enum db_rc review_days_for(struct db_conn *db, const char *kind, const char *pol
  * oldest_overdue_days}]} (review_deadlines.c; the caller decrefs). */
 enum db_rc review_summary(struct db_conn *db, const char *regions_csv, int32_t today, int days,
                           json_t **out);
+/* Escalate to who (their account: the supervisor of regions) the waiting items of those regions
+ * overdue by more than after_days working days on the calendar, each once and audited, in one
+ * transaction; *out {regions, items [{kind, id, region, due, escalated_at}], escalated_now}
+ * (the caller decrefs). */
+enum db_rc review_escalations(struct db_conn *db, const struct sd_principal *who,
+                              const char *request_id, int32_t today, int after_days, json_t **out);
 /* This process replaced a year of the calendar: every worker reloads its copy before the next
  * review deadline. */
 void claims_calendar_changed(void);

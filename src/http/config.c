@@ -81,6 +81,8 @@ static const struct option_spec specs[] = {
         "minutes a claim taken from the queue stays with the approver who took it"),
     NUM("overdue-metrics-cache", "SUBSIDYD_OVERDUE_METRICS_CACHE", overdue_metrics_cache_s, 0, 3600,
         "seconds /metrics keeps its overdue figures before asking the database again"),
+    NUM("escalate-after-days", "SUBSIDYD_ESCALATE_AFTER_DAYS", escalate_after_days, 1, 60,
+        "working days overdue after which an item is escalated to its region's supervisor"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -113,6 +115,7 @@ static void defaults(struct sd_config *c)
         .class_attendance_percent = 80,
         .review_assign_minutes = 120,
         .overdue_metrics_cache_s = 5,
+        .escalate_after_days = 3,
     };
 }
 

@@ -167,5 +167,6 @@ void reply_list(struct req *r, struct db_page *page);
 
 /* deadlines (承诺时限) */
 void get_review_summary(struct req *r);
+void get_review_escalations(struct req *r);
 
 #endif

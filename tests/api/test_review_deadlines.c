@@ -14,7 +14,8 @@
 static struct th_pg pg;
 static struct th_daemon d; /* --overdue-metrics-cache 0 */
 static char admin[64], worker[64], worker_id[19], approver[64], inst[64], city_approver[64],
-    far_approver[64];
+    far_approver[64], supervisor[64];
+static long long supervisor_account;
 static int keys;
 
 #define TODAY "(now() AT TIME ZONE 'Asia/Shanghai')::date"
@@ -34,24 +35,28 @@ static bool publish(void)
     return ok;
 }
 
-/* The calendars of this year and the next, with the three weekdays after today holidays. */
-static bool holidays_ahead(void)
+/* The calendars of last year, this year and the next, with the three weekdays after today and
+ * the two before it holidays. */
+static bool holidays_around(void)
 {
-    for (int next = 0; next < 2; next++) {
-        char sql[1024], path[64], key[48];
-        snprintf(sql, sizeof sql,
-                 "SELECT json_build_object('source', '测试', 'days', coalesce((SELECT json_agg("
-                 "  json_build_object('day', d::text, 'kind', 'holiday', 'name', '测试假日'))"
-                 "  FROM (SELECT d::date FROM generate_series(" TODAY " + 1, " TODAY " + 9,"
-                 "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d LIMIT 3) x"
-                 "  WHERE extract(year FROM d) = extract(year FROM " TODAY ") + %d), '[]'))::text"
-                 " || '|' || (extract(year FROM " TODAY ") + %d)",
-                 next, next);
+    for (int y = -1; y <= 1; y++) {
+        char sql[1536], path[64], key[48];
+        snprintf(
+            sql, sizeof sql,
+            "SELECT json_build_object('source', '测试', 'days', coalesce((SELECT json_agg("
+            "  json_build_object('day', d::text, 'kind', 'holiday', 'name', '测试假日'))"
+            "  FROM ((SELECT d::date FROM generate_series(" TODAY " + 1, " TODAY " + 9,"
+            "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d LIMIT 3)"
+            "  UNION ALL (SELECT d::date FROM generate_series(" TODAY " - 9, " TODAY " - 1,"
+            "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d DESC LIMIT 2)) x"
+            "  WHERE extract(year FROM d) = extract(year FROM " TODAY ") + %d), '[]'))::text"
+            " || '|' || (extract(year FROM " TODAY ") + %d)",
+            y, y);
         char *text = th_sql(&pg, sql);
         char *bar = strrchr(text, '|');
         *bar = '\0';
         snprintf(path, sizeof path, "/v1/admin/calendar/%s", bar + 1);
-        snprintf(key, sizeof key, "Idempotency-Key: cal-%d", next);
+        snprintf(key, sizeof key, "Idempotency-Key: cal-%d", y);
         const char *h[] = {"Content-Type: application/json", key, NULL};
         struct th_reply r = th_http(&d, "PUT", path, admin, text, -1, h);
         bool ok = r.status == 200;
@@ -433,6 +438,153 @@ START_TEST(the_daily_summary_refuses)
 }
 END_TEST
 
+/* ---- part 4: escalation to the region's supervisor ---- */
+
+/* The due date overdue by exactly n working days (working days after it up to today), the
+ * latest (latest true) or the earliest such date. */
+static char *overdue_by(int n, bool latest)
+{
+    char sql[1024];
+    snprintf(
+        sql, sizeof sql,
+        "SELECT d::text FROM (SELECT g::date AS d FROM generate_series(" TODAY " - 60, " TODAY
+        " - 1, interval '1 day') g) s WHERE (SELECT count(*) FROM (SELECT h::date AS x FROM"
+        "  generate_series(s.d + 1, " TODAY ", interval '1 day') h) t"
+        "  WHERE NOT EXISTS (SELECT 1 FROM calendar_day c WHERE c.day = x AND c.kind = 'holiday')"
+        "  AND (extract(isodow FROM x) < 6 OR EXISTS (SELECT 1 FROM calendar_day c"
+        "  WHERE c.day = x AND c.kind = 'workday'))) = %d ORDER BY d %s LIMIT 1",
+        n, latest ? "DESC" : "ASC");
+    return th_sql(&pg, sql);
+}
+
+static void due_on(const char *table, const char *column, long long id, const char *day)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE %s SET %s = '%s' WHERE id = %lld", table, column, day, id);
+    free(th_sql(&pg, sql));
+}
+
+static bool listed(const json_t *reply, const char *kind, long long id)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(reply, "items"), i,
+                       item) if (json_integer_value(json_object_get(item, "id")) == id &&
+                                 strcmp(json_string_value(json_object_get(item, "kind")), kind) ==
+                                     0) return true;
+    return false;
+}
+
+static int supervise(const char *region, const char *account)
+{
+    const char *args[] = {"region-supervisor", "set",   "--region", region,
+                          "--account",         account, NULL};
+    return th_subsidyctl(&pg, args, NULL);
+}
+
+START_TEST(the_region_supervisor_is_named_by_subsidyctl)
+{
+    char *other = th_sql(&pg, "INSERT INTO account (name, role, regions)"
+                              " VALUES ('宁波审核员', 'approver', '{330200}') RETURNING id");
+    char *admin_acc = th_sql(&pg, "INSERT INTO account (name, role) VALUES ('管理员', 'admin')"
+                                  " RETURNING id");
+    char mine[24];
+    snprintf(mine, sizeof mine, "%lld", supervisor_account);
+    ck_assert_int_eq(supervise("330900", other), 1);     /* not an approver of Zhoushan */
+    ck_assert_int_eq(supervise("330900", admin_acc), 1); /* not an approver */
+    ck_assert_int_eq(supervise("339999", mine), 1);      /* no such region */
+    ck_assert_int_eq(supervise("33", mine), 2);
+    ck_assert_int_eq(supervise("330900", "x"), 2);
+    ck_assert_int_eq(supervise("330900", "0"), 2);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM region_supervisor"), 0);
+    ck_assert_int_eq(supervise("330900", mine), 0);
+    ck_assert_int_eq(supervise("330900", mine), 0); /* again: the same row */
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM region_supervisor"), 1);
+    ck_assert_int_eq(th_count(&pg,
+                              "SELECT count(*) FROM audit"
+                              " WHERE action = 'region_supervisor.set' AND object_id = '330900'"),
+                     2);
+    free(other);
+    free(admin_acc);
+}
+END_TEST
+
+START_TEST(overdue_items_are_escalated_once_across_holidays)
+{
+    char *late = overdue_by(4, true);    /* more than 3 working days: escalated */
+    char *spared = overdue_by(3, false); /* 3 working days, more calendar days: not yet */
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT " TODAY " - '%s'::date", spared);
+    ck_assert_int_gt(th_count(&pg, sql), 4); /* the holidays make the difference */
+    long long x, y, z;
+    free(submit("330922", &x));
+    free(submit("330922", &y));
+    free(submit("330922", &z));
+    due_on("claim", "review_due", x, late);
+    due_on("claim", "review_due", y, spared);
+    due_on("claim", "review_due", z, late);
+    snprintf(sql, sizeof sql, "UPDATE claim SET state = 'rejected' WHERE id = %lld", z);
+    free(th_sql(&pg, sql)); /* decided: nothing to escalate */
+    long long k = file_class();
+    ck_assert_int_gt(k, 0);
+    due_on("class", "deadline", k, late);
+
+    /* an approver who supervises nothing sees nothing, and escalates nothing */
+    struct th_reply r = th_http(&d, "GET", "/v1/review/escalations", city_approver, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 0);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "regions")), 0);
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM review_escalation"), 0);
+
+    r = th_http(&d, "GET", "/v1/review/escalations", supervisor, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert(listed(r.json, "claim", x));
+    ck_assert(listed(r.json, "class_filing", k));
+    ck_assert(!listed(r.json, "claim", y));
+    ck_assert(!listed(r.json, "claim", z));
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r.json, "regions"), 0)),
+                     "330900");
+    long now = (long)json_integer_value(json_object_get(r.json, "escalated_now"));
+    ck_assert_int_eq(now, (long)json_array_size(json_object_get(r.json, "items")));
+    th_reply_free(&r);
+    /* once: the second look escalates nothing new */
+    r = th_http(&d, "GET", "/v1/review/escalations", supervisor, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "escalated_now")), 0);
+    ck_assert(listed(r.json, "claim", x));
+    th_reply_free(&r);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM review_escalation e JOIN audit a ON a.object_kind = 'claim'"
+             " AND a.object_id = '%lld' AND a.action = 'review.escalate' WHERE e.kind = 'claim'"
+             " AND e.object_id = %lld AND e.supervisor = %lld",
+             x, x, supervisor_account);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'review.escalate'"),
+                     now);
+    /* decided, it leaves the list; the record stays */
+    snprintf(sql, sizeof sql, "UPDATE claim SET state = 'approved' WHERE id = %lld", x);
+    free(th_sql(&pg, sql));
+    r = th_http(&d, "GET", "/v1/review/escalations", supervisor, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(!listed(r.json, "claim", x));
+    ck_assert(listed(r.json, "class_filing", k));
+    th_reply_free(&r);
+    /* other roles */
+    const char *const others[] = {admin, worker, inst};
+    for (size_t i = 0; i < 3; i++) {
+        r = th_http(&d, "GET", "/v1/review/escalations", others[i], NULL, 0, NULL);
+        ck_assert_int_eq(r.status, 403);
+        th_reply_free(&r);
+    }
+    r = th_http(&d, "GET", "/v1/review/escalations?days=3", supervisor, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 400);
+    th_reply_free(&r);
+    free(late);
+    free(spared);
+}
+END_TEST
+
 int main(void)
 {
     const char *args[] = {"--overdue-metrics-cache", "0", NULL};
@@ -442,10 +594,20 @@ int main(void)
     th_token(&pg, "approver", NULL, "330903", approver);
     th_token(&pg, "approver", NULL, "330900", city_approver);
     th_token(&pg, "approver", NULL, "330200", far_approver);
+    char *acc = th_sql(&pg, "INSERT INTO account (name, role, regions)"
+                            " VALUES ('舟山市督办', 'approver', '{330900}') RETURNING id");
+    supervisor_account = atoll(acc);
+    free(acc);
+    th_token(&pg, "approver", NULL, "330900", supervisor);
+    char link[160];
+    snprintf(link, sizeof link,
+             "UPDATE token SET account_id = %lld WHERE id = (SELECT max(id) FROM token)",
+             supervisor_account);
+    free(th_sql(&pg, link));
     char inst_code[19];
     th_credit_code(inst_code, "330900", 61);
     th_token(&pg, "institution", inst_code, NULL, inst);
-    if (!publish() || !holidays_ahead() ||
+    if (!publish() || !holidays_around() ||
         !th_institution(&d, admin, inst_code, "330902", "normal") ||
         !th_class_catalog(&d, admin, "zhoushan-2019", 2027, "6-18-02-04", "level4")) {
         th_finish(&pg, &d);
@@ -463,6 +625,8 @@ int main(void)
     tcase_add_test(tc, the_daily_summary_counts_each_region_and_kind);
     tcase_add_test(tc, the_daily_summary_as_csv_for_excel);
     tcase_add_test(tc, the_daily_summary_refuses);
+    tcase_add_test(tc, the_region_supervisor_is_named_by_subsidyctl);
+    tcase_add_test(tc, overdue_items_are_escalated_once_across_holidays);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
