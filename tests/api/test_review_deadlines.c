@@ -1,8 +1,11 @@
 /* API tier: deadlines (承诺时限, issue 13 "Deadlines").  The working days a review has, set with
  * subsidyctl review-days per policy, city and district, for claims and class filings: each new
  * item's due date is counted on the working-day calendar (holidays in the coming days) with the
- * most specific setting; the setting is audited; every malformed command is refused and writes
- * nothing. */
+ * most specific setting, audited; /metrics' overdue items by region and kind and the oldest's
+ * age, cached for the configured seconds; the approver's daily summary in JSON and CSV (BOM);
+ * escalation to the region's named supervisor after more than 3 working days overdue (holidays
+ * in the days before: calendar days do not count), once, audited.  Every malformed command and
+ * query is refused and writes nothing; other roles get 403. */
 #include <check.h>
 #include <signal.h>
 #include <stdio.h>
