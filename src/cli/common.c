@@ -115,3 +115,18 @@ int ctl_source_option(int argc, char **argv, const char **source)
     }
     return optind;
 }
+
+int ctl_setting_write(const struct ctl *g, enum db_rc (*body)(struct db_conn *, void *), void *cls,
+                      char **after, const char *what)
+{
+    struct db_conn *db = ctl_worker_conn(g->conninfo);
+    enum db_rc rc = db_txn(db, body, cls);
+    if (rc == DB_OK)
+        printf("%s\n", *after);
+    else
+        fprintf(stderr, "subsidyctl: %s not set (database error %d; is the region known?)\n", what,
+                (int)rc);
+    free(*after);
+    *after = NULL;
+    return rc == DB_OK ? 0 : 1;
+}

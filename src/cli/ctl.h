@@ -41,6 +41,8 @@ int cmd_employment_import(const struct ctl *g, int argc, char **argv);
 int cmd_certificates_load(const struct ctl *g, int argc, char **argv);
 int cmd_class_lead_set(const struct ctl *g, int argc, char **argv);
 int cmd_class_online_ratio_set(const struct ctl *g, int argc, char **argv);
+int cmd_review_days_set(const struct ctl *g, int argc, char **argv);
+int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv);
 int cmd_evaluate(const struct ctl *g, int argc, char **argv);
 
 /* The usage text (main.c), on out. */
@@ -48,6 +50,10 @@ void ctl_usage(FILE *out);
 
 /* A worker connection with the service's statements prepared; exits 1 when there is none. */
 struct db_conn *ctl_worker_conn(const char *conninfo);
+/* Run a setting's write body(cls) in one transaction: print *after (the row written) and exit
+ * 0, or say on stderr that what was "not set" and exit 1; frees *after. */
+int ctl_setting_write(const struct ctl *g, enum db_rc (*body)(struct db_conn *, void *), void *cls,
+                      char **after, const char *what);
 
 /* The policy files of dir; exits 2 (with every problem on stderr) when they do not load. */
 struct sr_policy_set *ctl_load_policies(const char *dir);

@@ -50,6 +50,12 @@ static const struct command commands[] = {
     {"class-online-ratio", "set", 0, false, cmd_class_online_ratio_set,
      "class-online-ratio set --policy P --percent N",
      "percent of online study hours a policy counts"},
+    {"review-days", "set", 0, false, cmd_review_days_set,
+     "review-days set --policy P [--region R] [--kind claim|class_filing] --days N",
+     "working days a review has (承诺时限)"},
+    {"region-supervisor", "set", 0, false, cmd_region_supervisor_set,
+     "region-supervisor set --region R --account ID",
+     "the account overdue items of a region are escalated to"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

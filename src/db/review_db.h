@@ -51,4 +51,48 @@ struct db_claim_review_step {
  * is no longer in from_state.  A step to a state that is not live gives back the quota place. */
 enum db_rc db_claim_review(struct db_conn *c, const struct db_claim_review_step *s, char **json);
 
+/* ---- deadlines (review_days.c, sql/0028_review_deadlines.sql) ---- */
+
+/* The working days a review of kind ("claim" or "class_filing") under policy in region has: the
+ * region's own setting, its city's, or the policy's; DB_NOT_FOUND without one. */
+enum db_rc db_review_days_for(struct db_conn *c, const char *kind, const char *policy,
+                              const char *region, int *days);
+
+/* Run s, a setting's upsert giving the row written and the earlier one (or NULL) as text:
+ * *after, *before (the caller frees both); DB_NOT_FOUND when it wrote none. */
+enum db_rc db_setting_write(struct db_conn *c, const struct db_stmt *s, const char *const *p,
+                            char **after, char **before);
+/* A setting as subsidyctl writes it (region NULL: every region of the policy). */
+struct db_review_days {
+    const char *kind, *policy, *region, *note;
+    int days;
+};
+/* Write it: *after the row, *before the earlier one or NULL (the caller frees both). */
+enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s, char **after,
+                              char **before);
+
+/* Every region's overdue items on day today (YYYY-MM-DD) by kind, *rows [{region, kind ("claim",
+ * "class_filing"), overdue, oldest_days}] (the caller decrefs): for /metrics. */
+enum db_rc db_overdue_figures(struct db_conn *c, const char *today, json_t **rows);
+
+/* The waiting items of the regions (comma-separated; their districts too) by region and kind,
+ * *rows [{region, kind, waiting, overdue, due_today, due_soon (after today up to soon_until),
+ * oldest_overdue_days (null: none overdue)}] (the caller decrefs): the daily summary. */
+enum db_rc db_review_summary(struct db_conn *c, const char *regions_csv, const char *today,
+                             const char *soon_until, json_t **rows);
+
+/* Name account (an active approver of region or of its city) region's supervisor: *after the
+ * row, *before the earlier one or NULL (the caller frees both); DB_NOT_FOUND when the account
+ * may not be. */
+enum db_rc db_region_supervisor_set(struct db_conn *c, const char *region, long long account,
+                                    char **after, char **before);
+/* Escalate to the account of token the waiting items of the regions it supervises (an item's
+ * region, else its city) due on or before due_by and not escalated before, each audited
+ * (review.escalate, by actor): *count of them. */
+enum db_rc db_escalate(struct db_conn *c, long long token, const char *due_by, long long actor,
+                       const char *request_id, int *count);
+/* *out {regions, items [{kind, id, region, due, escalated_at}]}: the regions token's account
+ * supervises and its escalations still waiting (the caller decrefs). */
+enum db_rc db_escalations(struct db_conn *c, long long token, json_t **out);
+
 #endif

@@ -42,6 +42,10 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
     db_stmt_class_sessions, db_stmt_class_session_signed, db_stmt_class_signins_write,
     db_stmt_class_attendance, db_stmt_class_online_ratio_set, db_stmt_class_inspection_insert,
     db_stmt_class_inspections;
+/* deadlines (review_db.h) */
+extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set,
+    db_stmt_overdue_figures, db_stmt_review_summary, db_stmt_region_supervisor_set,
+    db_stmt_escalate, db_stmt_escalations;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -160,6 +164,13 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_online_ratio_set,
     &db_stmt_class_inspection_insert,
     &db_stmt_class_inspections,
+    &db_stmt_review_days_for,
+    &db_stmt_review_days_set,
+    &db_stmt_overdue_figures,
+    &db_stmt_review_summary,
+    &db_stmt_region_supervisor_set,
+    &db_stmt_escalate,
+    &db_stmt_escalations,
     NULL,
 };
 /* clang-format on */

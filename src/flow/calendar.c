@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "review_db.h"
 #include "sr_calendar.h"
 
 /* Each worker keeps the calendar of the coming months, reloaded every few minutes or when this
@@ -94,6 +95,17 @@ enum db_rc review_due(struct db_conn *c, int32_t today, int review_days, char ou
             warn_not_loaded(k, y);
         }
     return DB_OK;
+}
+
+enum db_rc review_days_for(struct db_conn *db, const char *kind, const char *policy,
+                           const char *region, int fallback, int *days)
+{
+    enum db_rc rc = db_review_days_for(db, kind, policy, region, days);
+    if (rc == DB_NOT_FOUND) {
+        *days = fallback;
+        rc = DB_OK;
+    }
+    return rc;
 }
 
 enum db_rc calendar_working_days_before(struct db_conn *db, int32_t day, int n, int32_t *out)

@@ -183,6 +183,23 @@ void claim_occupation_known(const struct db_claim_context *ctx, struct sr_result
  * whose calendar is not loaded. */
 enum db_rc review_due(struct db_conn *db, int32_t today, int review_days, char out[SR_DATE_STRLEN],
                       bool *estimated);
+/* The working days a review of kind ("claim", "class_filing") under policy in region has: the
+ * most specific subsidyctl review-days setting (the region's, its city's, the policy's), else
+ * fallback (the daemon's option). */
+enum db_rc review_days_for(struct db_conn *db, const char *kind, const char *policy,
+                           const char *region, int fallback, int *days);
+/* The daily summary of the waiting claims and class filings of the regions (comma-separated,
+ * their districts too): {today, working_days, due_soon_until (today plus days working days),
+ * due_soon_until_estimated, items [{region, kind, waiting, overdue, due_today, due_soon,
+ * oldest_overdue_days}]} (review_deadlines.c; the caller decrefs). */
+enum db_rc review_summary(struct db_conn *db, const char *regions_csv, int32_t today, int days,
+                          json_t **out);
+/* Escalate to who (their account: the supervisor of regions) the waiting items of those regions
+ * overdue by more than after_days working days on the calendar, each once and audited, in one
+ * transaction; *out {regions, items [{kind, id, region, due, escalated_at}], escalated_now}
+ * (the caller decrefs). */
+enum db_rc review_escalations(struct db_conn *db, const struct sd_principal *who,
+                              const char *request_id, int32_t today, int after_days, json_t **out);
 /* This process replaced a year of the calendar: every worker reloads its copy before the next
  * review deadline. */
 void claims_calendar_changed(void);

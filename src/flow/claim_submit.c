@@ -104,7 +104,9 @@ static enum db_rc decided(const struct flow_caller *c, struct db_conn *db,
         w->certificate_kind = sr_cert_kind_name(cert->kind);
         w->certificate_number = cert->number;
     }
-    return review_due(db, c->today, c->review_days, due, &w->review_due_estimated);
+    int days;
+    enum db_rc rc = review_days_for(db, "claim", w->policy_id, w->region, c->review_days, &days);
+    return rc == DB_OK ? review_due(db, c->today, days, due, &w->review_due_estimated) : rc;
 }
 
 /* Judge (when submitting) and write s: a new claim, or the draft s->claim_id. */

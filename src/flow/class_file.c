@@ -60,7 +60,11 @@ static enum db_rc file_class(const struct flow_caller *c, struct db_conn *db,
     char today[SR_DATE_STRLEN], due[SR_DATE_STRLEN];
     sr_day_format(c->today, today);
     bool estimated = false;
-    enum db_rc rc = review_due(db, c->today, in->accept_days, due, &estimated);
+    int days;
+    enum db_rc rc =
+        review_days_for(db, "class_filing", in->policy, in->region, in->accept_days, &days);
+    if (rc == DB_OK)
+        rc = review_due(db, c->today, days, due, &estimated);
     if (rc != DB_OK)
         return flow_db(res, rc);
     char *teachers = json_dumps(in->teachers, JSON_COMPACT | JSON_PRESERVE_ORDER);

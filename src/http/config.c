@@ -79,6 +79,10 @@ static const struct option_spec specs[] = {
         1, 100, "percent of a class's hours a trainee must attend to pass"),
     NUM("review-assign-minutes", "SUBSIDYD_REVIEW_ASSIGN_MINUTES", review_assign_minutes, 1, 10080,
         "minutes a claim taken from the queue stays with the approver who took it"),
+    NUM("overdue-metrics-cache", "SUBSIDYD_OVERDUE_METRICS_CACHE", overdue_metrics_cache_s, 0, 3600,
+        "seconds /metrics keeps its overdue figures before asking the database again"),
+    NUM("escalate-after-days", "SUBSIDYD_ESCALATE_AFTER_DAYS", escalate_after_days, 1, 60,
+        "working days overdue after which an item is escalated to its region's supervisor"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -110,6 +114,8 @@ static void defaults(struct sd_config *c)
         .class_completion_days = 10,
         .class_attendance_percent = 80,
         .review_assign_minutes = 120,
+        .overdue_metrics_cache_s = 5,
+        .escalate_after_days = 3,
     };
 }
 

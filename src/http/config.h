@@ -32,6 +32,8 @@ struct sd_config {
     long class_completion_days;    /* working days after a class's end to report its completion */
     long class_attendance_percent; /* of a class's hours a trainee attends to pass */
     long review_assign_minutes;    /* a taken claim stays with its approver so long */
+    long overdue_metrics_cache_s;  /* /metrics keeps the overdue figures so long */
+    long escalate_after_days;      /* working days overdue before an item goes to the supervisor */
 };
 
 /* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),

@@ -175,4 +175,8 @@ void region_fields_errors(struct req *r, const char *const *fields, const char *
 /* Reply 200 {items, next_after} with a page of a list; takes what the page holds. */
 void reply_list(struct req *r, struct db_page *page);
 
+/* deadlines (承诺时限) */
+void get_review_summary(struct req *r);
+void get_review_escalations(struct req *r);
+
 #endif

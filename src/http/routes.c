@@ -444,6 +444,16 @@ const struct route routes[] = {
      .handler = get_classes_ID_inspections,
      .auth = AUTH_TOKEN,
      .roles = CLASS_READERS},
+    {.method = "GET",
+     .pattern = "/v1/review/summary",
+     .handler = get_review_summary,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER},
+    {.method = "GET",
+     .pattern = "/v1/review/escalations",
+     .handler = get_review_escalations,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];
