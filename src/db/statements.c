@@ -42,6 +42,9 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
     db_stmt_class_sessions, db_stmt_class_session_signed, db_stmt_class_signins_write,
     db_stmt_class_attendance, db_stmt_class_online_ratio_set, db_stmt_class_inspection_insert,
     db_stmt_class_inspections;
+/* assessment results (class_db.h) */
+extern const struct db_stmt db_stmt_class_results_check, db_stmt_class_results_write,
+    db_stmt_class_results_receipt, db_stmt_class_results;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -159,6 +162,10 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_online_ratio_set,
     &db_stmt_class_inspection_insert,
     &db_stmt_class_inspections,
+    &db_stmt_class_results_check,
+    &db_stmt_class_results_write,
+    &db_stmt_class_results_receipt,
+    &db_stmt_class_results,
     NULL,
 };
 /* clang-format on */
