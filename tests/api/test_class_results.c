@@ -374,6 +374,95 @@ START_TEST(an_approver_of_the_region_closes_an_assessed_class)
 }
 END_TEST
 
+/* A claim of a trainee on certificate kind/number in state, inserted as the service would hold
+ * it; its id as text (caller frees). */
+static char *claim_on(long long class_id, const char *number, const char *state)
+{
+    char sql[900];
+    snprintf(
+        sql, sizeof sql,
+        "WITH k AS (INSERT INTO certificate (kind, number, person_id)"
+        "  SELECT 'qualification', '%s', r.person_id FROM class_roster_entry r"
+        "   WHERE r.class_id = %lld AND r.row_no = 1 RETURNING id, person_id)"
+        " INSERT INTO claim (owner_role, owner_subject, person_id, region, kind, state,"
+        "   input, year, policy_id, policy_version, decision, certificate_id, submitted_at)"
+        " SELECT 'applicant', 'someone', k.person_id, '330902', 'certificate_training',"
+        "   '%s', '{}', 2027, 'zhoushan-2019', 1, '{\"eligible\": true, \"amount_fen\": 100000,"
+        "   \"problems\": [], \"problems_truncated\": false, \"trace\": {}, \"explain\": \"\"}',"
+        "   k.id, now() FROM k RETURNING id",
+        number, class_id, state);
+    char *id = th_sql(&pg, sql);
+    ck_assert_msg(id && *id, "the claim was not inserted");
+    return id;
+}
+
+/* The appraisal system's records of REVOKE-1 (status first) and REVOKE-2 (revoked) of id. */
+static void records(char *out, size_t len, const char *id, const char *first)
+{
+    snprintf(out, len,
+             "{\"source\":\"鉴定系统 撤销\",\"records\":["
+             "{\"id_number\":\"%s\",\"kind\":\"qualification\",\"number\":\"REVOKE-1\","
+             "\"level\":\"level4\",\"issue_date\":\"2026-06-30\",\"body_code\":\"%s\","
+             "\"status\":\"%s\"},"
+             "{\"id_number\":\"%s\",\"kind\":\"qualification\",\"number\":\"REVOKE-2\","
+             "\"level\":\"level4\",\"issue_date\":\"2026-06-30\",\"body_code\":\"%s\","
+             "\"status\":\"revoked\"}]}",
+             id, body_ok, first, id, body_ok);
+}
+
+START_TEST(a_revoked_certificate_holds_its_unpaid_claims)
+{
+    char ids[3][19], sql[300], path[64], rec[900];
+    long long id = new_class(ids, "res-revoke", false);
+    char *held = claim_on(id, "REVOKE-1", "submitted");
+    char *paid = claim_on(id, "REVOKE-2", "paid");
+    records(rec, sizeof rec, ids[0], "valid");
+    /* valid: nothing held; the paid claim's certificate revoked: a paid claim is never held */
+    ok(th_write(&d, "POST", "/v1/admin/certificate-records", admin, "rev-1", rec));
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim WHERE payment_hold IS NOT NULL"), 0);
+    /* revoked: the submitted claim is held, on its timeline */
+    records(rec, sizeof rec, ids[0], "revoked");
+    ok(th_write(&d, "POST", "/v1/admin/certificate-records", admin, "rev-2", rec));
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM claim WHERE id = %s AND payment_hold = 'certificate_revoked'",
+             held);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM claim_event WHERE claim_id = %s AND action = 'payment_hold'",
+             held);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %s AND payment_hold IS NULL",
+             paid);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    /* shown to the approver on the claim and in the queue */
+    snprintf(path, sizeof path, "/v1/claims/%s", held);
+    struct th_reply r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200 &&
+                      strcmp(json_string_value(json_object_get(r.json, "payment_hold")),
+                             "certificate_revoked") == 0,
+                  "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/review/claims", approver, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200 && strstr(r.body, "\"payment_hold\":\"certificate_revoked\""),
+                  "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    /* a held claim cannot be paid */
+    snprintf(sql, sizeof sql, "UPDATE claim SET state = 'paid' WHERE id = %s RETURNING id", held);
+    PGconn *su = th_pg_super(&pg);
+    PGresult *res = PQexec(su, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_FATAL_ERROR &&
+                      strstr(PQresultErrorMessage(res), "claim_paid_never_held"),
+                  "%s", PQresultErrorMessage(res));
+    PQclear(res);
+    PQfinish(su);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim WHERE id = %s AND state = 'submitted'",
+             held);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    free(held);
+    free(paid);
+}
+END_TEST
+
 static bool body(const char *code, const char *status)
 {
     char json[300], path[96], key[48];
@@ -438,6 +527,7 @@ int main(void)
     tcase_add_test(tc, results_as_csv_name_rows_by_number);
     tcase_add_test(tc, only_the_institution_records_results_of_a_completed_class);
     tcase_add_test(tc, an_approver_of_the_region_closes_an_assessed_class);
+    tcase_add_test(tc, a_revoked_certificate_holds_its_unpaid_claims);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
