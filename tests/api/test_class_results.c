@@ -131,7 +131,15 @@ START_TEST(results_are_recorded_with_a_receipt_and_the_class_is_assessed)
     ck_assert_int_eq(json_integer_value(json_object_get(got, "held")), 0);
     ck_assert_str_eq(json_string_value(json_object_get(a.json, "state")), "assessed");
     ck_assert_str_eq(json_string_value(json_object_get(a.json, "next_step")), "close");
-    ck_assert(json_string_value(json_object_get(a.json, "deadline")));
+    /* the next step's deadline: the review's working days from today, not the completion's */
+    const char *due = json_string_value(json_object_get(a.json, "deadline"));
+    ck_assert(due);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT '%s'::date AS d) x WHERE x.d > current_date"
+             " AND x.d <= current_date + 60",
+             due);
+    ck_assert_msg(th_count(&pg, sql) == 1, "deadline %s", due);
     /* a replay: the same reply byte for byte, nothing written twice */
     struct th_reply b = post(id, "results", inst, "res-ok-1", body);
     ck_assert_int_eq(b.status, 200);
