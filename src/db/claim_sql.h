@@ -16,7 +16,7 @@
     " 'occupation', c.occupation, 'level', c.level, 'year', c.year, 'amount_fen', c.amount_fen,"   \
     " 'policy', CASE WHEN c.policy_id IS NULL THEN NULL ELSE json_build_object('id',"              \
     " c.policy_id, 'version', c.policy_version) END, 'review_due', c.review_due::text,"            \
-    " 'review_due_estimated', c.review_due_estimated,"                                             \
+    " 'review_due_estimated', c.review_due_estimated, 'payment_hold', c.payment_hold,"            \
     " 'person', json_build_object('name', CASE WHEN " mask " THEN coalesce(c.employee_name, '*')"  \
     " ELSE p.name END, 'id_number_masked', p.id_masked),"                                          \
     " 'employer', c.employer, 'owner_role', c.owner_role, 'filed_by', json_build_object('role',"   \

@@ -133,4 +133,23 @@ struct db_class_filter {
 /* A page of classes, newest first (keyed by id). */
 enum db_rc db_class_list(struct db_conn *c, const struct db_class_filter *f, struct db_page *out);
 
+/* Assessment results of a class (class_results.c, sql/0028_class_results.sql).  What each
+ * uploaded row (rows_json [{row, id_hash ("\\x" + hex), kind, number, body, issue_date}]) is
+ * checked against: [{row, entry (null: not on the live roster), passed, body_found,
+ * body_suspended, body_black_listed (on the issue date), used (the certificate backs a live
+ * claim or is a result already)}] (caller decrefs). */
+enum db_rc db_class_results_check(struct db_conn *c, long long id, const char *rows_json,
+                                  json_t **items);
+/* Insert results_json [{entry, row, kind, number, level, issue_date, body, hold_reason (null:
+ * not held)}] as class id's; actor: token id or 0. */
+enum db_rc db_class_results_write(struct db_conn *c, long long id, const char *results_json,
+                                  long long actor);
+/* The acceptance receipt (受理回执) of class id's results: {receipt_no, class_id, institution,
+ * institution_name, received_at, received {results, held}, state, next_step, deadline, ...};
+ * DB_NOT_FOUND when it has none. */
+enum db_rc db_class_results_receipt(struct db_conn *c, long long id, json_t **receipt);
+/* Class id's results, masked: [{row, id_number_masked, name, kind, number, level, issue_date,
+ * issuing_body, issuing_body_name, held, hold_reason, recorded_at}] (caller decrefs). */
+enum db_rc db_class_results(struct db_conn *c, long long id, json_t **items);
+
 #endif

@@ -35,7 +35,7 @@
     " 'person', json_build_object('name', " DB_MASK_NAME("p.name") ", 'id_number_masked',"        \
     " p.id_masked), 'employer', c.employer, 'owner_role', c.owner_role,"                           \
     " 'submitted_at', " CLAIM_TS("c.submitted_at") ", 'review_due', c.review_due::text,"           \
-    " 'review_due_estimated', c.review_due_estimated,"                                             \
+    " 'review_due_estimated', c.review_due_estimated, 'payment_hold', c.payment_hold,"            \
     " 'overdue', coalesce(c.review_due < $12::date, false), 'returned_before', c.returned_before," \
     " 'decision', json_build_object('eligible', c.decision -> 'eligible', 'explain',"              \
     " c.decision ->> 'explain', 'problems', (SELECT coalesce(json_agg(x ->> 'code'), '[]')"        \

@@ -46,6 +46,9 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
 extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set,
     db_stmt_overdue_figures, db_stmt_review_summary, db_stmt_region_supervisor_set,
     db_stmt_escalate, db_stmt_escalations;
+/* assessment results (class_db.h) */
+extern const struct db_stmt db_stmt_class_results_check, db_stmt_class_results_write,
+    db_stmt_class_results_receipt, db_stmt_class_results;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -171,6 +174,10 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_region_supervisor_set,
     &db_stmt_escalate,
     &db_stmt_escalations,
+    &db_stmt_class_results_check,
+    &db_stmt_class_results_write,
+    &db_stmt_class_results_receipt,
+    &db_stmt_class_results,
     NULL,
 };
 /* clang-format on */

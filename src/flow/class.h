@@ -129,4 +129,20 @@ bool class_visible(const struct sd_principal *who, const char *institution, cons
  * year is not loaded). */
 enum db_rc calendar_working_days_before(struct db_conn *db, int32_t day, int n, int32_t *out);
 
+/* One trainee's assessment result as uploaded, its fields checked (row from 1): the certificate
+ * kind and number (trimmed, upper-case), level, issue date (YYYY-MM-DD) and the issuing
+ * evaluation body's credit code. */
+struct class_certificate {
+    int row;
+    const char *id_number, *kind, *number, *level, *issue_date, *body;
+};
+struct class_results_in {
+    struct class_certificate *rows; /* each person and certificate once (the handler checks) */
+    size_t n;
+};
+/* Record results args->in.results of completed class args->id (its institution only): 200 with
+ * the acceptance receipt, the class now assessed; 422 results_invalid naming every bad row. */
+enum db_rc flow_class_results(const struct flow_caller *c, struct db_conn *db,
+                              const struct flow_args *args, struct flow_result *res);
+
 #endif

@@ -38,10 +38,12 @@ enum db_rc class_step_refuse(const struct flow_caller *c, enum sr_transition_sta
 }
 
 /* The next step's deadline: the start date once accepted (the institution starts the class
- * then), completion_days working days after the end date once running; none otherwise. */
-static enum db_rc next_deadline(struct db_conn *db, enum sr_class_state to,
-                                const struct db_class_locked *k, int completion_days,
-                                char due[SR_DATE_STRLEN], bool *estimated, bool *has)
+ * then), completion_days working days after the end date once running, the review's working
+ * days from today once assessed (an approver closes the class); none otherwise. */
+static enum db_rc next_deadline(const struct flow_caller *c, struct db_conn *db,
+                                enum sr_class_state to, const struct db_class_locked *k,
+                                int completion_days, char due[SR_DATE_STRLEN], bool *estimated,
+                                bool *has)
 {
     *has = false;
     *estimated = false;
@@ -49,6 +51,10 @@ static enum db_rc next_deadline(struct db_conn *db, enum sr_class_state to,
         snprintf(due, SR_DATE_STRLEN, "%.10s", k->start_date);
         *has = true;
         return DB_OK;
+    }
+    if (to == SR_CLASS_ASSESSED) {
+        *has = true;
+        return review_due(db, c->today, c->review_days, due, estimated);
     }
     int32_t end;
     if (to != SR_CLASS_RUNNING)
@@ -91,7 +97,7 @@ enum db_rc class_step_write(const struct flow_caller *c, struct db_conn *db, lon
 {
     char due[SR_DATE_STRLEN] = "";
     bool estimated, has;
-    enum db_rc rc = next_deadline(db, to, k, in->completion_days, due, &estimated, &has);
+    enum db_rc rc = next_deadline(c, db, to, k, in->completion_days, due, &estimated, &has);
     if (rc != DB_OK)
         return flow_db(res, rc);
     json_t *detail = in->reason_codes ? json_pack("{s:O}", "reason_codes", in->reason_codes) : NULL;

@@ -56,6 +56,7 @@ struct claim_review_in;
 struct class_completion_in;
 struct class_filing;
 struct class_inspection_in;
+struct class_results_in;
 struct class_session_in;
 struct class_signins_in;
 struct class_roster_in;
@@ -76,6 +77,7 @@ struct flow_args {
         const struct class_session_in *session;
         const struct class_signins_in *signins;
         const struct class_inspection_in *inspection;
+        const struct class_results_in *results;
     } in;
 };
 struct db_conn;

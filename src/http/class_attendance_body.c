@@ -1,5 +1,6 @@
 /* The shared pieces of the attendance and inspection endpoints (class_attendance_http.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "claim_json.h"
@@ -83,6 +84,43 @@ json_t *class_upload_rows(struct req *r, const char *list, size_t max, void (*fi
     return given ? json_deep_copy(given) : json_array();
 }
 
+void *class_rows_each(struct req *r, const char *list, const json_t *rows, size_t max, size_t size,
+                      void (*check)(struct req *r, json_t *row, int n, void *out, void *cls),
+                      void *cls)
+{
+    size_t n = json_array_size(rows);
+    if (n > max) {
+        char zh[48], en[48];
+        snprintf(zh, sizeof zh, "至多 %zu 行", max);
+        snprintf(en, sizeof en, "at most %zu rows", max);
+        req_field_error(r, list, SD_E_FIELD_LENGTH, zh, en);
+        return NULL;
+    }
+    void *out = calloc(n ? n : 1, size);
+    for (size_t i = 0; out && i < n; i++) {
+        json_t *row = json_array_get(rows, i);
+        if (json_is_object(row)) {
+            check(r, row, (int)i + 1, out, cls);
+            continue;
+        }
+        char field[48];
+        snprintf(field, sizeof field, "%s[%zu]", list, i + 1);
+        req_field_error(r, field, SD_E_FIELD_TYPE, "应为对象", "must be an object");
+    }
+    return out;
+}
+
+void class_csv_rename(json_t *row, const char *const (*names)[2], size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        json_t *v = json_object_get(row, names[k][0]);
+        if (v && !json_object_get(row, names[k][1])) {
+            json_object_set(row, names[k][1], v);
+            json_object_del(row, names[k][0]);
+        }
+    }
+}
+
 void class_same_person_check(struct req *r, const char *field, const char *id, int n,
                              const char *(*id_at)(const void *rows, int j), const void *rows)
 {
@@ -101,6 +139,13 @@ void class_same_person_check(struct req *r, const char *field, const char *id, i
 void class_reply_list(struct req *r,
                       enum db_rc (*list)(struct db_conn *c, long long id, json_t **items))
 {
+    class_reply_list_csv(r, list, NULL);
+}
+
+void class_reply_list_csv(struct req *r,
+                          enum db_rc (*list)(struct db_conn *c, long long id, json_t **items),
+                          const char *const *columns)
+{
     struct db_conn *db = req_db(r);
     long long id;
     struct db_class_view v;
@@ -109,5 +154,15 @@ void class_reply_list(struct req *r,
     db_class_view_free(&v);
     json_t *items = NULL;
     enum db_rc rc = list(db, id, &items);
-    reply_items(r, rc, items);
+    if (rc != DB_OK || !columns || !req_wants_csv(r)) {
+        reply_items(r, rc, items);
+        return;
+    }
+    size_t len;
+    char *text = csv_from_items(items, columns, &len);
+    json_decref(items);
+    if (text)
+        reply_csv(r, text, len, NULL);
+    else
+        reply_problem(r, SD_E_INTERNAL, NULL);
 }

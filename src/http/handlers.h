@@ -87,6 +87,9 @@ void post_classes_ID_sessions_SID_signins(struct req *r);
 void get_classes_ID_attendance(struct req *r);
 void post_classes_ID_inspections(struct req *r);
 void get_classes_ID_inspections(struct req *r);
+void post_classes_ID_results(struct req *r);
+void get_classes_ID_results(struct req *r);
+void post_classes_ID_close(struct req *r);
 
 /* A year (2000 to 2100) from a path parameter, or false. */
 bool param_year(const char *text, int *year);

@@ -76,6 +76,10 @@ struct req {
 
     struct jerrors errors; /* field problems, gathered before a problem reply */
     unsigned status;       /* of the queued reply; 0 until then */
+
+    /* The printable page of a stored 2xx reply, for Accept: text/html (reply_stored); NULL:
+     * JSON only. */
+    char *(*page)(const json_t *body, size_t *len);
 };
 
 /* The daemon's settings, token key and policies, fixed after start. */

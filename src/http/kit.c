@@ -69,8 +69,7 @@ void reply_list_rc(struct req *r, enum db_rc rc, struct db_page *page)
         reply_db(r, rc);
 }
 
-/* Does the request ask for CSV (Accept names text/csv)? */
-static bool wants_csv(struct req *r)
+bool req_wants_csv(struct req *r)
 {
     const char *a = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
     return a && strstr(a, "text/csv");
@@ -86,7 +85,7 @@ static void page_reply(struct req *r, const struct jfield *spec, size_t n, page_
         return;
     struct db_page page = {0};
     enum db_rc rc = fetch(db, cls, &page);
-    if (rc != DB_OK || !columns || !wants_csv(r)) {
+    if (rc != DB_OK || !columns || !req_wants_csv(r)) {
         reply_list_rc(r, rc, &page);
         return;
     }

@@ -48,6 +48,8 @@ void reply_query_page_csv(struct req *r, const struct jfield *spec, size_t n, pa
 
 /* The reply of a list in one piece: 200 {items} (taken) or the outcome's problem. */
 void reply_items(struct req *r, enum db_rc rc, json_t *items);
+/* Does the request ask for CSV (Accept names text/csv)? */
+bool req_wants_csv(struct req *r);
 
 /* A step's "reason" in words (1 to 500 characters) and its "reason_codes" (1 to max), each in
  * *out. */

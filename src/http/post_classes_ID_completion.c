@@ -46,13 +46,7 @@ static void csv_types(json_t *row)
                                            {"身份证号码", "id_number"},
                                            {"出勤课时", "attendance_hours"},
                                            {"是否合格", "passed"}};
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        json_t *v = json_object_get(row, names[k][0]);
-        if (v && !json_object_get(row, names[k][1])) {
-            json_object_set(row, names[k][1], v);
-            json_object_del(row, names[k][0]);
-        }
-    }
+    class_csv_rename(row, names, sizeof names / sizeof names[0]);
     const char *h = json_string_value(json_object_get(row, "attendance_hours"));
     char *end = NULL;
     long long hours = h && *h ? strtoll(h, &end, 10) : 0;
@@ -65,27 +59,16 @@ static void csv_types(json_t *row)
         json_object_set_new(row, "passed", json_false());
 }
 
+static void check_one(struct req *r, json_t *row, int n, void *out, void *cls)
+{
+    struct class_result *rows = out;
+    check_row(r, row, n, *(const int32_t *)cls, rows, &rows[n - 1]);
+}
+
 static void check_rows(struct req *r, json_t *rows, int32_t today, struct class_completion_in *in)
 {
-    size_t n = json_array_size(rows);
-    if (n > ROWS_MAX) {
-        req_field_error(r, "trainees", SD_E_FIELD_LENGTH, "至多 1000 行", "at most 1000 rows");
-        return;
-    }
-    in->rows = calloc(n ? n : 1, sizeof *in->rows);
-    if (!in->rows)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        json_t *row = json_array_get(rows, i);
-        if (json_is_object(row)) {
-            check_row(r, row, (int)i + 1, today, in->rows, &in->rows[i]);
-            continue;
-        }
-        char field[32];
-        snprintf(field, sizeof field, "trainees[%zu]", i + 1);
-        req_field_error(r, field, SD_E_FIELD_TYPE, "应为对象", "must be an object");
-    }
-    in->n = n;
+    in->rows = class_rows_each(r, "trainees", rows, ROWS_MAX, sizeof *in->rows, check_one, &today);
+    in->n = in->rows ? json_array_size(rows) : 0;
 }
 
 void post_classes_ID_completion(struct req *r)

@@ -88,13 +88,7 @@ static void csv_names(json_t *row)
     static const char *const names[][2] = {{"身份证号", "id_number"}, {"身份证号码", "id_number"},
                                            {"签到时间", "time"},      {"签到方式", "method"},
                                            {"证据编号", "evidence"},  {"记录编号", "evidence"}};
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        json_t *v = json_object_get(row, names[k][0]);
-        if (v && !json_object_get(row, names[k][1])) {
-            json_object_set(row, names[k][1], v);
-            json_object_del(row, names[k][0]);
-        }
-    }
+    class_csv_rename(row, names, sizeof names / sizeof names[0]);
 }
 
 static bool check_rows(struct req *r, json_t *rows, struct signins *x)

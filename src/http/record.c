@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "claims.h"
-#include "html.h"
+#include "receipt_page.h"
 
 struct read {
     struct flow_caller caller;
@@ -132,16 +132,5 @@ void record_reply(struct req *r, long long person_ref)
     json_t *rec = x.res.body;
     x.res.body = NULL;
     flow_result_free(&x.res);
-    const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
-    if (!accept || !strstr(accept, "text/html")) {
-        reply_json(r, 200, rec);
-        return;
-    }
-    size_t len = 0;
-    char *html = record_html(rec, &len);
-    json_decref(rec);
-    if (html)
-        reply_text(r, 200, "text/html; charset=utf-8", html, len);
-    else
-        reply_problem(r, SD_E_INTERNAL, NULL);
+    reply_json_or_page(r, 200, rec, record_html);
 }

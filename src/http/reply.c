@@ -5,6 +5,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "receipt_page.h"
 
 static void common_headers(struct req *r, struct MHD_Response *resp)
 {
@@ -32,6 +33,12 @@ static void queue(struct req *r, unsigned status, struct MHD_Response *resp)
 
 void reply_stored(struct req *r, unsigned status, char *text, bool replayed)
 {
+    if (r->page && status < 300 && text[0] && req_wants_html(r)) {
+        json_t *body = json_loads(text, 0, NULL);
+        free(text);
+        reply_json_or_page(r, status, body, r->page);
+        return;
+    }
     struct MHD_Response *resp =
         MHD_create_response_from_buffer_with_free_callback(strlen(text), text, free);
     if (!resp) {

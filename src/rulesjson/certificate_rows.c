@@ -13,8 +13,7 @@
 
 static const char *const statuses[] = {"valid", "revoked", NULL};
 
-/* The number as certificate (0014) keeps it: trimmed, upper-case. */
-static void number_canonical(json_t *row)
+void certificate_number_canonical(json_t *row)
 {
     const char *n = json_string_value(json_object_get(row, "number"));
     if (!n)
@@ -54,7 +53,7 @@ bool certificate_rows_check(struct jerrors *e, json_t *records)
     {
         char prefix[32], field[64];
         snprintf(prefix, sizeof prefix, "records[%zu]", i);
-        number_canonical(row);
+        certificate_number_canonical(row);
         occupation_canonical_member(row, "occupation");
         if (!strcmp(member(row, "level") ?: "", "none"))
             json_object_del(row, "level"); /* "no level", as a claim says it */

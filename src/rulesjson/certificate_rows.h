@@ -18,6 +18,9 @@
  * a CSV header); numbers are rewritten trimmed and upper-case and occupations canonical, as
  * they are stored; each kind and number once in the file.  True when there was no problem. */
 bool certificate_rows_check(struct jerrors *e, json_t *records);
+/* Member "number" of row (a string) rewritten as certificate (0014) keeps it: trimmed,
+ * upper-case. */
+void certificate_number_canonical(json_t *row);
 /* The records as the database takes them: the ID number replaced by its keyed hash (the number
  * itself is never stored or logged).  New reference. */
 json_t *certificate_rows_hashed(const struct sd_pii_keys *keys, const json_t *records);

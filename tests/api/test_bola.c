@@ -72,6 +72,13 @@ static const struct endpoint endpoints[] = {
     {"POST", "/v1/classes/%lld/inspections",
      "{\"date\":\"2027-03-02\",\"findings\":\"现场抽查\",\"result\":\"ok\"}", APPROVER, CLASS},
     {"GET", "/v1/classes/%lld/inspections", NULL, INSTITUTION | APPROVER, CLASS},
+    {"POST", "/v1/classes/%lld/results",
+     "{\"results\":[{\"id_number\":\"" WORKER_ID "\",\"kind\":\"qualification\","
+     "\"number\":\"BOLA-R-1\",\"level\":\"level4\",\"issue_date\":\"2026-11-20\","
+     "\"body_code\":\"" ENT_ZS "\"}]}",
+     INSTITUTION, CLASS},
+    {"GET", "/v1/classes/%lld/results", NULL, INSTITUTION | APPROVER, CLASS},
+    {"POST", "/v1/classes/%lld/close", "{}", APPROVER, CLASS},
 };
 
 struct caller {
@@ -125,7 +132,7 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 125);
+    ck_assert_int_eq(cells, 140);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
@@ -152,7 +159,8 @@ START_TEST(the_owners_see_their_objects)
     th_reply_free(&r);
     const char *class_paths[] = {
         "/v1/classes/%lld",          "/v1/classes/%lld/roster",     "/v1/classes/%lld/receipt",
-        "/v1/classes/%lld/sessions", "/v1/classes/%lld/attendance", "/v1/classes/%lld/inspections"};
+        "/v1/classes/%lld/sessions", "/v1/classes/%lld/attendance", "/v1/classes/%lld/inspections",
+        "/v1/classes/%lld/results"};
     for (size_t i = 0; i < sizeof class_paths / sizeof class_paths[0]; i++) {
         snprintf(path, sizeof path, class_paths[i], class_id);
         r = th_http(&d, "GET", path, inst, NULL, 0, NULL);
