@@ -2,7 +2,8 @@
 #define SD_DB_REVIEW_H
 
 /* The approvers' side of claims: the review queue (review_queue.c, sql/0023_review_queue.sql)
- * and the decisions (claim_review.c, sql/0024_claim_decisions.sql). */
+ * and the decisions (claim_review.c, sql/0024_claim_decisions.sql); the owner's resubmission
+ * (claim_resubmit.c, sql/0028_claim_resubmit_appeal.sql). */
 
 #include "ops.h"
 
@@ -50,5 +51,11 @@ struct db_claim_review_step {
 /* *json: the claim's summary as an approver sees it (caller frees); DB_NOT_FOUND when the claim
  * is no longer in from_state.  A step to a state that is not live gives back the quota place. */
 enum db_rc db_claim_review(struct db_conn *c, const struct db_claim_review_step *s, char **json);
+
+/* The owner resubmits returned claim id, locked (claim_resubmit.c): its quota place given back
+ * (the resubmission's write takes one again), *fixes_json the list of what to fix and
+ * *returned_input_json the input the claim was returned with (caller frees both). */
+enum db_rc db_claim_resubmit_prepare(struct db_conn *c, long long id, char **fixes_json,
+                                     char **returned_input_json);
 
 #endif

@@ -66,8 +66,8 @@ enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
 /* The owner submits draft args->id (claim_submit.c), judged as a claim created with submit. */
 enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res);
-/* The owner replaces draft args->id's region, claim and employer with args->in.input
- * (claim_edit.c). */
+/* The owner replaces draft (or returned claim) args->id's region, claim and employer with
+ * args->in.input (claim_edit.c). */
 enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db,
                            const struct flow_args *args, struct flow_result *res);
 /* The owner, or the person an enterprise's claim is about, withdraws claim args->id with an
@@ -98,6 +98,13 @@ struct claim_review_in {
 };
 enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res);
+
+/* The owner resubmits returned claim args->id (claim_resubmit.c), edited since with PATCH:
+ * judged again as a submission on the database's data, back in the review queue as
+ * resubmitted; refused resubmission_unchanged with the list when none of the fields the return
+ * named changed. */
+enum db_rc flow_claim_resubmit(const struct flow_caller *c, struct db_conn *db,
+                               const struct flow_args *args, struct flow_result *res);
 
 /* ---- shared by the use cases ---- */
 
@@ -142,6 +149,11 @@ struct judgement {
 enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const struct submission *s,
                        const struct claim_in *in, struct judgement *j,
                        const struct sr_policy **policy, struct flow_result *res);
+/* Judge and write claim id, locked in k (a draft submitted, a returned claim resubmitted), as
+ * a submission of input (claim_submit.c). */
+enum db_rc claim_submit_locked(const struct flow_caller *c, struct db_conn *db, long long id,
+                               const struct db_claim_locked *k, const json_t *input,
+                               struct flow_result *res);
 /* The employer: the one named, or the enterprise itself for its own claims. */
 const char *claim_employer(const char *owner_role, const char *owner_subject,
                            const struct claim_in *in);

@@ -165,4 +165,7 @@ void region_fields_errors(struct req *r, const char *const *fields, const char *
 /* Reply 200 {items, next_after} with a page of a list; takes what the page holds. */
 void reply_list(struct req *r, struct db_page *page);
 
+/* issue 13: resubmission, release and reassignment, appeal */
+void post_claims_ID_resubmit(struct req *r);
+
 #endif

@@ -432,6 +432,12 @@ const struct route routes[] = {
      .handler = get_classes_ID_inspections,
      .auth = AUTH_TOKEN,
      .roles = CLASS_READERS},
+    /* issue 13: the owner's resubmission, release and reassignment, appeal */
+    {.method = "POST",
+     .pattern = "/v1/claims/{id}/resubmit",
+     .handler = post_claims_ID_resubmit,
+     .auth = AUTH_TOKEN,
+     .roles = CLAIMANTS},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -72,6 +72,8 @@ static const struct endpoint endpoints[] = {
     {"POST", "/v1/classes/%lld/inspections",
      "{\"date\":\"2027-03-02\",\"findings\":\"现场抽查\",\"result\":\"ok\"}", APPROVER, CLASS},
     {"GET", "/v1/classes/%lld/inspections", NULL, INSTITUTION | APPROVER, CLASS},
+    /* issue 13: resubmission, release and reassignment, appeal */
+    {"POST", "/v1/claims/%lld/resubmit", NULL, APPLICANT | ENTERPRISE, CLAIM},
 };
 
 struct caller {
@@ -125,7 +127,7 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 125);
+    ck_assert_int_eq(cells, 130);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
