@@ -58,4 +58,24 @@ enum db_rc db_claim_review(struct db_conn *c, const struct db_claim_review_step 
 enum db_rc db_claim_resubmit_prepare(struct db_conn *c, long long id, char **fixes_json,
                                      char **returned_input_json);
 
+/* Is token an approver's, live, of an active account, acting in region (or its city parent,
+ * "" none)?  (claim_assign.c) */
+enum db_rc db_claim_assignee_ok(struct db_conn *c, long long token, const char *region,
+                                const char *parent, bool *ok);
+/* A change of who holds a claim, in review after it, with its timeline and audit rows. */
+struct db_claim_assign_step {
+    long long id;
+    const char *from_state;
+    long long holder; /* the token that holds it now; 0: nobody (released) */
+    long long actor;  /* token id */
+    const char *request_id;
+    const char *action;      /* "release" or "assign" */
+    int assign_minutes;      /* the hold's length when the one before had expired */
+    const char *detail_json; /* on the timeline, or NULL */
+    const char *reason;      /* NULL: none */
+};
+/* *json: the claim's summary as an approver sees it (caller frees); DB_NOT_FOUND when it is no
+ * longer in from_state. */
+enum db_rc db_claim_assign(struct db_conn *c, const struct db_claim_assign_step *s, char **json);
+
 #endif

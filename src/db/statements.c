@@ -43,7 +43,8 @@ extern const struct db_stmt db_stmt_class_session_insert, db_stmt_class_session_
     db_stmt_class_attendance, db_stmt_class_online_ratio_set, db_stmt_class_inspection_insert,
     db_stmt_class_inspections;
 /* issue 13: resubmission, release and reassignment, appeal (review_db.h) */
-extern const struct db_stmt db_stmt_claim_resubmit_prepare;
+extern const struct db_stmt db_stmt_claim_resubmit_prepare, db_stmt_claim_assignee,
+    db_stmt_claim_assign;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -162,6 +163,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_inspection_insert,
     &db_stmt_class_inspections,
     &db_stmt_claim_resubmit_prepare,
+    &db_stmt_claim_assignee,
+    &db_stmt_claim_assign,
     NULL,
 };
 /* clang-format on */

@@ -106,6 +106,20 @@ enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
 enum db_rc flow_claim_resubmit(const struct flow_caller *c, struct db_conn *db,
                                const struct flow_args *args, struct flow_result *res);
 
+/* Who holds a claim in review (claim_assign.c): the approver holding it gives it back to the
+ * queue with an optional args->in.reason (refused claim_not_held otherwise); an approver of the
+ * claim's city (refused assign_not_supervisor otherwise) gives it to another approver of the region
+ * (refused assignee_not_approver otherwise), taking it from the queue on their behalf when it waits
+ * there; a hold not yet expired keeps its expiry.  args->in.assign: */
+struct claim_assign_in {
+    long long approver_token_id; /* the approver's token */
+    int assign_minutes;          /* the hold's length when it had expired or there was none */
+};
+enum db_rc flow_claim_release(const struct flow_caller *c, struct db_conn *db,
+                              const struct flow_args *args, struct flow_result *res);
+enum db_rc flow_claim_assign(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
+
 /* ---- shared by the use cases ---- */
 
 /* Lock claim id for a change by its owner: DB_OK, or refused not_found when there is no such
@@ -116,6 +130,10 @@ enum db_rc claim_lock_owned(const struct flow_caller *c, struct db_conn *db, lon
 /* The same for a draft: refused claim_state_conflict when the claim is no longer one. */
 enum db_rc claim_lock_draft(const struct flow_caller *c, struct db_conn *db, long long id,
                             struct db_claim_locked *out, struct flow_result *res);
+/* Lock claim id for an approver's step (claim_review.c): refused not_found when it is a draft or
+ * outside the caller's regions.  The caller frees out->input_json either way. */
+enum db_rc claim_lock_approver(const struct flow_caller *c, struct db_conn *db, long long id,
+                               struct db_claim_locked *out, struct flow_result *res);
 /* May the caller apply action to the locked claim?  DB_OK, or refused claim_state_conflict
  * naming the current state. */
 enum db_rc claim_may(const struct flow_caller *c, const struct db_claim_locked *k,

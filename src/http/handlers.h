@@ -167,5 +167,7 @@ void reply_list(struct req *r, struct db_page *page);
 
 /* issue 13: resubmission, release and reassignment, appeal */
 void post_claims_ID_resubmit(struct req *r);
+void post_claims_ID_release(struct req *r);
+void post_claims_ID_assign(struct req *r);
 
 #endif

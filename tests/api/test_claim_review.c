@@ -20,7 +20,8 @@
 static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], worker[64], worker_id[19], other[64], other_id[19], approver[64],
-    colleague[64], elsewhere[64];
+    colleague[64], elsewhere[64], city[64];
+static long long approver_tid, elsewhere_tid; /* their token ids */
 static int keys;
 
 static bool publish(const char *effective_from, const char *entries)
@@ -483,14 +484,104 @@ START_TEST(a_fix_outside_the_claim_is_the_owners_word)
 }
 END_TEST
 
+/* ---- who holds a claim: release by the holder, assignment by the city's approver ---- */
+
+static struct th_reply assign_to(long long id, const char *token, long long to)
+{
+    char body[64];
+    snprintf(body, sizeof body, "{\"approver_token_id\":%lld}", to);
+    return step(id, "assign", token, body, NULL);
+}
+
+static long long held_by(long long id, char until[40])
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(assigned_token, 0) || ' ' || coalesce(assigned_until::text, '-')"
+             " FROM claim WHERE id = %lld",
+             id);
+    char *row = th_sql(&pg, sql);
+    long long token = atoll(row);
+    snprintf(until, 40, "%s", strchr(row, ' ') ? strchr(row, ' ') + 1 : "");
+    free(row);
+    return token;
+}
+
+START_TEST(the_holder_gives_a_claim_back)
+{
+    long long id = submit("6-18-02-09", "level3", "H-1");
+    expect(step(id, "release", approver, "{}", NULL), 409, 4311, NULL); /* nobody holds it */
+    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    expect(step(id, "release", colleague, "{}", NULL), 409, 4311, NULL);
+    expect(step(id, "release", elsewhere, "{}", NULL), 404, 0, NULL);
+    expect(step(id, "release", worker, "{}", NULL), 403, 0, NULL);
+    expect(step(id, "release", approver, "{\"colour\":\"red\"}", NULL), 400, 0, NULL);
+    struct th_reply r = step(id, "release", approver, "{\"reason\":\"出差\"}", "release-once");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "in_review");
+    struct th_reply again = step(id, "release", approver, "{\"reason\":\"出差\"}", "release-once");
+    ck_assert_str_eq(again.body, r.body);
+    th_reply_free(&again);
+    th_reply_free(&r);
+    char until[40];
+    ck_assert_int_eq(held_by(id, until), 0);
+    ck_assert_str_eq(until, "-");
+    ck_assert_int_eq(audit_rows(id, "claim.release"), 1);
+    expect(step(id, "release", approver, "{}", NULL), 409, 4311, NULL);
+    /* back in the queue: the colleague takes and decides it */
+    expect(step(id, "take", colleague, "{}", NULL), 200, 0, "in_review");
+    expect(step(id, "approve", approver, "{}", NULL), 409, 4301, NULL);
+    expect(step(id, "approve", colleague, "{}", NULL), 200, 0, "approved");
+    expect(step(id, "release", colleague, "{}", NULL), 409, 4311, NULL);
+}
+END_TEST
+
+START_TEST(the_citys_approver_assigns_a_claim)
+{
+    long long id = submit("6-18-02-09", "level3", "H-2");
+    expect(step(id, "take", colleague, "{}", NULL), 200, 0, "in_review");
+    char before[40], after[40];
+    held_by(id, before);
+    const char *const bad[] = {"{}", "{\"approver_token_id\":\"x\"}", "{\"approver_token_id\":0}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect(step(id, "assign", city, bad[i], NULL), 422, 1009, NULL);
+    /* a district's approver is nobody's supervisor; nor does another region's approver see it */
+    expect(assign_to(id, approver, approver_tid), 403, 4312, NULL);
+    expect(assign_to(id, elsewhere, approver_tid), 404, 0, NULL);
+    expect(assign_to(id, worker, approver_tid), 403, 0, NULL);
+    /* the assignee: a live approver's token of the region */
+    expect(assign_to(id, city, 999999), 422, 4313, NULL);
+    expect(assign_to(id, city, elsewhere_tid), 422, 4313, NULL);
+    ck_assert_int_ne(held_by(id, after), approver_tid);
+    ck_assert_int_eq(audit_rows(id, "claim.assign"), 0);
+    /* given to the approver: the expiry stays, the colleague no longer holds it */
+    expect(assign_to(id, city, approver_tid), 200, 0, "in_review");
+    ck_assert_int_eq(held_by(id, after), approver_tid);
+    ck_assert_str_eq(after, before);
+    ck_assert_int_eq(audit_rows(id, "claim.assign"), 1);
+    expect(step(id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
+    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    expect(assign_to(id, city, approver_tid), 409, 4004, NULL);
+    /* a claim waiting in the queue is taken on the assignee's behalf */
+    long long waiting = submit("6-18-02-04", "level4", "H-3");
+    expect(assign_to(waiting, city, approver_tid), 200, 0, "in_review");
+    ck_assert_int_eq(held_by(waiting, after), approver_tid);
+    ck_assert_str_ne(after, "-");
+    expect(step(waiting, "take", colleague, "{}", NULL), 409, 4301, NULL);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
     th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
     th_token(&pg, "approver", NULL, "330902", approver);
+    approver_tid = th_count(&pg, "SELECT max(id) FROM token");
     th_token(&pg, "approver", NULL, "330902", colleague);
     th_token(&pg, "approver", NULL, "330212", elsewhere);
+    elsewhere_tid = th_count(&pg, "SELECT max(id) FROM token");
+    th_token(&pg, "approver", NULL, "330900", city);
     th_resident_id(other_id, "330902", 1992, 7);
     th_token(&pg, "applicant", other_id, NULL, other);
     if (!th_profile(&d, other, other_id, "330902") ||
@@ -516,6 +607,12 @@ int main(void)
     tcase_add_test(re, a_resubmission_is_judged_on_the_data_as_it_is_now);
     tcase_add_test(re, a_fix_outside_the_claim_is_the_owners_word);
     suite_add_tcase(s, re);
+    TCase *hold = tcase_create("hold");
+    tcase_set_timeout(hold, 120);
+    tcase_add_checked_fixture(hold, new_worker, NULL);
+    tcase_add_test(hold, the_holder_gives_a_claim_back);
+    tcase_add_test(hold, the_citys_approver_assigns_a_claim);
+    suite_add_tcase(s, hold);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
 }
