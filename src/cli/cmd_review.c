@@ -1,6 +1,6 @@
 /* subsidyctl review-days set: the working days a review has (承诺时限) for a policy, in one
  * region (a city's setting covers its districts) or in all of them, for claims or for class
- * filings' acceptance; the most specific applies at submission (sql/0028_review_deadlines.sql).
+ * filings' acceptance; the most specific applies at submission (sql/0029_review_deadlines.sql).
  * Audited. */
 #include <getopt.h>
 #include <stdlib.h>
@@ -80,7 +80,7 @@ int cmd_review_days_set(const struct ctl *g, int argc, char **argv)
 }
 
 /* subsidyctl region-supervisor set: the account (an active approver of the region or of its
- * city) that overdue items of the region are escalated to (sql/0028).  Audited. */
+ * city) that overdue items of the region are escalated to (sql/0029).  Audited. */
 struct supervisor_set {
     const char *region;
     long long account;

@@ -49,10 +49,12 @@ const struct db_stmt db_stmt_claim_insert = {
 
 const struct db_stmt db_stmt_claim_submit = {
     "claim_submit",
-    /* $1..$14 as above; $15 claim id, $16 state it must be in, $17 actor, $18 request_id,
+    /* $1..$14 as above; $15 claim id, $16 state it must be in (a draft is submitted, a returned
+     * claim resubmitted), $17 actor, $18 request_id,
      * $19 review_due_estimated, $20 certificate kind, $21 certificate number */
     WRITE_HEAD("$1", "$20", "$21")
-    " c AS (UPDATE claim SET state = 'submitted', year = $3::int, counts_quota = $1::boolean,"
+    " c AS (UPDATE claim SET state = CASE WHEN $16 = 'returned' THEN 'resubmitted'"
+    "  ELSE 'submitted' END, year = $3::int, counts_quota = $1::boolean,"
     "  unique_occupation_level = $5::boolean, once_per_year = $6::boolean,"
     "  same_key = nullif($14, ''), policy_id = $7,"
     "  policy_version = $8::int, catalog_id = nullif($9, '')::bigint,"
@@ -61,7 +63,8 @@ const struct db_stmt db_stmt_claim_submit = {
     "  certificate_id = " CLAIM_CERTIFICATE_ID("$2")
     "  WHERE id = $15::bigint AND state = $16 AND $13::boolean"
     "  AND (NOT $1::boolean OR EXISTS (SELECT 1 FROM q)) RETURNING *),"
-    CLAIM_STEP("$17", "$18", "'submit'", "$16::text", "''")
+    CLAIM_STEP("$17", "$18", "CASE WHEN $16 = 'returned' THEN 'resubmit' ELSE 'submit' END",
+               "$16::text", "''")
     WRITE_TAIL,
     21};
 // clang-format on
@@ -72,9 +75,10 @@ const struct db_stmt db_stmt_claim_edit = {
      * $9 request_id */
     "WITH c AS (UPDATE claim SET region = $2, employer = nullif($3, ''), kind = $4,"
     "  occupation = nullif($5, ''), level = nullif($6, ''), input = $7::jsonb,"
-    "  updated_at = now() WHERE id = $1::bigint AND state = 'draft' RETURNING *)," CLAIM_STEP(
-        "$8", "$9", "'edit'", "'draft'::text",
-        "''") " SELECT " CLAIM_SUMMARY "::text FROM c JOIN person p ON p.id = c.person_id",
+    "  updated_at = now() WHERE id = $1::bigint AND state IN ('draft', 'returned')"
+    "  RETURNING *)," CLAIM_STEP("$8", "$9", "'edit'", "c.state",
+                                 "''") " SELECT " CLAIM_SUMMARY
+                                       "::text FROM c JOIN person p ON p.id = c.person_id",
     9};
 
 const struct db_stmt db_stmt_claim_withdraw = {

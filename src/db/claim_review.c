@@ -40,6 +40,7 @@ const struct db_stmt db_stmt_claim_review = {
     "  decision = coalesce(nullif($10, '')::jsonb, decision),"
     "  catalog_id = coalesce(nullif($11::bigint, 0), catalog_id),"
     "  return_fixes = coalesce(nullif($12, '')::jsonb, return_fixes),"
+    "  returned_input = CASE WHEN $4 = 'return' THEN input ELSE returned_input END,"
     "  assigned_token = CASE WHEN $13::int > 0 THEN $6::bigint WHEN $13::int = 0 THEN NULL"
     "   ELSE assigned_token END,"
     "  assigned_until = CASE WHEN $13::int > 0 THEN now() + $13::int * interval '1 minute'"

@@ -133,7 +133,7 @@ struct db_class_filter {
 /* A page of classes, newest first (keyed by id). */
 enum db_rc db_class_list(struct db_conn *c, const struct db_class_filter *f, struct db_page *out);
 
-/* Assessment results of a class (class_results.c, sql/0028_class_results.sql).  What each
+/* Assessment results of a class (class_results.c, sql/0030_class_results.sql).  What each
  * uploaded row (rows_json [{row, id_hash ("\\x" + hex), kind, number, body, issue_date}]) is
  * checked against: [{row, entry (null: not on the live roster), passed, body_found,
  * body_suspended, body_black_listed (on the issue date), used (the certificate backs a live

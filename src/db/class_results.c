@@ -1,4 +1,4 @@
-/* Assessment results (考核鉴定) of a class (class_db.h, sql/0028_class_results.sql): what an
+/* Assessment results (考核鉴定) of a class (class_db.h, sql/0030_class_results.sql): what an
  * upload is checked against, in one statement; the results written; the acceptance receipt of
  * the upload; the results as the class's readers see them (masked). */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* Escalation of overdue items to their region's supervisor (review_db.h,
- * sql/0028_review_deadlines.sql): the supervisor's setting, recording the new escalations once,
+ * sql/0029_review_deadlines.sql): the supervisor's setting, recording the new escalations once,
  * and the supervisor's list. */
 #include <stdio.h>
 #include <stdlib.h>

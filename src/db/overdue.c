@@ -1,5 +1,5 @@
 /* The waiting items by due date (review_db.h): the overdue figures of /metrics and the daily
- * summary's counts, read on the waiting states' partial indexes of sql/0028. */
+ * summary's counts, read on the waiting states' partial indexes of sql/0029. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* The review days of a policy and region (review_db.h, sql/0028_review_deadlines.sql): the most
+/* The review days of a policy and region (review_db.h, sql/0029_review_deadlines.sql): the most
  * specific setting, and subsidyctl's write of one. */
 #include <stdio.h>
 #include <stdlib.h>

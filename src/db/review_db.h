@@ -2,7 +2,8 @@
 #define SD_DB_REVIEW_H
 
 /* The approvers' side of claims: the review queue (review_queue.c, sql/0023_review_queue.sql)
- * and the decisions (claim_review.c, sql/0024_claim_decisions.sql). */
+ * and the decisions (claim_review.c, sql/0024_claim_decisions.sql); the owner's resubmission
+ * (claim_resubmit.c, sql/0031_claim_resubmit_appeal.sql). */
 
 #include "ops.h"
 
@@ -51,7 +52,7 @@ struct db_claim_review_step {
  * is no longer in from_state.  A step to a state that is not live gives back the quota place. */
 enum db_rc db_claim_review(struct db_conn *c, const struct db_claim_review_step *s, char **json);
 
-/* ---- deadlines (review_days.c, sql/0028_review_deadlines.sql) ---- */
+/* ---- deadlines (review_days.c, sql/0029_review_deadlines.sql) ---- */
 
 /* The working days a review of kind ("claim" or "class_filing") under policy in region has: the
  * region's own setting, its city's, or the policy's; DB_NOT_FOUND without one. */
@@ -94,5 +95,30 @@ enum db_rc db_escalate(struct db_conn *c, long long token, const char *due_by, l
 /* *out {regions, items [{kind, id, region, due, escalated_at}]}: the regions token's account
  * supervises and its escalations still waiting (the caller decrefs). */
 enum db_rc db_escalations(struct db_conn *c, long long token, json_t **out);
+/* The owner resubmits returned claim id, locked (claim_resubmit.c): its quota place given back
+ * (the resubmission's write takes one again), *fixes_json the list of what to fix and
+ * *returned_input_json the input the claim was returned with (caller frees both). */
+enum db_rc db_claim_resubmit_prepare(struct db_conn *c, long long id, char **fixes_json,
+                                     char **returned_input_json);
+
+/* Is token an approver's, live, of an active account, acting in region (or its city parent,
+ * "" none)?  (claim_assign.c) */
+enum db_rc db_claim_assignee_ok(struct db_conn *c, long long token, const char *region,
+                                const char *parent, bool *ok);
+/* A change of who holds a claim, in review after it, with its timeline and audit rows. */
+struct db_claim_assign_step {
+    long long id;
+    const char *from_state;
+    long long holder; /* the token that holds it now; 0: nobody (released) */
+    long long actor;  /* token id */
+    const char *request_id;
+    const char *action;      /* "release" or "assign" */
+    int assign_minutes;      /* the hold's length when the one before had expired */
+    const char *detail_json; /* on the timeline, or NULL */
+    const char *reason;      /* NULL: none */
+};
+/* *json: the claim's summary as an approver sees it (caller frees); DB_NOT_FOUND when it is no
+ * longer in from_state. */
+enum db_rc db_claim_assign(struct db_conn *c, const struct db_claim_assign_step *s, char **json);
 
 #endif

@@ -49,6 +49,9 @@ extern const struct db_stmt db_stmt_review_days_for, db_stmt_review_days_set,
 /* assessment results (class_db.h) */
 extern const struct db_stmt db_stmt_class_results_check, db_stmt_class_results_write,
     db_stmt_class_results_receipt, db_stmt_class_results;
+/* issue 13: resubmission, release and reassignment, appeal (review_db.h) */
+extern const struct db_stmt db_stmt_claim_resubmit_prepare, db_stmt_claim_assignee,
+    db_stmt_claim_assign;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -178,6 +181,9 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_class_results_write,
     &db_stmt_class_results_receipt,
     &db_stmt_class_results,
+    &db_stmt_claim_resubmit_prepare,
+    &db_stmt_claim_assignee,
+    &db_stmt_claim_assign,
     NULL,
 };
 /* clang-format on */

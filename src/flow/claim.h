@@ -66,8 +66,8 @@ enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
 /* The owner submits draft args->id (claim_submit.c), judged as a claim created with submit. */
 enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res);
-/* The owner replaces draft args->id's region, claim and employer with args->in.input
- * (claim_edit.c). */
+/* The owner replaces draft (or returned claim) args->id's region, claim and employer with
+ * args->in.input (claim_edit.c). */
 enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db,
                            const struct flow_args *args, struct flow_result *res);
 /* The owner, or the person an enterprise's claim is about, withdraws claim args->id with an
@@ -122,6 +122,27 @@ struct review_bulk_out {
 enum db_rc flow_review_bulk(const struct flow_caller *c, struct db_conn *db,
                             const struct review_bulk_in *in, struct review_bulk_out *out);
 
+/* The owner resubmits returned claim args->id (claim_resubmit.c), edited since with PATCH:
+ * judged again as a submission on the database's data, back in the review queue as
+ * resubmitted; refused resubmission_unchanged with the list when none of the fields the return
+ * named changed. */
+enum db_rc flow_claim_resubmit(const struct flow_caller *c, struct db_conn *db,
+                               const struct flow_args *args, struct flow_result *res);
+
+/* Who holds a claim in review (claim_assign.c): the approver holding it gives it back to the
+ * queue with an optional args->in.reason (refused claim_not_held otherwise); an approver of the
+ * claim's city (refused assign_not_supervisor otherwise) gives it to another approver of the region
+ * (refused assignee_not_approver otherwise), taking it from the queue on their behalf when it waits
+ * there; a hold not yet expired keeps its expiry.  args->in.assign: */
+struct claim_assign_in {
+    long long approver_token_id; /* the approver's token */
+    int assign_minutes;          /* the hold's length when it had expired or there was none */
+};
+enum db_rc flow_claim_release(const struct flow_caller *c, struct db_conn *db,
+                              const struct flow_args *args, struct flow_result *res);
+enum db_rc flow_claim_assign(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
+
 /* ---- shared by the use cases ---- */
 
 /* Lock claim id for a change by its owner: DB_OK, or refused not_found when there is no such
@@ -132,6 +153,10 @@ enum db_rc claim_lock_owned(const struct flow_caller *c, struct db_conn *db, lon
 /* The same for a draft: refused claim_state_conflict when the claim is no longer one. */
 enum db_rc claim_lock_draft(const struct flow_caller *c, struct db_conn *db, long long id,
                             struct db_claim_locked *out, struct flow_result *res);
+/* Lock claim id for an approver's step (claim_review.c): refused not_found when it is a draft or
+ * outside the caller's regions.  The caller frees out->input_json either way. */
+enum db_rc claim_lock_approver(const struct flow_caller *c, struct db_conn *db, long long id,
+                               struct db_claim_locked *out, struct flow_result *res);
 /* May the caller apply action to the locked claim?  DB_OK, or refused claim_state_conflict
  * naming the current state. */
 enum db_rc claim_may(const struct flow_caller *c, const struct db_claim_locked *k,
@@ -165,6 +190,11 @@ struct judgement {
 enum db_rc claim_judge(const struct flow_caller *c, struct db_conn *db, const struct submission *s,
                        const struct claim_in *in, struct judgement *j,
                        const struct sr_policy **policy, struct flow_result *res);
+/* Judge and write claim id, locked in k (a draft submitted, a returned claim resubmitted), as
+ * a submission of input (claim_submit.c). */
+enum db_rc claim_submit_locked(const struct flow_caller *c, struct db_conn *db, long long id,
+                               const struct db_claim_locked *k, const json_t *input,
+                               struct flow_result *res);
 /* The employer: the one named, or the enterprise itself for its own claims. */
 const char *claim_employer(const char *owner_role, const char *owner_subject,
                            const struct claim_in *in);

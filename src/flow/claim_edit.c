@@ -1,7 +1,9 @@
-/* The owner replaces a draft's region, claim and employer; the person stays (claim.h). */
+/* The owner replaces a draft's (or a returned claim's) region, claim and employer; the person
+ * stays (claim.h). */
 #include "claim.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db,
                            const struct flow_args *args, struct flow_result *res)
@@ -9,8 +11,11 @@ enum db_rc flow_claim_edit(const struct flow_caller *c, struct db_conn *db,
     long long id = args->id;
     const json_t *input = args->in.input;
     struct db_claim_locked k;
-    enum db_rc rc = claim_lock_draft(c, db, id, &k, res);
+    enum db_rc rc = claim_lock_owned(c, db, id, &k, res);
     free(k.input_json);
+    /* a draft, or a claim returned for correction (resubmitted after: claim_resubmit.c) */
+    if (rc == DB_OK && strcmp(k.state, "draft") != 0 && strcmp(k.state, "returned") != 0)
+        rc = flow_refuse(res, SD_E_CLAIM_STATE_CONFLICT, NULL, NULL);
     if (rc != DB_OK)
         return rc;
     struct claim_in in;

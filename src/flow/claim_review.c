@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The claim's approver may act on it: an approver of its region, the claim submitted once. */
-static enum db_rc lock_for_review(const struct flow_caller *c, struct db_conn *db, long long id,
-                                  struct db_claim_locked *k, struct flow_result *res)
+enum db_rc claim_lock_approver(const struct flow_caller *c, struct db_conn *db, long long id,
+                               struct db_claim_locked *k, struct flow_result *res)
 {
     enum db_rc rc = db_claim_lock_review(db, id, c->who->token_id, k);
     if (rc == DB_OK &&
@@ -20,8 +19,16 @@ static enum db_rc lock_for_review(const struct flow_caller *c, struct db_conn *d
         rc = DB_NOT_FOUND;
     if (rc == DB_NOT_FOUND)
         return flow_refuse(res, SD_E_NOT_FOUND, NULL, NULL);
+    return rc == DB_OK ? DB_OK : flow_db(res, rc);
+}
+
+/* The claim's approver may act on it: an approver of its region, the claim submitted once. */
+static enum db_rc lock_for_review(const struct flow_caller *c, struct db_conn *db, long long id,
+                                  struct db_claim_locked *k, struct flow_result *res)
+{
+    enum db_rc rc = claim_lock_approver(c, db, id, k, res);
     if (rc != DB_OK)
-        return flow_db(res, rc);
+        return rc;
     if (k->own_interest) /* separation of duties: nobody decides their own or their employer's */
         return flow_refuse(res, SD_E_REVIEW_OWN_INTEREST, NULL, NULL);
     if (k->assigned_other) {

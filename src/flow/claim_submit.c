@@ -225,6 +225,20 @@ enum db_rc flow_claim_create(const struct flow_caller *c, struct db_conn *db,
     return rc;
 }
 
+enum db_rc claim_submit_locked(const struct flow_caller *c, struct db_conn *db, long long id,
+                               const struct db_claim_locked *k, const json_t *input,
+                               struct flow_result *res)
+{
+    const struct submission s = {.input = input,
+                                 .person_id = k->person_id,
+                                 .claim_id = id,
+                                 .from_state = k->state,
+                                 .owner_role = k->owner_role,
+                                 .owner_subject = k->owner_subject,
+                                 .submit = true};
+    return submission(c, db, &s, res);
+}
+
 enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res)
 {
@@ -236,16 +250,8 @@ enum db_rc flow_claim_submit(const struct flow_caller *c, struct db_conn *db,
     json_t *input = rc == DB_OK ? json_loads(k.input_json, 0, NULL) : NULL;
     if (rc == DB_OK && !input)
         rc = flow_db(res, DB_HARD);
-    if (rc == DB_OK) {
-        const struct submission s = {.input = input,
-                                     .person_id = k.person_id,
-                                     .claim_id = id,
-                                     .from_state = k.state,
-                                     .owner_role = k.owner_role,
-                                     .owner_subject = k.owner_subject,
-                                     .submit = true};
-        rc = submission(c, db, &s, res);
-    }
+    if (rc == DB_OK)
+        rc = claim_submit_locked(c, db, id, &k, input, res);
     json_decref(input);
     free(k.input_json);
     return rc;

@@ -62,6 +62,7 @@ struct class_signins_in;
 struct class_roster_in;
 struct class_step_in;
 struct person_sealed;
+struct claim_assign_in;
 struct flow_args {
     long long id;
     union {
@@ -78,6 +79,7 @@ struct flow_args {
         const struct class_signins_in *signins;
         const struct class_inspection_in *inspection;
         const struct class_results_in *results;
+        const struct claim_assign_in *assign; /* flow_claim_assign */
     } in;
 };
 struct db_conn;

@@ -27,7 +27,7 @@ void get_review_summary(struct req *r)
         reply_db(r, rc);
         return;
     }
-    if (!reply_wants_csv(r)) {
+    if (!req_wants_csv(r)) {
         reply_json(r, 200, summary);
         return;
     }

@@ -181,5 +181,9 @@ void reply_list(struct req *r, struct db_page *page);
 /* deadlines (承诺时限) */
 void get_review_summary(struct req *r);
 void get_review_escalations(struct req *r);
+/* issue 13: resubmission, release and reassignment, appeal */
+void post_claims_ID_resubmit(struct req *r);
+void post_claims_ID_release(struct req *r);
+void post_claims_ID_assign(struct req *r);
 
 #endif

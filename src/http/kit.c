@@ -347,8 +347,3 @@ void admin_dry_run(struct req *r, const struct admin_change *how, const char *id
 {
     admin_run(r, how, id, cls, NULL, true);
 }
-
-bool reply_wants_csv(struct req *r)
-{
-    return wants_csv(r);
-}

@@ -133,7 +133,4 @@ void admin_dry_run(struct req *r, const struct admin_change *how, const char *id
  * is the reply's text; DB_HARD when there is none. */
 enum db_rc admin_counts(const json_t *reply, char **after);
 
-/* Does the request's Accept name text/csv? */
-bool reply_wants_csv(struct req *r);
-
 #endif

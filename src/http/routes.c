@@ -473,6 +473,24 @@ const struct route routes[] = {
      .auth = AUTH_TOKEN,
      .roles = SD_ROLE_APPROVER,
      .body = true},
+    /* issue 13: the owner's resubmission, release and reassignment, appeal */
+    {.method = "POST",
+     .pattern = "/v1/claims/{id}/resubmit",
+     .handler = post_claims_ID_resubmit,
+     .auth = AUTH_TOKEN,
+     .roles = CLAIMANTS},
+    {.method = "POST",
+     .pattern = "/v1/claims/{id}/release",
+     .handler = post_claims_ID_release,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER,
+     .body = true},
+    {.method = "POST",
+     .pattern = "/v1/claims/{id}/assign",
+     .handler = post_claims_ID_assign,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER,
+     .body = true},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -79,6 +79,10 @@ static const struct endpoint endpoints[] = {
      INSTITUTION, CLASS},
     {"GET", "/v1/classes/%lld/results", NULL, INSTITUTION | APPROVER, CLASS},
     {"POST", "/v1/classes/%lld/close", "{}", APPROVER, CLASS},
+    /* issue 13: resubmission, release and reassignment, appeal */
+    {"POST", "/v1/claims/%lld/resubmit", NULL, APPLICANT | ENTERPRISE, CLAIM},
+    {"POST", "/v1/claims/%lld/release", "{}", APPROVER, CLAIM},
+    {"POST", "/v1/claims/%lld/assign", "{\"approver_token_id\":1}", APPROVER, CLAIM},
 };
 
 struct caller {
@@ -132,7 +136,7 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 140);
+    ck_assert_int_eq(cells, 155);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
