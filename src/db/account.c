@@ -53,6 +53,11 @@ const struct db_stmt db_stmt_account_interests = {
     "UPDATE account SET person_hash = $2, person_masked = $3, employer = $4, updated_at = now()"
     " WHERE id = $1::bigint AND (person_hash, employer) IS DISTINCT FROM ($2, $4)",
     4};
+const struct db_stmt db_stmt_account_employs = {
+    "account_employs",
+    "SELECT coalesce((SELECT a.employer = $2 FROM token t JOIN account a ON a.id = t.account_id"
+    "                 WHERE t.id = $1::bigint), false)",
+    2};
 const struct db_stmt db_stmt_account_list = {
     "account_list",
     "SELECT " ACCOUNT ")::text, a.id FROM account a"
@@ -202,4 +207,19 @@ enum db_rc db_account_interests(struct db_conn *c, long long id, const char *per
     enum db_rc rc;
     PQclear(db_exec(c, &db_stmt_account_interests, params, &rc));
     return rc;
+}
+
+enum db_rc db_account_employs(struct db_conn *c, long long token, const char *credit_code,
+                              bool *yes)
+{
+    char t[24];
+    snprintf(t, sizeof t, "%lld", token);
+    const char *params[] = {t, credit_code};
+    enum db_rc rc;
+    PGresult *res = db_exec_ro(c, &db_stmt_account_employs, params, &rc);
+    if (!res)
+        return rc;
+    *yes = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return DB_OK;
 }

@@ -268,6 +268,9 @@ enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
  * form, their employer's credit code (separation of duties). */
 enum db_rc db_account_interests(struct db_conn *c, long long id, const char *person_hash,
                                 const char *person_masked, const char *employer);
+/* Does the account of token declare credit_code as the approver's employer (*yes)? */
+enum db_rc db_account_employs(struct db_conn *c, long long token, const char *credit_code,
+                              bool *yes);
 
 struct db_account_filter {
     const char *role, *status, *region; /* NULL: any */

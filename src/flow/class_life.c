@@ -151,6 +151,13 @@ enum db_rc class_step_lock(const struct flow_caller *c, struct db_conn *db, long
     enum db_rc rc = class_lock_visible(c, db, id, false, k, res);
     if (rc != DB_OK)
         return rc;
+    /* separation of duties: no approver decides a class their employer filed */
+    bool employs = false;
+    if (c->who->role == SD_ROLE_APPROVER &&
+        (rc = db_account_employs(db, c->who->token_id, k->institution, &employs)) != DB_OK)
+        return flow_db(res, rc);
+    if (employs)
+        return flow_refuse(res, SD_E_REVIEW_OWN_INTEREST, NULL, NULL);
     enum sr_class_state from;
     enum sr_role role;
     int32_t start;

@@ -13,6 +13,7 @@ static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], inst[64], other_inst[64], approver[64], city_approver[64], far_approver[64];
 static unsigned serial = 100;
+static char inst_code[19], other_code[19];
 
 #define REJECT_BODY                                                                                \
     "{\"reason_codes\":[\"teachers_unqualified\"],\"reason\":\"教师无职业资格证书\"}"
@@ -354,12 +355,57 @@ START_TEST(completion_names_every_bad_row_and_writes_all_or_nothing)
 }
 END_TEST
 
+/* The separation of duties (PUT /v1/admin/accounts/{id}/interests): an approver of the region
+ * whose account names the filing institution as their employer may neither accept nor reject its
+ * class (403 review_own_interest), nothing written; a colleague decides it. */
+START_TEST(an_approver_employed_by_the_institution_stands_aside)
+{
+    long long id = file_class("6-18-02-04", NULL, "life-duties");
+    ck_assert(id);
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "duties-acct",
+                                 "{\"name\":\"审核员钱某\",\"role\":\"approver\","
+                                 "\"regions\":[\"330902\"]}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long account = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    char path[96], body[96], token[96];
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/interests", account);
+    snprintf(body, sizeof body, "{\"employer\":\"%s\"}", inst_code);
+    r = th_write(&d, "PUT", path, admin, "duties-interests", body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/tokens", account);
+    r = th_write(&d, "POST", path, admin, "duties-token", "{}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    snprintf(token, sizeof token, "%s", json_string_value(json_object_get(r.json, "token")));
+    th_reply_free(&r);
+    r = step(id, "accept", token, "duties-accept", "{}");
+    expect_problem(&r, 403, "review_own_interest");
+    r = step(id, "reject", token, "duties-reject", REJECT_BODY);
+    expect_problem(&r, 403, "review_own_interest");
+    ck_assert_int_eq(count_of("SELECT count(*) FROM class WHERE id = %lld AND state = 'filed'", id),
+                     1);
+    /* another institution's class is theirs to decide */
+    char trainee[19], roster[120], other_body[1200];
+    th_resident_id(trainee, "330902", 1990, serial++);
+    snprintf(roster, sizeof roster, "[{\"id_number\":\"%s\",\"name\":\"王五\"}]", trainee);
+    th_class_body(other_body, sizeof other_body, "6-18-02-05", "2027-03-01", 30, roster);
+    long long other = th_class_file(&d, other_inst, "duties-other", other_body);
+    ck_assert(other);
+    r = step(other, "accept", token, "duties-accept-other", "{}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    r = step(id, "accept", approver, "duties-colleague", "{}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
     th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
-    char inst_code[19], other_code[19];
     th_credit_code(inst_code, "330900", 51);
     th_credit_code(other_code, "330900", 52);
     th_token(&pg, "institution", inst_code, NULL, inst);
@@ -382,6 +428,7 @@ int main(void)
     tcase_add_test(tc, the_institution_starts_from_the_start_date_on);
     tcase_add_test(tc, the_institution_cancels_before_the_start_and_frees_the_places);
     tcase_add_test(tc, completion_names_every_bad_row_and_writes_all_or_nothing);
+    tcase_add_test(tc, an_approver_employed_by_the_institution_stands_aside);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
