@@ -136,8 +136,9 @@ START_TEST(results_are_recorded_with_a_receipt_and_the_class_is_assessed)
     ck_assert(due);
     char sql[200];
     snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM (SELECT '%s'::date AS d) x WHERE x.d > current_date"
-             " AND x.d <= current_date + 60",
+             "SELECT count(*) FROM (SELECT '%s'::date AS d) x WHERE x.d > (now() AT TIME ZONE "
+             "'Asia/Shanghai')::date"
+             " AND x.d <= (now() AT TIME ZONE 'Asia/Shanghai')::date + 60",
              due);
     ck_assert_msg(th_count(&pg, sql) == 1, "deadline %s", due);
     /* a replay: the same reply byte for byte, nothing written twice */

@@ -117,7 +117,7 @@ static void check_counts(int a, const char *where, json_t *counts, const char *q
              " || ';' || (SELECT count(*) FROM claim c JOIN region g ON g.code = c.region"
              "  WHERE (c.region = ANY (string_to_array('%s', ','))"
              "   OR g.parent = ANY (string_to_array('%s', ','))) AND %s"
-             "   AND c.review_due < current_date)",
+             "   AND c.review_due < (now() AT TIME ZONE 'Asia/Shanghai')::date)",
              approver_regions[a], approver_regions[a], where, approver_regions[a],
              approver_regions[a], where);
     char *want = th_sql(&pg, sql);
@@ -168,7 +168,7 @@ START_TEST(queue_is_exactly_the_regions_claims_in_order)
          "c.submitted_at >= timestamptz '2026-11-10 00:00+08'"
          " AND c.submitted_at < timestamptz '2026-11-21 00:00+08'"},
         {"&due_before=2026-12-01", "c.review_due < date '2026-12-01'"},
-        {"&overdue=true", "c.review_due < current_date"},
+        {"&overdue=true", "c.review_due < (now() AT TIME ZONE 'Asia/Shanghai')::date"},
         {"&kind=certificate_training&amount_min=50000", "c.kind = 'certificate_training'"
                                                         " AND c.amount_fen >= 50000"},
     };
