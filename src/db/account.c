@@ -155,15 +155,23 @@ enum db_rc db_account_get(struct db_conn *c, long long id, char **json)
     return rc == DB_OK && !*json ? DB_HARD : rc;
 }
 
-enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
-                             const char *regions_csv, const char *status)
+/* Run one of the account's updates: $1 the account's id, then three values (NULL: as the
+ * statement says). */
+static enum db_rc account_set(struct db_conn *c, const struct db_stmt *st, long long id,
+                              const char *a, const char *b, const char *d)
 {
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", id);
-    const char *params[] = {ids, name, regions_csv, status};
+    const char *params[] = {ids, a, b, d};
     enum db_rc rc;
-    PQclear(db_exec(c, &db_stmt_account_update, params, &rc));
+    PQclear(db_exec(c, st, params, &rc));
     return rc;
+}
+
+enum db_rc db_account_update(struct db_conn *c, long long id, const char *name,
+                             const char *regions_csv, const char *status)
+{
+    return account_set(c, &db_stmt_account_update, id, name, regions_csv, status);
 }
 
 enum db_rc db_account_list(struct db_conn *c, const struct db_account_filter *f,
@@ -201,12 +209,7 @@ enum db_rc db_account_token_insert(struct db_conn *c, long long account_id,
 enum db_rc db_account_interests(struct db_conn *c, long long id, const char *person_hash,
                                 const char *person_masked, const char *employer)
 {
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", id);
-    const char *params[] = {ids, person_hash, person_masked, employer};
-    enum db_rc rc;
-    PQclear(db_exec(c, &db_stmt_account_interests, params, &rc));
-    return rc;
+    return account_set(c, &db_stmt_account_interests, id, person_hash, person_masked, employer);
 }
 
 enum db_rc db_account_employs(struct db_conn *c, long long token, const char *credit_code,

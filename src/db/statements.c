@@ -4,8 +4,8 @@
 extern const struct db_stmt db_stmt_plan_clear, db_stmt_plan_fill, db_stmt_plan_list;
 extern const struct db_stmt db_stmt_region_kind, db_stmt_region_insert;
 extern const struct db_stmt db_stmt_account_insert, db_stmt_account_lock, db_stmt_account_role,
-    db_stmt_account_get, db_stmt_account_update, db_stmt_account_interests, db_stmt_account_employs, db_stmt_account_list, db_stmt_account_token_insert,
-    db_stmt_account_by_subject;
+    db_stmt_account_get, db_stmt_account_update, db_stmt_account_interests, db_stmt_account_employs,
+    db_stmt_account_list, db_stmt_account_token_insert, db_stmt_account_by_subject;
 extern const struct db_stmt db_stmt_schema_version, db_stmt_token_by_hash, db_stmt_token_insert,
     db_stmt_token_revoke, db_stmt_token_list, db_stmt_token_count_admins, db_stmt_region_missing,
     db_stmt_audit_insert, db_stmt_idem_claim, db_stmt_idem_find, db_stmt_idem_store,

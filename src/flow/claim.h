@@ -114,7 +114,7 @@ struct review_bulk_in {
     const char *caller, *key, *hash, *route, *item_prefix;
 };
 struct review_bulk_out {
-    json_t *items;   /* [{claim_id, status, claim: {id, state, amount_fen} | problem}], owned */
+    json_t *items; /* [{claim_id, status, claim: {id, state, amount_fen} | problem}], owned */
     int decided, refused;
     bool replayed;   /* the key was kept by an earlier run of this request */
     bool key_reused; /* ... by another request: nothing done */
