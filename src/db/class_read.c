@@ -5,26 +5,13 @@
 #include <string.h>
 
 #include "class_db.h"
+#include "class_sql.h"
 #include "db_exec.h"
 
-#define TS(col)    "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-#define RECEIPT_NO "('BA' || to_char(k.filed_on, 'YYYYMMDD') || lpad(k.id::text, 8, '0'))"
-#define LIVE_COUNT                                                                                 \
-    "(SELECT count(*) FROM class_roster_entry r WHERE r.class_id = k.id AND r.removed_at IS NULL)"
+#define TS(col)    CLASS_TS(col)
+#define RECEIPT_NO CLASS_RECEIPT_NO
+#define LIVE_COUNT CLASS_LIVE_COUNT
 // clang-format off
-#define CLASS_JSON                                                                                 \
-    "json_build_object('id', k.id, 'institution', k.institution, 'policy', k.policy_id,"           \
-    " 'occupation', k.occupation, 'level', k.level, 'catalog_id', k.catalog_id,"                   \
-    " 'project', CASE WHEN k.project_code IS NULL THEN NULL"                                       \
-    "   ELSE json_build_object('code', k.project_code, 'name', k.project_name) END,"               \
-    " 'kind', k.kind, 'region', k.region, 'start_date', k.start_date::text,"                       \
-    " 'end_date', k.end_date::text, 'class_hours', k.class_hours, 'place', k.place,"               \
-    " 'teachers', k.teachers, 'capacity', k.capacity, 'payee', k.payee, 'state', k.state,"         \
-    " 'lead_working_days', k.lead_days, 'filed_on', k.filed_on::text,"                             \
-    " 'filed_at', " TS("k.filed_at") ", 'deadline', k.deadline::text,"                             \
-    " 'deadline_estimated', k.deadline_estimated, 'roster_count', " LIVE_COUNT ","                 \
-    " 'receipt_no', " RECEIPT_NO
-
 const struct db_stmt db_stmt_class_lock = {
     "class_lock",
     "SELECT k.institution, k.region, coalesce(g.parent, ''), k.state, k.start_date::text,"

@@ -90,6 +90,13 @@ enum db_rc db_page_from_rows(const PGresult *res, int limit, enum db_page_key ke
 enum db_rc db_page_exec(struct db_conn *c, const struct db_stmt *s, const char **params, int limit,
                         enum db_page_key key, struct db_page *out);
 
+/* For src/db queues: a page statement (rows as db_page_exec's, keys text, limit + 1 asked for by
+ * the caller's parameters) and a counts statement (one row, JSON text) run with the same
+ * parameters in one round trip: the page into *page, the counts parsed into *counts. */
+enum db_rc db_page_and_counts(struct db_conn *c, const struct db_stmt *const s[2],
+                              const char *const *params, int limit, struct db_page *page,
+                              json_t **counts);
+
 /* For src/db: a statement's single row and column, JSON text, parsed (NULL when it is not
  * JSON); DB_NOT_FOUND without a row. */
 enum db_rc db_json_exec(struct db_conn *c, const struct db_stmt *s, const char *const *params,

@@ -65,3 +65,26 @@ enum db_rc db_json_exec(struct db_conn *c, const struct db_stmt *s, const char *
     PQclear(res);
     return rc;
 }
+
+enum db_rc db_page_and_counts(struct db_conn *c, const struct db_stmt *const s[2],
+                              const char *const *params, int limit, struct db_page *page,
+                              json_t **counts)
+{
+    const char *const *both[] = {params, params};
+    PGresult *res[2];
+    *counts = NULL;
+    page->items = page->next_after = NULL;
+    enum db_rc rc = db_exec_many(c, 2, s, both, res);
+    if (rc != DB_OK)
+        return rc;
+    rc = db_page_from_rows(res[0], limit, DB_KEY_TEXT, page);
+    if (rc == DB_OK && PQntuples(res[1]) == 1)
+        *counts = json_loads(PQgetvalue(res[1], 0, 0), 0, NULL);
+    if (rc == DB_OK && !*counts) {
+        db_page_free(page);
+        rc = DB_HARD;
+    }
+    PQclear(res[0]);
+    PQclear(res[1]);
+    return rc;
+}

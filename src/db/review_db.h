@@ -29,6 +29,28 @@ struct db_review_filter {
 enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
                             struct db_page *page, json_t **counts);
 
+/* The filters of the queue of class filings (review_classes.c); "" or NULL for a filter not
+ * given. */
+struct db_review_class_filter {
+    const char *regions_csv; /* the approver's regions: a class's region or its parent is one */
+    const char *states_csv;  /* the states listed, e.g. "filed,assessed" */
+    const char *kind, *policy, *institution;
+    const char *filed_from, *filed_to; /* YYYY-MM-DD filing days (Asia/Shanghai), both kept */
+    const char *due_before;            /* YYYY-MM-DD: deadline earlier than it */
+    bool overdue_only;
+    const char *today; /* YYYY-MM-DD: the request's day, for "overdue" */
+    bool by_filing;    /* sort by filing time; else by deadline */
+    /* the previous page's last item ("" for the first page): its deadline (YYYY-MM-DD) or
+     * filing time (microseconds since 1970), and its id */
+    const char *after_key;
+    long long after_id;
+    int limit;
+};
+/* One page of the filings waiting for an approver (next_after the cursor "KEY_ID" as text, or
+ * null) and *counts {by_state: {state: n}, overdue: n} for the same filters: one round trip. */
+enum db_rc db_review_classes(struct db_conn *c, const struct db_review_class_filter *f,
+                             struct db_page *page, json_t **counts);
+
 /* Lock claim id for an approver's step (as db_claim_lock), with whether another approver than
  * the one of token actor holds it (an assignment not yet expired) and its amount. */
 enum db_rc db_claim_lock_review(struct db_conn *c, long long id, long long actor,

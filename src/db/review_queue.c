@@ -93,21 +93,5 @@ enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
     const struct db_stmt *s[] = {f->by_submission ? &db_stmt_review_queue_submitted
                                                   : &db_stmt_review_queue_due,
                                  &db_stmt_review_counts};
-    const char *const *params[] = {p, p};
-    PGresult *res[2];
-    *counts = NULL;
-    page->items = page->next_after = NULL;
-    enum db_rc rc = db_exec_many(c, 2, s, params, res);
-    if (rc != DB_OK)
-        return rc;
-    rc = db_page_from_rows(res[0], f->limit, DB_KEY_TEXT, page);
-    if (rc == DB_OK && PQntuples(res[1]) == 1)
-        *counts = json_loads(PQgetvalue(res[1], 0, 0), 0, NULL);
-    if (rc == DB_OK && !*counts) {
-        db_page_free(page);
-        rc = DB_HARD;
-    }
-    PQclear(res[0]);
-    PQclear(res[1]);
-    return rc;
+    return db_page_and_counts(c, s, p, f->limit, page, counts);
 }

@@ -34,6 +34,8 @@ extern const struct db_stmt db_stmt_class_context, db_stmt_class_insert, db_stmt
     db_stmt_class_roster_keys, db_stmt_class_completion_write;
 extern const struct db_stmt db_stmt_review_queue_due, db_stmt_review_queue_submitted,
     db_stmt_review_counts, db_stmt_claim_lock_review, db_stmt_claim_review;
+extern const struct db_stmt db_stmt_review_classes_due, db_stmt_review_classes_filed,
+    db_stmt_review_class_counts;
 extern const struct db_stmt db_stmt_roster_signal_lock, db_stmt_roster_signal_write,
     db_stmt_person_record, db_stmt_project_lock, db_stmt_project_get, db_stmt_project_put,
     db_stmt_project_unknown_institutions, db_stmt_projects_published;
@@ -160,6 +162,9 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_review_queue_due,
     &db_stmt_review_queue_submitted,
     &db_stmt_review_counts,
+    &db_stmt_review_classes_due,
+    &db_stmt_review_classes_filed,
+    &db_stmt_review_class_counts,
     &db_stmt_claim_lock_review,
     &db_stmt_claim_review,
     &db_stmt_class_session_insert,

@@ -16,22 +16,6 @@
 
 #define WAITING "submitted,resubmitted,in_review"
 
-/* The cursor "KEY_ID": KEY a date (by deadline) or a whole number of microseconds (by
- * submission time), ID the claim's id. */
-static bool cursor_read(const char *text, bool by_submission, char *key, size_t keylen,
-                        long long *id)
-{
-    const char *sep = strrchr(text, '_');
-    if (!sep || sep == text || (size_t)(sep - text) >= keylen || !param_id(sep + 1, id))
-        return false;
-    memcpy(key, text, (size_t)(sep - text));
-    key[sep - text] = '\0';
-    if (by_submission)
-        return strspn(key, "0123456789") == strlen(key) && strlen(key) <= 18;
-    int32_t day;
-    return strlen(key) == 10 && sr_day_parse(key, &day);
-}
-
 static bool read_filters(struct req *r, struct db_review_filter *f, char *key, size_t keylen)
 {
     static const char *const sorts[] = {"deadline", "submitted", NULL};
@@ -74,7 +58,7 @@ static bool read_filters(struct req *r, struct db_review_filter *f, char *key, s
     if (f->submitted_from && f->submitted_to && strcmp(f->submitted_to, f->submitted_from) < 0)
         req_field_error(r, "submitted_to", SD_E_FIELD_RANGE, "不能早于 submitted_from",
                         "must not be before submitted_from");
-    if (after && !cursor_read(after, f->by_submission, key, keylen, &f->after_id))
+    if (after && !review_cursor_read(after, f->by_submission, key, keylen, &f->after_id))
         req_field_error(r, "after", SD_E_FIELD_FORMAT,
                         "应为上一页 next_after 的原值（与 sort 一致）",
                         "must be the next_after of the previous page, with the same sort");
@@ -100,11 +84,5 @@ void get_review_claims(struct req *r)
     struct db_page page = {0};
     json_t *counts = NULL;
     enum db_rc rc = db_review_claims(db, &f, &page, &counts);
-    if (rc != DB_OK) {
-        reply_db(r, rc);
-        return;
-    }
-    reply_json(r, 200,
-               json_pack("{s:o, s:o, s:o}", "items", page.items, "next_after", page.next_after,
-                         "counts", counts));
+    reply_queue(r, rc, &page, counts);
 }

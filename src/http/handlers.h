@@ -59,6 +59,7 @@ void get_public_projects(struct req *r);
 void post_claims(struct req *r);
 void get_claims(struct req *r);
 void get_review_claims(struct req *r);
+void get_review_classes(struct req *r);
 void post_claims_ID_take(struct req *r);
 void post_claims_ID_approve(struct req *r);
 void post_claims_ID_reject(struct req *r);

@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "kit.h"
 #include "ops.h"
+#include "sr_ids.h"
 
 struct db_conn *req_db(struct req *r)
 {
@@ -346,4 +347,28 @@ void admin_idempotent(struct req *r, const struct admin_change *how, const char 
 void admin_dry_run(struct req *r, const struct admin_change *how, const char *id, void *cls)
 {
     admin_run(r, how, id, cls, NULL, true);
+}
+
+bool review_cursor_read(const char *text, bool by_time, char *key, size_t keylen, long long *id)
+{
+    const char *sep = strrchr(text, '_');
+    if (!sep || sep == text || (size_t)(sep - text) >= keylen || !param_id(sep + 1, id))
+        return false;
+    memcpy(key, text, (size_t)(sep - text));
+    key[sep - text] = '\0';
+    if (by_time)
+        return strspn(key, "0123456789") == strlen(key) && strlen(key) <= 18;
+    int32_t day;
+    return strlen(key) == 10 && sr_day_parse(key, &day);
+}
+
+void reply_queue(struct req *r, enum db_rc rc, struct db_page *page, json_t *counts)
+{
+    if (rc != DB_OK) {
+        reply_db(r, rc);
+        return;
+    }
+    reply_json(r, 200,
+               json_pack("{s:o, s:o, s:o}", "items", page->items, "next_after", page->next_after,
+                         "counts", counts));
 }

@@ -91,6 +91,14 @@ struct jfield jfield_after_id(long long *out);
 /* The page size of a list (1 to the configured maximum; the default stays the caller's). */
 struct jfield jfield_limit(long long *out);
 
+/* A review queue's cursor "KEY_ID" (the next_after of the page before): KEY a date, or with
+ * by_time a whole number of microseconds, into key; ID into *id.  False when malformed. */
+bool review_cursor_read(const char *text, bool by_time, char *key, size_t keylen, long long *id);
+
+/* A queue's reply: 200 {items, next_after, counts} (taking the page's and the counts'
+ * references), or the db outcome rc's problem. */
+void reply_queue(struct req *r, enum db_rc rc, struct db_page *page, json_t *counts);
+
 /*
  * An admin write of one object in the request's transaction, under its Idempotency-Key: lock
  * it, read it before (its JSON representation), run the change, read it after, write the audit

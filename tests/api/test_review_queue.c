@@ -71,38 +71,9 @@ static char *expected(int a, const char *where, bool by_submission)
     return th_sql(&pg, sql);
 }
 
-/* Every page of the approver's GET /v1/review/claims?limit=LIMIT&QUERY, ids comma-separated;
- * *counts keeps the first page's counts (the caller decrefs). */
 static void queue(int a, const char *query, int limit, char *out, size_t len, json_t **counts)
 {
-    char after[64] = "";
-    size_t used = 0;
-    out[0] = '\0';
-    for (int pages = 0;; pages++) {
-        ck_assert_int_lt(pages, 200);
-        char path[512];
-        snprintf(path, sizeof path, "/v1/review/claims?limit=%d%s%s%s", limit, query,
-                 after[0] ? "&after=" : "", after);
-        struct th_reply r = th_http(&d, "GET", path, approver[a], NULL, 0, NULL);
-        ck_assert_msg(r.status == 200, "%s: %ld %s", path, r.status, r.body);
-        size_t i;
-        json_t *item;
-        json_array_foreach(json_object_get(r.json, "items"), i, item)
-        {
-            used += (size_t)snprintf(out + used, len - used, "%s%lld", used ? "," : "",
-                                     (long long)json_integer_value(json_object_get(item, "id")));
-            ck_assert_int_lt(used, len - 1);
-        }
-        if (counts && pages == 0)
-            *counts = json_incref(json_object_get(r.json, "counts"));
-        json_t *next = json_object_get(r.json, "next_after");
-        after[0] = '\0';
-        if (json_is_string(next))
-            snprintf(after, sizeof after, "%s", json_string_value(next));
-        th_reply_free(&r);
-        if (!after[0])
-            return;
-    }
+    th_queue_ids(&d, approver[a], "/v1/review/claims", query, limit, out, len, counts);
 }
 
 /* counts.by_state and counts.overdue against one SQL count for the same filters. */
@@ -121,28 +92,7 @@ static void check_counts(int a, const char *where, json_t *counts, const char *q
              approver_regions[a], approver_regions[a], where, approver_regions[a],
              approver_regions[a], where);
     char *want = th_sql(&pg, sql);
-    /* the JSON's states in name order, as SQL's */
-    const char *names[16];
-    size_t n = 0, used = 0;
-    const char *k;
-    json_t *v;
-    json_object_foreach(json_object_get(counts, "by_state"), k, v)
-    {
-        ck_assert_int_lt(n, 16);
-        names[n++] = k;
-    }
-    for (size_t x = 1; x < n; x++)
-        for (size_t y = x; y > 0 && strcmp(names[y - 1], names[y]) > 0; y--) {
-            const char *t = names[y];
-            names[y] = names[y - 1];
-            names[y - 1] = t;
-        }
-    for (size_t x = 0; x < n; x++)
-        used += (size_t)snprintf(got + used, sizeof got - used, "%s%s=%lld", x ? "," : "", names[x],
-                                 (long long)json_integer_value(json_object_get(
-                                     json_object_get(counts, "by_state"), names[x])));
-    snprintf(got + used, sizeof got - used, ";%lld",
-             (long long)json_integer_value(json_object_get(counts, "overdue")));
+    th_counts_text(counts, got, sizeof got);
     ck_assert_msg(strcmp(got, want) == 0, "approver %d, ?%s: counts %s, want %s", a, q, got, want);
     free(want);
 }
@@ -279,9 +229,7 @@ END_TEST
 
 START_TEST(bad_queries_name_their_field)
 {
-    static const struct {
-        const char *query, *field;
-    } bad[] = {
+    static const struct th_bad_query bad[] = {
         {"state=paid_twice", "state"},
         {"kind=Certificate", "kind"},
         {"enterprise=91330900MA28K1234X", "enterprise"},
@@ -299,14 +247,7 @@ START_TEST(bad_queries_name_their_field)
         {"limit=0", "limit"},
         {"colour=red", "colour"},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char path[160];
-        snprintf(path, sizeof path, "/v1/review/claims?%s", bad[i].query);
-        struct th_reply r = th_http(&d, "GET", path, approver[0], NULL, 0, NULL);
-        ck_assert_msg(r.status == 400, "%s: %ld", bad[i].query, r.status);
-        ck_assert_msg(th_problem_has_field(&r, bad[i].field), "%s: %s", bad[i].query, r.body);
-        th_reply_free(&r);
-    }
+    th_bad_queries(&d, approver[0], "/v1/review/claims", bad, sizeof bad / sizeof bad[0]);
 }
 END_TEST
 
@@ -315,14 +256,7 @@ START_TEST(only_approvers_have_a_queue)
     char admin[64];
     th_token(&pg, "admin", NULL, NULL, admin);
     const char *const others[] = {applicant, institution, admin};
-    for (size_t i = 0; i < 3; i++) {
-        struct th_reply r = th_http(&d, "GET", "/v1/review/claims", others[i], NULL, 0, NULL);
-        ck_assert_int_eq(r.status, 403);
-        th_reply_free(&r);
-    }
-    struct th_reply r = th_http(&d, "GET", "/v1/review/claims", NULL, NULL, 0, NULL);
-    ck_assert_int_eq(r.status, 401);
-    th_reply_free(&r);
+    th_refused_to(&d, "/v1/review/claims", others, 3);
 }
 END_TEST
 

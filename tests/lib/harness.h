@@ -163,6 +163,25 @@ int th_subsidyctl(struct th_pg *pg, const char *const *args, const char *out_pat
  * that uploads catalogs or submits claims calls it after th_start. */
 void th_occupations(struct th_pg *pg);
 
+/* Every page of an approver's queue at path (GET path?limit=LIMIT&QUERY, then after= each
+ * next_after until null), the items' ids comma-separated into out; *counts (when not NULL) the
+ * first page's counts (the caller decrefs).  A reply other than 200 fails the test. */
+void th_queue_ids(struct th_daemon *d, const char *token, const char *path, const char *query,
+                  int limit, char *out, size_t len, json_t **counts);
+/* A queue's counts as "state=n,state=n;overdue" with the states in name order, as an SQL
+ * string_agg(... ORDER BY state) gives them. */
+void th_counts_text(const json_t *counts, char *out, size_t len);
+
+/* A malformed query and the field its 400 must name. */
+struct th_bad_query {
+    const char *query, *field;
+};
+/* GET path?QUERY with token for each: 400 naming the field, or the test fails. */
+void th_bad_queries(struct th_daemon *d, const char *token, const char *path,
+                    const struct th_bad_query *bad, size_t n);
+/* GET path is 403 with each of the tokens and 401 without one, or the test fails. */
+void th_refused_to(struct th_daemon *d, const char *path, const char *const *tokens, size_t n);
+
 /* Source and build roots, from the environment meson sets. */
 const char *th_source_root(void);
 const char *th_build_root(void);
