@@ -1,13 +1,16 @@
 /* subsidyctl review-days set: the working days a review has (承诺时限) for a policy, in one
  * region (a city's setting covers its districts) or in all of them, for claims or for class
  * filings' acceptance; the most specific applies at submission (sql/0029_review_deadlines.sql).
- * Audited. */
+ * Audited.  And review escalate, the daily escalation pass. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "claim.h"
+#include "claim_json.h"
 #include "ctl.h"
 #include "review_db.h"
+#include "sr_ids.h"
 
 struct days_set {
     struct db_review_days s;
@@ -128,4 +131,47 @@ int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv)
         return 2;
     }
     return ctl_setting_write(g, supervisor_body, &x, &x.after, "region supervisor");
+}
+
+/* subsidyctl review escalate: the escalation pass of GET /v1/review/escalations for every
+ * region's supervisor at once, so that a daily timer records the overdue items even when no
+ * supervisor reads the list.  Idempotent: an item is escalated (and audited) once. */
+int cmd_review_escalate(const struct ctl *g, int argc, char **argv)
+{
+    long after_days = 3; /* the daemon's --escalate-after-days default */
+    int32_t today = cj_today();
+    bool bad = false;
+    static const struct option opts[] = {
+        {"after-days", required_argument, NULL, 'a'}, {"today", required_argument, NULL, 't'}, {0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *end = NULL;
+        if (opt == 'a') {
+            after_days = strtol(optarg, &end, 10);
+            bad |= !*optarg || *end || after_days < 1 || after_days > 60;
+        } else if (opt == 't') {
+            bad |= !sr_day_parse(optarg, &today);
+        } else {
+            ctl_usage(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc || bad) {
+        fprintf(stderr, "subsidyctl: review escalate takes --after-days 1-60 (default 3) and "
+                        "--today YYYY-MM-DD (default today in Asia/Shanghai)\n");
+        return 2;
+    }
+    struct db_conn *db = ctl_worker_conn(g->conninfo);
+    json_t *out = NULL;
+    enum db_rc rc = review_escalate_all(db, "subsidyctl", today, (int)after_days, &out);
+    if (rc == DB_OK) {
+        char *text = json_dumps(out, JSON_COMPACT);
+        printf("%s\n", text ? text : "{}");
+        free(text);
+    } else {
+        fprintf(stderr, "subsidyctl: nothing escalated (database error %d)\n", (int)rc);
+    }
+    json_decref(out);
+    return rc == DB_OK ? 0 : 1;
 }

@@ -43,6 +43,7 @@ int cmd_class_lead_set(const struct ctl *g, int argc, char **argv);
 int cmd_class_online_ratio_set(const struct ctl *g, int argc, char **argv);
 int cmd_review_days_set(const struct ctl *g, int argc, char **argv);
 int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv);
+int cmd_review_escalate(const struct ctl *g, int argc, char **argv);
 int cmd_evaluate(const struct ctl *g, int argc, char **argv);
 
 /* The usage text (main.c), on out. */

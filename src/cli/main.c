@@ -56,6 +56,9 @@ static const struct command commands[] = {
     {"region-supervisor", "set", 0, false, cmd_region_supervisor_set,
      "region-supervisor set --region R --account ID",
      "the account overdue items of a region are escalated to"},
+    {"review", "escalate", 0, false, cmd_review_escalate,
+     "review escalate [--after-days N] [--today YYYY-MM-DD]",
+     "escalate the overdue items to their supervisors now (daily)"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

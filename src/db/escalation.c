@@ -36,12 +36,14 @@ const struct db_stmt db_stmt_region_supervisor_set = {
 
 const struct db_stmt db_stmt_escalate = {
     "escalate",
-    /* $1 token: the caller's account's items due on or before $2 (overdue by more than the
-     * working days), not escalated before */
-    "WITH me AS (SELECT account_id FROM token WHERE id = $1::bigint AND account_id IS NOT NULL),"
-    " w AS (INSERT INTO review_escalation (kind, object_id, region, due, supervisor)"
-    "  SELECT i.kind, i.id, i.region, i.due, me.account_id FROM (" WAITING_ITEMS ") i, me"
-    "   WHERE i.due <= $2::date AND " SUPERVISOR("i.region") " = me.account_id"
+    /* $1 token: the caller's account's items (NULL: every supervisor's, subsidyctl review
+     * escalate) due on or before $2 (overdue by more than the working days), not escalated
+     * before */
+    "WITH w AS (INSERT INTO review_escalation (kind, object_id, region, due, supervisor)"
+    "  SELECT i.kind, i.id, i.region, i.due, i.sup FROM (SELECT j.*, " SUPERVISOR("j.region")
+    "   AS sup FROM (" WAITING_ITEMS ") j) i"
+    "   WHERE i.due <= $2::date AND i.sup IS NOT NULL AND ($1::bigint IS NULL OR i.sup ="
+    "    (SELECT account_id FROM token WHERE id = $1::bigint AND account_id IS NOT NULL))"
     "  ON CONFLICT DO NOTHING RETURNING kind, object_id, region, due, supervisor)"
     " SELECT kind, object_id::text, json_build_object('region', region, 'due', due::text,"
     "  'supervisor', supervisor)::text FROM w ORDER BY kind, object_id",
@@ -76,7 +78,7 @@ enum db_rc db_escalate(struct db_conn *c, long long token, const char *due_by, l
 {
     char tok[24];
     snprintf(tok, sizeof tok, "%lld", token);
-    const char *p[] = {tok, due_by};
+    const char *p[] = {token > 0 ? tok : NULL, due_by};
     enum db_rc rc;
     *count = 0;
     PGresult *res = db_exec(c, &db_stmt_escalate, p, &rc);

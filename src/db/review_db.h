@@ -109,9 +109,9 @@ enum db_rc db_review_summary(struct db_conn *c, const char *regions_csv, const c
  * may not be. */
 enum db_rc db_region_supervisor_set(struct db_conn *c, const char *region, long long account,
                                     char **after, char **before);
-/* Escalate to the account of token the waiting items of the regions it supervises (an item's
- * region, else its city) due on or before due_by and not escalated before, each audited
- * (review.escalate, by actor): *count of them. */
+/* Escalate to the account of token (token 0: to every region's supervisor) the waiting items
+ * of the regions it supervises (an item's region, else its city) due on or before due_by and
+ * not escalated before, each audited (review.escalate, by actor): *count of them. */
 enum db_rc db_escalate(struct db_conn *c, long long token, const char *due_by, long long actor,
                        const char *request_id, int *count);
 /* *out {regions, items [{kind, id, region, due, escalated_at}]}: the regions token's account

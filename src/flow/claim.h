@@ -230,6 +230,10 @@ enum db_rc review_summary(struct db_conn *db, const char *regions_csv, int32_t t
  * (the caller decrefs). */
 enum db_rc review_escalations(struct db_conn *db, const struct sd_principal *who,
                               const char *request_id, int32_t today, int after_days, json_t **out);
+/* The same pass for every region's supervisor at once (subsidyctl review escalate, from a daily
+ * timer), audited by the CLI (no actor): *out {due_by, escalated_now} (the caller decrefs). */
+enum db_rc review_escalate_all(struct db_conn *db, const char *request_id, int32_t today,
+                               int after_days, json_t **out);
 /* This process replaced a year of the calendar: every worker reloads its copy before the next
  * review deadline. */
 void claims_calendar_changed(void);

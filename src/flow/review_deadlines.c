@@ -25,7 +25,7 @@ enum db_rc review_summary(struct db_conn *db, const char *regions_csv, int32_t t
 }
 
 struct escalation_run {
-    const struct sd_principal *who;
+    const struct sd_principal *who; /* NULL: every supervisor */
     const char *request_id;
     int32_t today;
     int after_days;
@@ -44,17 +44,21 @@ static enum db_rc escalation_body(struct db_conn *db, void *cls)
     char due_text[SR_DATE_STRLEN];
     sr_day_format(due_by, due_text);
     int count = 0;
+    long long token = x->who ? x->who->token_id : 0;
     if (rc == DB_OK)
-        rc = db_escalate(db, x->who->token_id, due_text, x->who->token_id, x->request_id, &count);
-    if (rc == DB_OK)
-        rc = db_escalations(db, x->who->token_id, &x->out);
+        rc = db_escalate(db, token, due_text, token, x->request_id, &count);
+    if (rc == DB_OK && x->who)
+        rc = db_escalations(db, token, &x->out);
+    else if (rc == DB_OK && !(x->out = json_pack("{s:s}", "due_by", due_text)))
+        rc = DB_HARD;
     if (rc == DB_OK)
         json_object_set_new(x->out, "escalated_now", json_integer(count));
     return rc;
 }
 
-enum db_rc review_escalations(struct db_conn *db, const struct sd_principal *who,
-                              const char *request_id, int32_t today, int after_days, json_t **out)
+static enum db_rc escalation_run(struct db_conn *db, const struct sd_principal *who,
+                                 const char *request_id, int32_t today, int after_days,
+                                 json_t **out)
 {
     struct escalation_run x = {who, request_id, today, after_days, NULL};
     enum db_rc rc = db_txn(db, escalation_body, &x);
@@ -64,4 +68,16 @@ enum db_rc review_escalations(struct db_conn *db, const struct sd_principal *who
     }
     *out = x.out;
     return rc;
+}
+
+enum db_rc review_escalations(struct db_conn *db, const struct sd_principal *who,
+                              const char *request_id, int32_t today, int after_days, json_t **out)
+{
+    return escalation_run(db, who, request_id, today, after_days, out);
+}
+
+enum db_rc review_escalate_all(struct db_conn *db, const char *request_id, int32_t today,
+                               int after_days, json_t **out)
+{
+    return escalation_run(db, NULL, request_id, today, after_days, out);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -588,6 +589,70 @@ START_TEST(overdue_items_are_escalated_once_across_holidays)
 }
 END_TEST
 
+/* subsidyctl review escalate: the same pass for every supervisor, from a daily timer, with no
+ * supervisor reading the list; once per item, audited by the CLI (no actor). */
+START_TEST(a_daily_timer_escalates_with_subsidyctl)
+{
+    char *late = overdue_by(4, true);
+    long long x;
+    free(submit("330922", &x));
+    due_on("claim", "review_due", x, late);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM review_escalation e JOIN audit a ON a.object_kind = 'claim'"
+             " AND a.object_id = '%lld' AND a.action = 'review.escalate' AND a.actor IS NULL"
+             " AND a.request_id = 'subsidyctl' WHERE e.kind = 'claim' AND e.object_id = %lld"
+             " AND e.supervisor = %lld",
+             x, x, supervisor_account);
+    /* refused arguments escalate nothing */
+    const char *const bad[][6] = {{"review", "escalate", "--after-days", "0", NULL},
+                                  {"review", "escalate", "--after-days", "61", NULL},
+                                  {"review", "escalate", "--after-days", "3x", NULL},
+                                  {"review", "escalate", "--today", "2026-02-30", NULL},
+                                  {"review", "escalate", "extra", NULL}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_int_eq(th_subsidyctl(&pg, bad[i], NULL), 2);
+    ck_assert_int_eq(th_count(&pg, sql), 0);
+    /* a day long past: nothing was overdue yet */
+    const char *past[] = {"review", "escalate", "--today", "2020-01-06", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, past, NULL), 0);
+    ck_assert_int_eq(th_count(&pg, sql), 0);
+
+    char out[] = "/tmp/sd-escalate-XXXXXX";
+    int fd = mkstemp(out);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    const char *now[] = {"review", "escalate", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, now, out), 0);
+    json_t *reply = json_load_file(out, 0, NULL);
+    ck_assert_ptr_nonnull(reply);
+    /* this claim and whatever else of the earlier tests waits overdue, each audited once */
+    long now_count = (long)json_integer_value(json_object_get(reply, "escalated_now"));
+    ck_assert_int_ge(now_count, 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'review.escalate'"
+                                   " AND request_id = 'subsidyctl'"),
+                     now_count);
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(reply, "due_by")));
+    json_decref(reply);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    /* again: nothing new, nothing audited twice */
+    ck_assert_int_eq(th_subsidyctl(&pg, now, out), 0);
+    reply = json_load_file(out, 0, NULL);
+    ck_assert_ptr_nonnull(reply);
+    ck_assert_int_eq(json_integer_value(json_object_get(reply, "escalated_now")), 0);
+    json_decref(reply);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    unlink(out);
+    /* the supervisor's list shows it */
+    struct th_reply r = th_http(&d, "GET", "/v1/review/escalations", supervisor, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(listed(r.json, "claim", x));
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "escalated_now")), 0);
+    th_reply_free(&r);
+    free(late);
+}
+END_TEST
+
 int main(void)
 {
     const char *args[] = {"--overdue-metrics-cache", "0", NULL};
@@ -630,6 +695,7 @@ int main(void)
     tcase_add_test(tc, the_daily_summary_refuses);
     tcase_add_test(tc, the_region_supervisor_is_named_by_subsidyctl);
     tcase_add_test(tc, overdue_items_are_escalated_once_across_holidays);
+    tcase_add_test(tc, a_daily_timer_escalates_with_subsidyctl);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
