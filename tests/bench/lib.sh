@@ -162,3 +162,20 @@ wrk_field() { # FILE what -> rps | p50 | p99 | non2xx | errors | cpu_us TICKS DE
         '/ requests in / {printf "%." d "f", t * 1e6 / hz / $1}' "$f" ;;
     esac
 }
+
+bench_check_load_args() { # the load benchmarks' settings, from the variables duration, threads,
+    # warmup and rows of the calling script: dies naming the first one out of bounds
+    [[ $duration =~ ^[1-9][0-9]*$ ]] || die "DURATION_S must be a whole number of seconds, got '$duration'"
+    [[ $threads =~ ^[1-9][0-9]?$ ]] || die "BENCH_THREADS must be from 1 to 99, got '$threads'"
+    [[ $warmup =~ ^[1-9][0-9]*$ ]] || die "BENCH_WARMUP must be a whole number of seconds, got '$warmup'"
+    if ! [[ $rows =~ ^[1-9][0-9]*$ ]] || [ "$rows" -lt 10 ]; then
+        die "BENCH_ROWS must be a whole number from 10, got '$rows'"
+    fi
+}
+
+bench_need_load_tools() { # wrk, pgbench and python3, or SKIP; sets PGBIN
+    command -v wrk >/dev/null || skip "wrk is not installed (apt-get install wrk)"
+    bench_need_pg
+    [ -x "$PGBIN/pgbench" ] || skip "pgbench not found in $PGBIN (apt-get install postgresql-15)"
+    command -v python3 >/dev/null || die "python3 is needed to read PostgreSQL's statement log"
+}

@@ -2,12 +2,15 @@
 """What subsidyd sent PostgreSQL for one request, read from the server log of a probe run with
 log_statement = all and log_parameter_max_length = -1 (tests/bench/claims/run.sh).
 
-    daemon_sql.py POSTGRES_LOG SEQ_OUT VARS_OUT
+    daemon_sql.py POSTGRES_LOG SEQ_OUT VARS_OUT [FIRST]
 
 Takes the backend that logged the last COMMIT, and on it the statements after its previous
 COMMIT up to that last one: one whole request (the probe keeps one HTTP connection, so one
 worker and one backend serve it all; the previous COMMIT proves the request was logged from its
-first statement).  Writes
+first statement).  With FIRST, for a request that commits nothing (a read, as in
+tests/bench/review/run.sh): a backend that ran the statement FIRST at least twice, and on it
+the statements from its second-last FIRST up to its last one (the last request may have been
+cut off by the end of the probe; give a log of the probe's requests only).  Writes
   SEQ_OUT   the statements in order, one a line: the prepared statement's name, or BEGIN/COMMIT;
             calendar_range and calendar_years are left out (each worker runs them once and then
             every 5 minutes);
@@ -28,6 +31,8 @@ CACHED = {"calendar_range", "calendar_years"}
 
 def main():
     log_path, seq_path, vars_path = sys.argv[1:4]
+    first = sys.argv[4] if len(sys.argv) > 4 else None
+    last_first_pid = None
     events = {}  # pid -> [[name, params]]
     last_commit_pid = None
     with open(log_path, encoding="utf-8", errors="replace") as f:
@@ -41,6 +46,8 @@ def main():
                 s = STATEMENT.match(text)
                 if e:
                     events.setdefault(pid, []).append([e.group(1), {}])
+                    if e.group(1) == first:
+                        last_first_pid = pid
                 elif s:
                     events.setdefault(pid, []).append([s.group(1), {}])
                     if s.group(1) == "COMMIT":
@@ -56,13 +63,25 @@ def main():
                     events[pid][-1][1][int(p.group(1))] = (
                         None if v == "NULL" else v[1:-1].replace("''", "'"))
                     pos = p.end()
-    if last_commit_pid is None:
-        sys.exit("daemon_sql.py: no COMMIT in " + log_path)
-    ev = events[last_commit_pid]
-    ends = [i for i, (name, _) in enumerate(ev) if name in ("COMMIT", "ROLLBACK")]
-    if len(ends) < 2 or ev[ends[-1]][0] != "COMMIT":
-        sys.exit("daemon_sql.py: the last backend logged no whole request after a COMMIT")
-    request = [e for e in ev[ends[-2] + 1:ends[-1] + 1] if e[0] not in CACHED]
+    if first is not None:
+        if last_first_pid is None:
+            sys.exit(f"daemon_sql.py: no {first} in {log_path}")
+        starts = []
+        for ev in events.values():
+            starts = [i for i, (name, _) in enumerate(ev) if name == first]
+            if len(starts) >= 2:
+                break
+        if len(starts) < 2:
+            sys.exit(f"daemon_sql.py: no backend logged a whole request from {first}")
+        request = [e for e in ev[starts[-2]:starts[-1]] if e[0] not in CACHED]
+    else:
+        if last_commit_pid is None:
+            sys.exit("daemon_sql.py: no COMMIT in " + log_path)
+        ev = events[last_commit_pid]
+        ends = [i for i, (name, _) in enumerate(ev) if name in ("COMMIT", "ROLLBACK")]
+        if len(ends) < 2 or ev[ends[-1]][0] != "COMMIT":
+            sys.exit("daemon_sql.py: the last backend logged no whole request after a COMMIT")
+        request = [e for e in ev[ends[-2] + 1:ends[-1] + 1] if e[0] not in CACHED]
     with open(seq_path, "w", encoding="utf-8") as out:
         for name, _ in request:
             out.write(name + "\n")

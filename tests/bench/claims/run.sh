@@ -92,18 +92,10 @@ per_ip=128
 minimal_people=${BENCH_MINIMAL_PEOPLE:-100000}
 enterprise=91330900MA28K1234U
 
-[[ $duration =~ ^[1-9][0-9]*$ ]] || die "DURATION_S must be a whole number of seconds, got '$duration'"
-[[ $threads =~ ^[1-9][0-9]?$ ]] || die "BENCH_THREADS must be from 1 to 99, got '$threads'"
-[[ $warmup =~ ^[1-9][0-9]*$ ]] || die "BENCH_WARMUP must be a whole number of seconds, got '$warmup'"
+bench_check_load_args
 [[ $soak =~ ^[1-9][0-9]*$ ]] || die "SOAK_SECONDS must be a whole number of seconds, got '$soak'"
-if ! [[ $rows =~ ^[1-9][0-9]*$ ]] || [ "$rows" -lt 10 ]; then
-    die "BENCH_ROWS must be a whole number from 10, got '$rows'"
-fi
 build=$(bench_build_dir "$build")
-command -v wrk >/dev/null || skip "wrk is not installed (apt-get install wrk)"
-bench_need_pg
-[ -x "$PGBIN/pgbench" ] || skip "pgbench not found in $PGBIN (apt-get install postgresql-15)"
-command -v python3 >/dev/null || die "python3 is needed to read PostgreSQL's statement log"
+bench_need_load_tools
 subsidyd=$build/src/http/subsidyd
 subsidyctl=$build/src/cli/subsidyctl
 script_gen=$build/tests/bench/claims/bench_claims_script
