@@ -8,6 +8,7 @@
 #include "class_db.h"
 #include "class_sql.h"
 #include "db_exec.h"
+#include "queue_sql.h"
 #include "review_db.h"
 
 // clang-format off
@@ -56,12 +57,7 @@ const struct db_stmt db_stmt_review_classes_filed = {
 
 const struct db_stmt db_stmt_review_class_counts = {
     "review_class_counts",
-    /* one scan: the count of each state and, beside it, of its overdue filings */
-    "SELECT json_build_object('by_state', coalesce(json_object_agg(s.state, s.n), '{}'),"
-    " 'overdue', coalesce(sum(s.o), 0)::bigint)::text"
-    " FROM (SELECT k.state, count(*) AS n, count(*) FILTER (WHERE k.deadline < $10::date) AS o"
-    "  FROM class k" CLASS_QUEUE_FILTER " GROUP BY k.state) s",
-    10};
+    QUEUE_COUNTS("class k", CLASS_QUEUE_FILTER, "k.state", "k.deadline", "$10::date"), 10};
 // clang-format on
 
 enum db_rc db_review_classes(struct db_conn *c, const struct db_review_class_filter *f,

@@ -6,6 +6,7 @@
 #include "claim_sql.h"
 #include "class_db.h"
 #include "db_exec.h"
+#include "queue_sql.h"
 #include "review_db.h"
 
 // clang-format off
@@ -24,8 +25,7 @@
     "   AND ($10 = '' OR c.review_due < nullif($10, '')::date)"                                   \
     "   AND (NOT $11::boolean OR c.review_due < $12::date)"
 
-/* The page shows the person; the counts read no person, so they scan claim alone (with 1,000,000
- * claims the join cost them a parallel scan and a person probe per waiting claim). */
+/* The page shows the person; the counts read no person, so they scan claim alone. */
 #define QUEUE_WHERE " FROM claim c JOIN person p ON p.id = c.person_id" QUEUE_FILTER
 
 /* What a reviewer needs to decide without a second request: the person masked (the name too:
@@ -63,12 +63,7 @@ const struct db_stmt db_stmt_review_queue_submitted = {
     15};
 
 const struct db_stmt db_stmt_review_counts = {
-    "review_counts",
-    /* one scan: the count of each state and, beside it, of its overdue claims */
-    "SELECT json_build_object('by_state', coalesce(json_object_agg(s.state, s.n), '{}'),"
-    " 'overdue', coalesce(sum(s.o), 0)::bigint)::text"
-    " FROM (SELECT c.state, count(*) AS n, count(*) FILTER (WHERE c.review_due < $12::date) AS o"
-    "  FROM claim c" QUEUE_FILTER " GROUP BY c.state) s",
+    "review_counts", QUEUE_COUNTS("claim c", QUEUE_FILTER, "c.state", "c.review_due", "$12::date"),
     12};
 // clang-format on
 

@@ -227,6 +227,44 @@ START_TEST(cursor_is_stable_under_inserts)
 }
 END_TEST
 
+/* Each count stops at the cap (10,000): 10,005 claims submitted and overdue in a district, 3 in
+ * review; the counts say 10,000 submitted and overdue, named in at_least, and 3 in review. */
+START_TEST(counts_stop_at_the_cap)
+{
+    free(th_sql(&pg, "INSERT INTO person (id_hash, id_sealed, id_masked, name)"
+                     " SELECT sha256(int8send(-i)), '\\x00', '330902********0000', '测试'"
+                     " FROM generate_series(1, 10008) i"));
+    free(th_sql(&pg, "INSERT INTO claim (owner_role, owner_subject, person_id, region, kind, state,"
+                     "  input, year, policy_id, policy_version, amount_fen, decision, review_due,"
+                     "  submitted_at)"
+                     " SELECT 'enterprise', '" ENT_A "', p.id, '330902', 'certificate_training',"
+                     "  CASE WHEN i <= 3 THEN 'in_review' ELSE 'submitted' END, '{}', 2026,"
+                     "  'zhoushan-2019', 1, 100000, '{}', date '2026-01-05' + i % 2,"
+                     "  timestamptz '2025-12-01 08:00+08'"
+                     " FROM generate_series(1, 10008) i"
+                     " JOIN person p ON p.id_hash = sha256(int8send(-i))"));
+    struct th_reply r = th_http(&d, "GET", "/v1/review/claims?limit=1", approver[0], NULL, 0, NULL);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    json_t *counts = json_object_get(r.json, "counts");
+    char got[512];
+    th_counts_text(counts, got, sizeof got);
+    ck_assert_str_eq(got, "in_review=3,submitted=10000;10000");
+    ck_assert_int_eq(json_integer_value(json_object_get(counts, "cap")), 10000);
+    char *at_least = json_dumps(json_object_get(counts, "at_least"), JSON_COMPACT);
+    ck_assert_str_eq(at_least, "[\"submitted\",\"overdue\"]");
+    free(at_least);
+    th_reply_free(&r);
+    /* under the cap, nothing is named */
+    json_t *small = NULL;
+    char ids[256];
+    queue(0, "&state=in_review", 10, ids, sizeof ids, &small);
+    th_counts_text(small, got, sizeof got);
+    ck_assert_str_eq(got, "in_review=3;3");
+    ck_assert_int_eq(json_array_size(json_object_get(small, "at_least")), 0);
+    json_decref(small);
+}
+END_TEST
+
 START_TEST(bad_queries_name_their_field)
 {
     static const struct th_bad_query bad[] = {
@@ -281,6 +319,7 @@ int main(void)
     tcase_add_test(tc, queue_is_exactly_the_regions_claims_in_order);
     tcase_add_test(tc, items_show_what_a_reviewer_needs_masked);
     tcase_add_test(tc, cursor_is_stable_under_inserts);
+    tcase_add_test(tc, counts_stop_at_the_cap);
     tcase_add_test(tc, bad_queries_name_their_field);
     tcase_add_test(tc, only_approvers_have_a_queue);
     suite_add_tcase(s, tc);
