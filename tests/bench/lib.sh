@@ -7,7 +7,11 @@
 #     after stopping the processes whose PIDs the named variables hold and the cluster;
 #   - bench_pg_init / bench_pg_start: the throwaway cluster, migrated, with a token key;
 #   - free_port, http_status, wait_healthy: the servers under test on 127.0.0.1;
-#   - rss_kib, cpu_ticks, to_ms, wrk_field: the figures from /proc and from wrk's output.
+#   - rss_kib, cpu_ticks, to_ms, wrk_field, machine_ticks, busy_pct: the figures from /proc and
+#     from wrk's output;
+#   - bench_enterprise: the enterprise submit.lua claims for, registered, its employees insured;
+#   - bench_log_all, bench_same_statements, bench_script_values: the probes that read the
+#     daemon's statements from PostgreSQL's log and turn them into a pgbench script.
 #
 # The caller runs with `set -euo pipefail` and `set +m` (without job control a background job
 # is never a process group leader, so `setsid` execs in place and $! is the server's own PID).
@@ -178,4 +182,66 @@ bench_need_load_tools() { # wrk, pgbench and python3, or SKIP; sets PGBIN
     bench_need_pg
     [ -x "$PGBIN/pgbench" ] || skip "pgbench not found in $PGBIN (apt-get install postgresql-15)"
     command -v python3 >/dev/null || die "python3 is needed to read PostgreSQL's statement log"
+}
+
+machine_ticks() { # -> "busy total" jiffies of all CPUs so far (idle and iowait are not busy)
+    awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat
+}
+
+busy_pct() { # "BUSY0 TOTAL0" "BUSY1 TOTAL1" -> percentage of the machine's CPU time in use
+    echo "$1 $2" | awk '{printf "%.0f", ($3 - $1) * 100 / (($4 - $2) > 0 ? ($4 - $2) : 1)}'
+}
+
+bench_enterprise=91330900MA28K1234U # the enterprise of tests/bench/claims/submit.lua
+bench_enterprise() { # PORT ADMIN_TOKEN SUBSIDYCTL APP_DB COUNT: registers $bench_enterprise in
+    # the district of Dinghai through PUT /v1/admin/enterprises/{code} and imports, with
+    # subsidyctl, the employment records of the COUNT people submit.lua sends (request numbers
+    # 0 .. COUNT - 1, in files of 5,000: subsidyctl's limit per import): an enterprise claims
+    # only for people the records show insured with it
+    local status f
+    status=$(http_status PUT "$1" "/v1/admin/enterprises/$bench_enterprise" "$2" \
+        bench-enterprise '{"name":"舟山示范企业","region":"330902"}')
+    [ "$status" = 201 ] || die "registering the enterprise: HTTP '$status' instead of 201"
+    python3 "$bench_root/tests/bench/claims/insured_csv.py" "$bench_enterprise" "$5" 5000 "$tmp/insured"
+    for f in "$tmp"/insured/*.csv; do
+        "$3" --db "$4" --token-key-file "$tmp/token.key" employment import \
+            --source bench "$f" >/dev/null 2>>"$tmp/insured.log" ||
+            die "importing the employment records ($f): $(tail -3 "$tmp/insured.log")"
+    done
+}
+
+bench_log_all() { # on | off: PostgreSQL logs every statement with its values, or stops; the
+    # caller defines psql_as
+    if [ "$1" = on ]; then
+        psql_as postgres -c "ALTER SYSTEM SET log_statement = 'all'" \
+            -c "ALTER SYSTEM SET log_parameter_max_length = -1" -c "SELECT pg_reload_conf()" >/dev/null
+    else
+        psql_as postgres -c "ALTER SYSTEM RESET log_statement" \
+            -c "ALTER SYSTEM RESET log_parameter_max_length" -c "SELECT pg_reload_conf()" >/dev/null
+    fi
+    sleep 0.5
+}
+
+bench_same_statements() { # SEQ TEMPLATE WHAT: dies, showing both, unless the statements the
+    # daemon ran (SEQ, from daemon_sql.py) are the @-lines (and BEGIN; COMMIT;) of TEMPLATE
+    awk '/^@/ {print substr($1, 2)} /^(BEGIN|COMMIT);/ {print substr($1, 1, length($1) - 1)}' \
+        "$2" >"$1.template"
+    if ! cmp -s "$1" "$1.template"; then
+        paste <(echo "daemon:"; cat "$1") <(echo "template:"; cat "$1.template") >&2
+        die "the daemon's statements for $3 differ from $2: update the template"
+    fi
+}
+
+bench_script_values() { # VARS SCRIPT ARGS: the probe's values (VARS, NAME_N=VALUE lines) as
+    # pgbench -D arguments, one a line, in ARGS; pgbench -D cannot carry an empty value, so an
+    # empty one goes into SCRIPT as the literal '' in its variable's place
+    local v
+    : >"$3"
+    while IFS= read -r v; do
+        if [[ $v == *= ]]; then
+            sed -i "s/:${v%=}\\b/''/g" "$2"
+        else
+            printf '%s\n' "-D" "$v" >>"$3"
+        fi
+    done <"$1"
 }

@@ -90,7 +90,7 @@ clients=16
 wrk_threads=2
 per_ip=128
 minimal_people=${BENCH_MINIMAL_PEOPLE:-100000}
-enterprise=91330900MA28K1234U
+enterprise=$bench_enterprise
 
 bench_check_load_args
 [[ $soak =~ ^[1-9][0-9]*$ ]] || die "SOAK_SECONDS must be a whole number of seconds, got '$soak'"
@@ -160,32 +160,13 @@ setsid "$subsidyd" --listen "127.0.0.1:$daemon_port" --db "$app_db" \
 daemon_pid=$!
 wait_healthy "$daemon_port" "$daemon_pid" subsidyd
 [ "$(cat "/proc/$daemon_pid/comm")" = subsidyd ] || die "lost track of subsidyd's PID"
-status=$(http_status PUT "$daemon_port" "/v1/admin/enterprises/$enterprise" "$admin_token" \
-    bench-enterprise '{"name":"舟山示范企业","region":"330902"}')
-[ "$status" = 201 ] || die "registering the enterprise: HTTP '$status' instead of 201"
-# An enterprise claims only for people the employment records show insured with it, so the
-# people submit.lua will send (request numbers 0 .. BENCH_INSURED - 1) are imported first, in
-# files of 5,000 (subsidyctl's limit per import); submit.lua stops at that number.
-insured=${BENCH_INSURED:-600000}
-python3 "$here/insured_csv.py" "$enterprise" "$insured" 5000 "$tmp/insured"
-for f in "$tmp"/insured/*.csv; do
-    "$subsidyctl" --db "$app_db" --token-key-file "$tmp/token.key" employment import \
-        --source bench "$f" >/dev/null 2>>"$tmp/insured.log" ||
-        die "importing the employment records ($f): $(tail -3 "$tmp/insured.log")"
-done
+insured=${BENCH_INSURED:-600000} # submit.lua stops at that number
+bench_enterprise "$daemon_port" "$admin_token" "$subsidyctl" "$app_db" "$insured"
 
 rss_start=$(rss_kib "$daemon_pid" VmRSS)
 hwm_start=$(rss_kib "$daemon_pid" VmHWM)
 
 # --- runs
-machine_ticks() { # -> "busy total" jiffies of all CPUs so far (idle and iowait are not busy)
-    awk '$1 == "cpu" {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat
-}
-
-busy_pct() { # "BUSY0 TOTAL0" "BUSY1 TOTAL1" -> percentage of the machine's CPU time in use
-    echo "$1 $2" | awk '{printf "%.0f", ($3 - $1) * 100 / (($4 - $2) > 0 ? ($4 - $2) : 1)}'
-}
-
 next_base=0 # first request number submit.lua has not used yet: every run gets new people
 
 run_wrk() { # NAME DURATION CONNECTIONS THREADS: POST /v1/claims; leaves wrk's output in
@@ -279,21 +260,12 @@ pgss_save() { # NAME: what PostgreSQL spent per statement since the last reset
 
 # --- the probe: which statements the daemon runs for one submission, with which values
 echo "probe: the daemon's statements for one submission (log_statement = all, 1 connection, 1 s) ..."
-psql_as postgres -c "ALTER SYSTEM SET log_statement = 'all'" \
-    -c "ALTER SYSTEM SET log_parameter_max_length = -1" -c "SELECT pg_reload_conf()" >/dev/null
-sleep 0.5
+bench_log_all on
 run_wrk probe 1 1 1
-psql_as postgres -c "ALTER SYSTEM RESET log_statement" \
-    -c "ALTER SYSTEM RESET log_parameter_max_length" -c "SELECT pg_reload_conf()" >/dev/null
-sleep 0.5
+bench_log_all off
 python3 "$here/daemon_sql.py" "$pg/postgres.log" "$tmp/daemon.seq" "$tmp/daemon.vars" ||
     die "could not read the probe's statements from PostgreSQL's log"
-awk '/^@/ {print substr($1, 2)} /^(BEGIN|COMMIT);/ {print substr($1, 1, length($1) - 1)}' \
-    "$here/submit.pgbench.in" >"$tmp/template.seq"
-if ! cmp -s "$tmp/daemon.seq" "$tmp/template.seq"; then
-    paste <(echo "daemon:"; cat "$tmp/daemon.seq") <(echo "template:"; cat "$tmp/template.seq") >&2
-    die "the daemon's statements for POST /v1/claims differ from $here/submit.pgbench.in: update the template"
-fi
+bench_same_statements "$tmp/daemon.seq" "$here/submit.pgbench.in" "POST /v1/claims"
 
 # --- the pgbench script: the daemon's SQL; the values it logged as -D variables, except empty
 # ones (pgbench refuses -D x=), which each client sets once with a \gset of ''
