@@ -382,6 +382,28 @@ START_TEST(bulk_decisions_keep_the_rejector_off_the_appeal)
 }
 END_TEST
 
+START_TEST(an_appeal_is_never_assigned_to_the_rejector)
+{
+    long long decision, id = rejected("A-8", &decision);
+    expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
+    char body[64];
+    snprintf(body, sizeof body, "{\"approver_token_id\":%lld}", approver_tid);
+    expect(step(id, "assign", city, body, NULL), 422, 4318, NULL);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'appealed'"
+                              " AND assigned_token IS NULL",
+                              id),
+                     1);
+    /* given to the colleague it stays appealed, held; given back, still appealed */
+    snprintf(body, sizeof body, "{\"approver_token_id\":%lld}", colleague_tid);
+    expect(step(id, "assign", city, body, NULL), 200, 0, "appealed");
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT assigned_token FROM claim WHERE id = %lld", id);
+    ck_assert_int_eq(th_count(&pg, sql), colleague_tid);
+    expect(step(id, "release", colleague, "{}", NULL), 200, 0, "appealed");
+    expect(step(id, "uphold", colleague, "{\"reason\":\"维持\"}", NULL), 200, 0, "rejected");
+}
+END_TEST
+
 START_TEST(an_overturn_needs_the_place_still_free)
 {
     long long decision, id = rejected("A-6", &decision);
@@ -436,6 +458,7 @@ int main(void)
     tcase_add_test(tc, an_upheld_rejection_is_final);
     tcase_add_test(tc, an_appeal_is_refused_when_it_may_not_be_made);
     tcase_add_test(tc, bulk_decisions_keep_the_rejector_off_the_appeal);
+    tcase_add_test(tc, an_appeal_is_never_assigned_to_the_rejector);
     tcase_add_test(tc, an_overturn_needs_the_place_still_free);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
