@@ -15,16 +15,18 @@
 
 enum sr_claim_action {
     SR_CLAIM_SUBMIT = 0,     /* draft -> submitted */
-    SR_CLAIM_TAKE,           /* submitted | resubmitted | objected -> in_review */
+    SR_CLAIM_TAKE,           /* submitted | resubmitted | objected -> in_review; appealed stays */
     SR_CLAIM_RETURN,         /* in_review -> returned, once per claim */
     SR_CLAIM_RESUBMIT,       /* returned -> resubmitted */
-    SR_CLAIM_APPROVE,        /* in_review -> approved */
+    SR_CLAIM_APPROVE,        /* in_review | appealed (overturned) -> approved */
     SR_CLAIM_REJECT,         /* in_review -> rejected */
     SR_CLAIM_WITHDRAW,       /* draft .. resubmitted -> withdrawn, before approval */
     SR_CLAIM_OPEN_NOTICE,    /* approved -> in_notice */
     SR_CLAIM_OBJECT,         /* in_notice -> objected */
     SR_CLAIM_NOTICE_ELAPSED, /* in_notice -> payable */
     SR_CLAIM_PAY,            /* payable -> paid */
+    SR_CLAIM_APPEAL,         /* rejected -> appealed (复议), once, by its owner */
+    SR_CLAIM_UPHOLD,         /* appealed -> rejected: the rejection stands */
     SR_CLAIM_ACTION_COUNT
 };
 
@@ -72,7 +74,7 @@ uint32_t sr_claim_actions_allowed(enum sr_claim_state state, enum sr_role role,
  * "same occupation and level once" rule: everything submitted and not rejected or withdrawn. */
 bool sr_claim_state_is_live(enum sr_claim_state state);
 
-/* True for paid, rejected and withdrawn: nothing follows. */
+/* True for paid and withdrawn: nothing follows (a rejection may be appealed). */
 bool sr_claim_state_is_final(enum sr_claim_state state);
 
 /* Class transitions; `today` and `start_date` are day numbers (see sr_ids.h) and decide

@@ -23,8 +23,10 @@ const struct db_stmt db_stmt_claim_assign = {
     "claim_assign",
     /* $1 id $2 from state $3 the token holding it now (0: none) $4 actor $5 request_id
      * $6 action $7 minutes, when the hold had expired $8 detail $9 reason.  A hold that has not expired
-     * keeps its expiry. */
-    "WITH c AS (UPDATE claim SET state = 'in_review', updated_at = now(),"
+     * keeps its expiry.  An appealed claim stays appealed (held or not), the others are in
+     * review after it. */
+    "WITH c AS (UPDATE claim SET state = CASE WHEN state = 'appealed' THEN 'appealed'"
+    "   ELSE 'in_review' END, updated_at = now(),"
     "  assigned_token = nullif($3::bigint, 0),"
     "  assigned_until = CASE WHEN $3::bigint = 0 THEN NULL"
     "   WHEN assigned_until > now() THEN assigned_until"

@@ -17,7 +17,7 @@ const struct db_stmt db_stmt_claim_get = {
     "SELECT (" SUMMARY_FOR_VIEWER_2 "::jsonb || jsonb_build_object('input', c.input, 'decision',"
     " c.decision, 'catalog_id', c.catalog_id, 'returned_before', c.returned_before,"
     " 'return_fixes', c.return_fixes,"
-    " 'timeline', (SELECT coalesce(json_agg(json_build_object('at', " CLAIM_TS(
+    " 'timeline', (SELECT coalesce(json_agg(json_build_object('id', e.id, 'at', " CLAIM_TS(
         "e.at") ", 'actor_role', e.actor_role,"
                 /* which account acted: its id, and whose it is (an applicant's ID number
                    masked, an organisation's credit code) */

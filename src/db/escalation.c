@@ -11,7 +11,7 @@
 // clang-format off
 #define WAITING_ITEMS                                                                              \
     " SELECT 'claim' AS kind, c.id, c.region, c.review_due AS due FROM claim c"                    \
-    "  WHERE c.state IN ('submitted', 'resubmitted', 'in_review')"                                 \
+    "  WHERE c.state IN ('submitted', 'resubmitted', 'in_review', 'appealed')"                                 \
     " UNION ALL SELECT 'class_filing', k.id, k.region, k.deadline FROM class k"                    \
     "  WHERE k.state = 'filed'"
 /* the supervisor of an item's region, else of its city */

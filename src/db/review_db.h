@@ -23,6 +23,7 @@ struct db_review_filter {
     const char *after_key;
     long long after_id;
     int limit;
+    long long caller_token; /* the approver's token: an appeal says whether they rejected it */
 };
 /* One page of the queue (items with masked persons; next_after the cursor "KEY_ID" as text, or
  * null) and *counts {by_state: {state: n}, overdue: n} for the same filters: one round trip. */
@@ -142,5 +143,34 @@ struct db_claim_assign_step {
 /* *json: the claim's summary as an approver sees it (caller frees); DB_NOT_FOUND when it is no
  * longer in from_state. */
 enum db_rc db_claim_assign(struct db_conn *c, const struct db_claim_assign_step *s, char **json);
+
+/* ---- appeal (复议) of a rejection (claim_appeal.c, sql/0032_claim_appeal.sql) ---- */
+
+/* What the timeline says of a claim's rejection and appeal. */
+struct db_claim_appeal_facts {
+    long long rejection_event; /* the latest rejection's timeline event id; 0: none */
+    char last_day[16];         /* YYYY-MM-DD: the last day to appeal it, or "" */
+    bool within;               /* today is on or before last_day */
+    bool appealed_before;      /* once per claim */
+    bool rejected_by_actor;    /* the rejection was made by the acting token's account */
+    char policy[72];           /* the claim's policy id */
+};
+/* The facts of claim id (locked by the caller) for token actor, with days to appeal, on day today
+ * (YYYY-MM-DD). */
+enum db_rc db_claim_appeal_facts(struct db_conn *c, long long id, long long actor, int days,
+                                 const char *today, struct db_claim_appeal_facts *out);
+/* The owner's appeal of rejected claim id, with its timeline (detail) and audit rows. */
+struct db_claim_appeal_step {
+    long long id, actor; /* actor: token id */
+    const char *request_id;
+    const char *detail_json; /* {decision, reason} */
+    const char *review_due;  /* YYYY-MM-DD */
+    bool review_due_estimated;
+};
+/* *json: the claim's summary for its owner (caller frees); DB_NOT_FOUND when no longer rejected. */
+enum db_rc db_claim_appeal(struct db_conn *c, const struct db_claim_appeal_step *s, char **json);
+/* An overturned rejection takes claim id's place in its year's quota again (per_year places):
+ * *taken false when they are used up (nothing written). */
+enum db_rc db_claim_quota_retake(struct db_conn *c, long long id, int per_year, bool *taken);
 
 #endif

@@ -28,6 +28,17 @@
 /* The page shows the person; the counts read no person, so they scan claim alone. */
 #define QUEUE_WHERE " FROM claim c JOIN person p ON p.id = c.person_id" QUEUE_FILTER
 
+/* An appealed claim's appeal (复议): when it was filed, why, the rejection's reason codes, and
+ * whether the approver of token $16 made the rejection (they may not decide the appeal); null
+ * for the other states. */
+#define QUEUE_APPEAL                                                                               \
+    "CASE WHEN c.state = 'appealed' THEN (SELECT json_build_object('filed_at', " CLAIM_TS("e.at")   \
+    ", 'reason', e.detail ->> 'reason', 'reason_codes', coalesce(j.detail -> 'reason_codes',"      \
+    " '[]'), 'rejected_by_you', j.actor = $16::bigint OR coalesce(ta.account_id = tb.account_id,"  \
+    " false)) FROM claim_event e JOIN claim_event j ON j.id = (e.detail ->> 'decision')::bigint"   \
+    " LEFT JOIN token ta ON ta.id = j.actor LEFT JOIN token tb ON tb.id = $16::bigint"             \
+    " WHERE e.claim_id = c.id AND e.action = 'appeal' ORDER BY e.id DESC LIMIT 1) END"
+
 /* What a reviewer needs to decide without a second request: the person masked (the name too:
  * a listing, the reveal is the detail view's), the amount, the rule's answer in short, the
  * deadline and whether it has passed, whether the claim was returned before. */
@@ -42,25 +53,27 @@
     " 'overdue', coalesce(c.review_due < $12::date, false), 'returned_before', c.returned_before," \
     " 'decision', json_build_object('eligible', c.decision -> 'eligible', 'explain',"              \
     " c.decision ->> 'explain', 'problems', (SELECT coalesce(json_agg(x ->> 'code'), '[]')"        \
-    " FROM jsonb_array_elements(c.decision -> 'problems') x)))::text"
+    " FROM jsonb_array_elements(c.decision -> 'problems') x)), 'appeal', " QUEUE_APPEAL ")::text"
 
 const struct db_stmt db_stmt_review_queue_due = {
     "review_queue_due",
-    /* $13 after: the last deadline ('' for the first page) $14 its id $15 limit */
+    /* $13 after: the last deadline ('' for the first page) $14 its id $15 limit $16 the
+     * caller's token */
     "SELECT " QUEUE_ITEM ", c.review_due::text || '_' || c.id" QUEUE_WHERE
     "   AND ($13 = '' OR (c.review_due, c.id) > (nullif($13, '')::date, $14::bigint))"
     " ORDER BY c.review_due, c.id LIMIT $15::int",
-    15};
+    16};
 
 const struct db_stmt db_stmt_review_queue_submitted = {
     "review_queue_submitted",
-    /* $13 after: the last submission time in microseconds since 1970 $14 its id $15 limit */
+    /* $13 after: the last submission time in microseconds since 1970 $14 its id $15 limit
+     * $16 the caller's token */
     "SELECT " QUEUE_ITEM ", (extract(epoch FROM c.submitted_at) * 1000000)::bigint || '_' || c.id"
     QUEUE_WHERE
     "   AND ($13 = '' OR (c.submitted_at, c.id) > ('epoch'::timestamptz"
     "        + nullif($13, '')::bigint * interval '1 microsecond', $14::bigint))"
     " ORDER BY c.submitted_at, c.id LIMIT $15::int",
-    15};
+    16};
 
 const struct db_stmt db_stmt_review_counts = {
     "review_counts", QUEUE_COUNTS("claim c", QUEUE_FILTER, "c.state", "c.review_due", "$12::date"),
@@ -70,7 +83,8 @@ const struct db_stmt db_stmt_review_counts = {
 enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
                             struct db_page *page, json_t **counts)
 {
-    char min[24], max[24], after_id[24], limit[16];
+    char min[24], max[24], after_id[24], limit[16], caller[24];
+    snprintf(caller, sizeof caller, "%lld", f->caller_token);
     snprintf(min, sizeof min, "%lld", f->amount_min);
     snprintf(max, sizeof max, "%lld", f->amount_max);
     snprintf(after_id, sizeof after_id, "%lld", f->after_id);
@@ -89,7 +103,8 @@ enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
                        f->today,
                        f->after_key ? f->after_key : "",
                        after_id,
-                       limit};
+                       limit,
+                       caller};
     const struct db_stmt *s[] = {f->by_submission ? &db_stmt_review_queue_submitted
                                                   : &db_stmt_review_queue_due,
                                  &db_stmt_review_counts};

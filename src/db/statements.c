@@ -54,6 +54,9 @@ extern const struct db_stmt db_stmt_class_results_check, db_stmt_class_results_w
 /* issue 13: resubmission, release and reassignment, appeal (review_db.h) */
 extern const struct db_stmt db_stmt_claim_resubmit_prepare, db_stmt_claim_assignee,
     db_stmt_claim_assign;
+/* issue 13: appeal of a rejection (review_db.h) */
+extern const struct db_stmt db_stmt_claim_appeal_facts, db_stmt_claim_appeal,
+    db_stmt_claim_quota_retake;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -190,6 +193,9 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_claim_resubmit_prepare,
     &db_stmt_claim_assignee,
     &db_stmt_claim_assign,
+    &db_stmt_claim_appeal_facts,
+    &db_stmt_claim_appeal,
+    &db_stmt_claim_quota_retake,
     NULL,
 };
 /* clang-format on */

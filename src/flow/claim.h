@@ -89,8 +89,8 @@ enum db_rc flow_profile_put(const struct flow_caller *c, struct db_conn *db,
  * confirm_amount_fen is the new one — reject it with reason codes, or return it for correction
  * once with the complete list of what to fix.  args->in.review: */
 struct claim_review_in {
-    enum sr_claim_action action;  /* SR_CLAIM_TAKE, _APPROVE, _REJECT or _RETURN */
-    const char *reason;           /* NULL: none (reject: required, checked by the handler) */
+    enum sr_claim_action action;  /* SR_CLAIM_TAKE, _APPROVE, _REJECT, _RETURN or _UPHOLD */
+    const char *reason;           /* NULL: none (reject, uphold: required, by the handler) */
     const json_t *reason_codes;   /* reject: the codes (checked by the handler) */
     const json_t *fixes;          /* return: [{field, reason}] (checked by the handler) */
     long long confirm_amount_fen; /* approve: -1 none */
@@ -142,6 +142,23 @@ enum db_rc flow_claim_release(const struct flow_caller *c, struct db_conn *db,
                               const struct flow_args *args, struct flow_result *res);
 enum db_rc flow_claim_assign(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res);
+
+/* The owner appeals (复议) rejected claim args->id (claim_appeal.c): once per claim (refused
+ * claim_already_appealed), within the caller's appeal_days of the rejection (refused
+ * appeal_period_passed with the last day), naming the rejection's timeline event (refused
+ * appeal_decision_mismatch on the field "decision"); back in the approvers' queue as appealed
+ * with a new review deadline.  An approver other than the one who rejected it then overturns it
+ * (approve) or upholds the rejection (flow_claim_review).  args->in.appeal: */
+struct claim_appeal_in {
+    long long decision; /* the rejection's timeline event id */
+    const char *reason; /* 1..2000 characters (checked by the handler) */
+};
+enum db_rc flow_claim_appeal(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
+/* The appeal as claim's owner sees it, from its timeline: {stage (possible, period_passed,
+ * appealed, decided), last_day, filed_at, decided_at, outcome (upheld, overturned), reason}, or NULL when the claim was never
+ * rejected (a new object). */
+json_t *claim_appeal_view(const json_t *claim, int appeal_days, int32_t today);
 
 /* ---- shared by the use cases ---- */
 

@@ -10,15 +10,16 @@
 #include <string.h>
 #include <time.h>
 
-/* Is the claim held by the caller now: in review, an assignment not expired, not another's? */
+/* Is the claim held by the caller now: in review (or appealed, 复议), an assignment not expired,
+ * not another's? */
 static bool held_by_caller(const struct db_claim_locked *k)
 {
     char now[32];
     time_t t = time(NULL);
     struct tm tm;
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-    return strcmp(k->state, "in_review") == 0 && !k->assigned_other && k->assigned_until[0] &&
-           strcmp(k->assigned_until, now) > 0;
+    return (strcmp(k->state, "in_review") == 0 || strcmp(k->state, "appealed") == 0) &&
+           !k->assigned_other && k->assigned_until[0] && strcmp(k->assigned_until, now) > 0;
 }
 
 static enum db_rc write_step(struct db_conn *db, const struct db_claim_assign_step *w,
@@ -78,6 +79,16 @@ enum db_rc flow_claim_assign(const struct flow_caller *c, struct db_conn *db,
         return flow_db(res, rc);
     if (!ok)
         return flow_refuse(res, SD_E_ASSIGNEE_NOT_APPROVER, NULL, NULL);
+    if (strcmp(k.state, "appealed") == 0) { /* 复议: not to the approver who rejected it */
+        struct db_claim_appeal_facts f;
+        char today[SR_DATE_STRLEN];
+        sr_day_format(c->today, today);
+        rc = db_claim_appeal_facts(db, args->id, in->approver_token_id, c->appeal_days, today, &f);
+        if (rc != DB_OK)
+            return flow_db(res, rc);
+        if (f.rejected_by_actor)
+            return flow_refuse(res, SD_E_APPEAL_ASSIGNEE_REJECTED, NULL, NULL);
+    }
     json_t *detail = json_pack("{s:I}", "approver_token_id", (json_int_t)in->approver_token_id);
     char *detail_text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
     json_decref(detail);

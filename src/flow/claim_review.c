@@ -31,6 +31,16 @@ static enum db_rc lock_for_review(const struct flow_caller *c, struct db_conn *d
         return rc;
     if (k->own_interest) /* separation of duties: nobody decides their own or their employer's */
         return flow_refuse(res, SD_E_REVIEW_OWN_INTEREST, NULL, NULL);
+    if (strcmp(k->state, "appealed") == 0) { /* 复议: not by the approver who rejected it */
+        struct db_claim_appeal_facts f;
+        char today[SR_DATE_STRLEN];
+        sr_day_format(c->today, today);
+        rc = db_claim_appeal_facts(db, id, c->who->token_id, c->appeal_days, today, &f);
+        if (rc != DB_OK)
+            return flow_db(res, rc);
+        if (f.rejected_by_actor)
+            return flow_refuse(res, SD_E_APPEAL_SAME_APPROVER, NULL, NULL);
+    }
     if (k->assigned_other) {
         char detail[96];
         snprintf(detail, sizeof detail,
@@ -47,7 +57,7 @@ static enum db_rc lock_for_review(const struct flow_caller *c, struct db_conn *d
  * submitted, or at a new amount the approver confirmed; else the refusal. */
 static enum db_rc judge_again(const struct flow_caller *c, struct db_conn *db, long long id,
                               const struct db_claim_locked *k, const struct claim_review_in *in,
-                              json_t **decision, struct db_claim_review_step *w,
+                              json_t **decision, struct db_claim_review_step *w, int *per_year,
                               struct flow_result *res)
 {
     json_t *input = json_loads(k->input_json, 0, NULL);
@@ -87,6 +97,7 @@ static enum db_rc judge_again(const struct flow_caller *c, struct db_conn *db, l
         } else {
             w->amount_fen = now;
             w->catalog_id = j->result.trace.catalog_used ? j->ctx.catalog_id : 0;
+            *per_year = j->result.trace.per_year;
         }
     }
     db_claim_context_free(&j->ctx);
@@ -94,6 +105,18 @@ static enum db_rc judge_again(const struct flow_caller *c, struct db_conn *db, l
     free(j);
     json_decref(input);
     return rc;
+}
+
+/* An overturned rejection (appealed -> approved) takes its quota place again: the rejection
+ * gave it back.  Refused quota_year_exhausted when the year's places are used up since. */
+static enum db_rc overturn_quota(struct db_conn *db, long long id, int per_year,
+                                 struct flow_result *res)
+{
+    bool taken = false;
+    enum db_rc rc = db_claim_quota_retake(db, id, per_year, &taken);
+    if (rc != DB_OK)
+        return flow_db(res, rc);
+    return taken ? DB_OK : flow_refuse(res, SD_E_QUOTA_YEAR_EXHAUSTED, NULL, NULL);
 }
 
 /* The step's state: take from the queue, or re-take one's own (or an expired) assignment of a
@@ -131,6 +154,8 @@ static json_t *step_detail(const struct claim_review_in *in, json_t *decision)
         return json_pack("{s:O}", "reason_codes", in->reason_codes);
     case SR_CLAIM_RETURN:
         return json_pack("{s:O}", "fixes", in->fixes);
+    case SR_CLAIM_UPHOLD:
+        return json_pack("{s:s}", "outcome", "upheld");
     default:
         return json_pack("{s:i}", "assigned_minutes", in->assign_minutes);
     }
@@ -158,8 +183,11 @@ enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
                                      .assign_minutes =
                                          in->action == SR_CLAIM_TAKE ? in->assign_minutes : 0};
     json_t *decision = NULL;
+    int per_year = 0;
     if (rc == DB_OK && in->action == SR_CLAIM_APPROVE)
-        rc = judge_again(c, db, args->id, &k, in, &decision, &w, res);
+        rc = judge_again(c, db, args->id, &k, in, &decision, &w, &per_year, res);
+    if (rc == DB_OK && in->action == SR_CLAIM_APPROVE && strcmp(k.state, "appealed") == 0)
+        rc = overturn_quota(db, args->id, per_year, res);
     json_t *detail = rc == DB_OK ? step_detail(in, decision) : NULL;
     char *detail_text = detail ? json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     char *decision_text =
@@ -172,7 +200,10 @@ enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
     if (rc == DB_OK) {
         rc = detail_text ? db_claim_review(db, &w, &json) : DB_HARD;
         json_t *claim = rc == DB_OK ? json_loads(json, 0, NULL) : NULL;
-        if (claim) {
+        if (rc == DB_UNIQUE && strcmp(k.state, "appealed") == 0) {
+            /* an overturn: a live claim took its "once" place since the rejection */
+            rc = flow_refuse(res, SD_E_APPROVAL_ANSWER_CHANGED, NULL, NULL);
+        } else if (claim) {
             if (decision) /* an approval: the judgement made again */
                 json_object_set(claim, "decision", decision);
             rc = flow_done(res, 200, claim);

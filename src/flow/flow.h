@@ -29,6 +29,7 @@ struct flow_caller {
     const struct sr_policy_set *policies;
     const struct sd_pii_keys *pii;
     int review_days; /* working days for a review (config) */
+    int appeal_days; /* calendar days after a rejection to appeal it (config; 0: none) */
 };
 
 /* What a use case did. */
@@ -63,6 +64,7 @@ struct class_roster_in;
 struct class_step_in;
 struct person_sealed;
 struct claim_assign_in;
+struct claim_appeal_in;
 struct flow_args {
     long long id;
     union {
@@ -80,6 +82,7 @@ struct flow_args {
         const struct class_inspection_in *inspection;
         const struct class_results_in *results;
         const struct claim_assign_in *assign; /* flow_claim_assign */
+        const struct claim_appeal_in *appeal; /* flow_claim_appeal */
     } in;
 };
 struct db_conn;

@@ -1,7 +1,8 @@
-/* An approver's steps on a claim (claims.h): POST /v1/claims/{id}/take, /approve, /reject and
- * /return share this body — for an approval the new amount the approver confirms (when judged
- * again it changed), for a rejection the reason codes and the reason in words, for a return the
- * complete list of what to fix — and run flow_claim_review under the Idempotency-Key. */
+/* An approver's steps on a claim (claims.h): POST /v1/claims/{id}/take, /approve, /reject,
+ * /return and /uphold (an appeal's rejection stands) share this body — for an approval the new
+ * amount the approver confirms (when judged again it changed), for a rejection the reason codes and
+ * the reason in words, for a return the complete list of what to fix — and run flow_claim_review
+ * under the Idempotency-Key. */
 #include <stdio.h>
 #include <string.h>
 
@@ -58,9 +59,10 @@ void claim_review_step(struct req *r, enum sr_claim_action action)
     call.args.in.review = &in;
     if (!call_path_id(r, &call))
         return;
-    bool reject = action == SR_CLAIM_REJECT, give_back = action == SR_CLAIM_RETURN;
+    bool reject = action == SR_CLAIM_REJECT, give_back = action == SR_CLAIM_RETURN,
+         uphold = action == SR_CLAIM_UPHOLD;
     const struct jfield spec[] = {
-        jfield_reason(&in.reason, reject),
+        jfield_reason(&in.reason, reject || uphold),
         jfield_reason_codes(&in.reason_codes, reject, 8),
         {.name = "fixes",
          .kind = JF_OBJECT_LIST,
@@ -74,14 +76,15 @@ void claim_review_step(struct req *r, enum sr_claim_action action)
          .max = 1000000000000LL,
          .out = &in.confirm_amount_fen},
     };
-    /* the members each step takes: take only a reason; approve a reason and the amount */
+    /* the members each step takes: take and uphold only a reason; approve a reason and the
+     * amount */
     const struct jfield take[] = {spec[0]}, approve[] = {spec[0], spec[3]},
                         refuse[] = {spec[0], spec[1]}, back[] = {spec[0], spec[2]};
     const struct jfield *use = action == SR_CLAIM_APPROVE ? approve
                                : reject                   ? refuse
                                : give_back                ? back
                                                           : take;
-    jspec_body(r, r->json, use, action == SR_CLAIM_TAKE ? 1 : 2);
+    jspec_body(r, r->json, use, use == take ? 1 : 2);
     if (in.reason_codes && jerr_count(&r->errors) == 0)
         check_reason_codes(r, in.reason_codes, claim_reject_codes, "不是已知的不予通过原因",
                            "not a known reason for a rejection");

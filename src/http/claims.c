@@ -16,7 +16,8 @@ struct flow_caller req_caller(struct req *r)
                                 .errors = &r->errors,
                                 .policies = policy_set,
                                 .pii = &pii_keys,
-                                .review_days = (int)config.review_days};
+                                .review_days = (int)config.review_days,
+                                .appeal_days = (int)config.appeal_days};
 }
 
 /* Reply what a use case said: DB_OK with the status and body to keep and send, DB_ABORT after

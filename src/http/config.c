@@ -83,6 +83,8 @@ static const struct option_spec specs[] = {
         "seconds /metrics keeps its overdue figures before asking the database again"),
     NUM("escalate-after-days", "SUBSIDYD_ESCALATE_AFTER_DAYS", escalate_after_days, 1, 60,
         "working days overdue after which an item is escalated to its region's supervisor"),
+    NUM("appeal-days", "SUBSIDYD_APPEAL_DAYS", appeal_days, 1, 365,
+        "calendar days after a rejection within which its owner may appeal it (复议)"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -116,6 +118,7 @@ static void defaults(struct sd_config *c)
         .review_assign_minutes = 120,
         .overdue_metrics_cache_s = 5,
         .escalate_after_days = 3,
+        .appeal_days = 60, /* 行政复议法第二十条: sixty days from knowing of the decision */
     };
 }
 

@@ -3,7 +3,8 @@
  * about, or an approver of its region once it was submitted (a draft is its owner's alone), may
  * read it; anyone else gets 404.  ID number and phone are masked (an enterprise sees the name it
  * sent, never the registered one); ?reveal=true shows them to the person and to approvers, and
- * the reveal is audited. */
+ * the reveal is audited.  Its owner sees the appeal (复议) of a rejection: possible until which
+ * day, filed, decided with what outcome. */
 #include "claims.h"
 
 void get_claims_ID(struct req *r)
@@ -32,6 +33,9 @@ void get_claims_ID(struct req *r)
         reply_problem(r, SD_E_FORBIDDEN, "只有本人和审核人员可以查看完整证件号码");
     } else {
         json_t *claim = json_loads(v.json, 0, NULL);
+        if (claim && claim_owned(&r->who, v.owner_role, v.owner_subject)) /* 复议 */
+            json_object_set_new(claim, "appeal",
+                                claim_appeal_view(claim, (int)config.appeal_days, cj_today()));
         if (reveal)
             rc = reveal_person(r, db, v.person_id, v.id_sealed, v.phone_sealed,
                                json_object_get(claim, "person"));

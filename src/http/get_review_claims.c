@@ -2,7 +2,8 @@
  * regions (a city's approver sees its districts), by deadline (承诺时限, the default) or by
  * submission time, a keyset page at a time (after = the cursor next_after gave: stable while
  * claims arrive), with the counts by state and the overdue count for the same filters.  Filters:
- * state (one; by default submitted, resubmitted and in review), kind, policy, enterprise (the
+ * state (one; by default submitted, resubmitted, in review and appealed: an appeal's item shows
+ * it, and whether the caller made the rejection), kind, policy, enterprise (the
  * employer's credit code), amount_min/amount_max (fen), submitted_from/submitted_to (days, both
  * kept), due_before, overdue=true.  Persons masked (name and ID number): the detail view's
  * audited reveal shows them in full. */
@@ -14,7 +15,7 @@
 #include "review_db.h"
 #include "sr_ids.h"
 
-#define WAITING "submitted,resubmitted,in_review"
+#define WAITING "submitted,resubmitted,in_review,appealed"
 
 static bool read_filters(struct req *r, struct db_review_filter *f, char *key, size_t keylen)
 {
@@ -71,7 +72,8 @@ void get_review_claims(struct req *r)
     char regions[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1], today[SR_DATE_STRLEN], key[24];
     principal_regions_csv(&r->who, regions, sizeof regions);
     sr_day_format(cj_today(), today);
-    struct db_review_filter f = {.regions_csv = regions, .today = today};
+    struct db_review_filter f = {
+        .regions_csv = regions, .today = today, .caller_token = r->who.token_id};
     if (!read_filters(r, &f, key, sizeof key)) {
         reply_field_errors(r, SD_E_BAD_QUERY);
         return;

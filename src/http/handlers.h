@@ -186,5 +186,8 @@ void get_review_escalations(struct req *r);
 void post_claims_ID_resubmit(struct req *r);
 void post_claims_ID_release(struct req *r);
 void post_claims_ID_assign(struct req *r);
+/* issue 13: appeal (复议) of a rejection */
+void post_claims_ID_appeal(struct req *r);
+void post_claims_ID_uphold(struct req *r);
 
 #endif

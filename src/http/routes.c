@@ -496,6 +496,19 @@ const struct route routes[] = {
      .auth = AUTH_TOKEN,
      .roles = SD_ROLE_APPROVER,
      .body = true},
+    /* issue 13: appeal (复议) of a rejection */
+    {.method = "POST",
+     .pattern = "/v1/claims/{id}/appeal",
+     .handler = post_claims_ID_appeal,
+     .auth = AUTH_TOKEN,
+     .roles = CLAIMANTS,
+     .body = true},
+    {.method = "POST",
+     .pattern = "/v1/claims/{id}/uphold",
+     .handler = post_claims_ID_uphold,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER,
+     .body = true},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -18,7 +18,8 @@ static const char *const claim_action_names[SR_CLAIM_ACTION_COUNT] = {
     [SR_CLAIM_APPROVE] = "approve",   [SR_CLAIM_REJECT] = "reject",
     [SR_CLAIM_WITHDRAW] = "withdraw", [SR_CLAIM_OPEN_NOTICE] = "open_notice",
     [SR_CLAIM_OBJECT] = "object",     [SR_CLAIM_NOTICE_ELAPSED] = "notice_elapsed",
-    [SR_CLAIM_PAY] = "pay",
+    [SR_CLAIM_PAY] = "pay",           [SR_CLAIM_APPEAL] = "appeal",
+    [SR_CLAIM_UPHOLD] = "uphold",
 };
 
 static const char *const class_action_names[SR_CLASS_ACTION_COUNT] = {
@@ -55,6 +56,13 @@ static const struct claim_edge claim_edges[] = {
     {SR_CLAIM_IN_NOTICE, SR_CLAIM_NOTICE_ELAPSED, SR_CLAIM_PAYABLE, APPROVER_OR_ADMIN},
     {SR_CLAIM_OBJECTED, SR_CLAIM_TAKE, SR_CLAIM_IN_REVIEW, APPROVER},
     {SR_CLAIM_PAYABLE, SR_CLAIM_PAY, SR_CLAIM_PAID, APPROVER_OR_ADMIN},
+    /* 复议: the owner appeals a rejection (once, in time: the daemon's checks); an approver
+     * other than the one who rejected takes it (the state stays), overturns it (an approval,
+     * judged again) or upholds the rejection */
+    {SR_CLAIM_REJECTED, SR_CLAIM_APPEAL, SR_CLAIM_APPEALED, OWNERS},
+    {SR_CLAIM_APPEALED, SR_CLAIM_TAKE, SR_CLAIM_APPEALED, APPROVER},
+    {SR_CLAIM_APPEALED, SR_CLAIM_APPROVE, SR_CLAIM_APPROVED, APPROVER},
+    {SR_CLAIM_APPEALED, SR_CLAIM_UPHOLD, SR_CLAIM_REJECTED, APPROVER},
 };
 
 struct class_edge {
@@ -174,12 +182,12 @@ uint32_t sr_claim_actions_allowed(enum sr_claim_state state, enum sr_role role,
 bool sr_claim_state_is_live(enum sr_claim_state state)
 {
     return state != SR_CLAIM_DRAFT && state != SR_CLAIM_REJECTED && state != SR_CLAIM_WITHDRAWN &&
-           (unsigned)state < SR_CLAIM_STATE_COUNT;
+           state != SR_CLAIM_APPEALED && (unsigned)state < SR_CLAIM_STATE_COUNT;
 }
 
 bool sr_claim_state_is_final(enum sr_claim_state state)
 {
-    return state == SR_CLAIM_PAID || state == SR_CLAIM_REJECTED || state == SR_CLAIM_WITHDRAWN;
+    return state == SR_CLAIM_PAID || state == SR_CLAIM_WITHDRAWN;
 }
 
 enum sr_transition_status sr_class_transition(enum sr_class_state from, enum sr_class_action action,

@@ -83,6 +83,10 @@ static const struct endpoint endpoints[] = {
     {"POST", "/v1/claims/%lld/resubmit", NULL, APPLICANT | ENTERPRISE, CLAIM},
     {"POST", "/v1/claims/%lld/release", "{}", APPROVER, CLAIM},
     {"POST", "/v1/claims/%lld/assign", "{\"approver_token_id\":1}", APPROVER, CLAIM},
+    /* issue 13: appeal (复议) of a rejection */
+    {"POST", "/v1/claims/%lld/appeal", "{\"decision\":1,\"reason\":\"请复核\"}",
+     APPLICANT | ENTERPRISE, CLAIM},
+    {"POST", "/v1/claims/%lld/uphold", "{\"reason\":\"维持\"}", APPROVER, CLAIM},
 };
 
 struct caller {
@@ -136,7 +140,8 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 155);
+    /* every row of the table with every caller (33 routes × 5 callers with the appeal's two) */
+    ck_assert_int_eq(cells, 165);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];

@@ -44,7 +44,7 @@ static void make_claims(void)
         "  (ARRAY['" ENT_A "','" ENT_B "',NULL])[i % 3 + 1],"
         "  (ARRAY['certificate_training','safety_training'])[i % 2 + 1],"
         "  (ARRAY['submitted','resubmitted','in_review','approved','rejected','submitted',"
-        "   'in_review','withdrawn'])[i % 8 + 1],"
+        "   'in_review','withdrawn','appealed'])[i % 9 + 1],"
         "  '{}', 2026, (ARRAY['zhoushan-2019','ningbo-2023','jiaxing-2024'])[i % 3 + 1], 1,"
         "  (i * 7919) % 300000,"
         "  jsonb_build_object('eligible', i % 4 <> 0, 'amount_fen', (i * 7919) % 300000,"
@@ -104,8 +104,9 @@ START_TEST(queue_is_exactly_the_regions_claims_in_order)
         const char *query, *sql;
     };
     static const struct filter states[] = {
-        {"", "'submitted','resubmitted','in_review'"},
+        {"", "'submitted','resubmitted','in_review','appealed'"},
         {"&state=in_review", "'in_review'"},
+        {"&state=appealed", "'appealed'"},
         {"&state=approved", "'approved'"},
     };
     static const struct filter others[] = {
@@ -147,7 +148,7 @@ START_TEST(queue_is_exactly_the_regions_claims_in_order)
                     free(want);
                     checked++;
                 }
-    ck_assert_int_eq(checked, APPROVERS * 3 * 9 * 2);
+    ck_assert_int_eq(checked, APPROVERS * 4 * 9 * 2);
     ck_assert_int_gt(nonempty, checked * 3 / 4);
 }
 END_TEST
@@ -209,7 +210,8 @@ START_TEST(cursor_is_stable_under_inserts)
     struct th_reply p2 = th_http(&d, "GET", path, approver[1], NULL, 0, NULL);
     ck_assert_int_eq(p2.status, 200);
     /* the second page is what followed the first page's last item before the insert */
-    char *want = expected(1, "c.state IN ('submitted','resubmitted','in_review')", false);
+    char *want =
+        expected(1, "c.state IN ('submitted','resubmitted','in_review','appealed')", false);
     size_t i, used = 0;
     json_t *item;
     json_array_foreach(json_object_get(p1.json, "items"), i, item) used +=

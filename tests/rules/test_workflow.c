@@ -75,6 +75,30 @@ static const struct claim_row claim_rows[] = {
     {SR_CLAIM_PAID, SR_CLAIM_PAY, SR_ROLE_ADMIN, false, SR_TRANSITION_NOT_FROM_STATE, 0},
     {SR_CLAIM_REJECTED, SR_CLAIM_RESUBMIT, SR_ROLE_APPLICANT, false, SR_TRANSITION_NOT_FROM_STATE,
      0},
+    /* 复议: the owner appeals a rejection; an approver takes it (the state stays), overturns it
+     * or upholds the rejection */
+    {SR_CLAIM_REJECTED, SR_CLAIM_APPEAL, SR_ROLE_APPLICANT, false, SR_TRANSITION_OK,
+     SR_CLAIM_APPEALED},
+    {SR_CLAIM_REJECTED, SR_CLAIM_APPEAL, SR_ROLE_ENTERPRISE, false, SR_TRANSITION_OK,
+     SR_CLAIM_APPEALED},
+    {SR_CLAIM_REJECTED, SR_CLAIM_APPEAL, SR_ROLE_APPROVER, false, SR_TRANSITION_ROLE_NOT_ALLOWED,
+     0},
+    {SR_CLAIM_IN_REVIEW, SR_CLAIM_APPEAL, SR_ROLE_APPLICANT, false, SR_TRANSITION_NOT_FROM_STATE,
+     0},
+    {SR_CLAIM_APPEALED, SR_CLAIM_APPEAL, SR_ROLE_APPLICANT, false, SR_TRANSITION_NOT_FROM_STATE, 0},
+    {SR_CLAIM_APPEALED, SR_CLAIM_TAKE, SR_ROLE_APPROVER, false, SR_TRANSITION_OK,
+     SR_CLAIM_APPEALED},
+    {SR_CLAIM_APPEALED, SR_CLAIM_APPROVE, SR_ROLE_APPROVER, false, SR_TRANSITION_OK,
+     SR_CLAIM_APPROVED},
+    {SR_CLAIM_APPEALED, SR_CLAIM_UPHOLD, SR_ROLE_APPROVER, false, SR_TRANSITION_OK,
+     SR_CLAIM_REJECTED},
+    {SR_CLAIM_APPEALED, SR_CLAIM_UPHOLD, SR_ROLE_APPLICANT, false, SR_TRANSITION_ROLE_NOT_ALLOWED,
+     0},
+    {SR_CLAIM_APPEALED, SR_CLAIM_REJECT, SR_ROLE_APPROVER, false, SR_TRANSITION_NOT_FROM_STATE, 0},
+    {SR_CLAIM_APPEALED, SR_CLAIM_RETURN, SR_ROLE_APPROVER, false, SR_TRANSITION_NOT_FROM_STATE, 0},
+    {SR_CLAIM_APPEALED, SR_CLAIM_WITHDRAW, SR_ROLE_APPLICANT, false, SR_TRANSITION_NOT_FROM_STATE,
+     0},
+    {SR_CLAIM_IN_REVIEW, SR_CLAIM_UPHOLD, SR_ROLE_APPROVER, false, SR_TRANSITION_NOT_FROM_STATE, 0},
     {SR_CLAIM_WITHDRAWN, SR_CLAIM_SUBMIT, SR_ROLE_APPLICANT, false, SR_TRANSITION_NOT_FROM_STATE,
      0},
     {SR_CLAIM_STATE_COUNT, SR_CLAIM_SUBMIT, SR_ROLE_APPLICANT, false,
@@ -150,6 +174,12 @@ START_TEST(test_claim_sets)
     ck_assert(!sr_claim_state_is_live(SR_CLAIM_DRAFT));
     ck_assert(!sr_claim_state_is_live(SR_CLAIM_REJECTED));
     ck_assert(!sr_claim_state_is_live(SR_CLAIM_WITHDRAWN));
+    ck_assert(!sr_claim_state_is_live(SR_CLAIM_APPEALED));
+    ck_assert(!sr_claim_state_is_final(SR_CLAIM_REJECTED)); /* it may be appealed */
+    ck_assert(!sr_claim_state_is_final(SR_CLAIM_APPEALED));
+    a = sr_claim_actions_allowed(SR_CLAIM_APPEALED, SR_ROLE_APPROVER, false);
+    ck_assert_uint_eq(a,
+                      (1u << SR_CLAIM_TAKE) | (1u << SR_CLAIM_APPROVE) | (1u << SR_CLAIM_UPHOLD));
     ck_assert(sr_claim_state_is_live(SR_CLAIM_SUBMITTED));
     ck_assert(sr_claim_state_is_live(SR_CLAIM_RETURNED));
     ck_assert(sr_claim_state_is_live(SR_CLAIM_PAID));
