@@ -63,4 +63,31 @@ GRANT UPDATE (outcome, verified_by, verified_at, note) ON claim_sample TO subsid
 
 ALTER TABLE claim ADD COLUMN commitment boolean NOT NULL DEFAULT false;
 ALTER TABLE claim ADD COLUMN clawback_due boolean NOT NULL DEFAULT false;
-GRANT UPDATE (clawback_due) ON claim TO subsidy_app;
+GRANT UPDATE (commitment, clawback_due) ON claim TO subsidy_app;
+
+-- A sampled claim is not payable until verified: the hold of 0030 (payment_hold), with its own
+-- value.  The draw is inserted by the submission's own statement (claim.c, one round trip), in
+-- which the claim row is new: a second CTE may not update that row, so the hold is set by this
+-- trigger, which runs after the statement with its timeline row.  Verification lifts it
+-- ('confirmed') or rejects the claim ('false_commitment'); nothing else does.
+ALTER TABLE claim DROP CONSTRAINT claim_payment_hold_check;
+ALTER TABLE claim ADD CONSTRAINT claim_payment_hold_check
+    CHECK (payment_hold IN ('certificate_revoked', 'commitment_sample'));
+
+CREATE FUNCTION claim_hold_on_sample() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH h AS (
+        UPDATE claim c SET payment_hold = 'commitment_sample'
+         WHERE c.id = NEW.claim_id AND c.state <> 'paid' AND c.payment_hold IS NULL
+        RETURNING c.id, c.state, c.owner_role)
+    INSERT INTO claim_event (claim_id, actor, actor_role, action, from_state, to_state, reason)
+    SELECT h.id, NULL, h.owner_role, 'payment_hold', h.state, h.state,
+           'commitment_sample: ' || NEW.reasons
+      FROM h;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER claim_hold_on_sample
+    AFTER INSERT ON claim_sample
+    FOR EACH ROW WHEN (NEW.sampled)
+    EXECUTE FUNCTION claim_hold_on_sample();

@@ -94,6 +94,24 @@ struct db_review_days {
 enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s, char **after,
                               char **before);
 
+/* ---- sampling of 告知承诺 claims (sampling_setting.c, sql/0032_commitment_sampling.sql) ---- */
+
+/* A sampling setting as subsidyctl writes it (region NULL: every region of the policy): the
+ * random share in basis points (0..10000) and the amount in fen above which every commitment
+ * claim is sampled. */
+struct db_sampling_setting {
+    const char *policy, *region, *note;
+    int percent_bp;
+    long long above_fen;
+};
+/* Insert it as a new version with a fresh random seed: *after the row, *before the scope's
+ * previous version or NULL (the caller frees both). */
+enum db_rc db_sampling_setting_set(struct db_conn *c, const struct db_sampling_setting *s,
+                                   char **after, char **before);
+/* Every setting (of policy, or all when NULL) as a JSON array text, in_force marking the newest
+ * of each scope (the caller frees *json). */
+enum db_rc db_sampling_settings(struct db_conn *c, const char *policy, char **json);
+
 /* Every region's overdue items on day today (YYYY-MM-DD) by kind, *rows [{region, kind ("claim",
  * "class_filing"), overdue, oldest_days}] (the caller decrefs): for /metrics. */
 enum db_rc db_overdue_figures(struct db_conn *c, const char *today, json_t **rows);
