@@ -16,8 +16,9 @@ struct db_review_filter {
     const char *submitted_from, *submitted_to; /* YYYY-MM-DD, Asia/Shanghai days, both kept */
     const char *due_before;                    /* YYYY-MM-DD: review_due earlier than it */
     bool overdue_only;
-    const char *today;  /* YYYY-MM-DD: the request's day, for "overdue" */
-    bool by_submission; /* sort by submission time; else by deadline (review_due) */
+    const char *sampled; /* "true" / "false": in the 告知承诺 sample or not; NULL: either */
+    const char *today;   /* YYYY-MM-DD: the request's day, for "overdue" */
+    bool by_submission;  /* sort by submission time; else by deadline (review_due) */
     /* the keyset cursor of the previous page's last item ("" for the first page): its
      * deadline (YYYY-MM-DD) or submission time (microseconds since 1970), and its id */
     const char *after_key;
