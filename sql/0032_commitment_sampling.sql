@@ -47,7 +47,7 @@ CREATE TABLE claim_sample (
     sampled       boolean NOT NULL,
     reasons       text CHECK (reasons IN ('random', 'amount', 'both', 'no_setting')),
     outcome       text CHECK (outcome IN ('confirmed', 'false_commitment')),
-    verified_by   bigint REFERENCES account (id),
+    verified_by   bigint,  -- the verifying approver's token id (as claim_event.actor)
     verified_at   timestamptz,
     note          text CHECK (length(note) <= 500),
     drawn_at      timestamptz NOT NULL DEFAULT now(),

@@ -113,6 +113,23 @@ enum db_rc db_sampling_setting_set(struct db_conn *c, const struct db_sampling_s
  * of each scope (the caller frees *json). */
 enum db_rc db_sampling_settings(struct db_conn *c, const char *policy, char **json);
 
+/* A commitment claim's sample row, locked: drawn into the sample or not, the outcome so far
+ * ("" none).  DB_NOT_FOUND when the claim was never drawn (no commitment claim). */
+struct db_claim_sample {
+    bool sampled;
+    char outcome[24];
+};
+enum db_rc db_claim_sample_lock(struct db_conn *c, long long id, struct db_claim_sample *out);
+/* The verification of a sampled claim locked in from_state: outcome "confirmed" (the hold
+ * lifted) or "false_commitment" (rejected, the quota place given back, clawback_due set), with
+ * its timeline (detail_json) and audit rows; *json the claim's summary (malloc'd).  DB_NOT_FOUND
+ * when it changed nothing. */
+struct db_claim_verify_step {
+    long long id, actor; /* actor: the approver's token */
+    const char *outcome, *from_state, *note, *request_id, *detail_json;
+};
+enum db_rc db_claim_verify(struct db_conn *c, const struct db_claim_verify_step *s, char **json);
+
 /* Every region's overdue items on day today (YYYY-MM-DD) by kind, *rows [{region, kind ("claim",
  * "class_filing"), overdue, oldest_days}] (the caller decrefs): for /metrics. */
 enum db_rc db_overdue_figures(struct db_conn *c, const char *today, json_t **rows);

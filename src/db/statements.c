@@ -55,7 +55,8 @@ extern const struct db_stmt db_stmt_class_results_check, db_stmt_class_results_w
 extern const struct db_stmt db_stmt_claim_resubmit_prepare, db_stmt_claim_assignee,
     db_stmt_claim_assign;
 /* issue 13: sampling of commitment claims (review_db.h) */
-extern const struct db_stmt db_stmt_sampling_setting_set, db_stmt_sampling_settings;
+extern const struct db_stmt db_stmt_sampling_setting_set, db_stmt_sampling_settings,
+    db_stmt_claim_sample_lock, db_stmt_claim_verify;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -194,6 +195,8 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_claim_assign,
     &db_stmt_sampling_setting_set,
     &db_stmt_sampling_settings,
+    &db_stmt_claim_sample_lock,
+    &db_stmt_claim_verify,
     NULL,
 };
 /* clang-format on */

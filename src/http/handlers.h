@@ -186,5 +186,7 @@ void get_review_escalations(struct req *r);
 void post_claims_ID_resubmit(struct req *r);
 void post_claims_ID_release(struct req *r);
 void post_claims_ID_assign(struct req *r);
+/* issue 13: verification of sampled 告知承诺 claims */
+void post_claims_ID_verify(struct req *r);
 
 #endif

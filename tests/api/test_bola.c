@@ -83,6 +83,8 @@ static const struct endpoint endpoints[] = {
     {"POST", "/v1/claims/%lld/resubmit", NULL, APPLICANT | ENTERPRISE, CLAIM},
     {"POST", "/v1/claims/%lld/release", "{}", APPROVER, CLAIM},
     {"POST", "/v1/claims/%lld/assign", "{\"approver_token_id\":1}", APPROVER, CLAIM},
+    /* issue 13: verification of sampled 告知承诺 claims */
+    {"POST", "/v1/claims/%lld/verify", "{\"outcome\":\"confirmed\"}", APPROVER, CLAIM},
 };
 
 struct caller {
@@ -136,7 +138,7 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    ck_assert_int_eq(cells, 155);
+    ck_assert_int_eq(cells, 160);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];

@@ -46,10 +46,13 @@ static struct th_reply file_claim(const char *token, const char *region, const c
     return th_write(&d, "POST", "/v1/claims", token, key, body);
 }
 
+/* The last claim's applicant (submitted). */
+static char last_token[64], last_id[19];
+
 /* A new applicant's submitted claim in region: its id. */
 static long long submitted(const char *region, const char *occupation, bool commitment)
 {
-    char token[64], id[19];
+    char *token = last_token, *id = last_id;
     new_applicant(token, id, "330203");
     struct th_reply r = file_claim(token, region, occupation, commitment);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
@@ -321,6 +324,185 @@ START_TEST(sampling_set_refuses_bad_arguments)
 }
 END_TEST
 
+/* ---- verification ---- */
+
+static char approver[64], colleague[64], elsewhere[64];
+static long long approver_tid;
+
+/* POST /v1/claims/ID/STEP by token under a fresh key. */
+static struct th_reply step(long long id, const char *what, const char *token, const char *body)
+{
+    char path[96], key[32];
+    snprintf(path, sizeof path, "/v1/claims/%lld/%s", id, what);
+    snprintf(key, sizeof key, "step-%d", keys++);
+    return th_write(&d, "POST", path, token, key, body);
+}
+
+static void expect(struct th_reply r, long status, long code, const char *state)
+{
+    ck_assert_msg(r.status == status, "%ld (want %ld) %s", r.status, status, r.body);
+    if (code)
+        ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), code);
+    if (state)
+        ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), state);
+    th_reply_free(&r);
+}
+
+static long claim_count(long long id, const char *where)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claim c WHERE c.id = %lld AND %s", id, where);
+    return th_count(&pg, sql);
+}
+
+static long steps_of(long long id, const char *action, const char *detail_has)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM claim_event WHERE claim_id = %lld AND action = '%s'"
+             " AND detail @> '%s'::jsonb",
+             id, action, detail_has);
+    return th_count(&pg, sql) * 100 +
+           claim_count(id, "EXISTS (SELECT 1 FROM audit a WHERE a.object_kind = 'claim'"
+                           " AND a.object_id = c.id::text AND a.action = 'claim.verify')");
+}
+
+#define CONFIRMED "{\"outcome\":\"confirmed\",\"note\":\"核对社保与证书记录一致\"}"
+#define FALSE_C   "{\"outcome\":\"false_commitment\",\"note\":\"承诺的培训未参加\"}"
+
+START_TEST(a_sampled_claim_is_paid_only_once_confirmed)
+{
+    ck_assert_int_eq(sampling_set("330211", "10000", "0"), 0); /* 镇海区: every claim */
+    long long id = submitted("330211", "6-18-02-09", true);
+    ck_assert_int_eq(claim_count(id, "payment_hold = 'commitment_sample'"), 1);
+    /* an approval is allowed and leaves the hold: it may not be paid before verification */
+    expect(step(id, "take", approver, "{}"), 200, 0, "in_review");
+    expect(step(id, "approve", approver, "{}"), 200, 0, "approved");
+    ck_assert_int_eq(claim_count(id, "payment_hold = 'commitment_sample'"), 1);
+    struct th_reply r = step(id, "verify", approver, CONFIRMED);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
+    ck_assert(json_is_null(json_object_get(r.json, "payment_hold")));
+    th_reply_free(&r);
+    char sql[256];
+    snprintf(
+        sql, sizeof sql,
+        "SELECT count(*) FROM claim_sample WHERE claim_id = %lld AND outcome = 'confirmed'"
+        " AND verified_by = %lld AND verified_at IS NOT NULL AND note = '核对社保与证书记录一致'",
+        id, approver_tid);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    ck_assert_int_eq(claim_count(id, "payment_hold IS NULL AND NOT clawback_due"), 1);
+    ck_assert_int_eq(steps_of(id, "verify", "{\"outcome\":\"confirmed\"}"), 101);
+    /* once: a second verification, of either outcome, is refused */
+    expect(step(id, "verify", approver, CONFIRMED), 409, 4341, NULL);
+    expect(step(id, "verify", colleague, FALSE_C), 409, 4341, NULL);
+    ck_assert_int_eq(claim_count(id, "state = 'approved'"), 1);
+}
+END_TEST
+
+START_TEST(a_false_commitment_is_rejected_and_flagged_for_clawback)
+{
+    ck_assert_int_eq(sampling_set("330211", "10000", "0"), 0);
+    /* waiting in the queue */
+    long long id = submitted("330211", "6-18-02-04", true);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT q.used FROM claim_quota q JOIN claim c ON"
+             " c.person_id = q.person_id AND c.year = q.year WHERE c.id = %lld",
+             id);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    expect(step(id, "verify", approver, FALSE_C), 200, 0, "rejected");
+    ck_assert_int_eq(th_count(&pg, sql), 0); /* the quota place given back */
+    ck_assert_int_eq(claim_count(id, "clawback_due AND state = 'rejected'"), 1);
+    ck_assert_int_eq(
+        steps_of(id, "verify",
+                 "{\"outcome\":\"false_commitment\",\"reason_codes\":[\"commitment_false\"]}"),
+        101);
+    snprintf(
+        sql, sizeof sql,
+        "SELECT count(*) FROM claim_event WHERE claim_id = %lld AND action = 'verify'"
+        " AND from_state = 'submitted' AND to_state = 'rejected' AND reason = '承诺的培训未参加'",
+        id);
+    ck_assert_int_eq(th_count(&pg, sql), 1);
+    expect(step(id, "verify", approver, FALSE_C), 409, 4341, NULL);
+    /* from an approval too, and the approver's hold of a claim in review ends with it */
+    long long approved = submitted("330211", "6-18-02-09", true);
+    expect(step(approved, "take", approver, "{}"), 200, 0, "in_review");
+    expect(step(approved, "approve", approver, "{}"), 200, 0, "approved");
+    expect(step(approved, "verify", colleague, FALSE_C), 200, 0, "rejected");
+    long long held = submitted("330211", "6-18-02-09", true);
+    expect(step(held, "take", approver, "{}"), 200, 0, "in_review");
+    expect(step(held, "verify", approver, FALSE_C), 200, 0, "rejected");
+    ck_assert_int_eq(claim_count(held, "assigned_token IS NULL AND clawback_due"), 1);
+}
+END_TEST
+
+START_TEST(verification_refusals)
+{
+    ck_assert_int_eq(sampling_set("330211", "10000", "0"), 0);
+    ck_assert_int_eq(sampling_set("330213", "0", "100000000000"), 0); /* 奉化区: none */
+    /* not a commitment claim; a commitment claim not drawn */
+    long long plain = submitted("330211", "6-18-02-09", false);
+    expect(step(plain, "verify", approver, CONFIRMED), 409, 4340, NULL);
+    char fenghua[64];
+    th_token(&pg, "approver", NULL, "330213", fenghua);
+    long long lucky = submitted("330213", "6-18-02-09", true);
+    expect_sample(lucky, "sampled", "false");
+    expect(step(lucky, "verify", fenghua, CONFIRMED), 409, 4340, NULL);
+    /* withdrawn: nothing to verify; nothing written */
+    long long gone = submitted("330211", "6-18-02-09", true);
+    expect(step(gone, "withdraw", last_token, "{}"), 200, 0, "withdrawn");
+    expect(step(gone, "verify", approver, CONFIRMED), 409, 4342, NULL);
+    expect_sample(gone, "outcome", "");
+    /* another approver holds it */
+    long long taken = submitted("330211", "6-18-02-09", true);
+    expect(step(taken, "take", approver, "{}"), 200, 0, "in_review");
+    expect(step(taken, "verify", colleague, CONFIRMED), 409, 4301, NULL);
+    /* another region's approver: not found; an applicant: forbidden */
+    expect(step(taken, "verify", elsewhere, CONFIRMED), 404, 0, NULL);
+    expect(step(taken, "verify", last_token, CONFIRMED), 403, 0, NULL);
+    expect_sample(taken, "outcome", "");
+    /* bad bodies name their field */
+    long long id = submitted("330211", "6-18-02-09", true);
+    static const struct {
+        const char *body, *field;
+        long status;
+    } bad[] = {
+        {"{}", "outcome", 422},
+        {"{\"outcome\":\"maybe\"}", "outcome", 422},
+        {"{\"outcome\":\"confirmed\",\"note\":\"\"}", "note", 422},
+        {"{\"outcome\":\"confirmed\",\"state\":\"paid\"}", "state", 400},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct th_reply r = step(id, "verify", approver, bad[i].body);
+        ck_assert_msg(r.status == bad[i].status && th_problem_has_field(&r, bad[i].field),
+                      "%s: %ld %s", bad[i].body, r.status, r.body);
+        th_reply_free(&r);
+    }
+    expect_sample(id, "outcome", "");
+    /* separation of duties: the approver is the claim's person */
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, "acct-own",
+                                 "{\"name\":\"审核员钱某\",\"role\":\"approver\","
+                                 "\"regions\":[\"330211\"]}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long account = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    char path[96], body[128], own[96];
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/interests", account);
+    snprintf(body, sizeof body, "{\"id_number\":\"%s\"}", last_id);
+    r = th_write(&d, "PUT", path, admin, "acct-own-interests", body);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/tokens", account);
+    r = th_write(&d, "POST", path, admin, "acct-own-token", "{}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    snprintf(own, sizeof own, "%s", json_string_value(json_object_get(r.json, "token")));
+    th_reply_free(&r);
+    expect(step(id, "verify", own, CONFIRMED), 403, 4330, NULL);
+    expect_sample(id, "outcome", "");
+}
+END_TEST
+
 static bool publish_catalog(void)
 {
     struct th_reply r =
@@ -342,6 +524,10 @@ int main(void)
     th_start(&pg, &d, NULL);
     th_occupations(&pg);
     th_token(&pg, "admin", NULL, NULL, admin);
+    th_token(&pg, "approver", NULL, "330211", approver);
+    approver_tid = th_count(&pg, "SELECT max(id) FROM token");
+    th_token(&pg, "approver", NULL, "330200", colleague); /* the city's */
+    th_token(&pg, "approver", NULL, "330902", elsewhere);
     if (!publish_catalog()) {
         th_finish(&pg, &d);
         return 99;
@@ -356,6 +542,12 @@ int main(void)
     tcase_add_test(draw, the_most_specific_newest_setting_applies);
     tcase_add_test(draw, sampling_set_refuses_bad_arguments);
     suite_add_tcase(s, draw);
+    TCase *verify = tcase_create("verify");
+    tcase_set_timeout(verify, 120);
+    tcase_add_test(verify, a_sampled_claim_is_paid_only_once_confirmed);
+    tcase_add_test(verify, a_false_commitment_is_rejected_and_flagged_for_clawback);
+    tcase_add_test(verify, verification_refusals);
+    suite_add_tcase(s, verify);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
 }
