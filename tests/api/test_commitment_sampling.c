@@ -135,6 +135,34 @@ START_TEST(commitment_only_where_the_policy_offers_it)
 }
 END_TEST
 
+/* The state's records still win: an enterprise's commitment does not make a person it does not
+ * insure its employee (S11); refused with not_insured_with_enterprise, nothing stored. */
+START_TEST(the_records_still_win_over_a_commitment)
+{
+    char code[19], token[64], id[19], body[1024];
+    th_credit_code(code, "330203", 7);
+    ck_assert(th_enterprise(&d, admin, code, "330203"));
+    th_token(&pg, "enterprise", code, NULL, token);
+    th_resident_id(id, "330203", 1988, serial++);
+    long before = th_count(&pg, "SELECT count(*) FROM claim");
+    snprintf(body, sizeof body,
+             "{\"region\":\"330203\",\"submit\":true,\"employee\":{\"id_number\":\"%s\","
+             "\"name\":\"孙八\",\"hukou_region\":\"330203\"},\"claim\":{\"kind\":"
+             "\"certificate_training\",\"occupation\":\"6-18-02-04\",\"level\":\"level3\","
+             "\"certificate\":{\"kind\":\"qualification\",\"number\":\"CS-ENT-1\","
+             "\"issue_date\":\"2020-06-30\"},\"payee\":\"enterprise\",\"commitment\":true}}",
+             id);
+    struct th_reply r = th_write(&d, "POST", "/v1/claims", token, "ent-commit", body);
+    ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4020);
+    th_reply_free(&r);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim"), before);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM claim_sample s JOIN claim c"
+                                   " ON c.id = s.claim_id WHERE c.owner_role = 'enterprise'"),
+                     0);
+}
+END_TEST
+
 START_TEST(no_setting_in_force_samples_every_commitment_claim)
 {
     /* nothing set for 江北区, its city or the policy: fail safe */
@@ -536,6 +564,7 @@ int main(void)
     TCase *draw = tcase_create("draw");
     tcase_set_timeout(draw, 240);
     tcase_add_test(draw, commitment_only_where_the_policy_offers_it);
+    tcase_add_test(draw, the_records_still_win_over_a_commitment);
     tcase_add_test(draw, no_setting_in_force_samples_every_commitment_claim);
     tcase_add_test(draw, the_draw_is_reproduced_from_the_recorded_seed);
     tcase_add_test(draw, every_claim_above_the_amount_is_sampled);
