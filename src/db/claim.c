@@ -13,12 +13,14 @@
 #define DECIDED_PARAMS 14
 
 /* The head of a submission's statement: the quota place when counts, then the certificate (kind,
- * number) of person $2; and its tail: the summary, and whether the certificate is another's. */
+ * number) of person $2; and its tail: the summary (with the hold the sample's trigger sets after
+ * the statement, when drawn: CLAIM_SAMPLE's s), and whether the certificate is another's. */
 #define WRITE_HEAD(counts, kind, number)                                                           \
     "WITH" CLAIM_QUOTA(counts, "$2", "$3", "$4") "," CLAIM_CERTIFICATE(kind, number, "$2") ","
 #define WRITE_TAIL                                                                                 \
-    " SELECT " CLAIM_SUMMARY                                                                       \
-    "::text, " CLAIM_CERTIFICATE_HELD("$2") " FROM c JOIN person p ON p.id = c.person_id"
+    " SELECT CASE WHEN EXISTS (SELECT 1 FROM s WHERE s.sampled) THEN jsonb_set(" CLAIM_SUMMARY     \
+    "::jsonb, '{payment_hold}', '\"commitment_sample\"')::text ELSE " CLAIM_SUMMARY                \
+    "::text END, " CLAIM_CERTIFICATE_HELD("$2") " FROM c JOIN person p ON p.id = c.person_id"
 
 // clang-format off
 const struct db_stmt db_stmt_claim_insert = {

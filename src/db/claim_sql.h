@@ -52,7 +52,8 @@
  * its city, every region of the policy), the draw from its seed and the claim's id, sampled when
  * the draw is under the share or the amount above the threshold, and always when no setting is in
  * force (fail safe: reason no_setting).  A resubmission keeps the first draw.  The trigger
- * claim_hold_on_sample holds a sampled claim.  Nothing is read for any other claim. */
+ * claim_hold_on_sample holds a sampled claim after the statement, so the statement's summary says
+ * so itself (claim.c, WRITE_TAIL).  Nothing is read for any other claim. */
 #define CLAIM_SAMPLE(commitment)                                                                   \
     " s AS (INSERT INTO claim_sample (claim_id, setting_id, draw, percent_bp, above_fen, sampled," \
     "  reasons) SELECT c.id, st.id, d.draw, st.percent_bp, st.above_fen, r.reasons IS NOT NULL,"   \
@@ -67,7 +68,7 @@
     "   WHEN d.draw < st.percent_bp THEN 'random' WHEN c.amount_fen > st.above_fen THEN 'amount'"  \
     "   END AS reasons) r"                                                                         \
     "  WHERE " commitment "::boolean AND c.state IN ('submitted', 'resubmitted')"                  \
-    "  ON CONFLICT (claim_id) DO NOTHING)"
+    "  ON CONFLICT (claim_id) DO NOTHING RETURNING sampled)"
 
 /* Take a place in the person's yearly quota when the claim counts: no row when exhausted. */
 #define CLAIM_QUOTA(counts, person, year, per_year)                                                \

@@ -165,8 +165,15 @@ END_TEST
 
 START_TEST(no_setting_in_force_samples_every_commitment_claim)
 {
-    /* nothing set for 江北区, its city or the policy: fail safe */
-    long long id = submitted("330205", "6-18-02-09", true);
+    /* nothing set for 江北区, its city or the policy: fail safe; the reply says it is held */
+    char who[64], pid0[19];
+    new_applicant(who, pid0, "330203");
+    struct th_reply first = file_claim(who, "330205", "6-18-02-09", true);
+    ck_assert_msg(first.status == 201, "%ld %s", first.status, first.body);
+    ck_assert_str_eq(json_string_value(json_object_get(first.json, "payment_hold")),
+                     "commitment_sample");
+    long long id = json_integer_value(json_object_get(first.json, "id"));
+    th_reply_free(&first);
     expect_sample(id, "sampled", "true");
     expect_sample(id, "reasons", "no_setting");
     expect_sample(id, "setting_id", "");
@@ -200,7 +207,13 @@ START_TEST(no_setting_in_force_samples_every_commitment_claim)
     th_reply_free(&r);
     expect_sample(draft, "reasons", "no_setting");
     /* a claim not filed on commitment is never drawn, and not held */
-    long long plain = submitted("330205", "6-18-02-09", false);
+    char who2[64], pid2[19];
+    new_applicant(who2, pid2, "330203");
+    struct th_reply second = file_claim(who2, "330205", "6-18-02-09", false);
+    ck_assert_msg(second.status == 201, "%ld %s", second.status, second.body);
+    ck_assert(json_is_null(json_object_get(second.json, "payment_hold")));
+    long long plain = json_integer_value(json_object_get(second.json, "id"));
+    th_reply_free(&second);
     expect_sample(plain, "sampled", "");
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM claim WHERE id = %lld AND NOT commitment"
