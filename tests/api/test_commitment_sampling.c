@@ -478,6 +478,39 @@ START_TEST(a_false_commitment_is_rejected_and_flagged_for_clawback)
 }
 END_TEST
 
+/* A returned commitment claim, fixed and resubmitted, keeps its first draw (one sample row, the
+ * same setting and value) and its hold. */
+START_TEST(a_resubmission_keeps_the_first_draw)
+{
+    ck_assert_int_eq(sampling_set("330211", "10000", "0"), 0);
+    long long id = submitted("330211", "6-18-02-09", true);
+    char *draw = sample_of(id, "draw"), *setting = sample_of(id, "setting_id");
+    expect(step(id, "take", approver, "{}"), 200, 0, "in_review");
+    expect(
+        step(id, "return", approver,
+             "{\"fixes\":[{\"field\":\"claim.certificate.number\",\"reason\":\"与证书不一致\"}]}"),
+        200, 0, "returned");
+    ck_assert_int_eq(sampling_set("330211", "0", "100000000000"), 0); /* a new version since */
+    char path[64];
+    snprintf(path, sizeof path, "/v1/claims/%lld", id);
+    struct th_reply r =
+        th_write(&d, "PATCH", path, last_token, "fix-commit",
+                 "{\"region\":\"330211\",\"claim\":{\"kind\":\"certificate_training\","
+                 "\"occupation\":\"6-18-02-09\",\"level\":\"level3\",\"certificate\":{\"kind\":"
+                 "\"qualification\",\"number\":\"CS-FIXED\",\"issue_date\":\"2020-06-30\"},"
+                 "\"commitment\":true}}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    th_reply_free(&r);
+    expect(step(id, "resubmit", last_token, NULL), 200, 0, "resubmitted");
+    expect_sample(id, "draw", draw);
+    expect_sample(id, "setting_id", setting);
+    expect_sample(id, "sampled", "true");
+    ck_assert_int_eq(claim_count(id, "payment_hold = 'commitment_sample'"), 1);
+    free(draw);
+    free(setting);
+}
+END_TEST
+
 START_TEST(verification_refusals)
 {
     ck_assert_int_eq(sampling_set("330211", "10000", "0"), 0);
@@ -588,6 +621,7 @@ int main(void)
     tcase_set_timeout(verify, 120);
     tcase_add_test(verify, a_sampled_claim_is_paid_only_once_confirmed);
     tcase_add_test(verify, a_false_commitment_is_rejected_and_flagged_for_clawback);
+    tcase_add_test(verify, a_resubmission_keeps_the_first_draw);
     tcase_add_test(verify, verification_refusals);
     suite_add_tcase(s, verify);
     int failed = th_run_suite(s);
