@@ -174,6 +174,7 @@ struct sr_claim {
     bool out_of_province;
     int32_t advance_pct; /* share paid in advance, percent; 0 = none */
     enum sr_payee payee;
+    bool commitment; /* filed under 告知承诺制: only a policy with a [commitment] block takes it */
 };
 
 /* One earlier claim of the same person (never the claim being judged). */
@@ -327,6 +328,9 @@ const char *sr_policy_source(const struct sr_policy *policy);
 int32_t sr_policy_region(const struct sr_policy *policy);
 int32_t sr_policy_effective_from(const struct sr_policy *policy);
 int32_t sr_policy_effective_to(const struct sr_policy *policy);
+/* The section of the policy's [commitment] block (告知承诺制: claims accepted on the applicant's
+ * commitment, a sample checked), borrowed; NULL when the policy offers none. */
+const char *sr_policy_commitment(const struct sr_policy *policy);
 /* True when the policy has a row for `kind`. */
 bool sr_policy_has_kind(const struct sr_policy *policy, enum sr_kind kind);
 /* The recorded readings of ambiguous text ("reading =" lines), borrowed. */

@@ -3,6 +3,7 @@
  * filings' acceptance; the most specific applies at submission (sql/0029_review_deadlines.sql).
  * Audited.  And review escalate, the daily escalation pass. */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,30 @@ static bool spelled(const char *s, const char *alphabet, size_t min, size_t max)
     return n >= min && n <= max && strspn(s, alphabet) == n;
 }
 
+/* The scope options every per-policy setting takes (--policy, --region, --note): true when opt
+ * was one of them. */
+struct setting_scope {
+    const char *policy, *region, *note;
+};
+
+static bool scope_option(int opt, struct setting_scope *s)
+{
+    if (opt == 'p')
+        s->policy = optarg;
+    else if (opt == 'r')
+        s->region = optarg;
+    else if (opt == 'n')
+        s->note = optarg;
+    return opt == 'p' || opt == 'r' || opt == 'n';
+}
+
+static bool scope_valid(const struct setting_scope *s)
+{
+    return spelled(s->policy, "abcdefghijklmnopqrstuvwxyz0123456789-", 1, 63) &&
+           (!s->region || spelled(s->region, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6, 12)) &&
+           (!s->note || strlen(s->note) <= 200);
+}
+
 int cmd_review_days_set(const struct ctl *g, int argc, char **argv)
 {
     struct days_set x = {.s = {.kind = "claim", .days = -1}};
@@ -45,20 +70,14 @@ int cmd_review_days_set(const struct ctl *g, int argc, char **argv)
         {"note", required_argument, NULL, 'n'},   {0}};
     int opt;
     optind = 1;
+    struct setting_scope scope = {0};
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         char *end = NULL;
+        if (scope_option(opt, &scope))
+            continue;
         switch (opt) {
-        case 'p':
-            x.s.policy = optarg;
-            break;
-        case 'r':
-            x.s.region = optarg;
-            break;
         case 'k':
             x.s.kind = optarg;
-            break;
-        case 'n':
-            x.s.note = optarg;
             break;
         case 'd':
             x.s.days = (int)strtol(optarg, &end, 10);
@@ -70,11 +89,12 @@ int cmd_review_days_set(const struct ctl *g, int argc, char **argv)
             return 2;
         }
     }
+    x.s.policy = scope.policy;
+    x.s.region = scope.region;
+    x.s.note = scope.note;
     if (optind != argc || x.s.days < 1 ||
         (strcmp(x.s.kind, "claim") != 0 && strcmp(x.s.kind, "class_filing") != 0) ||
-        !spelled(x.s.policy, "abcdefghijklmnopqrstuvwxyz0123456789-", 1, 63) ||
-        (x.s.region && !spelled(x.s.region, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6, 12)) ||
-        (x.s.note && strlen(x.s.note) > 200)) {
+        !scope_valid(&scope)) {
         fprintf(stderr, "subsidyctl: review-days set needs --policy ID and --days 1-250 "
                         "(--region CODE, --kind claim|class_filing, --note at most 200 bytes)\n");
         return 2;
@@ -173,5 +193,90 @@ int cmd_review_escalate(const struct ctl *g, int argc, char **argv)
         fprintf(stderr, "subsidyctl: nothing escalated (database error %d)\n", (int)rc);
     }
     json_decref(out);
+    return rc == DB_OK ? 0 : 1;
+}
+
+/* subsidyctl sampling set: the sample of 告知承诺 claims (sql/0033) for a policy, in one region
+ * (a city's setting covers its districts) or in all of them — the random share in basis points
+ * and the amount in fen above which every commitment claim is sampled.  Each set is a new
+ * version with a fresh random seed; the newest of the most specific scope at submission draws.
+ * Audited. */
+struct sampling_set {
+    struct db_sampling_setting s;
+    char *after;
+};
+
+static enum db_rc sampling_body(struct db_conn *c, void *cls)
+{
+    struct sampling_set *x = cls;
+    char *before = NULL, id[160];
+    free(x->after);
+    enum db_rc rc = db_sampling_setting_set(c, &x->s, &x->after, &before);
+    snprintf(id, sizeof id, "%s/%s", x->s.policy, x->s.region ? x->s.region : "*");
+    if (rc == DB_OK)
+        rc = ctl_audit(c, "sampling_setting.set", "sampling_setting", id, before, x->after);
+    free(before);
+    return rc;
+}
+
+int cmd_sampling_set(const struct ctl *g, int argc, char **argv)
+{
+    struct sampling_set x = {.s = {.percent_bp = -1, .above_fen = -1}};
+    static const struct option opts[] = {
+        {"policy", required_argument, NULL, 'p'},     {"region", required_argument, NULL, 'r'},
+        {"percent-bp", required_argument, NULL, 'b'}, {"above-fen", required_argument, NULL, 'f'},
+        {"note", required_argument, NULL, 'n'},       {0}};
+    int opt;
+    bool bad = false;
+    optind = 1;
+    struct setting_scope scope = {0};
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        char *end = NULL;
+        if (scope_option(opt, &scope))
+            continue;
+        switch (opt) {
+        case 'b':
+            x.s.percent_bp = (int)strtol(optarg, &end, 10);
+            bad |= !*optarg || *end || x.s.percent_bp < 0 || x.s.percent_bp > 10000;
+            break;
+        case 'f':
+            x.s.above_fen = strtoll(optarg, &end, 10);
+            bad |= !*optarg || *end || x.s.above_fen < 0 || x.s.above_fen > 100000000000LL;
+            break;
+        default:
+            ctl_usage(stderr);
+            return 2;
+        }
+    }
+    x.s.policy = scope.policy;
+    x.s.region = scope.region;
+    x.s.note = scope.note;
+    if (optind != argc || bad || x.s.percent_bp < 0 || x.s.above_fen < 0 || !scope_valid(&scope)) {
+        fprintf(stderr, "subsidyctl: sampling set needs --policy ID, --percent-bp 0-10000 and "
+                        "--above-fen 0-100000000000 (--region CODE, --note at most 200 bytes)\n");
+        return 2;
+    }
+    return ctl_setting_write(g, sampling_body, &x, &x.after, "sampling setting");
+}
+
+/* subsidyctl sampling list: every setting, newest first in each scope, with its seed (anyone
+ * holding it can reproduce a claim's draw) and whether it is the one in force. */
+int cmd_sampling_list(const struct ctl *g, int argc, char **argv)
+{
+    const char *policy = NULL;
+    if (argc == 3 && strcmp(argv[1], "--policy") == 0)
+        policy = argv[2];
+    else if (argc != 1) {
+        fprintf(stderr, "subsidyctl: sampling list takes --policy ID only\n");
+        return 2;
+    }
+    struct db_conn *db = ctl_worker_conn(g->conninfo);
+    char *json = NULL;
+    enum db_rc rc = db_sampling_settings(db, policy, &json);
+    if (rc == DB_OK)
+        printf("%s\n", json);
+    else
+        fprintf(stderr, "subsidyctl: no list (database error %d)\n", (int)rc);
+    free(json);
     return rc == DB_OK ? 0 : 1;
 }

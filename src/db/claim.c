@@ -13,12 +13,14 @@
 #define DECIDED_PARAMS 14
 
 /* The head of a submission's statement: the quota place when counts, then the certificate (kind,
- * number) of person $2; and its tail: the summary, and whether the certificate is another's. */
+ * number) of person $2; and its tail: the summary (with the hold the sample's trigger sets after
+ * the statement, when drawn: CLAIM_SAMPLE's s), and whether the certificate is another's. */
 #define WRITE_HEAD(counts, kind, number)                                                           \
     "WITH" CLAIM_QUOTA(counts, "$2", "$3", "$4") "," CLAIM_CERTIFICATE(kind, number, "$2") ","
 #define WRITE_TAIL                                                                                 \
-    " SELECT " CLAIM_SUMMARY                                                                       \
-    "::text, " CLAIM_CERTIFICATE_HELD("$2") " FROM c JOIN person p ON p.id = c.person_id"
+    " SELECT CASE WHEN EXISTS (SELECT 1 FROM s WHERE s.sampled) THEN jsonb_set(" CLAIM_SUMMARY     \
+    "::jsonb, '{payment_hold}', '\"commitment_sample\"')::text ELSE " CLAIM_SUMMARY                \
+    "::text END, " CLAIM_CERTIFICATE_HELD("$2") " FROM c JOIN person p ON p.id = c.person_id"
 
 // clang-format off
 const struct db_stmt db_stmt_claim_insert = {
@@ -27,31 +29,32 @@ const struct db_stmt db_stmt_claim_insert = {
      * $9 catalog $10 amount $11 decision $12 review_due $13 submit $14 same_key; $15 owner_role
      * $16 owner_subject $17 region $18 employer $19 kind $20 occupation $21 level $22 input
      * $23 actor $24 request_id $25 employee_name $26 review_due_estimated $27 certificate kind
-     * $28 certificate number.  The quota place is taken (q, in the WHERE) before the
+     * $28 certificate number $29 commitment (告知承诺制: the sample drawn).  The quota place is taken (q, in the WHERE) before the
      * certificate is locked (k, in the row), as when they were two statements. */
     WRITE_HEAD("($13::boolean AND $1::boolean)", "$27", "$28")
     " c AS (INSERT INTO claim (owner_role, owner_subject, person_id, region, employer, kind,"
     "  occupation, level, state, input, year, counts_quota, unique_occupation_level,"
     "  once_per_year, same_key, policy_id, policy_version, catalog_id, amount_fen, decision,"
-    "  review_due, submitted_at, employee_name, review_due_estimated, certificate_id)"
+    "  review_due, submitted_at, employee_name, review_due_estimated, certificate_id, commitment)"
     "  SELECT $15, $16, $2::bigint, $17, nullif($18, ''), $19, nullif($20, ''), nullif($21, ''),"
     "  CASE WHEN $13::boolean THEN 'submitted' ELSE 'draft' END, $22::jsonb,"
     "  nullif($3::int, 0), $1::boolean, $5::boolean, $6::boolean, nullif($14, ''), nullif($7, ''),"
     "  nullif($8, '')::int, nullif($9, '')::bigint, nullif($10, '')::bigint,"
     "  nullif($11, '')::jsonb, nullif($12, '')::date,"
     "  CASE WHEN $13::boolean THEN now() END, nullif($25, ''), $26::boolean,"
-    "  " CLAIM_CERTIFICATE_ID("$2")
+    "  " CLAIM_CERTIFICATE_ID("$2") ", $29::boolean"
     "  WHERE NOT ($13::boolean AND $1::boolean) OR EXISTS (SELECT 1 FROM q) RETURNING *),"
+    CLAIM_SAMPLE("$29") ","
     CLAIM_STEP("$23", "$24", "CASE WHEN $13::boolean THEN 'submit' ELSE 'create' END",
                "NULL::text", "''")
     WRITE_TAIL,
-    28};
+    29};
 
 const struct db_stmt db_stmt_claim_submit = {
     "claim_submit",
     /* $1..$14 as above; $15 claim id, $16 state it must be in (a draft is submitted, a returned
      * claim resubmitted), $17 actor, $18 request_id,
-     * $19 review_due_estimated, $20 certificate kind, $21 certificate number */
+     * $19 review_due_estimated, $20 certificate kind, $21 certificate number, $22 commitment */
     WRITE_HEAD("$1", "$20", "$21")
     " c AS (UPDATE claim SET state = CASE WHEN $16 = 'returned' THEN 'resubmitted'"
     "  ELSE 'submitted' END, year = $3::int, counts_quota = $1::boolean,"
@@ -60,13 +63,15 @@ const struct db_stmt db_stmt_claim_submit = {
     "  policy_version = $8::int, catalog_id = nullif($9, '')::bigint,"
     "  amount_fen = $10::bigint, decision = $11::jsonb, review_due = $12::date,"
     "  review_due_estimated = $19::boolean, submitted_at = now(), updated_at = now(),"
+    "  commitment = $22::boolean,"
     "  certificate_id = " CLAIM_CERTIFICATE_ID("$2")
     "  WHERE id = $15::bigint AND state = $16 AND $13::boolean"
     "  AND (NOT $1::boolean OR EXISTS (SELECT 1 FROM q)) RETURNING *),"
+    CLAIM_SAMPLE("$22") ","
     CLAIM_STEP("$17", "$18", "CASE WHEN $16 = 'returned' THEN 'resubmit' ELSE 'submit' END",
                "$16::text", "''")
     WRITE_TAIL,
-    21};
+    22};
 // clang-format on
 
 const struct db_stmt db_stmt_claim_edit = {
@@ -195,7 +200,7 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
     struct decided_text b;
     char actor[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
-    const char *p[28];
+    const char *p[29];
     decided_params(w, &b, p);
     const char *rest[] = {w->owner_role,
                           w->owner_subject,
@@ -210,7 +215,8 @@ enum db_rc db_claim_insert(struct db_conn *c, const struct db_claim_write *w, ch
                           text_or_empty(w->employee_name),
                           w->submit && w->review_due_estimated ? "true" : "false",
                           certificate_kind(w),
-                          text_or_empty(w->certificate_number)};
+                          text_or_empty(w->certificate_number),
+                          w->commitment ? "true" : "false"};
     memcpy(p + DECIDED_PARAMS, rest, sizeof rest);
     return claim_write(c, &db_stmt_claim_insert, p, json, outcome);
 }
@@ -223,7 +229,7 @@ enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_sta
     char actor[24], idt[24];
     snprintf(actor, sizeof actor, "%lld", w->actor);
     snprintf(idt, sizeof idt, "%lld", id);
-    const char *p[21];
+    const char *p[22];
     decided_params(w, &b, p);
     p[14] = idt;
     p[15] = from_state;
@@ -232,6 +238,7 @@ enum db_rc db_claim_submit(struct db_conn *c, long long id, const char *from_sta
     p[18] = w->review_due_estimated ? "true" : "false";
     p[19] = certificate_kind(w);
     p[20] = text_or_empty(w->certificate_number);
+    p[21] = w->commitment ? "true" : "false";
     return claim_write(c, &db_stmt_claim_submit, p, json, outcome);
 }
 

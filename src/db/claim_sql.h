@@ -47,6 +47,29 @@
     "  jsonb_build_object('state', c.state, 'amount_fen', c.amount_fen, 'policy_id',"              \
     "  c.policy_id, 'policy_version', c.policy_version), " request_id " FROM c)"
 
+/* The sample draw of a commitment claim (告知承诺制, sql/0033) submitted in CTE c, when
+ * commitment (an SQL boolean) holds: the newest setting of the most specific scope (the region,
+ * its city, every region of the policy), the draw from its seed and the claim's id, sampled when
+ * the draw is under the share or the amount above the threshold, and always when no setting is in
+ * force (fail safe: reason no_setting).  A resubmission keeps the first draw.  The trigger
+ * claim_hold_on_sample holds a sampled claim after the statement, so the statement's summary says
+ * so itself (claim.c, WRITE_TAIL).  Nothing is read for any other claim. */
+#define CLAIM_SAMPLE(commitment)                                                                   \
+    " s AS (INSERT INTO claim_sample (claim_id, setting_id, draw, percent_bp, above_fen, sampled," \
+    "  reasons) SELECT c.id, st.id, d.draw, st.percent_bp, st.above_fen, r.reasons IS NOT NULL,"   \
+    "  r.reasons FROM c LEFT JOIN LATERAL (SELECT x.id, x.seed, x.percent_bp, x.above_fen"         \
+    "   FROM sampling_setting x WHERE x.policy_id = c.policy_id AND (x.region IS NULL"             \
+    "   OR x.region = c.region OR x.region = (SELECT parent FROM region WHERE code = c.region))"   \
+    "   ORDER BY CASE WHEN x.region = c.region THEN 0 WHEN x.region IS NOT NULL THEN 1 ELSE 2 END," \
+    "   x.id DESC LIMIT 1) st ON true"                                                             \
+    "  CROSS JOIN LATERAL (SELECT sampling_draw(st.seed, c.id) AS draw) d"                         \
+    "  CROSS JOIN LATERAL (SELECT CASE WHEN st.id IS NULL THEN 'no_setting'"                       \
+    "   WHEN d.draw < st.percent_bp AND c.amount_fen > st.above_fen THEN 'both'"                   \
+    "   WHEN d.draw < st.percent_bp THEN 'random' WHEN c.amount_fen > st.above_fen THEN 'amount'"  \
+    "   END AS reasons) r"                                                                         \
+    "  WHERE " commitment "::boolean AND c.state IN ('submitted', 'resubmitted')"                  \
+    "  ON CONFLICT (claim_id) DO NOTHING RETURNING sampled)"
+
 /* Take a place in the person's yearly quota when the claim counts: no row when exhausted. */
 #define CLAIM_QUOTA(counts, person, year, per_year)                                                \
     " q AS (INSERT INTO claim_quota AS q (person_id, year, used)"                                  \

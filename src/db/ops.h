@@ -391,6 +391,9 @@ struct db_claim_write {
     /* the certificate the claim is paid on (kind name, number), tied to it when submitted;
      * NULL or "": none */
     const char *certificate_kind, *certificate_number;
+    /* filed under 告知承诺制 (the policy offers it: the judgement said so); submitted, its
+     * sample is drawn in the same statement (sql/0033) */
+    bool commitment;
 };
 /* What a claim write came to. */
 enum db_claim_write_outcome {

@@ -16,8 +16,9 @@ struct db_review_filter {
     const char *submitted_from, *submitted_to; /* YYYY-MM-DD, Asia/Shanghai days, both kept */
     const char *due_before;                    /* YYYY-MM-DD: review_due earlier than it */
     bool overdue_only;
-    const char *today;  /* YYYY-MM-DD: the request's day, for "overdue" */
-    bool by_submission; /* sort by submission time; else by deadline (review_due) */
+    const char *sampled; /* "true" / "false": in the 告知承诺 sample or not; NULL: either */
+    const char *today;   /* YYYY-MM-DD: the request's day, for "overdue" */
+    bool by_submission;  /* sort by submission time; else by deadline (review_due) */
     /* the keyset cursor of the previous page's last item ("" for the first page): its
      * deadline (YYYY-MM-DD) or submission time (microseconds since 1970), and its id */
     const char *after_key;
@@ -94,6 +95,41 @@ struct db_review_days {
 /* Write it: *after the row, *before the earlier one or NULL (the caller frees both). */
 enum db_rc db_review_days_set(struct db_conn *c, const struct db_review_days *s, char **after,
                               char **before);
+
+/* ---- sampling of 告知承诺 claims (sampling_setting.c, sql/0033_commitment_sampling.sql) ---- */
+
+/* A sampling setting as subsidyctl writes it (region NULL: every region of the policy): the
+ * random share in basis points (0..10000) and the amount in fen above which every commitment
+ * claim is sampled. */
+struct db_sampling_setting {
+    const char *policy, *region, *note;
+    int percent_bp;
+    long long above_fen;
+};
+/* Insert it as a new version with a fresh random seed: *after the row, *before the scope's
+ * previous version or NULL (the caller frees both). */
+enum db_rc db_sampling_setting_set(struct db_conn *c, const struct db_sampling_setting *s,
+                                   char **after, char **before);
+/* Every setting (of policy, or all when NULL) as a JSON array text, in_force marking the newest
+ * of each scope (the caller frees *json). */
+enum db_rc db_sampling_settings(struct db_conn *c, const char *policy, char **json);
+
+/* A commitment claim's sample row, locked: drawn into the sample or not, the outcome so far
+ * ("" none).  DB_NOT_FOUND when the claim was never drawn (no commitment claim). */
+struct db_claim_sample {
+    bool sampled;
+    char outcome[24];
+};
+enum db_rc db_claim_sample_lock(struct db_conn *c, long long id, struct db_claim_sample *out);
+/* The verification of a sampled claim locked in from_state: outcome "confirmed" (the hold
+ * lifted) or "false_commitment" (rejected, the quota place given back, clawback_due set), with
+ * its timeline (detail_json) and audit rows; *json the claim's summary (malloc'd).  DB_NOT_FOUND
+ * when it changed nothing. */
+struct db_claim_verify_step {
+    long long id, actor; /* actor: the approver's token */
+    const char *outcome, *from_state, *note, *request_id, *detail_json;
+};
+enum db_rc db_claim_verify(struct db_conn *c, const struct db_claim_verify_step *s, char **json);
 
 /* Every region's overdue items on day today (YYYY-MM-DD) by kind, *rows [{region, kind ("claim",
  * "class_filing"), overdue, oldest_days}] (the caller decrefs): for /metrics. */

@@ -11,7 +11,9 @@
 
 // clang-format off
 /* $1 regions csv $2 states csv $3 kind $4 policy $5 employer $6 amount_min $7 amount_max
- * $8 submitted_from $9 submitted_to $10 due_before $11 overdue only $12 today */
+ * $8 submitted_from $9 submitted_to $10 due_before $11 overdue only $12 today
+ * $13 sampled ('' either, 'true' only the claims drawn into the 告知承诺 sample, 'false' none of
+ * them): only a commitment claim has a sample row to look up */
 #define QUEUE_FILTER                                                                               \
     " WHERE c.region IN (SELECT code FROM region WHERE code = ANY (string_to_array($1, ','))"      \
     "   OR parent = ANY (string_to_array($1, ',')))"                                               \
@@ -23,25 +25,29 @@
     "   AND ($8 = '' OR c.submitted_at >= nullif($8, '')::date::timestamp AT TIME ZONE 'Asia/Shanghai')" \
     "   AND ($9 = '' OR c.submitted_at < (nullif($9, '')::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')" \
     "   AND ($10 = '' OR c.review_due < nullif($10, '')::date)"                                   \
-    "   AND (NOT $11::boolean OR c.review_due < $12::date)"
+    "   AND (NOT $11::boolean OR c.review_due < $12::date)"                                       \
+    "   AND ($13 = '' OR (c.commitment AND EXISTS (SELECT 1 FROM claim_sample s"                   \
+    "        WHERE s.claim_id = c.id AND s.sampled)) = $13::boolean)"
 
 /* The page shows the person; the counts read no person, so they scan claim alone. */
 #define QUEUE_WHERE " FROM claim c JOIN person p ON p.id = c.person_id" QUEUE_FILTER
 
 /* An appealed claim's appeal (复议): when it was filed, why, the rejection's reason codes, and
- * whether the approver of token $16 made the rejection (they may not decide the appeal); null
+ * whether the approver of token $17 made the rejection (they may not decide the appeal); null
  * for the other states. */
 #define QUEUE_APPEAL                                                                               \
     "CASE WHEN c.state = 'appealed' THEN (SELECT json_build_object('filed_at', " CLAIM_TS("e.at")   \
     ", 'reason', e.detail ->> 'reason', 'reason_codes', coalesce(j.detail -> 'reason_codes',"      \
-    " '[]'), 'rejected_by_you', j.actor = $16::bigint OR coalesce(ta.account_id = tb.account_id,"  \
+    " '[]'), 'rejected_by_you', j.actor = $17::bigint OR coalesce(ta.account_id = tb.account_id,"  \
     " false)) FROM claim_event e JOIN claim_event j ON j.id = (e.detail ->> 'decision')::bigint"   \
-    " LEFT JOIN token ta ON ta.id = j.actor LEFT JOIN token tb ON tb.id = $16::bigint"             \
+    " LEFT JOIN token ta ON ta.id = j.actor LEFT JOIN token tb ON tb.id = $17::bigint"             \
     " WHERE e.claim_id = c.id AND e.action = 'appeal' ORDER BY e.id DESC LIMIT 1) END"
 
 /* What a reviewer needs to decide without a second request: the person masked (the name too:
  * a listing, the reveal is the detail view's), the amount, the rule's answer in short, the
- * deadline and whether it has passed, whether the claim was returned before. */
+ * deadline and whether it has passed, whether the claim was returned before, and why it is in
+ * the 告知承诺 sample (null when it is not: the reasons, the draw, the setting's figures, the
+ * verification's outcome so far). */
 #define QUEUE_ITEM                                                                                 \
     "json_build_object('id', c.id, 'state', c.state, 'region', c.region, 'kind', c.kind,"          \
     " 'occupation', c.occupation, 'level', c.level, 'year', c.year, 'amount_fen', c.amount_fen,"   \
@@ -51,33 +57,36 @@
     " 'submitted_at', " CLAIM_TS("c.submitted_at") ", 'review_due', c.review_due::text,"           \
     " 'review_due_estimated', c.review_due_estimated, 'payment_hold', c.payment_hold,"            \
     " 'overdue', coalesce(c.review_due < $12::date, false), 'returned_before', c.returned_before," \
+    " 'sample', CASE WHEN c.commitment THEN (SELECT json_build_object('reasons', s.reasons,"      \
+    " 'draw', s.draw, 'percent_bp', s.percent_bp, 'above_fen', s.above_fen, 'outcome', s.outcome)" \
+    " FROM claim_sample s WHERE s.claim_id = c.id AND s.sampled) END,"                            \
     " 'decision', json_build_object('eligible', c.decision -> 'eligible', 'explain',"              \
     " c.decision ->> 'explain', 'problems', (SELECT coalesce(json_agg(x ->> 'code'), '[]')"        \
     " FROM jsonb_array_elements(c.decision -> 'problems') x)), 'appeal', " QUEUE_APPEAL ")::text"
 
 const struct db_stmt db_stmt_review_queue_due = {
     "review_queue_due",
-    /* $13 after: the last deadline ('' for the first page) $14 its id $15 limit $16 the
+    /* $14 after: the last deadline ('' for the first page) $15 its id $16 limit $17 the
      * caller's token */
     "SELECT " QUEUE_ITEM ", c.review_due::text || '_' || c.id" QUEUE_WHERE
-    "   AND ($13 = '' OR (c.review_due, c.id) > (nullif($13, '')::date, $14::bigint))"
-    " ORDER BY c.review_due, c.id LIMIT $15::int",
-    16};
+    "   AND ($14 = '' OR (c.review_due, c.id) > (nullif($14, '')::date, $15::bigint))"
+    " ORDER BY c.review_due, c.id LIMIT $16::int",
+    17};
 
 const struct db_stmt db_stmt_review_queue_submitted = {
     "review_queue_submitted",
-    /* $13 after: the last submission time in microseconds since 1970 $14 its id $15 limit
-     * $16 the caller's token */
+    /* $14 after: the last submission time in microseconds since 1970 $15 its id $16 limit
+     * $17 the caller's token */
     "SELECT " QUEUE_ITEM ", (extract(epoch FROM c.submitted_at) * 1000000)::bigint || '_' || c.id"
     QUEUE_WHERE
-    "   AND ($13 = '' OR (c.submitted_at, c.id) > ('epoch'::timestamptz"
-    "        + nullif($13, '')::bigint * interval '1 microsecond', $14::bigint))"
-    " ORDER BY c.submitted_at, c.id LIMIT $15::int",
-    16};
+    "   AND ($14 = '' OR (c.submitted_at, c.id) > ('epoch'::timestamptz"
+    "        + nullif($14, '')::bigint * interval '1 microsecond', $15::bigint))"
+    " ORDER BY c.submitted_at, c.id LIMIT $16::int",
+    17};
 
 const struct db_stmt db_stmt_review_counts = {
     "review_counts", QUEUE_COUNTS("claim c", QUEUE_FILTER, "c.state", "c.review_due", "$12::date"),
-    12};
+    13};
 // clang-format on
 
 enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
@@ -101,6 +110,7 @@ enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
                        f->due_before ? f->due_before : "",
                        f->overdue_only ? "true" : "false",
                        f->today,
+                       f->sampled ? f->sampled : "",
                        f->after_key ? f->after_key : "",
                        after_id,
                        limit,

@@ -57,6 +57,9 @@ extern const struct db_stmt db_stmt_claim_resubmit_prepare, db_stmt_claim_assign
 /* issue 13: appeal of a rejection (review_db.h) */
 extern const struct db_stmt db_stmt_claim_appeal_facts, db_stmt_claim_appeal,
     db_stmt_claim_quota_retake;
+/* issue 13: sampling of commitment claims (review_db.h) */
+extern const struct db_stmt db_stmt_sampling_setting_set, db_stmt_sampling_settings,
+    db_stmt_claim_sample_lock, db_stmt_claim_verify;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -196,6 +199,10 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_claim_appeal_facts,
     &db_stmt_claim_appeal,
     &db_stmt_claim_quota_retake,
+    &db_stmt_sampling_setting_set,
+    &db_stmt_sampling_settings,
+    &db_stmt_claim_sample_lock,
+    &db_stmt_claim_verify,
     NULL,
 };
 /* clang-format on */

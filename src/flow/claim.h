@@ -159,6 +159,18 @@ enum db_rc flow_claim_appeal(const struct flow_caller *c, struct db_conn *db,
  * appealed, decided), last_day, filed_at, decided_at, outcome (upheld, overturned), reason}, or NULL when the claim was never
  * rejected (a new object). */
 json_t *claim_appeal_view(const json_t *claim, int appeal_days, int32_t today);
+/* The verification of a sampled 告知承诺 claim (claim_verify.c) by an approver of its region
+ * (separation of duties and another's hold as for a decision): confirmed lifts the hold that
+ * keeps it from being paid; false_commitment rejects it from any state before paid (reason code
+ * commitment_false, the quota place given back) and flags it clawback_due.  Refused
+ * claim_not_sampled (no commitment claim, or not drawn), claim_already_verified,
+ * claim_not_verifiable (withdrawn, rejected or paid).  args->in.verify: */
+struct claim_verify_in {
+    const char *outcome; /* "confirmed" or "false_commitment" */
+    const char *note;    /* what the verification found, or NULL */
+};
+enum db_rc flow_claim_verify(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
 
 /* ---- shared by the use cases ---- */
 
@@ -173,6 +185,10 @@ enum db_rc claim_lock_draft(const struct flow_caller *c, struct db_conn *db, lon
 /* Lock claim id for an approver's step (claim_review.c): refused not_found when it is a draft or
  * outside the caller's regions.  The caller frees out->input_json either way. */
 enum db_rc claim_lock_approver(const struct flow_caller *c, struct db_conn *db, long long id,
+                               struct db_claim_locked *out, struct flow_result *res);
+/* The same for a decision on it: refused review_own_interest (separation of duties) when it is
+ * the approver's own matter, claim_assigned when another approver holds it. */
+enum db_rc claim_lock_reviewer(const struct flow_caller *c, struct db_conn *db, long long id,
                                struct db_claim_locked *out, struct flow_result *res);
 /* May the caller apply action to the locked claim?  DB_OK, or refused claim_state_conflict
  * naming the current state. */

@@ -23,8 +23,8 @@ enum db_rc claim_lock_approver(const struct flow_caller *c, struct db_conn *db, 
 }
 
 /* The claim's approver may act on it: an approver of its region, the claim submitted once. */
-static enum db_rc lock_for_review(const struct flow_caller *c, struct db_conn *db, long long id,
-                                  struct db_claim_locked *k, struct flow_result *res)
+enum db_rc claim_lock_reviewer(const struct flow_caller *c, struct db_conn *db, long long id,
+                               struct db_claim_locked *k, struct flow_result *res)
 {
     enum db_rc rc = claim_lock_approver(c, db, id, k, res);
     if (rc != DB_OK)
@@ -168,7 +168,7 @@ enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
     struct db_claim_locked k;
     memset(&k, 0, sizeof k);
     const char *to = NULL;
-    enum db_rc rc = lock_for_review(c, db, args->id, &k, res);
+    enum db_rc rc = claim_lock_reviewer(c, db, args->id, &k, res);
     if (rc == DB_OK)
         rc = step_to(c, &k, in, &to, res);
     struct db_claim_review_step w = {.id = args->id,

@@ -144,7 +144,8 @@ static enum db_rc submission_run(const struct flow_caller *c, struct db_conn *db
                                .level = json_string_value(json_object_get(in.claim, "level")),
                                .input_json = input_text,
                                .employee_name = s->employee_name,
-                               .submit = s->submit};
+                               .submit = s->submit,
+                               .commitment = json_is_true(json_object_get(in.claim, "commitment"))};
     json_t *decision = s->submit ? cj_result(&j->result) : NULL;
     char *decision_text = NULL, *json = NULL, due[SR_DATE_STRLEN] = "";
     rc = input_text ? DB_OK : DB_HARD;

@@ -65,6 +65,7 @@ struct class_step_in;
 struct person_sealed;
 struct claim_assign_in;
 struct claim_appeal_in;
+struct claim_verify_in;
 struct flow_args {
     long long id;
     union {
@@ -83,6 +84,7 @@ struct flow_args {
         const struct class_results_in *results;
         const struct claim_assign_in *assign; /* flow_claim_assign */
         const struct claim_appeal_in *appeal; /* flow_claim_appeal */
+        const struct claim_verify_in *verify; /* flow_claim_verify */
     } in;
 };
 struct db_conn;

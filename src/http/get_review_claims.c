@@ -5,7 +5,8 @@
  * state (one; by default submitted, resubmitted, in review and appealed: an appeal's item shows
  * it, and whether the caller made the rejection), kind, policy, enterprise (the
  * employer's credit code), amount_min/amount_max (fen), submitted_from/submitted_to (days, both
- * kept), due_before, overdue=true.  Persons masked (name and ID number): the detail view's
+ * kept), due_before, overdue=true, sampled=true|false (in the 告知承诺 sample or not; each item
+ * says why it is in it).  Persons masked (name and ID number): the detail view's
  * audited reveal shows them in full. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,12 @@ static bool read_filters(struct req *r, struct db_review_filter *f, char *key, s
         jfield_date("submitted_to", &f->submitted_to, false),
         jfield_date("due_before", &f->due_before, false),
         {.name = "overdue", .kind = JF_STRING, .min = 4, .max = 5, .one_of = tf, .out = &overdue},
+        {.name = "sampled",
+         .kind = JF_STRING,
+         .min = 4,
+         .max = 5,
+         .one_of = tf,
+         .out = &f->sampled},
         {.name = "sort", .kind = JF_STRING, .min = 1, .max = 9, .one_of = sorts, .out = &sort},
         {.name = "after", .kind = JF_STRING, .min = 3, .max = 40, .out = &after},
         jfield_limit(&limit),

@@ -189,5 +189,7 @@ void post_claims_ID_assign(struct req *r);
 /* issue 13: appeal (复议) of a rejection */
 void post_claims_ID_appeal(struct req *r);
 void post_claims_ID_uphold(struct req *r);
+/* issue 13: verification of sampled 告知承诺 claims */
+void post_claims_ID_verify(struct req *r);
 
 #endif

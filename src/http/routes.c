@@ -509,6 +509,13 @@ const struct route routes[] = {
      .auth = AUTH_TOKEN,
      .roles = SD_ROLE_APPROVER,
      .body = true},
+    /* issue 13: verification of sampled 告知承诺 claims */
+    {.method = "POST",
+     .pattern = "/v1/claims/{id}/verify",
+     .handler = post_claims_ID_verify,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_APPROVER,
+     .body = true},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -184,6 +184,8 @@ void sr_evaluate(const struct sr_policy *policy, const struct sr_input *in, stru
         return;
     }
     struct eval e = {.pol = policy, .in = in, .claim = in->claim, .out = out};
+    if (in->claim->commitment && !policy->commitment_section[0])
+        sr_eval_problem(out, SR_P_COMMITMENT_NOT_OFFERED, "claim.commitment", WHOLE_DOCUMENT);
     e.rule = select_rule(policy, in->claim, out);
     if (!e.rule) {
         /* still say what else is wrong with the person and the employer, and whatever every

@@ -165,6 +165,11 @@ int sr_policy_version(const struct sr_policy *policy)
     return policy->version;
 }
 
+const char *sr_policy_commitment(const struct sr_policy *policy)
+{
+    return policy->commitment_section[0] ? policy->commitment_section : NULL;
+}
+
 const char *sr_policy_title(const struct sr_policy *policy)
 {
     return policy->title;

@@ -29,6 +29,7 @@ enum block {
     B_RETIREMENT,
     B_RELATIVES,
     B_GRADUATES,
+    B_COMMITMENT,
     B_UPLIFT,
     B_RULE,
     B_COUNT
@@ -144,7 +145,7 @@ struct key_table {
 
 /* The sections of a policy but rules (load_policy.c), and the rule rows (load_rows.c). */
 extern const struct key_table sr_policy_keys, sr_residency_keys, sr_limits_keys, sr_retirement_keys,
-    sr_relatives_keys, sr_graduates_keys, sr_uplift_keys, sr_rule_keys;
+    sr_relatives_keys, sr_graduates_keys, sr_commitment_keys, sr_uplift_keys, sr_rule_keys;
 
 /* A rule row's checks once its section ends: a formula, and keys that need others. */
 void sr_load_rule_end(struct parser *p);

@@ -3,7 +3,7 @@
  *
  *     # comment
  *     [policy]            one of policy, residency, limits, retirement, relatives, graduates,
- *     key = value         uplift NAME, rule NAME
+ *     key = value         commitment, uplift NAME, rule NAME
  *
  * Each key is read as its section's table (load_policy.c, load_rows.c) says.  Every error is
  * reported as `file:line: message`, all of them, not just the first. */
@@ -22,15 +22,21 @@ static const char *const block_names[B_COUNT] = {
     [B_RETIREMENT] = "retirement",
     [B_RELATIVES] = "relatives",
     [B_GRADUATES] = "graduates",
+    [B_COMMITMENT] = "commitment",
     [B_UPLIFT] = "uplift",
     [B_RULE] = "rule",
 };
 
 static const struct key_table *const block_keys[B_COUNT] = {
-    [B_POLICY] = &sr_policy_keys,       [B_RESIDENCY] = &sr_residency_keys,
-    [B_LIMITS] = &sr_limits_keys,       [B_RETIREMENT] = &sr_retirement_keys,
-    [B_RELATIVES] = &sr_relatives_keys, [B_GRADUATES] = &sr_graduates_keys,
-    [B_UPLIFT] = &sr_uplift_keys,       [B_RULE] = &sr_rule_keys,
+    [B_POLICY] = &sr_policy_keys,
+    [B_RESIDENCY] = &sr_residency_keys,
+    [B_LIMITS] = &sr_limits_keys,
+    [B_RETIREMENT] = &sr_retirement_keys,
+    [B_RELATIVES] = &sr_relatives_keys,
+    [B_GRADUATES] = &sr_graduates_keys,
+    [B_COMMITMENT] = &sr_commitment_keys,
+    [B_UPLIFT] = &sr_uplift_keys,
+    [B_RULE] = &sr_rule_keys,
 };
 
 int sr_load_key_index(const struct key_table *t, const char *key)

@@ -76,6 +76,13 @@ static const struct key_spec graduates[] = {
 };
 const struct key_table sr_graduates_keys = TABLE(graduates);
 
+/* 告知承诺制: the policy accepts a claim on the applicant's commitment (a sample checked) */
+static const struct key_spec commitment[] = {
+    {"section", true, K_TEXT, POL(commitment_section)},
+    KEY_READING,
+};
+const struct key_table sr_commitment_keys = TABLE(commitment);
+
 static const struct key_word trade_friction[] = {{"employer_trade_friction", 0}, {NULL}};
 static const struct key_word shortage[] = {{"shortage", true}, {NULL}};
 static const struct key_spec uplift[] = {

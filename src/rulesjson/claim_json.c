@@ -206,7 +206,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
     const char *kind = NULL, *variant = NULL, *occupation = NULL, *level = NULL, *start = NULL,
                *end = NULL, *payee = NULL;
     const json_t *certificate = NULL;
-    bool renewal = false, out_of_province = false;
+    bool renewal = false, out_of_province = false, commitment = false;
     long long hours = 0, days = 0, months = 0, semesters = 0, years = 0, cost = 0, fee = 0,
               advance = 0;
     const struct jfield spec[] = {
@@ -233,6 +233,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
         {.name = "out_of_province", .kind = JF_BOOL, .out = &out_of_province},
         {.name = "advance_pct", .kind = JF_INT, .min = 0, .max = 100, .out = &advance},
         {.name = "payee", ENUM(payee), .out = &payee},
+        {.name = "commitment", .kind = JF_BOOL, .out = &commitment},
     };
     jspec_object(e, "claim", obj, spec, NF(spec));
     if (kind)
@@ -245,6 +246,7 @@ static void parse_claim(struct jerrors *e, const json_t *obj, struct sr_claim *c
     if (certificate)
         parse_certificate(e, certificate, &c->certificate);
     c->renewal = renewal;
+    c->commitment = commitment;
     c->training_start = day_of(start);
     c->training_end = day_of(end);
     if (c->training_start && c->training_end && c->training_end < c->training_start)

@@ -87,6 +87,8 @@ static const struct endpoint endpoints[] = {
     {"POST", "/v1/claims/%lld/appeal", "{\"decision\":1,\"reason\":\"请复核\"}",
      APPLICANT | ENTERPRISE, CLAIM},
     {"POST", "/v1/claims/%lld/uphold", "{\"reason\":\"维持\"}", APPROVER, CLAIM},
+    /* issue 13: verification of sampled 告知承诺 claims */
+    {"POST", "/v1/claims/%lld/verify", "{\"outcome\":\"confirmed\"}", APPROVER, CLAIM},
 };
 
 struct caller {
@@ -140,8 +142,9 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    /* every row of the table with every caller (33 routes × 5 callers with the appeal's two) */
-    ck_assert_int_eq(cells, 165);
+    /* every row of the table with every caller (34 routes × 5 callers with the appeal's two and
+     * the verification) */
+    ck_assert_int_eq(cells, 170);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];

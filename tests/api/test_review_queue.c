@@ -38,7 +38,7 @@ static void make_claims(void)
         &pg,
         "INSERT INTO claim (owner_role, owner_subject, person_id, region, employer, kind, state,"
         "  input, year, policy_id, policy_version, amount_fen, decision, review_due,"
-        "  submitted_at, returned_before)"
+        "  submitted_at, returned_before, commitment)"
         " SELECT 'enterprise', '" ENT_A "', p.id,"
         "  (ARRAY['330902','330903','330212','330203','330205'])[i % 5 + 1],"
         "  (ARRAY['" ENT_A "','" ENT_B "',NULL])[i % 3 + 1],"
@@ -51,8 +51,28 @@ static void make_claims(void)
         "   'explain', 'rule ' || i, 'problems', CASE WHEN i % 4 = 0 THEN"
         "   '[{\"code\": \"quota_exhausted\"}]'::jsonb ELSE '[]'::jsonb END),"
         "  date '2026-11-20' + (i * 37) % 30,"
-        "  timestamptz '2026-11-01 08:00+08' + i * interval '7 hours', i % 6 = 0"
+        "  timestamptz '2026-11-01 08:00+08' + i * interval '7 hours', i % 6 = 0, i % 4 = 1"
         " FROM generate_series(1, 160) i JOIN person p ON p.id_hash = sha256(int8send(i))"));
+    /* the commitment claims' draws: a quarter sampled at random, a quarter for having no setting
+     * in force, half not sampled (the trigger holds the sampled ones) */
+    free(th_sql(&pg, "INSERT INTO sampling_setting (policy_id, percent_bp, above_fen, seed)"
+                     " SELECT 'ningbo-2023', 1000, 500000, sha256('\\x01'::bytea)"
+                     " WHERE NOT EXISTS (SELECT 1 FROM sampling_setting)"));
+    free(th_sql(&pg, "INSERT INTO claim_sample (claim_id, setting_id, draw, percent_bp, above_fen,"
+                     "  sampled, reasons)"
+                     " SELECT c.id, CASE WHEN k % 3 <> 0 THEN t.id END,"
+                     "  CASE WHEN k % 3 <> 0 THEN (k * 37) % 2000 END,"
+                     "  CASE WHEN k % 3 <> 0 THEN 1000 END, CASE WHEN k % 3 <> 0 THEN 500000 END,"
+                     "  k % 3 = 0 OR (k * 37) % 2000 < 1000,"
+                     "  CASE WHEN k % 3 = 0 THEN 'no_setting'"
+                     "   WHEN (k * 37) % 2000 < 1000 THEN 'random' END"
+                     /* k: the claim's number i of the insert above (its person's), not its id,
+                      * which depends on the claims earlier tests made */
+                     " FROM claim c JOIN person p ON p.id = c.person_id,"
+                     "  LATERAL (SELECT substr(p.name, 3)::int AS k) n,"
+                     "  (SELECT min(id) AS id FROM sampling_setting) t"
+                     " WHERE c.commitment AND NOT EXISTS (SELECT 1 FROM claim_sample s"
+                     "  WHERE s.claim_id = c.id)"));
 }
 
 /* What SQL says the queue holds, an independent reading of the contract: ids, comma-separated,
@@ -122,6 +142,11 @@ START_TEST(queue_is_exactly_the_regions_claims_in_order)
         {"&overdue=true", "c.review_due < (now() AT TIME ZONE 'Asia/Shanghai')::date"},
         {"&kind=certificate_training&amount_min=50000", "c.kind = 'certificate_training'"
                                                         " AND c.amount_fen >= 50000"},
+        {"&sampled=true", "c.id IN (SELECT claim_id FROM claim_sample WHERE sampled)"},
+        {"&sampled=false", "c.id NOT IN (SELECT claim_id FROM claim_sample WHERE sampled)"},
+        {"&sampled=true&kind=safety_training", "c.kind = 'safety_training'"
+                                               " AND c.id IN (SELECT claim_id FROM claim_sample"
+                                               " WHERE sampled)"},
     };
     int checked = 0, nonempty = 0;
     for (int a = 0; a < APPROVERS; a++)
@@ -148,7 +173,7 @@ START_TEST(queue_is_exactly_the_regions_claims_in_order)
                     free(want);
                     checked++;
                 }
-    ck_assert_int_eq(checked, APPROVERS * 4 * 9 * 2);
+    ck_assert_int_eq(checked, APPROVERS * 4 * (int)(sizeof others / sizeof others[0]) * 2);
     ck_assert_int_gt(nonempty, checked * 3 / 4);
 }
 END_TEST
@@ -186,6 +211,46 @@ START_TEST(items_show_what_a_reviewer_needs_masked)
     ck_assert(json_is_boolean(json_object_get(item, "overdue")));
     ck_assert_ptr_null(strstr(r.body, "\"input\""));
     free(row);
+    th_reply_free(&r);
+    /* why a claim is in the sample: the reasons, the draw, the setting's figures */
+    r = th_http(&d, "GET", "/v1/review/claims?sampled=true&limit=200", approver[0], NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    size_t i;
+    int random = 0;
+    json_array_foreach(json_object_get(r.json, "items"), i, item)
+    {
+        json_t *sample = json_object_get(item, "sample");
+        const char *reasons = json_string_value(json_object_get(sample, "reasons"));
+        ck_assert_msg(reasons != NULL, "%s", r.body);
+        ck_assert_str_eq(json_string_value(json_object_get(item, "payment_hold")),
+                         "commitment_sample");
+        snprintf(sql, sizeof sql,
+                 "SELECT reasons || '|' || coalesce(draw::text, '-') || '|' ||"
+                 " coalesce(percent_bp::text, '-') || '|' || coalesce(above_fen::text, '-')"
+                 " FROM claim_sample WHERE claim_id = %lld",
+                 (long long)json_integer_value(json_object_get(item, "id")));
+        row = th_sql(&pg, sql);
+        json_t *draw = json_object_get(sample, "draw"), *bp = json_object_get(sample, "percent_bp"),
+               *above = json_object_get(sample, "above_fen");
+        char d1[24] = "-", d2[24] = "-", d3[24] = "-";
+        if (json_is_integer(draw))
+            snprintf(d1, sizeof d1, "%lld", (long long)json_integer_value(draw));
+        if (json_is_integer(bp))
+            snprintf(d2, sizeof d2, "%lld", (long long)json_integer_value(bp));
+        if (json_is_integer(above))
+            snprintf(d3, sizeof d3, "%lld", (long long)json_integer_value(above));
+        snprintf(shown, sizeof shown, "%s|%s|%s|%s", reasons, d1, d2, d3);
+        ck_assert_str_eq(shown, row);
+        free(row);
+        random += strcmp(reasons, "random") == 0;
+    }
+    ck_assert_int_gt(random, 0);
+    th_reply_free(&r);
+    /* a claim not in the sample shows none */
+    r = th_http(&d, "GET", "/v1/review/claims?sampled=false&limit=1", approver[0], NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    item = json_array_get(json_object_get(r.json, "items"), 0);
+    ck_assert(json_is_null(json_object_get(item, "sample")));
     th_reply_free(&r);
 }
 END_TEST
@@ -279,6 +344,7 @@ START_TEST(bad_queries_name_their_field)
         {"submitted_from=2026-11-10&submitted_to=2026-11-09", "submitted_to"},
         {"due_before=tomorrow", "due_before"},
         {"overdue=yes", "overdue"},
+        {"sampled=1", "sampled"},
         {"sort=amount", "sort"},
         {"after=2026-11-20", "after"},
         {"after=2026-11-20_x", "after"},

@@ -108,6 +108,7 @@ static const char *const claim_keys[] = {"kind",
                                          "out_of_province",
                                          "advance_pct",
                                          "payee",
+                                         "commitment",
                                          NULL};
 static const char *const certificate_keys[] = {"kind", "number", "issue_date", "issuer", NULL};
 static const char *const history_keys[] = {"year",  "occupation", "level", "kind",

@@ -185,6 +185,8 @@ static void set_key(struct reader *rd, struct rule_case *c, const char *key, cha
         ok = sr_issuer_parse(v, &cl->certificate.issuer);
     else if (strcmp(key, "claim.renewal") == 0)
         ok = yes_no(v, &cl->renewal);
+    else if (strcmp(key, "claim.commitment") == 0)
+        ok = yes_no(v, &cl->commitment);
     else if (strcmp(key, "claim.start") == 0)
         ok = date(v, &cl->training_start);
     else if (strcmp(key, "claim.end") == 0)
