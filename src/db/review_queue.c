@@ -2,29 +2,15 @@
  * the counts for the same filters, two statements in one round trip. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "claim_sql.h"
 #include "class_db.h"
 #include "db_exec.h"
 #include "review_db.h"
+#include "review_queue_sql.h"
 
 // clang-format off
-/* $1 regions csv $2 states csv $3 kind $4 policy $5 employer $6 amount_min $7 amount_max
- * $8 submitted_from $9 submitted_to $10 due_before $11 overdue only $12 today */
-#define QUEUE_WHERE                                                                                \
-    " FROM claim c JOIN person p ON p.id = c.person_id"                                            \
-    " WHERE c.region IN (SELECT code FROM region WHERE code = ANY (string_to_array($1, ','))"      \
-    "   OR parent = ANY (string_to_array($1, ',')))"                                               \
-    "   AND c.state = ANY (string_to_array($2, ','))"                                              \
-    "   AND ($3 = '' OR c.kind = $3) AND ($4 = '' OR c.policy_id = $4)"                            \
-    "   AND ($5 = '' OR c.employer = $5)"                                                          \
-    "   AND ($6::bigint < 0 OR c.amount_fen >= $6::bigint)"                                        \
-    "   AND ($7::bigint < 0 OR c.amount_fen <= $7::bigint)"                                        \
-    "   AND ($8 = '' OR c.submitted_at >= nullif($8, '')::date::timestamp AT TIME ZONE 'Asia/Shanghai')" \
-    "   AND ($9 = '' OR c.submitted_at < (nullif($9, '')::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')" \
-    "   AND ($10 = '' OR c.review_due < nullif($10, '')::date)"                                   \
-    "   AND (NOT $11::boolean OR c.review_due < $12::date)"
-
 /* What a reviewer needs to decide without a second request: the person masked (the name too:
  * a listing, the reveal is the detail view's), the amount, the rule's answer in short, the
  * deadline and whether it has passed, whether the claim was returned before. */
@@ -67,29 +53,38 @@ const struct db_stmt db_stmt_review_counts = {
     12};
 // clang-format on
 
+void db_review_filter_params(const struct db_review_filter *f, struct db_review_filter_text *t,
+                             const char *p[QUEUE_WHERE_PARAMS])
+{
+    snprintf(t->min, sizeof t->min, "%lld", f->amount_min);
+    snprintf(t->max, sizeof t->max, "%lld", f->amount_max);
+    const char *v[QUEUE_WHERE_PARAMS] = {f->regions_csv,
+                                         f->states_csv,
+                                         f->kind ? f->kind : "",
+                                         f->policy ? f->policy : "",
+                                         f->employer ? f->employer : "",
+                                         t->min,
+                                         t->max,
+                                         f->submitted_from ? f->submitted_from : "",
+                                         f->submitted_to ? f->submitted_to : "",
+                                         f->due_before ? f->due_before : "",
+                                         f->overdue_only ? "true" : "false",
+                                         f->today};
+    memcpy(p, v, sizeof v);
+}
+
 enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
                             struct db_page *page, json_t **counts)
 {
-    char min[24], max[24], after_id[24], limit[16];
-    snprintf(min, sizeof min, "%lld", f->amount_min);
-    snprintf(max, sizeof max, "%lld", f->amount_max);
+    char after_id[24], limit[16];
     snprintf(after_id, sizeof after_id, "%lld", f->after_id);
     snprintf(limit, sizeof limit, "%d", f->limit + 1);
-    const char *p[] = {f->regions_csv,
-                       f->states_csv,
-                       f->kind ? f->kind : "",
-                       f->policy ? f->policy : "",
-                       f->employer ? f->employer : "",
-                       min,
-                       max,
-                       f->submitted_from ? f->submitted_from : "",
-                       f->submitted_to ? f->submitted_to : "",
-                       f->due_before ? f->due_before : "",
-                       f->overdue_only ? "true" : "false",
-                       f->today,
-                       f->after_key ? f->after_key : "",
-                       after_id,
-                       limit};
+    struct db_review_filter_text t;
+    const char *p[QUEUE_WHERE_PARAMS + 3];
+    db_review_filter_params(f, &t, p);
+    p[QUEUE_WHERE_PARAMS] = f->after_key ? f->after_key : "";
+    p[QUEUE_WHERE_PARAMS + 1] = after_id;
+    p[QUEUE_WHERE_PARAMS + 2] = limit;
     const struct db_stmt *s[] = {f->by_submission ? &db_stmt_review_queue_submitted
                                                   : &db_stmt_review_queue_due,
                                  &db_stmt_review_counts};

@@ -54,6 +54,10 @@ extern const struct db_stmt db_stmt_class_results_check, db_stmt_class_results_w
 /* issue 13: resubmission, release and reassignment, appeal (review_db.h) */
 extern const struct db_stmt db_stmt_claim_resubmit_prepare, db_stmt_claim_assignee,
     db_stmt_claim_assign;
+/* issue 13: bulk review jobs (review_job_db.h) */
+extern const struct db_stmt db_stmt_token_by_id, db_stmt_review_job_insert, db_stmt_review_job_get,
+    db_stmt_review_job_items, db_stmt_review_job_cancel, db_stmt_review_job_next,
+    db_stmt_review_job_item_store, db_stmt_review_jobs_settle, db_stmt_review_job_fail;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -190,6 +194,15 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_claim_resubmit_prepare,
     &db_stmt_claim_assignee,
     &db_stmt_claim_assign,
+    &db_stmt_token_by_id,
+    &db_stmt_review_job_insert,
+    &db_stmt_review_job_get,
+    &db_stmt_review_job_items,
+    &db_stmt_review_job_cancel,
+    &db_stmt_review_job_next,
+    &db_stmt_review_job_item_store,
+    &db_stmt_review_jobs_settle,
+    &db_stmt_review_job_fail,
     NULL,
 };
 /* clang-format on */

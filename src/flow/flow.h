@@ -63,6 +63,7 @@ struct class_roster_in;
 struct class_step_in;
 struct person_sealed;
 struct claim_assign_in;
+struct review_job_in;
 struct flow_args {
     long long id;
     union {
@@ -80,6 +81,7 @@ struct flow_args {
         const struct class_inspection_in *inspection;
         const struct class_results_in *results;
         const struct claim_assign_in *assign; /* flow_claim_assign */
+        const struct review_job_in *job;      /* flow_review_job_create */
     } in;
 };
 struct db_conn;

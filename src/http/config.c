@@ -83,6 +83,10 @@ static const struct option_spec specs[] = {
         "seconds /metrics keeps its overdue figures before asking the database again"),
     NUM("escalate-after-days", "SUBSIDYD_ESCALATE_AFTER_DAYS", escalate_after_days, 1, 60,
         "working days overdue after which an item is escalated to its region's supervisor"),
+    NUM("review-job-max-items", "SUBSIDYD_REVIEW_JOB_MAX_ITEMS", review_job_max_items, 1, 1000000,
+        "claims one bulk review job may hold (POST /v1/review/jobs; more: 422)"),
+    NUM("review-job-poll", "SUBSIDYD_REVIEW_JOB_POLL", review_job_poll_ms, 10, 60000,
+        "ms the review job worker waits before looking again when no item waits"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -116,6 +120,8 @@ static void defaults(struct sd_config *c)
         .review_assign_minutes = 120,
         .overdue_metrics_cache_s = 5,
         .escalate_after_days = 3,
+        .review_job_max_items = 20000,
+        .review_job_poll_ms = 500,
     };
 }
 

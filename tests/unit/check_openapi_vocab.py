@@ -21,7 +21,8 @@ except ImportError:
 
 # property or parameter name -> vocabularies it may list
 BY_KEY = {'role': ['role'], 'owner_role': ['role'], 'level': ['level'], 'payee': ['payee'],
-          'state': ['claim_state', 'class_state']}
+          'state': ['claim_state', 'class_state', 'review_job_state'],
+          'outcome': ['review_job_outcome']}
 # named schemas that must list the whole vocabulary
 WHOLE = {'Role': 'role', 'ClaimState': 'claim_state', 'Level': 'level',
          'EvaluationBodyKind': 'evaluation_body_kind'}
