@@ -415,6 +415,42 @@ START_TEST(the_approvers_token_revoked_fails_the_rest)
 }
 END_TEST
 
+START_TEST(two_daemons_share_a_job_and_a_sigterm_waits_for_its_item)
+{
+    char code[19], body[256], sql[512];
+    copied_set(BIG, true, code);
+    struct th_daemon second;
+    th_daemon_start(&second, &pg, daemon_args);
+    snprintf(body, sizeof body,
+             "{\"action\":\"reject\",\"reason\":\"x\",\"reason_codes\":[\"other\"],"
+             "\"selection\":{\"filter\":{\"enterprise\":\"%s\"}}}",
+             code);
+    struct th_reply r;
+    long long id = post_job(approver, "job-two", body, &r);
+    th_reply_free(&r);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM review_job_item WHERE job_id = %lld AND outcome <> 'pending'",
+             id);
+    for (int waited = 0; th_count(&pg, sql) < 40 && waited < 12000; waited++) {
+        struct timespec ts = {0, 5000000L};
+        nanosleep(&ts, NULL);
+    }
+    /* the second stops in the middle: between two items, a clean exit */
+    ck_assert_int_eq(th_daemon_stop(&second, SIGTERM), 0);
+    r = finished(id);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "done");
+    ck_assert_int_eq(field(&r, "rejected"), BIG + 1);
+    ck_assert_int_eq(field(&r, "refused"), 0);
+    th_reply_free(&r);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT c.id FROM claim c JOIN claim_event e ON"
+             " e.claim_id = c.id AND e.action = 'reject' WHERE c.employer = '%s'"
+             " GROUP BY c.id HAVING count(*) = 1) x",
+             code);
+    ck_assert_int_eq(th_count(&pg, sql), BIG + 1);
+}
+END_TEST
+
 START_TEST(bad_requests_are_refused)
 {
     const struct {
@@ -531,6 +567,7 @@ int main(void)
     tcase_add_test(tc, a_job_killed_half_way_finishes_after_a_restart);
     tcase_add_test(tc, a_replay_is_the_same_job_and_a_cancel_stops_the_rest);
     tcase_add_test(tc, the_approvers_token_revoked_fails_the_rest);
+    tcase_add_test(tc, two_daemons_share_a_job_and_a_sigterm_waits_for_its_item);
     tcase_add_test(tc, bad_requests_are_refused);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
