@@ -39,7 +39,9 @@ void post_review_jobs(struct req *r)
     char regions[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1], today[SR_DATE_STRLEN], key[24];
     principal_regions_csv(&r->who, regions, sizeof regions);
     sr_day_format(cj_today(), today);
-    struct db_review_filter f = {.regions_csv = regions, .today = today};
+    /* no filter: every waiting claim of the regions (a class's, then) */
+    struct db_review_filter f = {
+        .regions_csv = regions, .today = today, .amount_min = -1, .amount_max = -1};
     if (filter)
         review_filter_read(r, filter, "selection.filter", waiting, &f, key, sizeof key);
     if (jerr_count(&r->errors) > 0) {

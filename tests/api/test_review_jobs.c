@@ -451,6 +451,67 @@ START_TEST(two_daemons_share_a_job_and_a_sigterm_waits_for_its_item)
 }
 END_TEST
 
+START_TEST(a_class_names_the_claims_on_its_certificates)
+{
+    long long in_class[2] = {waiting_claim(), waiting_claim()}, outside = waiting_claim();
+    /* an assessed class of two trainees, its results the certificates of the first two claims */
+    char inst[19], body_code[19], sql[2048];
+    th_credit_code(inst, "330902", 900);
+    th_credit_code(body_code, "330902", 901);
+    ck_assert(th_institution(&d, admin, inst, "330902", "normal"));
+    snprintf(sql, sizeof sql,
+             "INSERT INTO evaluation_body (credit_code, name, region, kind)"
+             " VALUES ('%s', '某鉴定站', '330902', 'appraisal_centre')",
+             body_code);
+    free(th_sql(&pg, sql));
+    snprintf(sql, sizeof sql,
+             "INSERT INTO class (institution, policy_id, occupation, level, kind, region,"
+             "  start_date, end_date, class_hours, place, teachers, capacity, payee, state,"
+             "  lead_days, filed_on, filed_at, deadline)"
+             " VALUES ('%s', 'zhoushan-2019', '6-18-02-09', 'level3', 'qualification', '330902',"
+             "  date '2020-03-01', date '2020-05-30', 120, '某路 1 号', '[]', 30, 'person',"
+             "  'assessed', 0, date '2020-02-01', now(), date '2020-02-10') RETURNING id",
+             inst);
+    long long class_id = atoll(th_sql(&pg, sql));
+    for (int i = 0; i < 2; i++) {
+        snprintf(sql, sizeof sql,
+                 "WITH e AS (INSERT INTO class_roster_entry (class_id, person_id, row_no, name,"
+                 "  guard_key) SELECT %lld, c.person_id, %d, '学员', 'jobs-test' FROM claim c"
+                 "  WHERE c.id = %lld RETURNING id)"
+                 " INSERT INTO class_result (class_id, entry_id, row_no, kind, number, level,"
+                 "  issue_date, body_code, held) SELECT %lld, e.id, %d, ce.kind, ce.number,"
+                 "  'level3', date '2020-06-30', '%s', false FROM e, claim c"
+                 "  JOIN certificate ce ON ce.id = c.certificate_id WHERE c.id = %lld",
+                 class_id, i + 1, in_class[i], class_id, i + 1, body_code, in_class[i]);
+        free(th_sql(&pg, sql));
+    }
+    snprintf(sql, sizeof sql, "{\"action\":\"approve\",\"selection\":{\"class_id\":%lld}}",
+             class_id);
+    struct th_reply r;
+    long long id = post_job(approver, "job-class", sql, &r);
+    ck_assert_int_eq(field(&r, "total"), 2);
+    th_reply_free(&r);
+    r = finished(id);
+    ck_assert_int_eq(field(&r, "approved"), 2);
+    th_reply_free(&r);
+    char path[96];
+    snprintf(path, sizeof path, "/v1/review/jobs/%lld/items", id);
+    r = th_http(&d, "GET", path, approver, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 200);
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(
+            json_integer_value(json_object_get(
+                json_array_get(json_object_get(r.json, "items"), (size_t)i), "claim_id")),
+            in_class[i]);
+    th_reply_free(&r);
+    ck_assert_int_eq(
+        count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'approved'", in_class[1]),
+        1);
+    ck_assert_int_eq(
+        count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'submitted'", outside), 1);
+}
+END_TEST
+
 START_TEST(bad_requests_are_refused)
 {
     const struct {
@@ -568,6 +629,7 @@ int main(void)
     tcase_add_test(tc, a_replay_is_the_same_job_and_a_cancel_stops_the_rest);
     tcase_add_test(tc, the_approvers_token_revoked_fails_the_rest);
     tcase_add_test(tc, two_daemons_share_a_job_and_a_sigterm_waits_for_its_item);
+    tcase_add_test(tc, a_class_names_the_claims_on_its_certificates);
     tcase_add_test(tc, bad_requests_are_refused);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
