@@ -32,7 +32,11 @@ GRANT UPDATE (state, failure, started_at, finished_at) ON review_job TO subsidy_
 
 CREATE TABLE review_job_item (
     job_id     bigint NOT NULL REFERENCES review_job (id),
-    claim_id   bigint NOT NULL REFERENCES claim (id),
+    -- no foreign key: its check would take a KEY SHARE lock on every claim of the set while the
+    -- job is recorded, which a decision's FOR UPDATE waits for (and a claim held locked would
+    -- fail the recording); the items are waiting claims, never drafts, and only drafts are
+    -- deleted
+    claim_id   bigint NOT NULL,
     outcome    text NOT NULL DEFAULT 'pending'
                CHECK (outcome IN ('pending', 'approved', 'rejected', 'refused', 'failed',
                                   'cancelled')),

@@ -243,10 +243,16 @@ enum db_rc flow_review_job_step(const struct review_job_worker *w, struct db_con
         rc = fail_job(db, &x);
     else if (rc == DB_ABORT)
         rc = store_refusal(db, &x);
-    else if (rc == DB_HARD && x.found) {
-        /* our bug on this item: kept as refused (internal), so that the job goes on */
+    else if (x.found && (rc == DB_HARD || rc == DB_TIMEOUT || rc == DB_CONTENTION)) {
+        /* our bug on this item (internal), or its claim held locked past lock_timeout by
+         * someone else (db_timeout, db_contention: retry it alone later): kept as refused, so
+         * that one item never stalls the job; a database that is away leaves it waiting */
         flow_result_free(&x.res);
-        flow_db(&x.res, DB_HARD);
+        if (rc == DB_HARD)
+            flow_db(&x.res, DB_HARD);
+        else
+            flow_refuse(&x.res, rc == DB_TIMEOUT ? SD_E_DB_TIMEOUT : SD_E_DB_CONTENTION, NULL,
+                        NULL);
         rc = store_refusal(db, &x);
     }
     if (rc == DB_OK && (!x.found || x.it.queued))

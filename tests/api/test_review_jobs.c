@@ -512,6 +512,40 @@ START_TEST(a_class_names_the_claims_on_its_certificates)
 }
 END_TEST
 
+START_TEST(a_claim_held_locked_does_not_stall_the_job)
+{
+    char code[19], body[256], sql[160];
+    long long first_copy = copied_set(5, true, code);
+    /* someone holds a claim of the set locked, longer than the daemon's lock_timeout */
+    PGconn *holder = th_pg_super(&pg);
+    snprintf(sql, sizeof sql, "SELECT id FROM claim WHERE id = %lld FOR UPDATE", first_copy + 2);
+    PQclear(PQexec(holder, "BEGIN"));
+    PGresult *res = PQexec(holder, sql);
+    ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+    PQclear(res);
+    snprintf(body, sizeof body,
+             "{\"action\":\"reject\",\"reason\":\"x\",\"reason_codes\":[\"other\"],"
+             "\"selection\":{\"filter\":{\"enterprise\":\"%s\"}}}",
+             code);
+    struct th_reply r;
+    long long id = post_job(approver, "job-locked", body, &r);
+    th_reply_free(&r);
+    r = finished(id);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "done");
+    ck_assert_int_eq(field(&r, "rejected"), 5);
+    ck_assert_int_eq(field(&r, "refused"), 1);
+    th_reply_free(&r);
+    PQclear(PQexec(holder, "ROLLBACK"));
+    PQfinish(holder);
+    long problems = 0;
+    ck_assert_int_eq(walk_items(id, 5002, &problems), 6);
+    ck_assert_int_eq(problems, 1); /* db_timeout: that claim alone, to decide again later */
+    ck_assert_int_eq(count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'submitted'",
+                              first_copy + 2),
+                     1);
+}
+END_TEST
+
 START_TEST(bad_requests_are_refused)
 {
     const struct {
@@ -630,6 +664,7 @@ int main(void)
     tcase_add_test(tc, the_approvers_token_revoked_fails_the_rest);
     tcase_add_test(tc, two_daemons_share_a_job_and_a_sigterm_waits_for_its_item);
     tcase_add_test(tc, a_class_names_the_claims_on_its_certificates);
+    tcase_add_test(tc, a_claim_held_locked_does_not_stall_the_job);
     tcase_add_test(tc, bad_requests_are_refused);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
