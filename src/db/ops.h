@@ -26,6 +26,9 @@ enum db_token_state { DB_TOKEN_ACTIVE, DB_TOKEN_REVOKED, DB_TOKEN_EXPIRED };
 /* The principal behind a token hash (token_select_by_hash.c); DB_NOT_FOUND when unknown. */
 enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_LEN],
                             struct sd_principal *who, enum db_token_state *state);
+/* The same by the token's id (a review job's approver, read again for each item). */
+enum db_rc db_token_by_id(struct db_conn *c, long long id, struct sd_principal *who,
+                          enum db_token_state *state);
 
 struct db_token_new {
     const uint8_t *hash;

@@ -2,36 +2,16 @@
  * the counts for the same filters, two statements in one round trip. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "claim_sql.h"
 #include "class_db.h"
 #include "db_exec.h"
 #include "queue_sql.h"
 #include "review_db.h"
+#include "review_queue_sql.h"
 
 // clang-format off
-/* $1 regions csv $2 states csv $3 kind $4 policy $5 employer $6 amount_min $7 amount_max
- * $8 submitted_from $9 submitted_to $10 due_before $11 overdue only $12 today
- * $13 sampled ('' either, 'true' only the claims drawn into the 告知承诺 sample, 'false' none of
- * them): only a commitment claim has a sample row to look up */
-#define QUEUE_FILTER                                                                               \
-    " WHERE c.region IN (SELECT code FROM region WHERE code = ANY (string_to_array($1, ','))"      \
-    "   OR parent = ANY (string_to_array($1, ',')))"                                               \
-    "   AND c.state = ANY (string_to_array($2, ','))"                                              \
-    "   AND ($3 = '' OR c.kind = $3) AND ($4 = '' OR c.policy_id = $4)"                            \
-    "   AND ($5 = '' OR c.employer = $5)"                                                          \
-    "   AND ($6::bigint < 0 OR c.amount_fen >= $6::bigint)"                                        \
-    "   AND ($7::bigint < 0 OR c.amount_fen <= $7::bigint)"                                        \
-    "   AND ($8 = '' OR c.submitted_at >= nullif($8, '')::date::timestamp AT TIME ZONE 'Asia/Shanghai')" \
-    "   AND ($9 = '' OR c.submitted_at < (nullif($9, '')::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')" \
-    "   AND ($10 = '' OR c.review_due < nullif($10, '')::date)"                                   \
-    "   AND (NOT $11::boolean OR c.review_due < $12::date)"                                       \
-    "   AND ($13 = '' OR (c.commitment AND EXISTS (SELECT 1 FROM claim_sample s"                   \
-    "        WHERE s.claim_id = c.id AND s.sampled)) = $13::boolean)"
-
-/* The page shows the person; the counts read no person, so they scan claim alone. */
-#define QUEUE_WHERE " FROM claim c JOIN person p ON p.id = c.person_id" QUEUE_FILTER
-
 /* An appealed claim's appeal (复议): when it was filed, why, the rejection's reason codes, and
  * whether the approver of token $17 made the rejection (they may not decide the appeal); null
  * for the other states. */
@@ -89,32 +69,41 @@ const struct db_stmt db_stmt_review_counts = {
     13};
 // clang-format on
 
+void db_review_filter_params(const struct db_review_filter *f, struct db_review_filter_text *t,
+                             const char *p[QUEUE_WHERE_PARAMS])
+{
+    snprintf(t->min, sizeof t->min, "%lld", f->amount_min);
+    snprintf(t->max, sizeof t->max, "%lld", f->amount_max);
+    const char *v[QUEUE_WHERE_PARAMS] = {f->regions_csv,
+                                         f->states_csv,
+                                         f->kind ? f->kind : "",
+                                         f->policy ? f->policy : "",
+                                         f->employer ? f->employer : "",
+                                         t->min,
+                                         t->max,
+                                         f->submitted_from ? f->submitted_from : "",
+                                         f->submitted_to ? f->submitted_to : "",
+                                         f->due_before ? f->due_before : "",
+                                         f->overdue_only ? "true" : "false",
+                                         f->today,
+                                         f->sampled ? f->sampled : ""};
+    memcpy(p, v, sizeof v);
+}
+
 enum db_rc db_review_claims(struct db_conn *c, const struct db_review_filter *f,
                             struct db_page *page, json_t **counts)
 {
-    char min[24], max[24], after_id[24], limit[16], caller[24];
-    snprintf(caller, sizeof caller, "%lld", f->caller_token);
-    snprintf(min, sizeof min, "%lld", f->amount_min);
-    snprintf(max, sizeof max, "%lld", f->amount_max);
+    char after_id[24], limit[16], caller[24];
     snprintf(after_id, sizeof after_id, "%lld", f->after_id);
     snprintf(limit, sizeof limit, "%d", f->limit + 1);
-    const char *p[] = {f->regions_csv,
-                       f->states_csv,
-                       f->kind ? f->kind : "",
-                       f->policy ? f->policy : "",
-                       f->employer ? f->employer : "",
-                       min,
-                       max,
-                       f->submitted_from ? f->submitted_from : "",
-                       f->submitted_to ? f->submitted_to : "",
-                       f->due_before ? f->due_before : "",
-                       f->overdue_only ? "true" : "false",
-                       f->today,
-                       f->sampled ? f->sampled : "",
-                       f->after_key ? f->after_key : "",
-                       after_id,
-                       limit,
-                       caller};
+    snprintf(caller, sizeof caller, "%lld", f->caller_token);
+    struct db_review_filter_text t;
+    const char *p[QUEUE_WHERE_PARAMS + 4];
+    db_review_filter_params(f, &t, p);
+    p[QUEUE_WHERE_PARAMS] = f->after_key ? f->after_key : "";
+    p[QUEUE_WHERE_PARAMS + 1] = after_id;
+    p[QUEUE_WHERE_PARAMS + 2] = limit;
+    p[QUEUE_WHERE_PARAMS + 3] = caller;
     const struct db_stmt *s[] = {f->by_submission ? &db_stmt_review_queue_submitted
                                                   : &db_stmt_review_queue_due,
                                  &db_stmt_review_counts};

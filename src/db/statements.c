@@ -60,6 +60,10 @@ extern const struct db_stmt db_stmt_claim_appeal_facts, db_stmt_claim_appeal,
 /* issue 13: sampling of commitment claims (review_db.h) */
 extern const struct db_stmt db_stmt_sampling_setting_set, db_stmt_sampling_settings,
     db_stmt_claim_sample_lock, db_stmt_claim_verify;
+/* issue 13: bulk review jobs (review_job_db.h) */
+extern const struct db_stmt db_stmt_token_by_id, db_stmt_review_job_insert, db_stmt_review_job_get,
+    db_stmt_review_job_items, db_stmt_review_job_cancel, db_stmt_review_job_next,
+    db_stmt_review_job_item_store, db_stmt_review_jobs_settle, db_stmt_review_job_fail;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -203,6 +207,15 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_sampling_settings,
     &db_stmt_claim_sample_lock,
     &db_stmt_claim_verify,
+    &db_stmt_token_by_id,
+    &db_stmt_review_job_insert,
+    &db_stmt_review_job_get,
+    &db_stmt_review_job_items,
+    &db_stmt_review_job_cancel,
+    &db_stmt_review_job_next,
+    &db_stmt_review_job_item_store,
+    &db_stmt_review_jobs_settle,
+    &db_stmt_review_job_fail,
     NULL,
 };
 /* clang-format on */

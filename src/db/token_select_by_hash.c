@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,20 +8,23 @@
 /* A token of an account takes role, subject and regions from the account as it is now (one
  * round trip: the joins, not a second query); a disabled account's token counts as revoked, and
  * so does every other token of the account's subject (a subject belongs to one account). */
-const struct db_stmt db_stmt_token_by_hash = {
-    "token_by_hash",
-    "SELECT t.id, coalesce(a.role, t.role),"
-    "       coalesce(CASE WHEN a.id IS NULL THEN t.subject ELSE a.subject END, ''),"
-    "       array_to_string(coalesce(a.regions, t.regions), ','),"
-    "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-    "       t.revoked_at IS NOT NULL OR coalesce(a.status = 'disabled', false)"
-    "        OR coalesce(s.status = 'disabled', false),"
-    "       t.expires_at <= now(),"
-    "       coalesce(CASE WHEN a.id IS NULL THEN t.subject_masked ELSE a.subject_masked END, '')"
-    "  FROM token t LEFT JOIN account a ON a.id = t.account_id"
+#define TOKEN_SELECT                                                                               \
+    "SELECT t.id, coalesce(a.role, t.role),"                                                       \
+    "       coalesce(CASE WHEN a.id IS NULL THEN t.subject ELSE a.subject END, ''),"               \
+    "       array_to_string(coalesce(a.regions, t.regions), ','),"                                 \
+    "       to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"           \
+    "       t.revoked_at IS NOT NULL OR coalesce(a.status = 'disabled', false)"                    \
+    "        OR coalesce(s.status = 'disabled', false),"                                           \
+    "       t.expires_at <= now(),"                                                                \
+    "       coalesce(CASE WHEN a.id IS NULL THEN t.subject_masked ELSE a.subject_masked END, '')"  \
+    "  FROM token t LEFT JOIN account a ON a.id = t.account_id"                                    \
     "  LEFT JOIN account s ON t.account_id IS NULL AND s.role = t.role AND s.subject = t.subject"
-    " WHERE t.hash = $1::bytea",
-    1};
+
+const struct db_stmt db_stmt_token_by_hash = {"token_by_hash",
+                                              TOKEN_SELECT " WHERE t.hash = $1::bytea", 1};
+/* a review job's worker acts as the approver whose token recorded the job (review_job.c) */
+const struct db_stmt db_stmt_token_by_id = {"token_by_id", TOKEN_SELECT " WHERE t.id = $1::bigint",
+                                            1};
 
 static void split_regions(const char *csv, struct sd_principal *who)
 {
@@ -37,16 +41,10 @@ static void split_regions(const char *csv, struct sd_principal *who)
     }
 }
 
-enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_LEN],
-                            struct sd_principal *who, enum db_token_state *state)
+/* The token row res holds into who and state; takes res. */
+static enum db_rc token_read(PGresult *res, struct sd_principal *who, enum db_token_state *state)
 {
-    char hex[2 + 2 * SD_TOKEN_HASH_LEN + 1] = "\\x";
-    sd_hex(hash, SD_TOKEN_HASH_LEN, hex + 2);
-    const char *params[] = {hex};
-    enum db_rc rc;
-    PGresult *res = db_exec_ro(c, &db_stmt_token_by_hash, params, &rc);
-    if (!res)
-        return rc;
+    enum db_rc rc = DB_OK;
     if (PQntuples(res) != 1) {
         PQclear(res);
         return DB_NOT_FOUND;
@@ -64,4 +62,26 @@ enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_
                                                : DB_TOKEN_ACTIVE;
     PQclear(res);
     return rc;
+}
+
+enum db_rc db_token_by_hash(struct db_conn *c, const uint8_t hash[SD_TOKEN_HASH_LEN],
+                            struct sd_principal *who, enum db_token_state *state)
+{
+    char hex[2 + 2 * SD_TOKEN_HASH_LEN + 1] = "\\x";
+    sd_hex(hash, SD_TOKEN_HASH_LEN, hex + 2);
+    const char *params[] = {hex};
+    enum db_rc rc;
+    PGresult *res = db_exec_ro(c, &db_stmt_token_by_hash, params, &rc);
+    return res ? token_read(res, who, state) : rc;
+}
+
+enum db_rc db_token_by_id(struct db_conn *c, long long id, struct sd_principal *who,
+                          enum db_token_state *state)
+{
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", id);
+    const char *params[] = {ids};
+    enum db_rc rc;
+    PGresult *res = db_exec(c, &db_stmt_token_by_id, params, &rc);
+    return res ? token_read(res, who, state) : rc;
 }

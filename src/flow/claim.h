@@ -121,6 +121,53 @@ struct review_bulk_out {
 };
 enum db_rc flow_review_bulk(const struct flow_caller *c, struct db_conn *db,
                             const struct review_bulk_in *in, struct review_bulk_out *out);
+/* One item of a bulk decision or a review job (review_bulk.c): claim_id decided as
+ * flow_claim_review would (a claim still waiting in the queue taken first, in the caller's
+ * transaction), and the item's answer from its result, {claim_id, status, claim: {id, state,
+ * amount_fen}} or {claim_id, status, problem} (the caller decrefs). */
+struct review_item_step {
+    enum sr_claim_action action; /* SR_CLAIM_APPROVE or SR_CLAIM_REJECT */
+    const char *reason;          /* NULL: none */
+    const json_t *reason_codes;  /* reject: the codes */
+    int assign_minutes;          /* the take of a waiting claim */
+};
+enum db_rc review_item_decide(const struct flow_caller *c, struct db_conn *db, long long claim_id,
+                              const struct review_item_step *s, struct flow_result *res);
+json_t *review_item_answer(const struct flow_caller *c, long long claim_id,
+                           const struct flow_result *res);
+
+struct db_review_filter;
+/* Bulk review jobs (review_job.c): a job of up to max_items claims the selection names in the
+ * approver's regions, recorded with its items in the caller's transaction and audited; the
+ * worker then decides its items one at a time, each in its own transaction. */
+struct review_job_in {
+    const char *action; /* "approve" or "reject" */
+    const char *reason; /* NULL: none */
+    const json_t *reason_codes;
+    const json_t *selection;               /* as the request gave it, kept with the job */
+    const struct db_review_filter *filter; /* the claims it names (regions and today set) */
+    long long class_id;                    /* 0: none */
+    int max_items;
+};
+/* args->in.job; res: 202 with the job, or refused review_job_empty / review_job_too_large (with
+ * the count). */
+enum db_rc flow_review_job_create(const struct flow_caller *c, struct db_conn *db,
+                                  const struct flow_args *args, struct flow_result *res);
+/* 200 with the job after cancelling what is not decided yet; not_found, review_job_ended. */
+enum db_rc flow_review_job_cancel(const struct flow_caller *c, struct db_conn *db,
+                                  const struct flow_args *args, struct flow_result *res);
+/* What the worker is given: how it judges (the caller's fields but who, request_id and today,
+ * which each item sets). */
+struct review_job_worker {
+    const struct sr_policy_set *policies;
+    const struct sd_pii_keys *pii;
+    int review_days, assign_minutes;
+    bool lang_en; /* the items' problems in English */
+};
+/* Decide the next waiting item of any job, in its own transaction(s): *worked whether there was
+ * one (false: nothing waits; the jobs' states are settled). */
+enum db_rc flow_review_job_step(const struct review_job_worker *w, struct db_conn *db,
+                                bool *worked);
 
 /* The owner resubmits returned claim args->id (claim_resubmit.c), edited since with PATCH:
  * judged again as a submission on the database's data, back in the review queue as

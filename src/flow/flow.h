@@ -66,6 +66,7 @@ struct person_sealed;
 struct claim_assign_in;
 struct claim_appeal_in;
 struct claim_verify_in;
+struct review_job_in;
 struct flow_args {
     long long id;
     union {
@@ -85,6 +86,7 @@ struct flow_args {
         const struct claim_assign_in *assign; /* flow_claim_assign */
         const struct claim_appeal_in *appeal; /* flow_claim_appeal */
         const struct claim_verify_in *verify; /* flow_claim_verify */
+        const struct review_job_in *job;      /* flow_review_job_create */
     } in;
 };
 struct db_conn;

@@ -46,33 +46,57 @@ static json_t *item_problem(const struct flow_caller *c, const struct flow_resul
     return p;
 }
 
-/* The step on the claim: the decision, and for a claim still waiting in the queue the take
- * before it, in the one transaction (a take alone is never kept). */
-static enum db_rc decide(struct item_run *x, struct db_conn *db)
+enum db_rc review_item_decide(const struct flow_caller *c, struct db_conn *db, long long claim_id,
+                              const struct review_item_step *s, struct flow_result *res)
 {
     const struct flow_args take_args = {
-        .id = x->claim_id,
+        .id = claim_id,
         .in.review = &(const struct claim_review_in){.action = SR_CLAIM_TAKE,
-                                                     .reason = x->in->reason,
+                                                     .reason = s->reason,
                                                      .confirm_amount_fen = -1,
-                                                     .assign_minutes = x->in->assign_minutes}};
-    const struct claim_review_in step = {.action = x->in->action,
-                                         .reason = x->in->reason,
-                                         .reason_codes = x->in->reason_codes,
+                                                     .assign_minutes = s->assign_minutes}};
+    const struct claim_review_in step = {.action = s->action,
+                                         .reason = s->reason,
+                                         .reason_codes = s->reason_codes,
                                          .confirm_amount_fen = -1};
-    const struct flow_args args = {.id = x->claim_id, .in.review = &step};
-    enum db_rc rc = flow_claim_review(x->c, db, &args, &x->res);
-    if (rc == DB_ABORT && x->res.outcome == FLOW_REFUSED &&
-        x->res.code == SD_E_CLAIM_STATE_CONFLICT) {
+    const struct flow_args args = {.id = claim_id, .in.review = &step};
+    enum db_rc rc = flow_claim_review(c, db, &args, res);
+    if (rc == DB_ABORT && res->outcome == FLOW_REFUSED && res->code == SD_E_CLAIM_STATE_CONFLICT) {
         /* not taken yet: refused before anything was written, so take it and decide */
-        flow_result_free(&x->res);
-        rc = flow_claim_review(x->c, db, &take_args, &x->res);
+        flow_result_free(res);
+        rc = flow_claim_review(c, db, &take_args, res);
         if (rc == DB_OK) {
-            flow_result_free(&x->res);
-            rc = flow_claim_review(x->c, db, &args, &x->res);
+            flow_result_free(res);
+            rc = flow_claim_review(c, db, &args, res);
         }
     }
     return rc;
+}
+
+json_t *review_item_answer(const struct flow_caller *c, long long claim_id,
+                           const struct flow_result *res)
+{
+    if (res->outcome == FLOW_OK) {
+        const json_t *claim = res->body;
+        return json_pack("{s:I, s:i, s:{s:O?, s:O?, s:O?}}", "claim_id", (json_int_t)claim_id,
+                         "status", (int)res->status, "claim", "id", json_object_get(claim, "id"),
+                         "state", json_object_get(claim, "state"), "amount_fen",
+                         json_object_get(claim, "amount_fen"));
+    }
+    json_t *p = item_problem(c, res);
+    return p ? json_pack("{s:I, s:i, s:o}", "claim_id", (json_int_t)claim_id, "status",
+                         (int)json_integer_value(json_object_get(p, "status")), "problem", p)
+             : NULL;
+}
+
+/* The step on the claim, as the request's items are decided. */
+static enum db_rc decide(struct item_run *x, struct db_conn *db)
+{
+    const struct review_item_step s = {.action = x->in->action,
+                                       .reason = x->in->reason,
+                                       .reason_codes = x->in->reason_codes,
+                                       .assign_minutes = x->in->assign_minutes};
+    return review_item_decide(x->c, db, x->claim_id, &s, &x->res);
 }
 
 static enum db_rc item_body(struct db_conn *db, void *cls)
@@ -92,11 +116,7 @@ static enum db_rc item_body(struct db_conn *db, void *cls)
         rc = decide(x, db);
         if (rc != DB_OK)
             return rc; /* refused (DB_ABORT): rolled back, its answer kept next */
-        json_t *claim = x->res.body;
-        item = json_pack("{s:I, s:i, s:{s:O?, s:O?, s:O?}}", "claim_id", (json_int_t)x->claim_id,
-                         "status", (int)x->res.status, "claim", "id", json_object_get(claim, "id"),
-                         "state", json_object_get(claim, "state"), "amount_fen",
-                         json_object_get(claim, "amount_fen"));
+        item = review_item_answer(x->c, x->claim_id, &x->res);
         x->answer = item ? json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(item);
     }
@@ -128,11 +148,7 @@ static enum db_rc run_item(struct db_conn *db, struct item_run *x)
             return DB_OK;
         if (rc == DB_ABORT && !x->refusal) {
             /* refused: its answer is kept on its own, so that a replay says the same */
-            json_t *p = item_problem(x->c, &x->res);
-            json_t *item =
-                p ? json_pack("{s:I, s:i, s:o}", "claim_id", (json_int_t)x->claim_id, "status",
-                              (int)json_integer_value(json_object_get(p, "status")), "problem", p)
-                  : NULL;
+            json_t *item = review_item_answer(x->c, x->claim_id, &x->res);
             x->refusal = item ? json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
             json_decref(item);
             if (!x->refusal)

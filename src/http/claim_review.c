@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "claims.h"
+#include "review_job_db.h"
 
 /* Why an approver rejects a claim; the reason in words says the rest (api/openapi.yaml,
  * ClaimRejectReason). */
@@ -21,6 +22,44 @@ const char *const claim_reject_codes[] = {
     "other",                  /* 其他（见说明） */
     NULL,
 };
+
+struct jfield jfield_decision_action(const char **out)
+{
+    static const char *const actions[] = {"approve", "reject", NULL};
+    return (struct jfield){.name = "action",
+                           .kind = JF_STRING,
+                           .required = true,
+                           .min = 1,
+                           .max = 16,
+                           .one_of = actions,
+                           .out = out};
+}
+
+/* The job as who may read it sees it: DB_NOT_FOUND for anyone else. */
+enum db_rc review_job_read(struct req *r, struct db_conn *db, long long id, char **json)
+{
+    char regions[SD_MAX_REGIONS * (SD_REGION_LEN + 1) + 1];
+    principal_regions_csv(&r->who, regions, sizeof regions);
+    return db_review_job_get(db, id, r->who.token_id, regions, json);
+}
+
+void decision_reasons_check(struct req *r, const char *action, const char *reason,
+                            const json_t *codes)
+{
+    bool reject = action && strcmp(action, "reject") == 0;
+    if (reject && !reason)
+        req_field_error(r, "reason", SD_E_FIELD_REQUIRED, "不予通过须说明理由",
+                        "a rejection needs its reason in words");
+    if (reject && !codes && !json_object_get(r->json, "reason_codes"))
+        req_field_error(r, "reason_codes", SD_E_FIELD_REQUIRED, "不予通过须给出原因代码",
+                        "a rejection needs its reason codes");
+    if (action && !reject && json_object_get(r->json, "reason_codes"))
+        req_field_error(r, "reason_codes", SD_E_FIELD_UNKNOWN, "仅用于不予通过",
+                        "only for a rejection");
+    if (codes && jerr_count(&r->errors) == 0)
+        check_reason_codes(r, codes, claim_reject_codes, "不是已知的不予通过原因",
+                           "not a known reason for a rejection");
+}
 
 /* Each item of what to fix: {field, reason}, the field a path of the claim's body. */
 static void check_fixes(struct req *r, const json_t *fixes)

@@ -49,6 +49,16 @@ enum db_rc claim_check_refs(struct req *r, struct db_conn *db, const struct clai
 void claim_review_step(struct req *r, enum sr_claim_action action);
 /* Why an approver rejects a claim (NULL-terminated; api/openapi.yaml ClaimRejectReason). */
 extern const char *const claim_reject_codes[];
+/* A bulk decision's or a review job's reasons (body members reason, reason_codes) for action
+ * ("approve", "reject" or NULL when it was wrong): a rejection needs both, an approval takes
+ * no codes; each problem into r->errors. */
+void decision_reasons_check(struct req *r, const char *action, const char *reason,
+                            const json_t *codes);
+/* The required member "action" of a bulk decision or a review job: "approve" or "reject". */
+struct jfield jfield_decision_action(const char **out);
+/* Review job id as the caller may read it (GET /v1/review/jobs/{id}): *json (caller frees), or
+ * DB_NOT_FOUND when it is not theirs to see. */
+enum db_rc review_job_read(struct req *r, struct db_conn *db, long long id, char **json);
 
 /* The reveal=true|false query of a detail view; false with a 400 queued when malformed. */
 bool reveal_query(struct req *r, bool *reveal);
@@ -56,5 +66,14 @@ bool reveal_query(struct req *r, bool *reveal);
  * transaction). */
 enum db_rc reveal_person(struct req *r, struct db_conn *db, long long person_id,
                          const char *id_sealed, const char *phone_sealed, json_t *obj);
+
+/* The review queue's filters into f (review_filter.c): from the query with obj NULL (with the
+ * page's sort, after and limit; key holds the cursor), else from the object obj whose fields
+ * are named prefix.field (no page); the state one of states.  False when a field is wrong (in
+ * r->errors). */
+struct db_review_filter;
+bool review_filter_read(struct req *r, const json_t *obj, const char *prefix,
+                        const char *const *states, struct db_review_filter *f, char *key,
+                        size_t keylen);
 
 #endif

@@ -85,6 +85,10 @@ static const struct option_spec specs[] = {
         "working days overdue after which an item is escalated to its region's supervisor"),
     NUM("appeal-days", "SUBSIDYD_APPEAL_DAYS", appeal_days, 1, 365,
         "calendar days after a rejection within which its owner may appeal it (复议)"),
+    NUM("review-job-max-items", "SUBSIDYD_REVIEW_JOB_MAX_ITEMS", review_job_max_items, 1, 1000000,
+        "claims one bulk review job may hold (POST /v1/review/jobs; more: 422)"),
+    NUM("review-job-poll", "SUBSIDYD_REVIEW_JOB_POLL", review_job_poll_ms, 10, 60000,
+        "ms the review job worker waits before looking again when no item waits"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -119,6 +123,8 @@ static void defaults(struct sd_config *c)
         .overdue_metrics_cache_s = 5,
         .escalate_after_days = 3,
         .appeal_days = 60, /* 行政复议法第二十条: sixty days from knowing of the decision */
+        .review_job_max_items = 20000,
+        .review_job_poll_ms = 500,
     };
 }
 

@@ -80,6 +80,8 @@ struct req {
     /* The printable page of a stored 2xx reply, for Accept: text/html (reply_stored); NULL:
      * JSON only. */
     char *(*page)(const json_t *body, size_t *len);
+    /* A stored 201 or 202 reply's Location: this path, "/" and the reply's "id" (NULL: none). */
+    const char *location_prefix;
 };
 
 /* The daemon's settings, token key and policies, fixed after start. */
@@ -174,6 +176,12 @@ struct MHD_Daemon *server_start(void);
 
 /* Stop accepting, wait up to grace_s for requests in flight, then stop. */
 void server_stop(struct MHD_Daemon *d, int grace_s);
+
+/* ---- review_worker.c: the thread deciding bulk review jobs' items ---- */
+
+/* Start it (false when the thread could not be made); stop it between two items and wait. */
+bool review_worker_start(void);
+void review_worker_stop(void);
 
 /* True once SIGTERM has been received: replies then close their connection. */
 bool server_stopping(void);

@@ -137,6 +137,8 @@ int main(int argc, char **argv)
     bool chaining = pthread_create(&chain_thread, NULL, chainer, NULL) == 0;
     if (!chaining)
         log_warn("audit chaining not started: subsidyctl audit verify chains the rows", NULL);
+    if (!review_worker_start())
+        log_warn("review job worker not started: jobs wait for another daemon", NULL);
     log_info("listening",
              json_pack("{s:s, s:s, s:i, s:i}", "listen", config.listen, "version", SD_VERSION,
                        "threads", (int)config.threads, "pid", (int)getpid()));
@@ -147,6 +149,7 @@ int main(int argc, char **argv)
     log_info("signal received, draining",
              json_pack("{s:i, s:i}", "signal", sig, "grace_s", (int)config.shutdown_grace_s));
     server_stop(d, (int)config.shutdown_grace_s);
+    review_worker_stop();
     atomic_store(&chainer_stop, true);
     if (chaining)
         pthread_join(chain_thread, NULL);

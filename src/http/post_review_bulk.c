@@ -14,17 +14,10 @@
 
 void post_review_bulk(struct req *r)
 {
-    static const char *const actions[] = {"approve", "reject", NULL};
     const char *action = NULL, *reason = NULL;
     const json_t *ids = NULL, *codes = NULL;
     const struct jfield spec[] = {
-        {.name = "action",
-         .kind = JF_STRING,
-         .required = true,
-         .min = 1,
-         .max = 16,
-         .one_of = actions,
-         .out = &action},
+        jfield_decision_action(&action),
         {.name = "claim_ids",
          .kind = JF_ID_LIST,
          .required = true,
@@ -36,18 +29,7 @@ void post_review_bulk(struct req *r)
     };
     jspec_body(r, r->json, spec, sizeof spec / sizeof spec[0]);
     bool reject = action && strcmp(action, "reject") == 0;
-    if (reject && !reason)
-        req_field_error(r, "reason", SD_E_FIELD_REQUIRED, "不予通过须说明理由",
-                        "a rejection needs its reason in words");
-    if (reject && !codes && !json_object_get(r->json, "reason_codes"))
-        req_field_error(r, "reason_codes", SD_E_FIELD_REQUIRED, "不予通过须给出原因代码",
-                        "a rejection needs its reason codes");
-    if (action && !reject && json_object_get(r->json, "reason_codes"))
-        req_field_error(r, "reason_codes", SD_E_FIELD_UNKNOWN, "仅用于不予通过",
-                        "only for a rejection");
-    if (codes && jerr_count(&r->errors) == 0)
-        check_reason_codes(r, codes, claim_reject_codes, "不是已知的不予通过原因",
-                           "not a known reason for a rejection");
+    decision_reasons_check(r, action, reason, codes);
     if (jerr_count(&r->errors) > 0) {
         reply_field_errors(r, SD_E_VALIDATION_FAILED);
         return;

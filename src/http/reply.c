@@ -31,6 +31,20 @@ static void queue(struct req *r, unsigned status, struct MHD_Response *resp)
     MHD_destroy_response(resp);
 }
 
+/* Location: the prefix and the reply's id. */
+static void add_location(const struct req *r, struct MHD_Response *resp, const char *text)
+{
+    json_t *body = json_loads(text, 0, NULL);
+    json_t *id = json_object_get(body, "id");
+    char where[160];
+    if (json_is_integer(id)) {
+        snprintf(where, sizeof where, "%s/%lld", r->location_prefix,
+                 (long long)json_integer_value(id));
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, where);
+    }
+    json_decref(body);
+}
+
 void reply_stored(struct req *r, unsigned status, char *text, bool replayed)
 {
     if (r->page && status < 300 && text[0] && req_wants_html(r)) {
@@ -49,6 +63,8 @@ void reply_stored(struct req *r, unsigned status, char *text, bool replayed)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     if (replayed)
         MHD_add_response_header(resp, "Idempotent-Replayed", "true");
+    if (r->location_prefix && (status == 201 || status == 202))
+        add_location(r, resp, text);
     queue(r, status, resp);
 }
 

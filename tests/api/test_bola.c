@@ -14,7 +14,7 @@ static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], worker[64], other_worker[64], enterprise[64], inst[64], other_inst[64],
     far_approver[64], near_approver[64];
-static long long claim_id, class_id, person_id;
+static long long claim_id, class_id, person_id, job_id;
 
 #define WORKER_ID "330902199001011238"
 #define ENT_ZS    "91330900MA28K1234U"
@@ -28,10 +28,16 @@ static long long claim_id, class_id, person_id;
 enum role_bit { APPLICANT = 1, ENTERPRISE = 2, INSTITUTION = 4, APPROVER = 8, ADMIN = 16 };
 
 struct endpoint {
-    const char *method, *path;                   /* %lld: the id */
-    const char *body;                            /* NULL: none */
-    unsigned roles;                              /* the roles the route admits */
-    enum object { CLASS, CLAIM, PERSON } object; /* whose id (the person: the class's trainee) */
+    const char *method, *path; /* %lld: the id */
+    const char *body;          /* NULL: none */
+    unsigned roles;            /* the roles the route admits */
+    enum object {
+        CLASS,
+        CLAIM,
+        PERSON,
+        JOB
+    } object; /* whose id (the person: the class's trainee;
+               * the job: a bulk review job's) */
 };
 
 static const struct endpoint endpoints[] = {
@@ -89,6 +95,9 @@ static const struct endpoint endpoints[] = {
     {"POST", "/v1/claims/%lld/uphold", "{\"reason\":\"维持\"}", APPROVER, CLAIM},
     /* issue 13: verification of sampled 告知承诺 claims */
     {"POST", "/v1/claims/%lld/verify", "{\"outcome\":\"confirmed\"}", APPROVER, CLAIM},
+    {"GET", "/v1/review/jobs/%lld", NULL, APPROVER, JOB},
+    {"GET", "/v1/review/jobs/%lld/items", NULL, APPROVER, JOB},
+    {"POST", "/v1/review/jobs/%lld/cancel", "{}", APPROVER, JOB},
 };
 
 struct caller {
@@ -127,6 +136,7 @@ START_TEST(another_tenants_objects_are_not_found)
             long want = e->roles & c->role ? 404 : 403;
             long long id = e->object == PERSON  ? person_id
                            : e->object == CLAIM ? claim_id
+                           : e->object == JOB   ? job_id
                                                 : class_id;
             struct th_reply theirs = send(e, c, id, (int)i);
             struct th_reply none = send(e, c, MISSING, (int)i);
@@ -142,9 +152,9 @@ START_TEST(another_tenants_objects_are_not_found)
         }
     }
     ck_assert_int_eq(unexpected_2xx, 0);
-    /* every row of the table with every caller (34 routes × 5 callers with the appeal's two and
-     * the verification) */
-    ck_assert_int_eq(cells, 170);
+    /* every row of the table with every caller (37 routes × 5 callers with the appeal's two, the
+     * verification and the review jobs' three) */
+    ck_assert_int_eq(cells, 185);
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
@@ -183,6 +193,13 @@ START_TEST(the_owners_see_their_objects)
     r = th_http(&d, "GET", path, near_approver, NULL, 0, NULL);
     ck_assert_msg(r.status == 200, "%s: %ld", path, r.status);
     th_reply_free(&r);
+    const char *job_paths[] = {"/v1/review/jobs/%lld", "/v1/review/jobs/%lld/items"};
+    for (size_t i = 0; i < sizeof job_paths / sizeof job_paths[0]; i++) {
+        snprintf(path, sizeof path, job_paths[i], job_id);
+        r = th_http(&d, "GET", path, near_approver, NULL, 0, NULL);
+        ck_assert_msg(r.status == 200, "%s: %ld", path, r.status);
+        th_reply_free(&r);
+    }
 }
 END_TEST
 
@@ -224,6 +241,11 @@ int main(void)
     snprintf(sql, sizeof sql, "SELECT person_id FROM class_roster_entry WHERE class_id = %lld",
              class_id);
     person_id = class_id ? th_count(&pg, sql) : 0;
+    /* a bulk review job of the city's approver, ended (its worker has nothing to decide) */
+    job_id = th_count(&pg, "INSERT INTO review_job (token_id, regions, action, selection, state,"
+                           " total, request_id, finished_at) SELECT id, regions, 'approve', '{}',"
+                           " 'done', 1, 'bola', now() FROM token WHERE role = 'approver' AND"
+                           " regions = '{330900}' ORDER BY id LIMIT 1 RETURNING id");
     if (!ok || !class_id) {
         th_finish(&pg, &d);
         return 99;

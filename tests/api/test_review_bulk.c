@@ -32,23 +32,7 @@ static char last_worker[19]; /* the ID number of the last claim's worker */
 static long long waiting_claim(void)
 {
     static unsigned serial = 400;
-    char id_number[19], token[64], body[768], key[32];
-    th_resident_id(id_number, "330902", 1990, serial++);
-    th_token(&pg, "applicant", id_number, NULL, token);
-    ck_assert(th_profile(&d, token, id_number, "330902"));
-    snprintf(body, sizeof body,
-             "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":"
-             "\"certificate_training\",\"occupation\":\"6-18-02-09\",\"level\":\"level3\","
-             "\"certificate\":{\"kind\":\"qualification\",\"number\":\"B-%u\",\"issue_date\":"
-             "\"2020-06-30\"},\"actual_cost_fen\":200000}}",
-             serial);
-    snprintf(key, sizeof key, "claim-%d", keys++);
-    struct th_reply r = th_write(&d, "POST", "/v1/claims", token, key, body);
-    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
-    long long id = json_integer_value(json_object_get(r.json, "id"));
-    th_reply_free(&r);
-    snprintf(last_worker, sizeof last_worker, "%s", id_number);
-    return id;
+    return th_electrician_claim(&d, &pg, 1990, serial++, "B", last_worker);
 }
 
 static struct th_reply bulk(const char *token, const char *key, const char *body)
@@ -448,19 +432,10 @@ int main(void)
     th_token(&pg, "approver", NULL, "330902", approver);
     th_token(&pg, "approver", NULL, "330902", colleague);
     th_token(&pg, "approver", NULL, "330212", elsewhere);
-    struct th_reply r =
-        th_write(&d, "POST", "/v1/admin/catalogs", admin, "catalog",
-                 "{\"policy\":\"zhoushan-2019\",\"year\":2020,\"effective_from\":"
-                 "\"2020-06-01\",\"source\":\"舟山市2020年目录\",\"entries\":[{"
-                 "\"occupation\":\"6-18-02-09\",\"occupation_name\":\"电工\","
-                 "\"level\":\"level3\",\"standard_fen\":140000,\"shortage\":true}]}");
-    if (r.status != 201) {
-        fprintf(stderr, "catalog: %ld %s\n", r.status, r.body);
-        th_reply_free(&r);
+    if (!th_electrician_catalog(&d, admin)) {
         th_finish(&pg, &d);
         return 99;
     }
-    th_reply_free(&r);
     Suite *s = suite_create("review_bulk");
     TCase *tc = tcase_create("bulk");
     tcase_set_timeout(tc, 240);

@@ -35,7 +35,11 @@ static int vocabularies_of(const char *table, const char *column, enum sr_vocab 
         return out[0] = SR_VOCAB_PAYEE, 1;
     if (strcmp(column, "kind") == 0 && strcmp(table, "evaluation_body") == 0)
         return out[0] = SR_VOCAB_EVALUATION_BODY_KIND, 1;
+    if (strcmp(column, "outcome") == 0 && strcmp(table, "review_job_item") == 0)
+        return out[0] = SR_VOCAB_REVIEW_JOB_OUTCOME, 1;
     if (strcmp(column, "state") == 0) {
+        if (strcmp(table, "review_job") == 0)
+            return out[0] = SR_VOCAB_REVIEW_JOB_STATE, 1;
         if (strcmp(table, "claim") == 0)
             return out[0] = SR_VOCAB_CLAIM_STATE, 1;
         if (strncmp(table, "class", 5) == 0)
@@ -152,13 +156,20 @@ static int check_definition(const char *table, const char *def, const char *colu
 
 START_TEST(check_constraints_list_the_vocabulary)
 {
-    static const char *const columns[] = {"role", "owner_role", "state", "level", "payee", "kind"};
+    static const char *const columns[] = {"role",  "owner_role", "state",  "level",
+                                          "payee", "kind",       "outcome"};
     struct found required[] = {
-        {"token", "role", false},          {"account", "role", false},
-        {"claim", "owner_role", false},    {"claim", "state", false},
-        {"catalog_entry", "level", false}, {"evaluation_body", "kind", false},
-        {"class", "state", false},         {"class", "level", false},
+        {"token", "role", false},
+        {"account", "role", false},
+        {"claim", "owner_role", false},
+        {"claim", "state", false},
+        {"catalog_entry", "level", false},
+        {"evaluation_body", "kind", false},
+        {"class", "state", false},
+        {"class", "level", false},
         {"class", "payee", false},
+        {"review_job", "state", false},
+        {"review_job_item", "outcome", false},
     };
     PGconn *c = th_pg_super(&pg);
     // clang-format off

@@ -235,3 +235,39 @@ long long th_class_file(struct th_daemon *d, const char *token, const char *key,
     th_reply_free(&r);
     return id;
 }
+
+bool th_electrician_catalog(struct th_daemon *d, const char *admin_token)
+{
+    struct th_reply r =
+        th_write(d, "POST", "/v1/admin/catalogs", admin_token, "catalog",
+                 "{\"policy\":\"zhoushan-2019\",\"year\":2020,\"effective_from\":"
+                 "\"2020-06-01\",\"source\":\"舟山市2020年目录\",\"entries\":[{"
+                 "\"occupation\":\"6-18-02-09\",\"occupation_name\":\"电工\","
+                 "\"level\":\"level3\",\"standard_fen\":140000,\"shortage\":true}]}");
+    bool ok = r.status == 201;
+    if (!ok)
+        fprintf(stderr, "catalog: %ld %s\n", r.status, r.body);
+    th_reply_free(&r);
+    return ok;
+}
+
+long long th_electrician_claim(struct th_daemon *d, struct th_pg *pg, int birth_year,
+                               unsigned serial, const char *number_prefix, char id_number[19])
+{
+    char token[64], body[768], key[48];
+    th_resident_id(id_number, "330902", birth_year, serial);
+    th_token(pg, "applicant", id_number, NULL, token);
+    ck_assert(th_profile(d, token, id_number, "330902"));
+    snprintf(body, sizeof body,
+             "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":"
+             "\"certificate_training\",\"occupation\":\"6-18-02-09\",\"level\":\"level3\","
+             "\"certificate\":{\"kind\":\"qualification\",\"number\":\"%s-%u\",\"issue_date\":"
+             "\"2020-06-30\"},\"actual_cost_fen\":200000}}",
+             number_prefix, serial + 1);
+    snprintf(key, sizeof key, "claim-%s-%u", number_prefix, serial);
+    struct th_reply r = th_write(d, "POST", "/v1/claims", token, key, body);
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    return id;
+}

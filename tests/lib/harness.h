@@ -117,6 +117,14 @@ bool th_institution(struct th_daemon *d, const char *admin_token, const char *cr
  * for each of the comma-separated occupations. */
 bool th_class_catalog(struct th_daemon *d, const char *admin_token, const char *policy, int year,
                       const char *occupations, const char *level);
+/* Publish zhoushan-2019's catalog of 2020 (effective 2020-06-01) with the electrician's level3
+ * entry (6-18-02-09, 1,400 yuan, a shortage occupation), the claims of the review tests. */
+bool th_electrician_catalog(struct th_daemon *d, const char *admin_token);
+/* A new Dinghai worker (born in birth_year, the serial-th; the ID number into id_number) with a
+ * profile, and their submitted electrician claim on certificate number_prefix-(serial + 1): its
+ * id (the test fails when it is not created). */
+long long th_electrician_claim(struct th_daemon *d, struct th_pg *pg, int birth_year,
+                               unsigned serial, const char *number_prefix, char id_number[19]);
 /* A class filing body: zhoushan-2019, level4, region 330902, ending 2027-12-31, with the roster
  * (a JSON array text). */
 void th_class_body(char *out, size_t len, const char *occupation, const char *start_date,

@@ -21,7 +21,11 @@ except ImportError:
 
 # property or parameter name -> vocabularies it may list
 BY_KEY = {'role': ['role'], 'owner_role': ['role'], 'level': ['level'], 'payee': ['payee'],
-          'state': ['claim_state', 'class_state']}
+          'state': ['claim_state', 'class_state', 'review_job_state'],
+          'outcome': ['review_job_outcome']}
+# keys that name a vocabulary only inside these schemas ("outcome" is also a verification's and
+# an appeal's, which are no shared vocabulary)
+ONLY_IN = {'outcome': ('ReviewJobItem', 'ReviewJob', '/v1/review/jobs/{id}/items')}
 # named schemas that must list the whole vocabulary
 WHOLE = {'Role': 'role', 'ClaimState': 'claim_state', 'Level': 'level',
          'EvaluationBodyKind': 'evaluation_body_kind'}
@@ -61,11 +65,18 @@ def main(spec_path, vocab_path):
         failures.append(f'{where}: enum {values} is not {" or ".join(names)} of '
                         f'{vocab_path} (whole, without none, or one tag\'s values, in order)')
 
+    def scoped(path, key):
+        # path: components/schemas/NAME/... or paths/ROUTE/...
+        where = path[2] if path[:2] == ['components', 'schemas'] and len(path) > 2 else \
+            path[1] if path[:1] == ['paths'] and len(path) > 1 else None
+        return key not in ONLY_IN or where in ONLY_IN[key]
+
     def walk(node, path, key):
         if isinstance(node, dict):
-            if 'enum' in node and key in BY_KEY:
+            if 'enum' in node and key in BY_KEY and scoped(path, key):
                 check('/'.join(path), node['enum'], BY_KEY[key])
-            if isinstance(node.get('name'), str) and node['name'] in BY_KEY:
+            if isinstance(node.get('name'), str) and node['name'] in BY_KEY \
+                    and scoped(path, node['name']):
                 schema = node.get('schema', {})
                 if 'enum' in schema:
                     check('/'.join(path) + ' (parameter ' + node['name'] + ')', schema['enum'],

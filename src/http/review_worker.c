@@ -1,0 +1,63 @@
+/* The daemon's review job worker (http.h): one thread, started and stopped with the server, on a
+ * connection of its own, deciding the waiting items of bulk review jobs one at a time
+ * (flow_review_job_step: each in its own transaction).  A stop is seen between items, so SIGTERM
+ * never cuts one; a kill -9 leaves the item being decided uncommitted, and the next start (or
+ * another daemon on the database) takes it again. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "claim.h"
+#include "http.h"
+#include "log.h"
+
+static atomic_bool worker_stop;
+static pthread_t worker_thread;
+static bool worker_running;
+
+/* Sleep ms, waking early when told to stop. */
+static void pause_ms(long ms)
+{
+    for (long slept = 0; slept < ms && !atomic_load(&worker_stop); slept += 50) {
+        struct timespec ts = {0, (ms - slept < 50 ? ms - slept : 50) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    const struct review_job_worker w = {.policies = policy_set,
+                                        .pii = &pii_keys,
+                                        .review_days = (int)config.review_days,
+                                        .assign_minutes = (int)config.review_assign_minutes};
+    while (!atomic_load(&worker_stop)) {
+        struct db_conn *db = db_thread_conn();
+        bool worked = false;
+        enum db_rc rc = db ? flow_review_job_step(&w, db, &worked) : DB_UNAVAILABLE;
+        if (rc == DB_OK && worked)
+            continue;
+        if (rc != DB_OK && rc != DB_UNAVAILABLE)
+            log_warn("review job item not decided; trying again",
+                     json_pack("{s:i}", "outcome", (int)rc));
+        /* nothing waits, or the database is away: look again a little later */
+        pause_ms(rc == DB_OK ? config.review_job_poll_ms : 1000);
+    }
+    db_thread_close();
+    return NULL;
+}
+
+bool review_worker_start(void)
+{
+    atomic_store(&worker_stop, false);
+    worker_running = pthread_create(&worker_thread, NULL, worker, NULL) == 0;
+    return worker_running;
+}
+
+void review_worker_stop(void)
+{
+    atomic_store(&worker_stop, true);
+    if (worker_running)
+        pthread_join(worker_thread, NULL);
+    worker_running = false;
+}
