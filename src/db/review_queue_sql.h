@@ -24,7 +24,7 @@
     "   AND ($10 = '' OR c.review_due < nullif($10, '')::date)"                                   \
     "   AND (NOT $11::boolean OR c.review_due < $12::date)"                                       \
     "   AND ($13 = '' OR (c.commitment AND EXISTS (SELECT 1 FROM claim_sample s"                   \
-    "        WHERE s.claim_id = c.id AND s.sampled)) = $13::boolean)"
+    "        WHERE s.claim_id = c.id AND s.sampled)) = nullif($13, '')::boolean)"
 
 /* The page shows the person; the counts and a job's selection read no person, so they scan
  * claim alone (FROM claim c QUEUE_FILTER). */
