@@ -19,8 +19,10 @@
 #      with the values it sends, read back from PostgreSQL's log (claims/daemon_sql.py); the run
 #      stops when their order differs from queue.pgbench.in, which bench_claims_script (built
 #      under tests/bench/claims) turns into a pgbench script of the daemon's own statement texts;
-#   4. for each queue, page 1 and page 10,000 (BENCH_PAGE; its cursor, after=, is the deadline
-#      and id of the last claim of the page before, found by SQL as the daemon orders them):
+#   4. for each queue, page 1 and page 10,000 (BENCH_PAGE, or the queue's last whole page when
+#      it has fewer: the district's 330,000 waiting claims make 6,600; its cursor, after=, is the
+#      deadline and id of the last claim of the page before, found by SQL as the daemon orders
+#      them):
 #      wrk -t2 -c8 --latency of the page, and pgbench -M prepared -c8 -j2 of the same
 #      statements with the same values, DURATION_S each after a warm-up;
 #   5. approvals: BENCH_APPROVALS (default 40,000) claims submitted through the daemon
@@ -216,10 +218,18 @@ probe() { # NAME TOKEN PATH: the daemon's statements for the page, as -D argumen
     die "bench_claims_script could not write the pgbench script"
 
 runs=()
+declare -A last=()
 for q in "${queues[@]}"; do
-    after=$(cursor_of_page "${region[$q]}" "$page")
-    [ -n "$after" ] || die "the $q queue has fewer than $page pages: raise BENCH_ROWS"
-    for p in 1 "$page"; do
+    # page BENCH_PAGE, or the queue's last whole page when it has fewer (a district's share)
+    pages=$(psql_as postgres -At -c "
+        SELECT count(*) / $limit FROM claim c
+        WHERE c.state IN ('submitted', 'resubmitted', 'in_review')
+          AND c.region IN (SELECT code FROM region WHERE code = '${region[$q]}' OR parent = '${region[$q]}')")
+    last[$q]=$((pages < page ? pages : page))
+    [ "${last[$q]}" -ge 2 ] || die "the $q queue has fewer than 2 pages: raise BENCH_ROWS"
+    after=$(cursor_of_page "${region[$q]}" "${last[$q]}")
+    [ -n "$after" ] || die "no cursor for page ${last[$q]} of the $q queue"
+    for p in 1 "${last[$q]}"; do
         path="/v1/review/claims?limit=$limit"
         [ "$p" = 1 ] || path+="&after=$after"
         name=${q}_p$p
@@ -333,6 +343,7 @@ for n in "${runs[@]}"; do
 done
 echo
 for q in "${queues[@]}"; do
+    page=${last[$q]}
     for p in 1 "$page"; do
         n=${q}_p$p
         echo "P3 $n  subsidyd/pgbench: throughput $(ratio "$(field "wrk_$n" rps)" "$(field "pgb_$n" rps)"), p99 $(field "wrk_$n" p99) / $(field "pgb_$n" p99) ms"
