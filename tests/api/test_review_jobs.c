@@ -472,7 +472,9 @@ START_TEST(a_class_names_the_claims_on_its_certificates)
              "  date '2020-03-01', date '2020-05-30', 120, '某路 1 号', '[]', 30, 'person',"
              "  'assessed', 0, date '2020-02-01', now(), date '2020-02-10') RETURNING id",
              inst);
-    long long class_id = atoll(th_sql(&pg, sql));
+    char *class_text = th_sql(&pg, sql);
+    long long class_id = atoll(class_text);
+    free(class_text);
     for (int i = 0; i < 2; i++) {
         snprintf(sql, sizeof sql,
                  "WITH e AS (INSERT INTO class_roster_entry (class_id, person_id, row_no, name,"
