@@ -3,11 +3,14 @@
 log_statement = all and log_parameter_max_length = -1 (tests/bench/claims/run.sh).
 
     daemon_sql.py POSTGRES_LOG SEQ_OUT VARS_OUT [FIRST]
+    daemon_sql.py POSTGRES_LOG SEQ_OUT VARS_OUT --with NAME
 
-Takes the backend that logged the last COMMIT, and on it the statements after its previous
-COMMIT up to that last one: one whole request (the probe keeps one HTTP connection, so one
-worker and one backend serve it all; the previous COMMIT proves the request was logged from its
-first statement).  With FIRST, for a request that commits nothing (a read, as in
+Takes the last COMMIT whose transaction is a request's, and on its backend the statements after
+its previous COMMIT up to that one: one whole request (the probe keeps one HTTP connection, so
+one worker and one backend serve it all; the previous COMMIT proves the request was logged from
+its first statement).  A request's: with --with NAME, one that ran the statement NAME (the
+daemon's background steps, the review jobs' worker polling for items, commit on their own
+backends between requests); without, the last COMMIT of all.  With FIRST, for a request that commits nothing (a read, as in
 tests/bench/review/run.sh): a backend that ran the statement FIRST at least twice, and on it
 the statements from its second-last FIRST up to its last one (the last request may have been
 cut off by the end of the probe; give a log of the probe's requests only).  Writes
@@ -31,7 +34,9 @@ CACHED = {"calendar_range", "calendar_years"}
 
 def main():
     log_path, seq_path, vars_path = sys.argv[1:4]
-    first = sys.argv[4] if len(sys.argv) > 4 else None
+    must = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--with" else None
+    first = sys.argv[4] if len(sys.argv) > 4 and must is None else None
+    commits = []  # (pid, index of the COMMIT in that backend's events), in log order
     last_first_pid = None
     events = {}  # pid -> [[name, params]]
     last_commit_pid = None
@@ -52,6 +57,7 @@ def main():
                     events.setdefault(pid, []).append([s.group(1), {}])
                     if s.group(1) == "COMMIT":
                         last_commit_pid = pid
+                        commits.append((pid, len(events[pid]) - 1))
             elif text.startswith("parameters: ") and events.get(pid):
                 body = text[len("parameters: "):]
                 pos = 0
@@ -77,11 +83,19 @@ def main():
     else:
         if last_commit_pid is None:
             sys.exit("daemon_sql.py: no COMMIT in " + log_path)
-        ev = events[last_commit_pid]
-        ends = [i for i, (name, _) in enumerate(ev) if name in ("COMMIT", "ROLLBACK")]
-        if len(ends) < 2 or ev[ends[-1]][0] != "COMMIT":
-            sys.exit("daemon_sql.py: the last backend logged no whole request after a COMMIT")
-        request = [e for e in ev[ends[-2] + 1:ends[-1] + 1] if e[0] not in CACHED]
+        request = None
+        for pid, end in reversed(commits):
+            ev = events[pid]
+            ends = [i for i, (name, _) in enumerate(ev[:end]) if name in ("COMMIT", "ROLLBACK")]
+            if not ends:
+                continue  # not logged from its first statement
+            whole = ev[ends[-1] + 1:end + 1]
+            if must is None or any(name == must for name, _ in whole):
+                request = [e for e in whole if e[0] not in CACHED]
+                break
+        if request is None:
+            sys.exit("daemon_sql.py: the log holds no whole request after a COMMIT"
+                     + (f" that ran {must}" if must else ""))
     with open(seq_path, "w", encoding="utf-8") as out:
         for name, _ in request:
             out.write(name + "\n")

@@ -263,7 +263,8 @@ echo "probe: the daemon's statements for one submission (log_statement = all, 1 
 bench_log_all on
 run_wrk probe 1 1 1
 bench_log_all off
-python3 "$here/daemon_sql.py" "$pg/postgres.log" "$tmp/daemon.seq" "$tmp/daemon.vars" ||
+python3 "$here/daemon_sql.py" "$pg/postgres.log" "$tmp/daemon.seq" "$tmp/daemon.vars" \
+    --with token_by_hash ||
     die "could not read the probe's statements from PostgreSQL's log"
 bench_same_statements "$tmp/daemon.seq" "$here/submit.pgbench.in" "POST /v1/claims"
 

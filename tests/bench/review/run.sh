@@ -305,7 +305,8 @@ from=$(($(stat -c %s "$pg/postgres.log") + 1))
 run_approve probe_approve 1 1
 tail -c "+$from" "$pg/postgres.log" >"$tmp/approve.pglog"
 bench_log_all off
-python3 "$here/../claims/daemon_sql.py" "$tmp/approve.pglog" "$tmp/approve.seq" "$tmp/approve.vars" ||
+python3 "$here/../claims/daemon_sql.py" "$tmp/approve.pglog" "$tmp/approve.seq" "$tmp/approve.vars" \
+    --with token_by_hash ||
     die "could not read the approval's statements from PostgreSQL's log"
 bench_same_statements "$tmp/approve.seq" "$here/approve.pgbench.in" "POST /v1/claims/{id}/approve"
 "$script_gen" "$here/approve.pgbench.in" >"$tmp/approve.pgbench" ||
