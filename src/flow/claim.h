@@ -203,8 +203,8 @@ struct claim_appeal_in {
 enum db_rc flow_claim_appeal(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res);
 /* The appeal as claim's owner sees it, from its timeline: {stage (possible, period_passed,
- * appealed, decided), last_day, filed_at, decided_at, outcome (upheld, overturned), reason}, or NULL when the claim was never
- * rejected (a new object). */
+ * appealed, decided), last_day, filed_at, decided_at, outcome (upheld, overturned), reason}, or
+ * NULL when the claim was never rejected (a new object). */
 json_t *claim_appeal_view(const json_t *claim, int appeal_days, int32_t today);
 /* The verification of a sampled 告知承诺 claim (claim_verify.c) by an approver of its region
  * (separation of duties and another's hold as for a decision): confirmed lifts the hold that

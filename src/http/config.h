@@ -34,9 +34,9 @@ struct sd_config {
     long review_assign_minutes;    /* a taken claim stays with its approver so long */
     long overdue_metrics_cache_s;  /* /metrics keeps the overdue figures so long */
     long escalate_after_days;      /* working days overdue before an item goes to the supervisor */
-    long appeal_days; /* calendar days after a rejection its owner may appeal (复议) */
-    long review_job_max_items;     /* claims one bulk review job may hold */
-    long review_job_poll_ms;       /* the job worker's wait when nothing waits */
+    long appeal_days;          /* calendar days after a rejection its owner may appeal (复议) */
+    long review_job_max_items; /* claims one bulk review job may hold */
+    long review_job_poll_ms;   /* the job worker's wait when nothing waits */
 };
 
 /* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),

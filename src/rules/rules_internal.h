@@ -145,7 +145,7 @@ struct sr_policy {
     uint64_t graduate_entrepreneurship_kinds;
     char graduates_section[SR_SECTION_LEN];
     char commitment_section[SR_SECTION_LEN]; /* "" when the policy offers no commitment */
-    uint64_t quota_kinds; /* kinds whose rows count towards the yearly quota */
+    uint64_t quota_kinds;                    /* kinds whose rows count towards the yearly quota */
     struct sr_uplift uplifts[SR_MAX_UPLIFTS];
     int uplift_count;
     struct sr_rule *rules;
