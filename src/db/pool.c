@@ -101,6 +101,11 @@ static void on_notice(void *arg, const PGresult *res)
                                           PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)));
 }
 
+/*
+ * Prepares every statement on a new connection, so that a statement the schema does not accept
+ * stops the start, not a request.  The plan_each ones are prepared for that check too, though
+ * they are then sent by their text (db.h).
+ */
 static bool prepare_all(struct db_conn *c)
 {
     for (size_t i = 0; db_statements[i]; i++) {

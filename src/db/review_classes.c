@@ -43,7 +43,7 @@ const struct db_stmt db_stmt_review_classes_due = {
     "SELECT " CLASS_QUEUE_ITEM ", k.deadline::text || '_' || k.id" CLASS_QUEUE_WHERE
     "   AND ($11 = '' OR (k.deadline, k.id) > (nullif($11, '')::date, $12::bigint))"
     " ORDER BY k.deadline, k.id LIMIT $13::int",
-    13};
+    13, .plan_each = true};
 
 const struct db_stmt db_stmt_review_classes_filed = {
     "review_classes_filed",
@@ -53,11 +53,12 @@ const struct db_stmt db_stmt_review_classes_filed = {
     "   AND ($11 = '' OR (k.filed_at, k.id) > ('epoch'::timestamptz"
     "        + nullif($11, '')::bigint * interval '1 microsecond', $12::bigint))"
     " ORDER BY k.filed_at, k.id LIMIT $13::int",
-    13};
+    13, .plan_each = true};
 
 const struct db_stmt db_stmt_review_class_counts = {
     "review_class_counts",
-    QUEUE_COUNTS("class k", CLASS_QUEUE_FILTER, "k.state", "k.deadline", "$10::date"), 10};
+    QUEUE_COUNTS("class k", CLASS_QUEUE_FILTER, "k.state", "k.deadline", "$10::date"), 10,
+    .plan_each = true};
 // clang-format on
 
 enum db_rc db_review_classes(struct db_conn *c, const struct db_review_class_filter *f,

@@ -25,7 +25,7 @@ const struct db_stmt db_stmt_review_job_insert = {
     "   RETURNING id),"
     " i AS (INSERT INTO review_job_item (job_id, claim_id) SELECT j.id, sel.id FROM j, sel)"
     " SELECT n.n, coalesce((SELECT id FROM j), 0) FROM n",
-    21};
+    21, .plan_each = true};
 // clang-format on
 
 enum db_rc db_review_job_insert(struct db_conn *c, const struct db_review_job_new *j, long long *id,

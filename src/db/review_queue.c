@@ -51,7 +51,7 @@ const struct db_stmt db_stmt_review_queue_due = {
     "SELECT " QUEUE_ITEM ", c.review_due::text || '_' || c.id" QUEUE_WHERE
     "   AND ($14 = '' OR (c.review_due, c.id) > (nullif($14, '')::date, $15::bigint))"
     " ORDER BY c.review_due, c.id LIMIT $16::int",
-    17};
+    17, .plan_each = true};
 
 const struct db_stmt db_stmt_review_queue_submitted = {
     "review_queue_submitted",
@@ -62,11 +62,11 @@ const struct db_stmt db_stmt_review_queue_submitted = {
     "   AND ($14 = '' OR (c.submitted_at, c.id) > ('epoch'::timestamptz"
     "        + nullif($14, '')::bigint * interval '1 microsecond', $15::bigint))"
     " ORDER BY c.submitted_at, c.id LIMIT $16::int",
-    17};
+    17, .plan_each = true};
 
 const struct db_stmt db_stmt_review_counts = {
     "review_counts", QUEUE_COUNTS("claim c", QUEUE_FILTER, "c.state", "c.review_due", "$12::date"),
-    13};
+    13, .plan_each = true};
 // clang-format on
 
 void db_review_filter_params(const struct db_review_filter *f, struct db_review_filter_text *t,

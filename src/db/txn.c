@@ -80,6 +80,16 @@ static bool ok_status(const PGresult *res)
  * the first failure's outcome (the server skips what follows it up to the sync; a transaction
  * it was in is then aborted), with *failed at its index.
  */
+/* Sends one piece into the pipeline: a prepared statement by name, or its text (plan_each). */
+static bool send_piece(PGconn *pg, const struct piece *p)
+{
+    if (!p->s)
+        return PQsendQueryParams(pg, p->sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+    if (p->s->plan_each)
+        return PQsendQueryParams(pg, p->s->sql, p->s->nparams, NULL, p->params, NULL, NULL, 0) == 1;
+    return PQsendQueryPrepared(pg, p->s->name, p->s->nparams, p->params, NULL, NULL, 0) == 1;
+}
+
 static enum db_rc pipeline(struct db_conn *c, const struct piece *p, size_t n, PGresult **out,
                            size_t *failed)
 {
@@ -93,9 +103,7 @@ static enum db_rc pipeline(struct db_conn *c, const struct piece *p, size_t n, P
     conn_count(CONN_ROUND_TRIP);
     bool sent = PQenterPipelineMode(c->pg) == 1;
     for (size_t i = 0; sent && i < n; i++)
-        sent = p[i].s ? PQsendQueryPrepared(c->pg, p[i].s->name, p[i].s->nparams, p[i].params, NULL,
-                                            NULL, 0) == 1
-                      : PQsendQueryParams(c->pg, p[i].sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+        sent = send_piece(c->pg, &p[i]);
     if (!sent || PQpipelineSync(c->pg) != 1) {
         *failed = 0;
         return db_classify(c, NULL); /* libpq could not send: the connection is gone */
@@ -179,7 +187,10 @@ static enum db_rc exec_many(struct db_conn *c, size_t n, const struct db_stmt *c
         return DB_GUARDED;
     if (n == 1 && !c->begin_pending) {
         conn_count(CONN_ROUND_TRIP);
-        PGresult *res = PQexecPrepared(c->pg, s[0]->name, s[0]->nparams, params[0], NULL, NULL, 0);
+        PGresult *res =
+            s[0]->plan_each
+                ? PQexecParams(c->pg, s[0]->sql, s[0]->nparams, NULL, params[0], NULL, NULL, 0)
+                : PQexecPrepared(c->pg, s[0]->name, s[0]->nparams, params[0], NULL, NULL, 0);
         if (ok_status(res)) {
             out[0] = res;
             return DB_OK;

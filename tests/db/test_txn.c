@@ -1,6 +1,7 @@
 /* DB tier: the transaction helper against a real PostgreSQL.  A real deadlock (40P01) between two
  * workers is retried and both commit; a body that aborts leaves nothing behind; errors are
- * classified as the handlers expect; a statement timeout leaves the connection usable. */
+ * classified as the handlers expect; a statement timeout leaves the connection usable; a
+ * plan_each statement is never run by its prepared statement. */
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,7 +23,16 @@ static const struct db_stmt slow = {"t_slow", "SELECT pg_sleep($1::float8)", 1};
 /* a guard as the Idempotency-Key's: take a key, give a row only when it was free */
 static const struct db_stmt take = {
     "t_take", "INSERT INTO t_key (k) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1", 1};
-const struct db_stmt *const db_statements[] = {&bump, &insert, &slow, &take, NULL};
+/* a filter statement of the queues' kind, sent by its text (plan_each) or by its name; and how
+ * often this connection ran a prepared statement (the server counts each plan it made) */
+#define FILTER_SQL "SELECT count(*) FROM t_counter WHERE $1 = '' OR id = nullif($1, '')::int"
+static const struct db_stmt each = {"t_each", FILTER_SQL, 1, .plan_each = true};
+static const struct db_stmt named = {"t_named", FILTER_SQL, 1};
+static const struct db_stmt plans = {
+    "t_plans", "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE name = $1",
+    1};
+const struct db_stmt *const db_statements[] = {&bump, &insert, &slow,  &take,
+                                               &each, &named,  &plans, NULL};
 
 static void configure(int statement_timeout_ms)
 {
@@ -285,6 +295,62 @@ START_TEST(guard_travels_with_the_first_statement)
 }
 END_TEST
 
+static char *plans_of(struct db_conn *c, const char *name)
+{
+    enum db_rc rc;
+    PGresult *res = db_exec_row(c, &plans, (const char *[]){name}, false, &rc);
+    ck_assert_int_eq(rc, DB_OK);
+    char *n = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return n;
+}
+
+/* Sends both filter statements with a filter off and on, alone, two in one round trip and in
+ * a transaction (BEGIN travelling with them); checks their answers. */
+static enum db_rc run_filters(struct db_conn *c, void *cls)
+{
+    (void)cls;
+    const struct db_stmt *both[] = {&each, &named};
+    for (int i = 0; i < 4; i++) {
+        const char *v = i % 2 ? "1" : "";
+        const char *const *pv[] = {(const char *[]){v}, (const char *[]){v}};
+        PGresult *res[2];
+        enum db_rc rc = db_exec_many(c, 2, both, pv, res);
+        if (rc != DB_OK)
+            return rc;
+        for (int k = 0; k < 2; k++) {
+            ck_assert_str_eq(PQgetvalue(res[k], 0, 0), i % 2 ? "1" : "2");
+            PQclear(res[k]);
+        }
+        for (int k = 0; k < 2; k++) {
+            PGresult *one = db_exec(c, both[k], pv[k], &rc);
+            ck_assert_int_eq(rc, DB_OK);
+            ck_assert_str_eq(PQgetvalue(one, 0, 0), i % 2 ? "1" : "2");
+            PQclear(one);
+        }
+    }
+    return DB_OK;
+}
+
+START_TEST(plan_each_is_never_run_prepared)
+{
+    configure(5000);
+    struct db_conn *c = db_thread_conn();
+    ck_assert_ptr_nonnull(c);
+    ck_assert_int_eq(run_filters(c, NULL), DB_OK);
+    ck_assert_int_eq(db_txn(c, run_filters, NULL), DB_OK);
+    /* 16 runs of each: the named one by its prepared statement (its plans counted), the
+     * plan_each one by its text, so never by a plan cached for whatever values came first */
+    char *n = plans_of(c, "t_named");
+    ck_assert_str_eq(n, "16");
+    free(n);
+    n = plans_of(c, "t_each");
+    ck_assert_str_eq(n, "0");
+    free(n);
+    db_thread_close();
+}
+END_TEST
+
 START_TEST(statement_timeout_keeps_connection)
 {
     configure(200);
@@ -323,6 +389,7 @@ int main(void)
     tcase_add_test(tc, deferred_writes_travel_with_commit);
     tcase_add_test(tc, guard_travels_with_the_first_statement);
     tcase_add_test(tc, statement_timeout_keeps_connection);
+    tcase_add_test(tc, plan_each_is_never_run_prepared);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     th_pg_destroy(&pg);

@@ -4,6 +4,11 @@ log_statement = all and log_parameter_max_length = -1 (tests/bench/claims/run.sh
 
     daemon_sql.py POSTGRES_LOG SEQ_OUT VARS_OUT [FIRST]
     daemon_sql.py POSTGRES_LOG SEQ_OUT VARS_OUT --with NAME
+    ... [--texts TEXTS]
+
+TEXTS (bench_claims_script --unnamed): the statements the daemon sends unnamed, by their text
+(plan_each in src/db/db.h), a "NAME<tab>SQL" line each; a logged "execute <unnamed>: SQL" whose
+SQL is one of them counts as the statement NAME.
 
 Takes the last COMMIT whose transaction is a request's, and on its backend the statements after
 its previous COMMIT up to that one: one whole request (the probe keeps one HTTP connection, so
@@ -28,11 +33,28 @@ LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (LOG|DETAIL):  (.*)$")
 EXECUTE = re.compile(r"^execute ([A-Za-z0-9_]+): ")
 # BEGIN/COMMIT sent alone (simple protocol) or in a pipeline with other statements (extended)
 STATEMENT = re.compile(r"^(?:statement|execute <unnamed>): (BEGIN|COMMIT|ROLLBACK)\s*;?\s*$")
+UNNAMED = "execute <unnamed>: "
 PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')(?:, |$)")
 CACHED = {"calendar_range", "calendar_years"}
 
 
+def read_texts(argv):
+    """Takes --texts FILE out of argv; the SQL -> name map it gives ({} without)."""
+    if "--texts" not in argv:
+        return {}
+    i = argv.index("--texts")
+    path = argv[i + 1]
+    del argv[i:i + 2]
+    texts = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            name, sql = line.rstrip("\n").split("\t", 1)
+            texts[sql] = name
+    return texts
+
+
 def main():
+    texts = read_texts(sys.argv)
     log_path, seq_path, vars_path = sys.argv[1:4]
     must = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--with" else None
     first = sys.argv[4] if len(sys.argv) > 4 and must is None else None
@@ -49,9 +71,11 @@ def main():
             if kind == "LOG":
                 e = EXECUTE.match(text)
                 s = STATEMENT.match(text)
-                if e:
-                    events.setdefault(pid, []).append([e.group(1), {}])
-                    if e.group(1) == first:
+                u = text.startswith(UNNAMED) and texts.get(text[len(UNNAMED):])
+                if e or u:
+                    name = u or e.group(1)
+                    events.setdefault(pid, []).append([name, {}])
+                    if name == first:
                         last_first_pid = pid
                 elif s:
                     events.setdefault(pid, []).append([s.group(1), {}])

@@ -3,6 +3,7 @@
  * runs, and cannot drift from it when a statement changes.
  *
  *   bench_claims_script TEMPLATE > SCRIPT
+ *   bench_claims_script --unnamed > TEXTS     (see put_unnamed)
  *
  * TEMPLATE is copied line by line, except:
  *   # ...                          a comment of the template, dropped;
@@ -171,10 +172,27 @@ static void expand(char *line)
     printf("%s\n", end);
 }
 
+/* --unnamed: the statements the daemon sends by their text (plan_each), a line each: the name, a
+ * tab, the SQL as the server logs it after "execute <unnamed>: " (for daemon_sql.py --texts). */
+static int put_unnamed(void)
+{
+    for (size_t i = 0; db_statements[i]; i++)
+        if (db_statements[i]->plan_each) {
+            if (strchr(db_statements[i]->sql, '\n'))
+                die("a plan_each statement holds a line break", db_statements[i]->name);
+            printf("%s\t%s\n", db_statements[i]->name, db_statements[i]->sql);
+        }
+    return ferror(stdout) || fflush(stdout) != 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--unnamed") == 0) {
+        template_path = "--unnamed";
+        return put_unnamed();
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: bench_claims_script TEMPLATE > SCRIPT\n");
+        fprintf(stderr, "usage: bench_claims_script TEMPLATE > SCRIPT | --unnamed > TEXTS\n");
         return 2;
     }
     template_path = argv[1];

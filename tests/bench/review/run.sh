@@ -23,8 +23,10 @@
 #      it has fewer: the district's 330,000 waiting claims make 6,600; its cursor, after=, is the
 #      deadline and id of the last claim of the page before, found by SQL as the daemon orders
 #      them):
-#      wrk -t2 -c8 --latency of the page, and pgbench -M prepared -c8 -j2 of the same
-#      statements with the same values, DURATION_S each after a warm-up;
+#      wrk -t2 -c8 --latency of the page, and pgbench -M extended -c8 -j2 of the same
+#      statements with the same values, DURATION_S each after a warm-up (extended, not
+#      prepared: the daemon sends the queue's statements by their text, planned for their
+#      values each time — plan_each in src/db/db.h; a generic plan scans the whole table);
 #   5. approvals: BENCH_APPROVALS (default 40,000) claims submitted through the daemon
 #      (claims/submit.lua: an enterprise's new employees, insured with it, so that judging them
 #      again finds what their submission found), put in review held by the district's approver
@@ -49,7 +51,8 @@
 # Caveats: 2 cores shared by wrk, the daemon, PostgreSQL and pgbench; figures are ratios of runs
 # made one after the other in one run of this script, where absolute figures drift between runs.
 # pgbench sends the page and the counts as two round trips, the daemon as one; an approval's
-# nine statements as nine, where the daemon pipelines them into fewer (src/db/txn.c).
+# nine statements as nine, where the daemon pipelines them into fewer (src/db/txn.c); a page's
+# token look-up, prepared in the daemon, is planned each time by pgbench -M extended.
 set -euo pipefail
 set +m
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -156,12 +159,12 @@ run_wrk_script() { # NAME DURATION CONNECTIONS SCRIPT ARGS...: wrk with SCRIPT -
     [ -n "$(wrk_field "$tmp/$name.wrk" rps)" ] || die "could not read wrk's output for $name"
 }
 
-run_pgbench() { # NAME DURATION SCRIPT -D ARGS...
-    local name=$1 secs=$2 script=$3 m0 rc=0
-    shift 3
+run_pgbench() { # NAME DURATION MODE SCRIPT -D ARGS... (MODE: pgbench -M, as the daemon sends them)
+    local name=$1 secs=$2 mode=$3 script=$4 m0 rc=0
+    shift 4
     m0=$(machine_ticks)
     PGOPTIONS="-c statement_timeout=5000 -c lock_timeout=2000" \
-        "$PGBIN/pgbench" -h "$pg/run" -U subsidy_app -n -M prepared -c "$clients" -j 2 \
+        "$PGBIN/pgbench" -h "$pg/run" -U subsidy_app -n -M "$mode" -c "$clients" -j 2 \
         -T "$secs" --log --log-prefix="$tmp/$name.log" "$@" -f "$script" subsidy \
         >"$tmp/$name.pgb" 2>&1 || rc=$?
     busy_pct "$m0" "$(machine_ticks)" >"$tmp/$name.busy"
@@ -202,7 +205,7 @@ probe() { # NAME TOKEN PATH: the daemon's statements for the page, as -D argumen
             die "the probe's request $3 failed"
         tail -c "+$from" "$pg/postgres.log" >"$tmp/$name.pglog"
         if [ "$n" -ge 2 ] && python3 "$here/../claims/daemon_sql.py" "$tmp/$name.pglog" \
-            "$tmp/$name.seq" "$tmp/$name.vars" token_by_hash 2>"$tmp/$name.probe"; then
+            "$tmp/$name.seq" "$tmp/$name.vars" token_by_hash --texts "$tmp/unnamed.txt" 2>"$tmp/$name.probe"; then
             break
         fi
         [ "$n" -lt 40 ] || { cat "$tmp/$name.probe" >&2; die "could not read the probe's statements from PostgreSQL's log"; }
@@ -216,6 +219,8 @@ probe() { # NAME TOKEN PATH: the daemon's statements for the page, as -D argumen
 
 "$script_gen" "$here/queue.pgbench.in" >"$tmp/queue.pgbench" ||
     die "bench_claims_script could not write the pgbench script"
+"$script_gen" --unnamed >"$tmp/unnamed.txt" ||
+    die "bench_claims_script could not list the statements sent by their text"
 
 runs=()
 declare -A last=()
@@ -238,8 +243,8 @@ for q in "${queues[@]}"; do
         mapfile -t args <"$tmp/$name.args"
         run_wrk "warm_$name" "$warmup" "$clients" "${tok[$q]}" "$path"
         run_wrk "wrk_$name" "$duration" "$clients" "${tok[$q]}" "$path"
-        run_pgbench "warm_pgb_$name" "$warmup" "$tmp/$name.pgbench" "${args[@]}"
-        run_pgbench "pgb_$name" "$duration" "$tmp/$name.pgbench" "${args[@]}"
+        run_pgbench "warm_pgb_$name" "$warmup" extended "$tmp/$name.pgbench" "${args[@]}"
+        run_pgbench "pgb_$name" "$duration" extended "$tmp/$name.pgbench" "${args[@]}"
         runs+=("$name")
     done
 done
@@ -317,8 +322,8 @@ approve_args+=(-D k=0 -D pgb_ids="$pgb_ids" -D clients="$clients")
 
 run_approve warm_approve "$warmup"
 run_approve wrk_approve "$duration"
-run_pgbench warm_pgb_approve "$warmup" "$tmp/approve.pgbench" "${approve_args[@]}" -D run=1
-run_pgbench pgb_approve "$duration" "$tmp/approve.pgbench" "${approve_args[@]}" -D run=2
+run_pgbench warm_pgb_approve "$warmup" prepared "$tmp/approve.pgbench" "${approve_args[@]}" -D run=1
+run_pgbench pgb_approve "$duration" prepared "$tmp/approve.pgbench" "${approve_args[@]}" -D run=2
 runs+=(approve)
 # every approval pgbench counted approved a claim of its share once (two runs never met)
 pgb_done=$(awk '/^number of transactions actually processed:/ {s += $6} END {print s + 0}' \
