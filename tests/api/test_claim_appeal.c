@@ -52,25 +52,6 @@ static long long submit(const char *number)
     return id;
 }
 
-static struct th_reply step(long long id, const char *what, const char *token, const char *body,
-                            const char *key)
-{
-    char path[96], k[32];
-    snprintf(path, sizeof path, "/v1/claims/%lld/%s", id, what);
-    snprintf(k, sizeof k, "step-%d", keys++);
-    return th_write(&d, "POST", path, token, key ? key : k, body);
-}
-
-static void expect(struct th_reply r, long status, long code, const char *state)
-{
-    ck_assert_msg(r.status == status, "%ld (want %ld) %s", r.status, status, r.body);
-    if (code)
-        ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), code);
-    if (state)
-        ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), state);
-    th_reply_free(&r);
-}
-
 static long count_of(const char *fmt, long long id)
 {
     char sql[320];
@@ -114,10 +95,11 @@ static json_t *event_of(json_t *claim, const char *action)
 static long long rejected(const char *number, long long *rejection)
 {
     long long id = submit(number);
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
-    expect(step(id, "reject", approver,
-                "{\"reason_codes\":[\"documents_false\"],\"reason\":\"证书照片不清晰\"}", NULL),
-           200, 0, "rejected");
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(
+                  &d, id, "reject", approver,
+                  "{\"reason_codes\":[\"documents_false\"],\"reason\":\"证书照片不清晰\"}", NULL),
+              200, 0, "rejected");
     json_t *c = claim_of(id, worker);
     *rejection = json_integer_value(json_object_get(event_of(c, "reject"), "id"));
     ck_assert_int_gt(*rejection, 0);
@@ -130,7 +112,7 @@ static struct th_reply appeal(long long id, const char *token, long long decisio
     char body[256];
     snprintf(body, sizeof body, "{\"decision\":%lld,\"reason\":\"证书照片已重新上传，请复核\"}",
              decision);
-    return step(id, "appeal", token, body, key);
+    return th_claim_step(&d, id, "appeal", token, body, key);
 }
 
 /* The appealed claim's item in token's queue (state=appealed), or NULL; the caller decrefs. */
@@ -189,18 +171,20 @@ START_TEST(an_appeal_is_overturned_by_another_approver)
     ck_assert_ptr_nonnull(strstr(r.body, needle));
     th_reply_free(&r);
     /* the approver who rejected it may not act on its appeal: take, approve, uphold */
-    expect(step(id, "take", approver, "{}", NULL), 403, 4316, NULL);
-    expect(step(id, "approve", approver, "{}", NULL), 403, 4316, NULL);
-    expect(step(id, "uphold", approver, "{\"reason\":\"维持\"}", NULL), 403, 4316, NULL);
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 403, 4316, NULL);
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 403, 4316, NULL);
+    th_expect(th_claim_step(&d, id, "uphold", approver, "{\"reason\":\"维持\"}", NULL), 403, 4316,
+              NULL);
     ck_assert_int_eq(count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'appealed'"
                               " AND assigned_token IS NULL",
                               id),
                      1);
     /* a colleague takes it (the state stays) and overturns it: judged again, approved, the
      * quota place taken again */
-    expect(step(id, "take", colleague, "{}", NULL), 200, 0, "appealed");
-    expect(step(id, "approve", city, "{}", NULL), 409, 4301, NULL); /* held by the colleague */
-    r = step(id, "approve", colleague, "{}", NULL);
+    th_expect(th_claim_step(&d, id, "take", colleague, "{}", NULL), 200, 0, "appealed");
+    th_expect(th_claim_step(&d, id, "approve", city, "{}", NULL), 409, 4301,
+              NULL); /* held by the colleague */
+    r = th_claim_step(&d, id, "approve", colleague, "{}", NULL);
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
     ck_assert(json_is_true(json_object_get(json_object_get(r.json, "decision"), "eligible")));
@@ -244,24 +228,27 @@ END_TEST
 START_TEST(an_upheld_rejection_is_final)
 {
     long long decision, id = rejected("A-2", &decision);
-    expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
-    expect(step(id, "uphold", colleague, "{}", NULL), 422, 1009, NULL); /* the reason */
-    expect(step(id, "uphold", colleague, "{\"reason\":\"维持\",\"amount_fen\":1}", NULL), 400, 0,
-           NULL);
-    expect(step(id, "uphold", worker, "{\"reason\":\"维持\"}", NULL), 403, 0, NULL);
-    struct th_reply r =
-        step(id, "uphold", colleague, "{\"reason\":\"证书与记录不符，维持原决定\"}", "uphold-once");
+    th_expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
+    th_expect(th_claim_step(&d, id, "uphold", colleague, "{}", NULL), 422, 1009,
+              NULL); /* the reason */
+    th_expect(
+        th_claim_step(&d, id, "uphold", colleague, "{\"reason\":\"维持\",\"amount_fen\":1}", NULL),
+        400, 0, NULL);
+    th_expect(th_claim_step(&d, id, "uphold", worker, "{\"reason\":\"维持\"}", NULL), 403, 0, NULL);
+    struct th_reply r = th_claim_step(&d, id, "uphold", colleague,
+                                      "{\"reason\":\"证书与记录不符，维持原决定\"}", "uphold-once");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "rejected");
-    struct th_reply again =
-        step(id, "uphold", colleague, "{\"reason\":\"证书与记录不符，维持原决定\"}", "uphold-once");
+    struct th_reply again = th_claim_step(
+        &d, id, "uphold", colleague, "{\"reason\":\"证书与记录不符，维持原决定\"}", "uphold-once");
     ck_assert_str_eq(again.body, r.body);
     th_reply_free(&again);
     th_reply_free(&r);
-    expect(step(id, "uphold", colleague, "{\"reason\":\"维持\"}", NULL), 409, 4004, NULL);
+    th_expect(th_claim_step(&d, id, "uphold", colleague, "{\"reason\":\"维持\"}", NULL), 409, 4004,
+              NULL);
     ck_assert_int_eq(quota_used(), 0);
     /* final: a second appeal is refused, whatever the decision named */
-    expect(appeal(id, worker, decision, NULL), 409, 4314, NULL);
+    th_expect(appeal(id, worker, decision, NULL), 409, 4314, NULL);
     json_t *c = claim_of(id, worker), *a = json_object_get(c, "appeal");
     ck_assert_str_eq(json_string_value(json_object_get(a, "stage")), "decided");
     ck_assert_str_eq(json_string_value(json_object_get(a, "outcome")), "upheld");
@@ -283,7 +270,7 @@ START_TEST(an_appeal_is_refused_when_it_may_not_be_made)
     long long decision, id = rejected("A-3", &decision);
     /* not rejected */
     long long waiting = submit("A-4");
-    expect(appeal(waiting, worker, decision, NULL), 409, 4004, NULL);
+    th_expect(appeal(waiting, worker, decision, NULL), 409, 4004, NULL);
     /* the decision named is not this claim's rejection */
     struct th_reply r = appeal(id, worker, decision + 1, NULL);
     ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
@@ -295,25 +282,26 @@ START_TEST(an_appeal_is_refused_when_it_may_not_be_made)
     for (int i = 0; i < 2001; i++)
         strcat(reason, "理");
     snprintf(body, sizeof body, "{\"decision\":%lld,\"reason\":\"%s\"}", decision, reason);
-    r = step(id, "appeal", worker, body, NULL);
+    r = th_claim_step(&d, id, "appeal", worker, body, NULL);
     ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
     ck_assert_ptr_nonnull(strstr(r.body, "\"field\":\"reason\""));
     th_reply_free(&r);
     snprintf(body, sizeof body, "{\"decision\":%lld}", decision);
-    r = step(id, "appeal", worker, body, NULL);
+    r = th_claim_step(&d, id, "appeal", worker, body, NULL);
     ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
     ck_assert_ptr_nonnull(strstr(r.body, "\"field\":\"reason\""));
     th_reply_free(&r);
-    expect(step(id, "appeal", worker, "{\"reason\":\"请复核\"}", NULL), 422, 1009, NULL);
+    th_expect(th_claim_step(&d, id, "appeal", worker, "{\"reason\":\"请复核\"}", NULL), 422, 1009,
+              NULL);
     snprintf(body, sizeof body, "{\"decision\":%lld,\"reason\":\"\"}", decision);
-    expect(step(id, "appeal", worker, body, NULL), 422, 1009, NULL);
+    th_expect(th_claim_step(&d, id, "appeal", worker, body, NULL), 422, 1009, NULL);
     snprintf(body, sizeof body, "{\"decision\":%lld,\"reason\":\"x\",\"state\":\"approved\"}",
              decision);
-    expect(step(id, "appeal", worker, body, NULL), 400, 0, NULL);
+    th_expect(th_claim_step(&d, id, "appeal", worker, body, NULL), 400, 0, NULL);
     /* another owner's claim; other roles */
-    expect(appeal(id, other, decision, NULL), 404, 0, NULL);
-    expect(appeal(id, colleague, decision, NULL), 403, 0, NULL);
-    expect(appeal(id, admin, decision, NULL), 403, 0, NULL);
+    th_expect(appeal(id, other, decision, NULL), 404, 0, NULL);
+    th_expect(appeal(id, colleague, decision, NULL), 403, 0, NULL);
+    th_expect(appeal(id, admin, decision, NULL), 403, 0, NULL);
     ck_assert_int_eq(count_of("SELECT count(*) FROM claim_event WHERE claim_id = %lld AND"
                               " action = 'appeal'",
                               id),
@@ -346,7 +334,7 @@ START_TEST(an_appeal_is_refused_when_it_may_not_be_made)
              " action = 'reject'",
              id);
     free(th_sql(&pg, sql));
-    expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
+    th_expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
     free(last);
     /* an approver sees no appeal member on the claim: that is the owner's */
     c = claim_of(id, colleague);
@@ -358,7 +346,7 @@ END_TEST
 START_TEST(bulk_decisions_keep_the_rejector_off_the_appeal)
 {
     long long decision, id = rejected("A-5", &decision);
-    expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
+    th_expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
     char body[160];
     snprintf(body, sizeof body, "{\"action\":\"approve\",\"claim_ids\":[%lld],\"reason\":\"批量\"}",
              id);
@@ -385,34 +373,35 @@ END_TEST
 START_TEST(an_appeal_is_never_assigned_to_the_rejector)
 {
     long long decision, id = rejected("A-8", &decision);
-    expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
+    th_expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
     char body[64];
     snprintf(body, sizeof body, "{\"approver_token_id\":%lld}", approver_tid);
-    expect(step(id, "assign", city, body, NULL), 422, 4318, NULL);
+    th_expect(th_claim_step(&d, id, "assign", city, body, NULL), 422, 4318, NULL);
     ck_assert_int_eq(count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'appealed'"
                               " AND assigned_token IS NULL",
                               id),
                      1);
     /* given to the colleague it stays appealed, held; given back, still appealed */
     snprintf(body, sizeof body, "{\"approver_token_id\":%lld}", colleague_tid);
-    expect(step(id, "assign", city, body, NULL), 200, 0, "appealed");
+    th_expect(th_claim_step(&d, id, "assign", city, body, NULL), 200, 0, "appealed");
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT assigned_token FROM claim WHERE id = %lld", id);
     ck_assert_int_eq(th_count(&pg, sql), colleague_tid);
-    expect(step(id, "release", colleague, "{}", NULL), 200, 0, "appealed");
-    expect(step(id, "uphold", colleague, "{\"reason\":\"维持\"}", NULL), 200, 0, "rejected");
+    th_expect(th_claim_step(&d, id, "release", colleague, "{}", NULL), 200, 0, "appealed");
+    th_expect(th_claim_step(&d, id, "uphold", colleague, "{\"reason\":\"维持\"}", NULL), 200, 0,
+              "rejected");
 }
 END_TEST
 
 START_TEST(an_overturn_needs_the_place_still_free)
 {
     long long decision, id = rejected("A-6", &decision);
-    expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
+    th_expect(appeal(id, worker, decision, NULL), 200, 0, "appealed");
     /* since the rejection the worker claimed the same occupation and level again: the overturn
      * is judged on that and refused, the claim still appealed, no place taken */
     long long again = submit("A-7");
     ck_assert_int_eq(quota_used(), 1);
-    struct th_reply r = step(id, "approve", colleague, "{}", NULL);
+    struct th_reply r = th_claim_step(&d, id, "approve", colleague, "{}", NULL);
     ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4302);
     th_reply_free(&r);

@@ -71,27 +71,6 @@ static long long submit(const char *occupation, const char *level, const char *n
     th_reply_free(&r);
     return id;
 }
-
-/* POST /v1/claims/ID/STEP by token with body under a fresh key (or key when given). */
-static struct th_reply step(long long id, const char *what, const char *token, const char *body,
-                            const char *key)
-{
-    char path[96], k[32];
-    snprintf(path, sizeof path, "/v1/claims/%lld/%s", id, what);
-    snprintf(k, sizeof k, "step-%d", keys++);
-    return th_write(&d, "POST", path, token, key ? key : k, body);
-}
-
-static void expect(struct th_reply r, long status, long code, const char *state)
-{
-    ck_assert_msg(r.status == status, "%ld (want %ld) %s", r.status, status, r.body);
-    if (code)
-        ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), code);
-    if (state)
-        ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), state);
-    th_reply_free(&r);
-}
-
 static const char *path_of(long long id)
 {
     static char path[64];
@@ -123,29 +102,30 @@ static long audit_rows(long long id, const char *action)
 START_TEST(take_then_approve_with_one_holder)
 {
     long long id = submit("6-18-02-09", "level3", "R-1");
-    expect(step(id, "approve", approver, "{}", NULL), 409, 4004, NULL); /* take it first */
-    expect(step(id, "take", elsewhere, "{}", NULL), 404, 0, NULL);
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 409, 4004,
+              NULL); /* take it first */
+    th_expect(th_claim_step(&d, id, "take", elsewhere, "{}", NULL), 404, 0, NULL);
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
     /* the colleague of the same district can neither take it nor decide while it is held */
-    struct th_reply r = step(id, "take", colleague, "{}", NULL);
+    struct th_reply r = th_claim_step(&d, id, "take", colleague, "{}", NULL);
     ck_assert_int_eq(r.status, 409);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4301);
     ck_assert(json_is_string(json_object_get(r.json, "assigned_until")));
     th_reply_free(&r);
-    expect(step(id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
+    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
     /* the holder approves; a replay is the same reply */
-    r = step(id, "approve", approver, "{}", "approve-once");
+    r = th_claim_step(&d, id, "approve", approver, "{}", "approve-once");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
     ck_assert(json_is_true(json_object_get(json_object_get(r.json, "decision"), "eligible")));
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 140000);
-    struct th_reply again = step(id, "approve", approver, "{}", "approve-once");
+    struct th_reply again = th_claim_step(&d, id, "approve", approver, "{}", "approve-once");
     ck_assert_int_eq(again.status, 200);
     ck_assert_str_eq(again.body, r.body);
     ck_assert_ptr_nonnull(th_header(&again, "Idempotent-Replayed"));
     th_reply_free(&again);
     th_reply_free(&r);
-    expect(step(id, "approve", approver, "{}", NULL), 409, 4004, NULL);
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 409, 4004, NULL);
     /* the timeline: submit, take, approve with its judgement; one audit row each */
     json_t *claim = timeline(id), *t = json_object_get(claim, "timeline");
     ck_assert_int_eq(json_array_size(t), 3);
@@ -165,21 +145,22 @@ START_TEST(an_approval_is_judged_on_the_data_as_it_is_now)
 {
     long long changed = submit("6-18-02-09", "level3", "R-2"),
               gone = submit("6-18-02-04", "level4", "R-3");
-    expect(step(changed, "take", approver, "{}", NULL), 200, 0, "in_review");
-    expect(step(gone, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, changed, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, gone, "take", approver, "{}", NULL), 200, 0, "in_review");
     /* the electrician's claim stored with another amount than a judgement today gives (as one
      * decided under an earlier rule version): the approver sees both and must confirm today's */
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE claim SET amount_fen = 150000 WHERE id = %lld", changed);
     free(th_sql(&pg, sql));
-    struct th_reply r = step(changed, "approve", approver, "{}", NULL);
+    struct th_reply r = th_claim_step(&d, changed, "approve", approver, "{}", NULL);
     ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4303);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen_submitted")), 150000);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen_now")), 140000);
     th_reply_free(&r);
-    expect(step(changed, "approve", approver, "{\"amount_fen\":150000}", NULL), 409, 4303, NULL);
-    r = step(changed, "approve", approver, "{\"amount_fen\":140000}", NULL);
+    th_expect(th_claim_step(&d, changed, "approve", approver, "{\"amount_fen\":150000}", NULL), 409,
+              4303, NULL);
+    r = th_claim_step(&d, changed, "approve", approver, "{\"amount_fen\":140000}", NULL);
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 140000);
     th_reply_free(&r);
@@ -188,7 +169,7 @@ START_TEST(an_approval_is_judged_on_the_data_as_it_is_now)
     /* the worker's household registration moved to Ningbo since: the welder's claim no longer
      * passes Zhoushan's residency rule, refused with its problems, still in review */
     ck_assert(th_profile(&d, worker, worker_id, "330212"));
-    r = step(gone, "approve", approver, "{}", NULL);
+    r = th_claim_step(&d, gone, "approve", approver, "{}", NULL);
     ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4302);
     ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"residency_not_met\""));
@@ -204,7 +185,7 @@ END_TEST
 START_TEST(a_rejection_names_its_reasons_and_frees_the_quota_place)
 {
     long long id = submit("6-18-02-09", "level3", "R-4");
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
     const char *const bad[] = {
         "{}",                                                           /* both required */
         "{\"reason\":\"材料不实\"}",                                    /* no codes */
@@ -214,7 +195,7 @@ START_TEST(a_rejection_names_its_reasons_and_frees_the_quota_place)
         "{\"reason_codes\":[\"other\"],\"reason\":\"x\",\"fixes\":[]}", /* not a reject's */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct th_reply r = step(id, "reject", approver, bad[i], NULL);
+        struct th_reply r = th_claim_step(&d, id, "reject", approver, bad[i], NULL);
         ck_assert_msg(r.status == 422 || r.status == 400, "%s: %ld %s", bad[i], r.status, r.body);
         th_reply_free(&r);
     }
@@ -224,10 +205,11 @@ START_TEST(a_rejection_names_its_reasons_and_frees_the_quota_place)
              " (SELECT person_id FROM claim WHERE id = %lld)",
              id);
     long used = th_count(&pg, sql);
-    expect(
-        step(id, "reject", approver,
-             "{\"reason_codes\":[\"documents_false\",\"other\"],\"reason\":\"证书照片与编号不符\"}",
-             NULL),
+    th_expect(
+        th_claim_step(
+            &d, id, "reject", approver,
+            "{\"reason_codes\":[\"documents_false\",\"other\"],\"reason\":\"证书照片与编号不符\"}",
+            NULL),
         200, 0, "rejected");
     ck_assert_int_eq(th_count(&pg, sql), used - 1);
     json_t *claim = timeline(id), *t = json_object_get(claim, "timeline");
@@ -246,7 +228,7 @@ END_TEST
 START_TEST(a_claim_is_returned_once_with_everything_to_fix)
 {
     long long id = submit("6-18-02-09", "level3", "R-5");
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
     const char *const bad[] = {
         "{}",
         "{\"fixes\":[]}",
@@ -256,15 +238,17 @@ START_TEST(a_claim_is_returned_once_with_everything_to_fix)
         "{\"fixes\":\"all of it\"}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct th_reply r = step(id, "return", approver, bad[i], NULL);
+        struct th_reply r = th_claim_step(&d, id, "return", approver, bad[i], NULL);
         ck_assert_msg(r.status == 422 || r.status == 400, "%s: %ld %s", bad[i], r.status, r.body);
         th_reply_free(&r);
     }
-    expect(step(id, "return", approver,
-                "{\"fixes\":[{\"field\":\"claim.certificate.number\",\"reason\":\"与证书不一致\"},"
-                "{\"field\":\"claim.actual_cost_fen\",\"reason\":\"请按发票金额填写\"}]}",
-                NULL),
-           200, 0, "returned");
+    th_expect(
+        th_claim_step(
+            &d, id, "return", approver,
+            "{\"fixes\":[{\"field\":\"claim.certificate.number\",\"reason\":\"与证书不一致\"},"
+            "{\"field\":\"claim.actual_cost_fen\",\"reason\":\"请按发票金额填写\"}]}",
+            NULL),
+        200, 0, "returned");
     /* the owner sees both at once */
     json_t *claim = timeline(id), *fixes = json_object_get(claim, "return_fixes");
     ck_assert_int_eq(json_array_size(fixes), 2);
@@ -281,12 +265,12 @@ START_TEST(a_claim_is_returned_once_with_everything_to_fix)
         "\"number\":\"R-5B\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":200000}}");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     th_reply_free(&r);
-    expect(step(id, "resubmit", worker, NULL, NULL), 200, 0, "resubmitted");
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
-    expect(
-        step(id, "return", approver, "{\"fixes\":[{\"field\":\"region\",\"reason\":\"x\"}]}", NULL),
-        409, 4300, NULL);
-    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "resubmit", worker, NULL, NULL), 200, 0, "resubmitted");
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "return", approver,
+                            "{\"fixes\":[{\"field\":\"region\",\"reason\":\"x\"}]}", NULL),
+              409, 4300, NULL);
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "approved");
     ck_assert_int_eq(audit_rows(id, "claim.return"), 1);
 }
 END_TEST
@@ -296,15 +280,16 @@ START_TEST(only_the_regions_approvers_act)
     long long id = submit("6-18-02-09", "level3", "R-6");
     const char *const steps[] = {"take", "approve", "reject", "return"};
     for (size_t i = 0; i < 4; i++) {
-        expect(step(id, steps[i], worker, "{}", NULL), 403, 0, NULL);
-        expect(step(id, steps[i], admin, "{}", NULL), 403, 0, NULL);
-        expect(step(id, steps[i], elsewhere,
-                    i == 2   ? "{\"reason_codes\":[\"other\"],\"reason\":\"x\"}"
-                    : i == 3 ? "{\"fixes\":[{\"field\":\"a\",\"reason\":\"b\"}]}"
-                             : "{}",
-                    NULL),
-               404, 0, NULL);
-        expect(step(id + 1000, steps[i], approver, "{}", NULL), i >= 2 ? 422 : 404, 0, NULL);
+        th_expect(th_claim_step(&d, id, steps[i], worker, "{}", NULL), 403, 0, NULL);
+        th_expect(th_claim_step(&d, id, steps[i], admin, "{}", NULL), 403, 0, NULL);
+        th_expect(th_claim_step(&d, id, steps[i], elsewhere,
+                                i == 2   ? "{\"reason_codes\":[\"other\"],\"reason\":\"x\"}"
+                                : i == 3 ? "{\"fixes\":[{\"field\":\"a\",\"reason\":\"b\"}]}"
+                                         : "{}",
+                                NULL),
+                  404, 0, NULL);
+        th_expect(th_claim_step(&d, id + 1000, steps[i], approver, "{}", NULL), i >= 2 ? 422 : 404,
+                  0, NULL);
     }
     /* a draft is its owner's alone */
     struct th_reply r =
@@ -313,7 +298,7 @@ START_TEST(only_the_regions_approvers_act)
     ck_assert_int_eq(r.status, 201);
     long long draft = json_integer_value(json_object_get(r.json, "id"));
     th_reply_free(&r);
-    expect(step(draft, "take", approver, "{}", NULL), 404, 0, NULL);
+    th_expect(th_claim_step(&d, draft, "take", approver, "{}", NULL), 404, 0, NULL);
 }
 END_TEST
 
@@ -366,8 +351,8 @@ static bool in_state(long long id, const char *state)
 static long long returned(const char *number)
 {
     long long id = submit("6-18-02-09", "level3", number);
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
-    expect(step(id, "return", approver, RETURN_NUMBER, NULL), 200, 0, "returned");
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "return", approver, RETURN_NUMBER, NULL), 200, 0, "returned");
     return id;
 }
 
@@ -375,12 +360,13 @@ START_TEST(a_returned_claim_is_fixed_and_resubmitted_once)
 {
     long long id = submit("6-18-02-09", "level3", "S-1");
     long used = quota_used(id);
-    expect(step(id, "resubmit", worker, NULL, NULL), 409, 4004, NULL); /* not returned */
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
-    expect(step(id, "resubmit", worker, NULL, NULL), 409, 4004, NULL);
-    expect(step(id, "return", approver, RETURN_NUMBER, NULL), 200, 0, "returned");
+    th_expect(th_claim_step(&d, id, "resubmit", worker, NULL, NULL), 409, 4004,
+              NULL); /* not returned */
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "resubmit", worker, NULL, NULL), 409, 4004, NULL);
+    th_expect(th_claim_step(&d, id, "return", approver, RETURN_NUMBER, NULL), 200, 0, "returned");
     /* nothing changed, then only a field the return did not name: refused with the list */
-    struct th_reply r = step(id, "resubmit", worker, NULL, NULL);
+    struct th_reply r = th_claim_step(&d, id, "resubmit", worker, NULL, NULL);
     ck_assert_msg(r.status == 409, "%ld %s", r.status, r.body);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4310);
     json_t *fixes = json_object_get(r.json, "fixes");
@@ -388,22 +374,22 @@ START_TEST(a_returned_claim_is_fixed_and_resubmitted_once)
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(fixes, 0), "field")),
                      "claim.certificate.number");
     th_reply_free(&r);
-    expect(edit(id, worker, "6-18-02-09", "level3", "S-1", 210000), 200, 0, "returned");
-    expect(step(id, "resubmit", worker, NULL, NULL), 409, 4310, NULL);
+    th_expect(edit(id, worker, "6-18-02-09", "level3", "S-1", 210000), 200, 0, "returned");
+    th_expect(th_claim_step(&d, id, "resubmit", worker, NULL, NULL), 409, 4310, NULL);
     ck_assert(in_state(id, "returned"));
     ck_assert_int_eq(quota_used(id), used); /* the refusal gave nothing back */
     /* another worker cannot edit or resubmit it; an approver may not resubmit */
-    expect(edit(id, other, "6-18-02-09", "level3", "S-1X", 210000), 404, 0, NULL);
-    expect(step(id, "resubmit", other, NULL, NULL), 404, 0, NULL);
-    expect(step(id, "resubmit", approver, NULL, NULL), 403, 0, NULL);
+    th_expect(edit(id, other, "6-18-02-09", "level3", "S-1X", 210000), 404, 0, NULL);
+    th_expect(th_claim_step(&d, id, "resubmit", other, NULL, NULL), 404, 0, NULL);
+    th_expect(th_claim_step(&d, id, "resubmit", approver, NULL, NULL), 403, 0, NULL);
     /* the number fixed: resubmitted, judged again, in the queue; a replay is the same reply */
-    expect(edit(id, worker, "6-18-02-09", "level3", "S-1B", 210000), 200, 0, "returned");
-    r = step(id, "resubmit", worker, NULL, "resubmit-once");
+    th_expect(edit(id, worker, "6-18-02-09", "level3", "S-1B", 210000), 200, 0, "returned");
+    r = th_claim_step(&d, id, "resubmit", worker, NULL, "resubmit-once");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "resubmitted");
     ck_assert(json_is_true(json_object_get(json_object_get(r.json, "decision"), "eligible")));
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 140000);
-    struct th_reply again = step(id, "resubmit", worker, NULL, "resubmit-once");
+    struct th_reply again = th_claim_step(&d, id, "resubmit", worker, NULL, "resubmit-once");
     ck_assert_int_eq(again.status, 200);
     ck_assert_str_eq(again.body, r.body);
     ck_assert_ptr_nonnull(th_header(&again, "Idempotent-Replayed"));
@@ -430,11 +416,11 @@ START_TEST(a_returned_claim_is_fixed_and_resubmitted_once)
     ck_assert_ptr_nonnull(strstr(r.body, want));
     th_reply_free(&r);
     /* no more edits; taken again it cannot be returned a second time, only decided */
-    expect(edit(id, worker, "6-18-02-09", "level3", "S-1C", 210000), 409, 4004, NULL);
-    expect(step(id, "resubmit", worker, NULL, NULL), 409, 4004, NULL);
-    expect(step(id, "take", colleague, "{}", NULL), 200, 0, "in_review");
-    expect(step(id, "return", colleague, RETURN_NUMBER, NULL), 409, 4300, NULL);
-    expect(step(id, "approve", colleague, "{}", NULL), 200, 0, "approved");
+    th_expect(edit(id, worker, "6-18-02-09", "level3", "S-1C", 210000), 409, 4004, NULL);
+    th_expect(th_claim_step(&d, id, "resubmit", worker, NULL, NULL), 409, 4004, NULL);
+    th_expect(th_claim_step(&d, id, "take", colleague, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "return", colleague, RETURN_NUMBER, NULL), 409, 4300, NULL);
+    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 200, 0, "approved");
 }
 END_TEST
 
@@ -444,9 +430,9 @@ START_TEST(a_resubmission_is_judged_on_the_data_as_it_is_now)
     long used = quota_used(id);
     /* fixed, but the worker's household registration moved to Ningbo since: refused with the
      * rule module's problems, still returned, its quota place kept */
-    expect(edit(id, worker, "6-18-02-09", "level3", "S-2B", 200000), 200, 0, "returned");
+    th_expect(edit(id, worker, "6-18-02-09", "level3", "S-2B", 200000), 200, 0, "returned");
     ck_assert(th_profile(&d, worker, worker_id, "330212"));
-    struct th_reply r = step(id, "resubmit", worker, NULL, NULL);
+    struct th_reply r = th_claim_step(&d, id, "resubmit", worker, NULL, NULL);
     ck_assert_msg(r.status == 422, "%ld %s", r.status, r.body);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), 4000);
     ck_assert_ptr_nonnull(strstr(r.body, "\"code\":\"residency_not_met\""));
@@ -456,8 +442,8 @@ START_TEST(a_resubmission_is_judged_on_the_data_as_it_is_now)
     ck_assert_int_eq(audit_rows(id, "claim.resubmit"), 0);
     /* back home, and the claim now for the welder's level (the amount judged again) */
     ck_assert(th_profile(&d, worker, worker_id, "330902"));
-    expect(edit(id, worker, "6-18-02-04", "level4", "S-2C", 200000), 200, 0, "returned");
-    r = step(id, "resubmit", worker, NULL, NULL);
+    th_expect(edit(id, worker, "6-18-02-04", "level4", "S-2C", 200000), 200, 0, "returned");
+    r = th_claim_step(&d, id, "resubmit", worker, NULL, NULL);
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     long long amount = json_integer_value(json_object_get(r.json, "amount_fen"));
     ck_assert_int_ne(amount, 140000); /* the welder's, not the electrician's */
@@ -476,11 +462,13 @@ START_TEST(a_fix_outside_the_claim_is_the_owners_word)
     /* the return names the person's household registration (fixed in the profile, not in the
      * claim): the resubmission is judged without the unchanged-fields refusal */
     long long id = submit("6-18-02-09", "level3", "S-3");
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
-    expect(step(id, "return", approver,
-                "{\"fixes\":[{\"field\":\"person.hukou_region\",\"reason\":\"户籍证明\"}]}", NULL),
-           200, 0, "returned");
-    expect(step(id, "resubmit", worker, NULL, NULL), 200, 0, "resubmitted");
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(
+        th_claim_step(&d, id, "return", approver,
+                      "{\"fixes\":[{\"field\":\"person.hukou_region\",\"reason\":\"户籍证明\"}]}",
+                      NULL),
+        200, 0, "returned");
+    th_expect(th_claim_step(&d, id, "resubmit", worker, NULL, NULL), 200, 0, "resubmitted");
 }
 END_TEST
 
@@ -490,7 +478,7 @@ static struct th_reply assign_to(long long id, const char *token, long long to)
 {
     char body[64];
     snprintf(body, sizeof body, "{\"approver_token_id\":%lld}", to);
-    return step(id, "assign", token, body, NULL);
+    return th_claim_step(&d, id, "assign", token, body, NULL);
 }
 
 static long long held_by(long long id, char until[40])
@@ -510,16 +498,20 @@ static long long held_by(long long id, char until[40])
 START_TEST(the_holder_gives_a_claim_back)
 {
     long long id = submit("6-18-02-09", "level3", "H-1");
-    expect(step(id, "release", approver, "{}", NULL), 409, 4311, NULL); /* nobody holds it */
-    expect(step(id, "take", approver, "{}", NULL), 200, 0, "in_review");
-    expect(step(id, "release", colleague, "{}", NULL), 409, 4311, NULL);
-    expect(step(id, "release", elsewhere, "{}", NULL), 404, 0, NULL);
-    expect(step(id, "release", worker, "{}", NULL), 403, 0, NULL);
-    expect(step(id, "release", approver, "{\"colour\":\"red\"}", NULL), 400, 0, NULL);
-    struct th_reply r = step(id, "release", approver, "{\"reason\":\"出差\"}", "release-once");
+    th_expect(th_claim_step(&d, id, "release", approver, "{}", NULL), 409, 4311,
+              NULL); /* nobody holds it */
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "release", colleague, "{}", NULL), 409, 4311, NULL);
+    th_expect(th_claim_step(&d, id, "release", elsewhere, "{}", NULL), 404, 0, NULL);
+    th_expect(th_claim_step(&d, id, "release", worker, "{}", NULL), 403, 0, NULL);
+    th_expect(th_claim_step(&d, id, "release", approver, "{\"colour\":\"red\"}", NULL), 400, 0,
+              NULL);
+    struct th_reply r =
+        th_claim_step(&d, id, "release", approver, "{\"reason\":\"出差\"}", "release-once");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "in_review");
-    struct th_reply again = step(id, "release", approver, "{\"reason\":\"出差\"}", "release-once");
+    struct th_reply again =
+        th_claim_step(&d, id, "release", approver, "{\"reason\":\"出差\"}", "release-once");
     ck_assert_str_eq(again.body, r.body);
     th_reply_free(&again);
     th_reply_free(&r);
@@ -527,47 +519,47 @@ START_TEST(the_holder_gives_a_claim_back)
     ck_assert_int_eq(held_by(id, until), 0);
     ck_assert_str_eq(until, "-");
     ck_assert_int_eq(audit_rows(id, "claim.release"), 1);
-    expect(step(id, "release", approver, "{}", NULL), 409, 4311, NULL);
+    th_expect(th_claim_step(&d, id, "release", approver, "{}", NULL), 409, 4311, NULL);
     /* back in the queue: the colleague takes and decides it */
-    expect(step(id, "take", colleague, "{}", NULL), 200, 0, "in_review");
-    expect(step(id, "approve", approver, "{}", NULL), 409, 4301, NULL);
-    expect(step(id, "approve", colleague, "{}", NULL), 200, 0, "approved");
-    expect(step(id, "release", colleague, "{}", NULL), 409, 4311, NULL);
+    th_expect(th_claim_step(&d, id, "take", colleague, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 409, 4301, NULL);
+    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "release", colleague, "{}", NULL), 409, 4311, NULL);
 }
 END_TEST
 
 START_TEST(the_citys_approver_assigns_a_claim)
 {
     long long id = submit("6-18-02-09", "level3", "H-2");
-    expect(step(id, "take", colleague, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "take", colleague, "{}", NULL), 200, 0, "in_review");
     char before[40], after[40];
     held_by(id, before);
     const char *const bad[] = {"{}", "{\"approver_token_id\":\"x\"}", "{\"approver_token_id\":0}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        expect(step(id, "assign", city, bad[i], NULL), 422, 1009, NULL);
+        th_expect(th_claim_step(&d, id, "assign", city, bad[i], NULL), 422, 1009, NULL);
     /* a district's approver is nobody's supervisor; nor does another region's approver see it */
-    expect(assign_to(id, approver, approver_tid), 403, 4312, NULL);
-    expect(assign_to(id, elsewhere, approver_tid), 404, 0, NULL);
-    expect(assign_to(id, worker, approver_tid), 403, 0, NULL);
+    th_expect(assign_to(id, approver, approver_tid), 403, 4312, NULL);
+    th_expect(assign_to(id, elsewhere, approver_tid), 404, 0, NULL);
+    th_expect(assign_to(id, worker, approver_tid), 403, 0, NULL);
     /* the assignee: a live approver's token of the region */
-    expect(assign_to(id, city, 999999), 422, 4313, NULL);
-    expect(assign_to(id, city, elsewhere_tid), 422, 4313, NULL);
+    th_expect(assign_to(id, city, 999999), 422, 4313, NULL);
+    th_expect(assign_to(id, city, elsewhere_tid), 422, 4313, NULL);
     ck_assert_int_ne(held_by(id, after), approver_tid);
     ck_assert_int_eq(audit_rows(id, "claim.assign"), 0);
     /* given to the approver: the expiry stays, the colleague no longer holds it */
-    expect(assign_to(id, city, approver_tid), 200, 0, "in_review");
+    th_expect(assign_to(id, city, approver_tid), 200, 0, "in_review");
     ck_assert_int_eq(held_by(id, after), approver_tid);
     ck_assert_str_eq(after, before);
     ck_assert_int_eq(audit_rows(id, "claim.assign"), 1);
-    expect(step(id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
-    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "approved");
-    expect(assign_to(id, city, approver_tid), 409, 4004, NULL);
+    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    th_expect(assign_to(id, city, approver_tid), 409, 4004, NULL);
     /* a claim waiting in the queue is taken on the assignee's behalf */
     long long waiting = submit("6-18-02-04", "level4", "H-3");
-    expect(assign_to(waiting, city, approver_tid), 200, 0, "in_review");
+    th_expect(assign_to(waiting, city, approver_tid), 200, 0, "in_review");
     ck_assert_int_eq(held_by(waiting, after), approver_tid);
     ck_assert_str_ne(after, "-");
-    expect(step(waiting, "take", colleague, "{}", NULL), 409, 4301, NULL);
+    th_expect(th_claim_step(&d, waiting, "take", colleague, "{}", NULL), 409, 4301, NULL);
 }
 END_TEST
 

@@ -369,26 +369,6 @@ END_TEST
 
 static char approver[64], colleague[64], elsewhere[64];
 static long long approver_tid;
-
-/* POST /v1/claims/ID/STEP by token under a fresh key. */
-static struct th_reply step(long long id, const char *what, const char *token, const char *body)
-{
-    char path[96], key[32];
-    snprintf(path, sizeof path, "/v1/claims/%lld/%s", id, what);
-    snprintf(key, sizeof key, "step-%d", keys++);
-    return th_write(&d, "POST", path, token, key, body);
-}
-
-static void expect(struct th_reply r, long status, long code, const char *state)
-{
-    ck_assert_msg(r.status == status, "%ld (want %ld) %s", r.status, status, r.body);
-    if (code)
-        ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), code);
-    if (state)
-        ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), state);
-    th_reply_free(&r);
-}
-
 static long claim_count(long long id, const char *where)
 {
     char sql[512];
@@ -417,10 +397,10 @@ START_TEST(a_sampled_claim_is_paid_only_once_confirmed)
     long long id = submitted("330211", "6-18-02-09", true);
     ck_assert_int_eq(claim_count(id, "payment_hold = 'commitment_sample'"), 1);
     /* an approval is allowed and leaves the hold: it may not be paid before verification */
-    expect(step(id, "take", approver, "{}"), 200, 0, "in_review");
-    expect(step(id, "approve", approver, "{}"), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "approved");
     ck_assert_int_eq(claim_count(id, "payment_hold = 'commitment_sample'"), 1);
-    struct th_reply r = step(id, "verify", approver, CONFIRMED);
+    struct th_reply r = th_claim_step(&d, id, "verify", approver, CONFIRMED, NULL);
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
     ck_assert(json_is_null(json_object_get(r.json, "payment_hold")));
@@ -435,8 +415,8 @@ START_TEST(a_sampled_claim_is_paid_only_once_confirmed)
     ck_assert_int_eq(claim_count(id, "payment_hold IS NULL AND NOT clawback_due"), 1);
     ck_assert_int_eq(steps_of(id, "verify", "{\"outcome\":\"confirmed\"}"), 101);
     /* once: a second verification, of either outcome, is refused */
-    expect(step(id, "verify", approver, CONFIRMED), 409, 4341, NULL);
-    expect(step(id, "verify", colleague, FALSE_C), 409, 4341, NULL);
+    th_expect(th_claim_step(&d, id, "verify", approver, CONFIRMED, NULL), 409, 4341, NULL);
+    th_expect(th_claim_step(&d, id, "verify", colleague, FALSE_C, NULL), 409, 4341, NULL);
     ck_assert_int_eq(claim_count(id, "state = 'approved'"), 1);
 }
 END_TEST
@@ -452,7 +432,7 @@ START_TEST(a_false_commitment_is_rejected_and_flagged_for_clawback)
              " c.person_id = q.person_id AND c.year = q.year WHERE c.id = %lld",
              id);
     ck_assert_int_eq(th_count(&pg, sql), 1);
-    expect(step(id, "verify", approver, FALSE_C), 200, 0, "rejected");
+    th_expect(th_claim_step(&d, id, "verify", approver, FALSE_C, NULL), 200, 0, "rejected");
     ck_assert_int_eq(th_count(&pg, sql), 0); /* the quota place given back */
     ck_assert_int_eq(claim_count(id, "clawback_due AND state = 'rejected'"), 1);
     ck_assert_int_eq(
@@ -465,15 +445,15 @@ START_TEST(a_false_commitment_is_rejected_and_flagged_for_clawback)
         " AND from_state = 'submitted' AND to_state = 'rejected' AND reason = '承诺的培训未参加'",
         id);
     ck_assert_int_eq(th_count(&pg, sql), 1);
-    expect(step(id, "verify", approver, FALSE_C), 409, 4341, NULL);
+    th_expect(th_claim_step(&d, id, "verify", approver, FALSE_C, NULL), 409, 4341, NULL);
     /* from an approval too, and the approver's hold of a claim in review ends with it */
     long long approved = submitted("330211", "6-18-02-09", true);
-    expect(step(approved, "take", approver, "{}"), 200, 0, "in_review");
-    expect(step(approved, "approve", approver, "{}"), 200, 0, "approved");
-    expect(step(approved, "verify", colleague, FALSE_C), 200, 0, "rejected");
+    th_expect(th_claim_step(&d, approved, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, approved, "approve", approver, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, approved, "verify", colleague, FALSE_C, NULL), 200, 0, "rejected");
     long long held = submitted("330211", "6-18-02-09", true);
-    expect(step(held, "take", approver, "{}"), 200, 0, "in_review");
-    expect(step(held, "verify", approver, FALSE_C), 200, 0, "rejected");
+    th_expect(th_claim_step(&d, held, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, held, "verify", approver, FALSE_C, NULL), 200, 0, "rejected");
     ck_assert_int_eq(claim_count(held, "assigned_token IS NULL AND clawback_due"), 1);
 }
 END_TEST
@@ -485,10 +465,12 @@ START_TEST(a_resubmission_keeps_the_first_draw)
     ck_assert_int_eq(sampling_set("330211", "10000", "0"), 0);
     long long id = submitted("330211", "6-18-02-09", true);
     char *draw = sample_of(id, "draw"), *setting = sample_of(id, "setting_id");
-    expect(step(id, "take", approver, "{}"), 200, 0, "in_review");
-    expect(
-        step(id, "return", approver,
-             "{\"fixes\":[{\"field\":\"claim.certificate.number\",\"reason\":\"与证书不一致\"}]}"),
+    th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(
+        th_claim_step(
+            &d, id, "return", approver,
+            "{\"fixes\":[{\"field\":\"claim.certificate.number\",\"reason\":\"与证书不一致\"}]}",
+            NULL),
         200, 0, "returned");
     ck_assert_int_eq(sampling_set("330211", "0", "100000000000"), 0); /* a new version since */
     char path[64];
@@ -501,7 +483,7 @@ START_TEST(a_resubmission_keeps_the_first_draw)
                  "\"commitment\":true}}");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
     th_reply_free(&r);
-    expect(step(id, "resubmit", last_token, NULL), 200, 0, "resubmitted");
+    th_expect(th_claim_step(&d, id, "resubmit", last_token, NULL, NULL), 200, 0, "resubmitted");
     expect_sample(id, "draw", draw);
     expect_sample(id, "setting_id", setting);
     expect_sample(id, "sampled", "true");
@@ -517,24 +499,24 @@ START_TEST(verification_refusals)
     ck_assert_int_eq(sampling_set("330213", "0", "100000000000"), 0); /* 奉化区: none */
     /* not a commitment claim; a commitment claim not drawn */
     long long plain = submitted("330211", "6-18-02-09", false);
-    expect(step(plain, "verify", approver, CONFIRMED), 409, 4340, NULL);
+    th_expect(th_claim_step(&d, plain, "verify", approver, CONFIRMED, NULL), 409, 4340, NULL);
     char fenghua[64];
     th_token(&pg, "approver", NULL, "330213", fenghua);
     long long lucky = submitted("330213", "6-18-02-09", true);
     expect_sample(lucky, "sampled", "false");
-    expect(step(lucky, "verify", fenghua, CONFIRMED), 409, 4340, NULL);
+    th_expect(th_claim_step(&d, lucky, "verify", fenghua, CONFIRMED, NULL), 409, 4340, NULL);
     /* withdrawn: nothing to verify; nothing written */
     long long gone = submitted("330211", "6-18-02-09", true);
-    expect(step(gone, "withdraw", last_token, "{}"), 200, 0, "withdrawn");
-    expect(step(gone, "verify", approver, CONFIRMED), 409, 4342, NULL);
+    th_expect(th_claim_step(&d, gone, "withdraw", last_token, "{}", NULL), 200, 0, "withdrawn");
+    th_expect(th_claim_step(&d, gone, "verify", approver, CONFIRMED, NULL), 409, 4342, NULL);
     expect_sample(gone, "outcome", "");
     /* another approver holds it */
     long long taken = submitted("330211", "6-18-02-09", true);
-    expect(step(taken, "take", approver, "{}"), 200, 0, "in_review");
-    expect(step(taken, "verify", colleague, CONFIRMED), 409, 4301, NULL);
+    th_expect(th_claim_step(&d, taken, "take", approver, "{}", NULL), 200, 0, "in_review");
+    th_expect(th_claim_step(&d, taken, "verify", colleague, CONFIRMED, NULL), 409, 4301, NULL);
     /* another region's approver: not found; an applicant: forbidden */
-    expect(step(taken, "verify", elsewhere, CONFIRMED), 404, 0, NULL);
-    expect(step(taken, "verify", last_token, CONFIRMED), 403, 0, NULL);
+    th_expect(th_claim_step(&d, taken, "verify", elsewhere, CONFIRMED, NULL), 404, 0, NULL);
+    th_expect(th_claim_step(&d, taken, "verify", last_token, CONFIRMED, NULL), 403, 0, NULL);
     expect_sample(taken, "outcome", "");
     /* bad bodies name their field */
     long long id = submitted("330211", "6-18-02-09", true);
@@ -548,7 +530,7 @@ START_TEST(verification_refusals)
         {"{\"outcome\":\"confirmed\",\"state\":\"paid\"}", "state", 400},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct th_reply r = step(id, "verify", approver, bad[i].body);
+        struct th_reply r = th_claim_step(&d, id, "verify", approver, bad[i].body, NULL);
         ck_assert_msg(r.status == bad[i].status && th_problem_has_field(&r, bad[i].field),
                       "%s: %ld %s", bad[i].body, r.status, r.body);
         th_reply_free(&r);
@@ -572,7 +554,7 @@ START_TEST(verification_refusals)
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     snprintf(own, sizeof own, "%s", json_string_value(json_object_get(r.json, "token")));
     th_reply_free(&r);
-    expect(step(id, "verify", own, CONFIRMED), 403, 4330, NULL);
+    th_expect(th_claim_step(&d, id, "verify", own, CONFIRMED, NULL), 403, 4330, NULL);
     expect_sample(id, "outcome", "");
 }
 END_TEST

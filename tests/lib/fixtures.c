@@ -1,10 +1,11 @@
 /* The test data every api test builds on: the occupation list, valid ID numbers, insured
- * employees, registered enterprises, profiles, keyed writes and racing ones, row counts, the
- * fields a refusal names (harness.h). */
+ * employees, registered enterprises, profiles, keyed writes and racing ones, a claim's steps and
+ * what they answer, row counts, the fields a refusal names (harness.h). */
 #include "harness.h"
 
 #include <check.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,26 @@ struct th_reply th_write(struct th_daemon *d, const char *method, const char *pa
     snprintf(hkey, sizeof hkey, "Idempotency-Key: %s", key);
     const char *h[] = {"Content-Type: application/json", hkey, NULL};
     return th_http(d, method, path, token, body, -1, h);
+}
+
+struct th_reply th_claim_step(struct th_daemon *d, long long id, const char *step,
+                              const char *token, const char *body, const char *key)
+{
+    static atomic_int fresh;
+    char path[96], k[32];
+    snprintf(path, sizeof path, "/v1/claims/%lld/%s", id, step);
+    snprintf(k, sizeof k, "th-step-%d", atomic_fetch_add(&fresh, 1));
+    return th_write(d, "POST", path, token, key ? key : k, body);
+}
+
+void th_expect(struct th_reply r, long status, long code, const char *state)
+{
+    ck_assert_msg(r.status == status, "%ld (want %ld) %s", r.status, status, r.body);
+    if (code)
+        ck_assert_int_eq(json_integer_value(json_object_get(r.json, "code")), code);
+    if (state)
+        ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), state);
+    th_reply_free(&r);
 }
 
 void th_resident_id(char out[19], const char *region, int birth_year, unsigned serial)

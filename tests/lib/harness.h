@@ -78,6 +78,13 @@ struct th_reply th_http(struct th_daemon *d, const char *method, const char *pat
 /* A JSON write with an Idempotency-Key header. */
 struct th_reply th_write(struct th_daemon *d, const char *method, const char *path,
                          const char *token, const char *key, const char *body);
+/* POST /v1/claims/ID/STEP by token with body (NULL: none), under key or, when NULL, a fresh one
+ * (th-step-N). */
+struct th_reply th_claim_step(struct th_daemon *d, long long id, const char *step,
+                              const char *token, const char *body, const char *key);
+/* Asserts a reply's status, and its problem code and claim state where given (0 and NULL: not
+ * asked); frees the reply. */
+void th_expect(struct th_reply r, long status, long code, const char *state);
 /* The first value of an SQL count (as superuser). */
 long th_count(struct th_pg *pg, const char *sql);
 /* Shorthand for JSON bodies. */
