@@ -7,6 +7,7 @@
 
 #include "claim_sql.h"
 #include "db_exec.h"
+#include "log.h"
 #include "ops.h"
 
 /* Parameters $1..$14 of a submission, shared by insert and submit. */
@@ -146,11 +147,19 @@ static enum db_rc claim_write(struct db_conn *c, const struct db_stmt *s, const 
         *outcome = DB_CLAIM_QUOTA_EXHAUSTED;
         return DB_OK;
     }
-    if (rc == DB_UNIQUE) { /* claim_once_per_year, claim_same_key or claim_certificate_once */
+    if (rc == DB_UNIQUE) { /* a rule the indexes hold; any other index is a bug of ours */
         const char *index = db_last_constraint(c);
-        *outcome = strcmp(index, "claim_once_per_year") == 0      ? DB_CLAIM_ONCE_A_YEAR_USED
-                   : strcmp(index, "claim_certificate_once") == 0 ? DB_CLAIM_CERTIFICATE_USED
-                                                                  : DB_CLAIM_SAME_OCCUPATION_LEVEL;
+        if (strcmp(index, "claim_once_per_year") == 0)
+            *outcome = DB_CLAIM_ONCE_A_YEAR_USED;
+        else if (strcmp(index, "claim_certificate_once") == 0)
+            *outcome = DB_CLAIM_CERTIFICATE_USED;
+        else if (strcmp(index, "claim_same_key") == 0)
+            *outcome = DB_CLAIM_SAME_OCCUPATION_LEVEL;
+        else {
+            log_bug("a claim's write broke an index no rule names",
+                    json_pack("{s:s}", "constraint", index));
+            return DB_HARD;
+        }
         return DB_OK;
     }
     if (!res)
