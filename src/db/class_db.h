@@ -140,10 +140,18 @@ enum db_rc db_class_list(struct db_conn *c, const struct db_class_filter *f, str
  * claim or is a result already)}] (caller decrefs). */
 enum db_rc db_class_results_check(struct db_conn *c, long long id, const char *rows_json,
                                   json_t **items);
+/* The upload's row numbers an insert wrote, sorted; free rows. */
+struct db_rows_written {
+    long *rows;
+    size_t n;
+};
+bool db_rows_written_has(const struct db_rows_written *w, long row);
 /* Insert results_json [{entry, row, kind, number, level, issue_date, body, hold_reason (null:
- * not held)}] as class id's; actor: token id or 0. */
+ * not held)}] as class id's; actor: token id or 0.  A row whose certificate another upload
+ * recorded since the check (committed while this one waited) is not written: *w names the rows
+ * that were. */
 enum db_rc db_class_results_write(struct db_conn *c, long long id, const char *results_json,
-                                  long long actor);
+                                  long long actor, struct db_rows_written *w);
 /* The acceptance receipt (受理回执) of class id's results: {receipt_no, class_id, institution,
  * institution_name, received_at, received {results, held}, state, next_step, deadline, ...};
  * DB_NOT_FOUND when it has none. */

@@ -2,6 +2,7 @@
  * upload is checked against, in one statement; the results written; the acceptance receipt of
  * the upload; the results as the class's readers see them (masked). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "class_db.h"
 #include "db_exec.h"
@@ -35,7 +36,9 @@ const struct db_stmt db_stmt_class_results_write = {
     " SELECT $1::bigint, x.entry, x.row, x.kind, x.number, x.level, x.issue_date, x.body,"
     "  x.hold_reason IS NOT NULL, x.hold_reason, nullif($3::bigint, 0)"
     " FROM jsonb_to_recordset($2::jsonb) AS x (entry bigint, row int, kind text, number text,"
-    "      level text, issue_date date, body text, hold_reason text)",
+    "      level text, issue_date date, body text, hold_reason text)"
+    /* another upload's certificate committed since the check: that row is not written */
+    " ON CONFLICT (kind, number) DO NOTHING RETURNING row_no",
     3};
 const struct db_stmt db_stmt_class_results_receipt = {
     "class_results_receipt",
@@ -75,19 +78,41 @@ enum db_rc db_class_results_check(struct db_conn *c, long long id, const char *r
     return db_json_exec(c, &db_stmt_class_results_check, p, items);
 }
 
+static int by_row(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
 enum db_rc db_class_results_write(struct db_conn *c, long long id, const char *results_json,
-                                  long long actor)
+                                  long long actor, struct db_rows_written *w)
 {
     char idt[24], actort[24];
     snprintf(idt, sizeof idt, "%lld", id);
     snprintf(actort, sizeof actort, "%lld", actor);
     const char *p[] = {idt, results_json, actort};
+    *w = (struct db_rows_written){0};
     enum db_rc rc;
     PGresult *res = db_exec(c, &db_stmt_class_results_write, p, &rc);
     if (!res)
         return rc;
+    size_t n = (size_t)PQntuples(res);
+    w->rows = n ? malloc(n * sizeof *w->rows) : NULL;
+    if (n && !w->rows) {
+        PQclear(res);
+        return DB_HARD;
+    }
+    for (size_t i = 0; i < n; i++)
+        w->rows[i] = strtol(PQgetvalue(res, (int)i, 0), NULL, 10);
+    w->n = n;
     PQclear(res);
+    qsort(w->rows, n, sizeof *w->rows, by_row);
     return DB_OK;
+}
+
+bool db_rows_written_has(const struct db_rows_written *w, long row)
+{
+    return w->n && bsearch(&row, w->rows, w->n, sizeof *w->rows, by_row) != NULL;
 }
 
 enum db_rc db_class_results_receipt(struct db_conn *c, long long id, json_t **receipt)

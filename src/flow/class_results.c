@@ -1,10 +1,11 @@
 /* Assessment results (考核鉴定, class.h): the institution records, for trainees of a completed
  * class's roster who passed completion, the certificate each was given.  Every row problem is
  * named at once — a trainee not on the roster or who did not pass, an issuing body not in the
- * registry, a certificate already backing a live claim of its kind or already recorded — and
- * nothing is written when anything is wrong.  A result from a body suspended, or on the black
- * list on the issue date, is recorded but held for review (not payable).  Then the class moves
- * to assessed (sr_class_transition), and the reply is the upload's acceptance receipt. */
+ * registry, a certificate already backing a live claim of its kind or already recorded (also
+ * by another class's upload at the same moment) — and nothing is written when anything is wrong.  A
+ * result from a body suspended, or on the black list on the issue date, is recorded but held for
+ * review (not payable).  Then the class moves to assessed (sr_class_transition), and the reply is
+ * the upload's acceptance receipt. */
 #include "class.h"
 #include "class_attendance.h"
 
@@ -35,6 +36,13 @@ static void row_error(const struct flow_caller *c, int row, const char *name, en
     jerr_add(c->errors, field, code, zh, en);
 }
 
+static void certificate_taken(const struct flow_caller *c, int row)
+{
+    row_error(c, row, "number", SD_E_CERTIFICATE_ALREADY_USED,
+              "该证书编号已用于同一类别的申领或已登记",
+              "already backs a claim of its kind or is recorded");
+}
+
 /* Name every row problem the database shows; the rows to write [{entry, row, kind, number,
  * level, issue_date, body, hold_reason}] into *out, and how many are held. */
 static void judge_rows(const struct flow_caller *c, const struct class_results_in *in,
@@ -54,9 +62,7 @@ static void judge_rows(const struct flow_caller *c, const struct class_results_i
             row_error(c, t->row, "issuing_body", SD_E_FIELD_REFERENCE, "不是已登记的评价机构",
                       "not a registered evaluation body");
         if (json_is_true(json_object_get(k, "used")))
-            row_error(c, t->row, "number", SD_E_CERTIFICATE_ALREADY_USED,
-                      "该证书编号已用于同一类别的申领或已登记",
-                      "already backs a claim of its kind or is recorded");
+            certificate_taken(c, t->row);
         const char *hold = json_is_true(json_object_get(k, "body_suspended")) ? "body_suspended"
                            : json_is_true(json_object_get(k, "body_black_listed"))
                                ? "body_black_listed"
@@ -113,10 +119,18 @@ enum db_rc flow_class_results(const struct flow_caller *c, struct db_conn *db,
     char *text = json_dumps(rows, JSON_COMPACT);
     size_t total = json_array_size(rows);
     json_decref(rows);
-    rc = text ? db_class_results_write(db, id, text, c->who->token_id) : DB_HARD;
+    struct db_rows_written w;
+    rc = text ? db_class_results_write(db, id, text, c->who->token_id, &w) : DB_HARD;
     free(text);
     if (rc != DB_OK)
         return flow_db(res, rc);
+    if (w.n < total) /* another class recorded some of these certificates at the same moment */
+        for (size_t i = 0; i < in->n; i++)
+            if (!db_rows_written_has(&w, in->rows[i].row))
+                certificate_taken(c, in->rows[i].row);
+    free(w.rows);
+    if (jerr_count(c->errors))
+        return flow_invalid(res, SD_E_RESULTS_INVALID, NULL);
     char detail[96];
     snprintf(detail, sizeof detail, "{\"results\": %zu, \"held\": %zu}", total, held);
     const struct class_step_in step = {.action = SR_CLASS_ASSESS};

@@ -6,9 +6,11 @@
  * printable page, replays byte for byte, the results read (masked) as JSON and CSV, and an
  * approver of the region closing the assessed class. */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -277,6 +279,59 @@ START_TEST(a_certificate_backing_a_live_claim_is_refused)
 }
 END_TEST
 
+struct upload {
+    long long id;
+    const char *body;
+    struct th_reply r;
+};
+
+static void *upload(void *arg)
+{
+    struct upload *u = arg;
+    u->r = post(u->id, "results", inst, "res-race", u->body);
+    return NULL;
+}
+
+/* Two classes record one certificate at the same moment: the later one waits on the earlier's
+ * uncommitted row (after its own check found the number free), and is then refused like any
+ * certificate already recorded — 422 naming the row, nothing of it written — not a 500. */
+START_TEST(a_certificate_recorded_by_another_class_at_the_same_moment_is_refused)
+{
+    char ids[3][19], more[3][19], body[900], sql[700];
+    long long id = new_class(ids, "res-race-a", true);
+    long long other = new_class(more, "res-race-b", true);
+    PGconn *holder = th_pg_super(&pg);
+    PQclear(PQexec(holder, "BEGIN"));
+    snprintf(sql, sizeof sql,
+             "INSERT INTO class_result (class_id, entry_id, row_no, kind, number, level,"
+             " issue_date, body_code, held) SELECT %lld, r.id, 1, 'qualification', 'RACE-1',"
+             " 'level4', '2026-11-20', '%s', false FROM class_roster_entry r"
+             " WHERE r.class_id = %lld AND r.row_no = 1",
+             other, body_ok, other);
+    PGresult *res = PQexec(holder, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(holder));
+    PQclear(res);
+    two_rows(body, sizeof body, ids, "FREE-R2", "RACE-1", body_ok, body_ok);
+    struct upload u = {id, body, {0}};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, upload, &u), 0);
+    /* the upload checked (RACE-1 not visible yet) and waits on the holder's row */
+    for (int i = 0; i < 100 && th_count(&pg, "SELECT count(*) FROM pg_stat_activity"
+                                             " WHERE wait_event_type = 'Lock'") == 0;
+         i++)
+        usleep(20000);
+    PQclear(PQexec(holder, "COMMIT"));
+    PQfinish(holder);
+    pthread_join(t, NULL);
+    ck_assert_msg(strstr(u.r.body, "certificate_already_used"), "%s", u.r.body);
+    const char *const fields[] = {"results[2].number"};
+    th_expect_fields(&u.r, 422, fields, 1);
+    ck_assert_int_eq(count_of("SELECT count(*) FROM class_result WHERE class_id = %lld", id), 0);
+    ck_assert_int_eq(
+        count_of("SELECT count(*) FROM class WHERE id = %lld AND state = 'completed'", id), 1);
+}
+END_TEST
+
 START_TEST(results_of_a_suspended_or_listed_body_are_held)
 {
     char ids[3][19], body[900];
@@ -532,6 +587,7 @@ int main(void)
     tcase_add_test(tc, results_are_recorded_with_a_receipt_and_the_class_is_assessed);
     tcase_add_test(tc, every_bad_row_is_named_and_nothing_is_written);
     tcase_add_test(tc, a_certificate_backing_a_live_claim_is_refused);
+    tcase_add_test(tc, a_certificate_recorded_by_another_class_at_the_same_moment_is_refused);
     tcase_add_test(tc, results_of_a_suspended_or_listed_body_are_held);
     tcase_add_test(tc, results_as_csv_name_rows_by_number);
     tcase_add_test(tc, only_the_institution_records_results_of_a_completed_class);
