@@ -82,6 +82,7 @@ struct req {
     char *(*page)(const json_t *body, size_t *len);
     /* A stored 201 or 202 reply's Location: this path, "/" and the reply's "id" (NULL: none). */
     const char *location_prefix;
+    bool replayed; /* the reply is a stored one, sent again: Idempotent-Replayed: true */
 };
 
 /* The daemon's settings, token key and policies, fixed after start. */

@@ -14,6 +14,8 @@ static void common_headers(struct req *r, struct MHD_Response *resp)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (server_stopping())
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (r->replayed)
+        MHD_add_response_header(resp, "Idempotent-Replayed", "true");
 }
 
 static void queue(struct req *r, unsigned status, struct MHD_Response *resp)
@@ -47,6 +49,7 @@ static void add_location(const struct req *r, struct MHD_Response *resp, const c
 
 void reply_stored(struct req *r, unsigned status, char *text, bool replayed)
 {
+    r->replayed = replayed; /* on the JSON and on the printable page alike */
     if (r->page && status < 300 && text[0] && req_wants_html(r)) {
         json_t *body = json_loads(text, 0, NULL);
         free(text);
@@ -61,8 +64,6 @@ void reply_stored(struct req *r, unsigned status, char *text, bool replayed)
     }
     if (text[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    if (replayed)
-        MHD_add_response_header(resp, "Idempotent-Replayed", "true");
     if (r->location_prefix && (status == 201 || status == 202))
         add_location(r, resp, text);
     queue(r, status, resp);

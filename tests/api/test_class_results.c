@@ -147,6 +147,8 @@ START_TEST(results_are_recorded_with_a_receipt_and_the_class_is_assessed)
     struct th_reply b = post(id, "results", inst, "res-ok-1", body);
     ck_assert_int_eq(b.status, 200);
     ck_assert_str_eq(b.body, a.body);
+    ck_assert_ptr_null(th_header(&a, "idempotent-replayed"));
+    ck_assert_str_eq(th_header(&b, "idempotent-replayed"), "true");
     th_reply_free(&b);
     /* the printable page of the same receipt */
     char path[96];
@@ -158,6 +160,9 @@ START_TEST(results_are_recorded_with_a_receipt_and_the_class_is_assessed)
                       strstr(b.body, "考核鉴定结果受理回执") && strstr(b.body, no) &&
                       strstr(b.body, "审核人员结班"),
                   "%ld %s", b.status, b.body);
+    ck_assert_msg(th_header(&b, "idempotent-replayed") &&
+                      strcmp(th_header(&b, "idempotent-replayed"), "true") == 0,
+                  "the printable page of a replay says it is one");
     th_reply_free(&b);
     th_reply_free(&a);
     ck_assert_int_eq(count_of("SELECT count(*) FROM class_result WHERE class_id = %lld"
