@@ -44,13 +44,27 @@
     " c.decision ->> 'explain', 'problems', (SELECT coalesce(json_agg(x ->> 'code'), '[]')"        \
     " FROM jsonb_array_elements(c.decision -> 'problems') x)), 'appeal', " QUEUE_APPEAL ")::text"
 
+/*
+ * A page in the order ORDER from CURSOR ("AND …"): the first LIMIT claims of each region the
+ * caller sees, each region read from its own index (claim_queue_due, claim_queue_submitted: region
+ * first) from the cursor on, then merged.  One scan of the whole queue in the order's index,
+ * keeping the caller's regions, would read past the end of theirs into everyone else's to learn
+ * that no next page exists: for a district whose claims end before the city's, its last page read
+ * 58,755 claims (2 s) where this reads 50 (11 ms).  The page shows the person; the counts and a
+ * job's selection read no person, so they scan claim alone (FROM claim c QUEUE_FILTER).
+ */
+#define QUEUE_PAGE(ORDER, CURSOR)                                                                  \
+    " FROM " QUEUE_REGIONS " g CROSS JOIN LATERAL (SELECT c.* FROM claim c"                        \
+    " WHERE c.region = g.code" QUEUE_CONDITIONS CURSOR " ORDER BY " ORDER " LIMIT $16::int) c"     \
+    " JOIN person p ON p.id = c.person_id ORDER BY " ORDER " LIMIT $16::int"
+
 const struct db_stmt db_stmt_review_queue_due = {
     "review_queue_due",
     /* $14 after: the last deadline ('' for the first page) $15 its id $16 limit $17 the
      * caller's token */
-    "SELECT " QUEUE_ITEM ", c.review_due::text || '_' || c.id" QUEUE_WHERE
-    "   AND ($14 = '' OR (c.review_due, c.id) > (nullif($14, '')::date, $15::bigint))"
-    " ORDER BY c.review_due, c.id LIMIT $16::int",
+    "SELECT " QUEUE_ITEM ", c.review_due::text || '_' || c.id"
+    QUEUE_PAGE("c.review_due, c.id",
+               "   AND ($14 = '' OR (c.review_due, c.id) > (nullif($14, '')::date, $15::bigint))"),
     17, .plan_each = true};
 
 const struct db_stmt db_stmt_review_queue_submitted = {
@@ -58,10 +72,9 @@ const struct db_stmt db_stmt_review_queue_submitted = {
     /* $14 after: the last submission time in microseconds since 1970 $15 its id $16 limit
      * $17 the caller's token */
     "SELECT " QUEUE_ITEM ", (extract(epoch FROM c.submitted_at) * 1000000)::bigint || '_' || c.id"
-    QUEUE_WHERE
-    "   AND ($14 = '' OR (c.submitted_at, c.id) > ('epoch'::timestamptz"
-    "        + nullif($14, '')::bigint * interval '1 microsecond', $15::bigint))"
-    " ORDER BY c.submitted_at, c.id LIMIT $16::int",
+    QUEUE_PAGE("c.submitted_at, c.id",
+               "   AND ($14 = '' OR (c.submitted_at, c.id) > ('epoch'::timestamptz"
+               "        + nullif($14, '')::bigint * interval '1 microsecond', $15::bigint))"),
     17, .plan_each = true};
 
 const struct db_stmt db_stmt_review_counts = {

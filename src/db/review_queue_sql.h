@@ -11,9 +11,13 @@
  * $8 submitted_from $9 submitted_to $10 due_before $11 overdue only $12 today
  * $13 sampled ('' either, 'true' only the claims drawn into the 告知承诺 sample, 'false' none of
  * them): only a commitment claim has a sample row to look up */
-#define QUEUE_FILTER                                                                               \
-    " WHERE c.region IN (SELECT code FROM region WHERE code = ANY (string_to_array($1, ','))"      \
-    "   OR parent = ANY (string_to_array($1, ',')))"                                               \
+#define QUEUE_FILTER " WHERE c.region IN " QUEUE_REGIONS QUEUE_CONDITIONS
+/* The regions $1 names and their districts (code). */
+#define QUEUE_REGIONS                                                                              \
+    "(SELECT code FROM region WHERE code = ANY (string_to_array($1, ','))"                         \
+    "   OR parent = ANY (string_to_array($1, ',')))"
+/* The filters but the region, each "AND …". */
+#define QUEUE_CONDITIONS                                                                           \
     "   AND c.state = ANY (string_to_array($2, ','))"                                              \
     "   AND ($3 = '' OR c.kind = $3) AND ($4 = '' OR c.policy_id = $4)"                            \
     "   AND ($5 = '' OR c.employer = $5)"                                                          \
@@ -26,9 +30,6 @@
     "   AND ($13 = '' OR (c.commitment AND EXISTS (SELECT 1 FROM claim_sample s"                   \
     "        WHERE s.claim_id = c.id AND s.sampled)) = nullif($13, '')::boolean)"
 
-/* The page shows the person; the counts and a job's selection read no person, so they scan
- * claim alone (FROM claim c QUEUE_FILTER). */
-#define QUEUE_WHERE " FROM claim c JOIN person p ON p.id = c.person_id" QUEUE_FILTER
 // clang-format on
 #define QUEUE_WHERE_PARAMS 13
 

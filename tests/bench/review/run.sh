@@ -336,8 +336,9 @@ wrk_approved=$(psql_as postgres -At -c "SELECT count(*) FROM claim WHERE owner_s
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 echo
 echo "== GET /v1/review/claims?limit=$limit, default filters and order; $rows claims ($waiting waiting), loaded in $load_s s"
-echo "   wrk -t2 -c$clients against subsidyd --threads $threads; pgbench -M prepared -c$clients -j2 of the daemon's"
-echo "   statements with its values; $duration s each; $(nproc) CPUs shared by everything"
+echo "   wrk -t2 -c$clients against subsidyd --threads $threads; pgbench -c$clients -j2 of the daemon's"
+echo "   statements with its values (pages -M extended, approvals -M prepared, as the daemon sends"
+echo "   them); $duration s each; $(nproc) CPUs shared by everything"
 printf '%-22s %10s %9s %9s %12s %6s\n' "" "per second" "p50 ms" "p99 ms" "daemon cpu" "busy"
 for n in "${runs[@]}"; do
     for k in wrk pgb; do
