@@ -12,7 +12,8 @@ struct db_review_filter {
     const char *regions_csv; /* the approver's regions: a claim's region or its parent is one */
     const char *states_csv;  /* the states listed, e.g. "submitted,resubmitted,in_review" */
     const char *kind, *policy, *employer;
-    long long amount_min, amount_max;          /* fen; -1: no bound */
+    long long amount_min, amount_max;          /* fen, each a bound only where its has_ says so */
+    bool has_amount_min, has_amount_max;       /* false (as a zeroed filter has it): no bound */
     const char *submitted_from, *submitted_to; /* YYYY-MM-DD, Asia/Shanghai days, both kept */
     const char *due_before;                    /* YYYY-MM-DD: review_due earlier than it */
     bool overdue_only;

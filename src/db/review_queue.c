@@ -85,8 +85,8 @@ const struct db_stmt db_stmt_review_counts = {
 void db_review_filter_params(const struct db_review_filter *f, struct db_review_filter_text *t,
                              const char *p[QUEUE_WHERE_PARAMS])
 {
-    snprintf(t->min, sizeof t->min, "%lld", f->amount_min);
-    snprintf(t->max, sizeof t->max, "%lld", f->amount_max);
+    snprintf(t->min, sizeof t->min, "%lld", f->has_amount_min ? f->amount_min : -1);
+    snprintf(t->max, sizeof t->max, "%lld", f->has_amount_max ? f->amount_max : -1);
     const char *v[QUEUE_WHERE_PARAMS] = {f->regions_csv,
                                          f->states_csv,
                                          f->kind ? f->kind : "",

@@ -40,8 +40,7 @@ void post_review_jobs(struct req *r)
     principal_regions_csv(&r->who, regions, sizeof regions);
     sr_day_format(cj_today(), today);
     /* no filter: every waiting claim of the regions (a class's, then) */
-    struct db_review_filter f = {
-        .regions_csv = regions, .today = today, .amount_min = -1, .amount_max = -1};
+    struct db_review_filter f = {.regions_csv = regions, .today = today};
     if (filter)
         review_filter_read(r, filter, "selection.filter", waiting, &f, key, sizeof key);
     if (jerr_count(&r->errors) > 0) {

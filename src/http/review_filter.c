@@ -72,6 +72,8 @@ bool review_filter_read(struct req *r, const json_t *obj, const char *prefix,
         f->sampled = sampled_flag ? "true" : "false";
     f->amount_min = min;
     f->amount_max = max;
+    f->has_amount_min = min >= 0;
+    f->has_amount_max = max >= 0;
     f->limit = (int)limit;
     enum sr_kind kind;
     if (f->kind && !sr_kind_parse(f->kind, &kind))
