@@ -155,12 +155,23 @@ int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv)
 
 /* subsidyctl review escalate: the escalation pass of GET /v1/review/escalations for every
  * region's supervisor at once, so that a daily timer records the overdue items even when no
- * supervisor reads the list.  Idempotent: an item is escalated (and audited) once. */
+ * supervisor reads the list.  Idempotent: an item is escalated (and audited) once.  Without
+ * --after-days, the daemon's setting: SUBSIDYD_ESCALATE_AFTER_DAYS (the environment file the
+ * timer's unit shares with the daemon), else its default 3. */
 int cmd_review_escalate(const struct ctl *g, int argc, char **argv)
 {
     long after_days = 3; /* the daemon's --escalate-after-days default */
     int32_t today = cj_today();
     bool bad = false;
+    const char *env = getenv("SUBSIDYD_ESCALATE_AFTER_DAYS");
+    if (env) {
+        char *end = NULL;
+        after_days = strtol(env, &end, 10);
+        if (!*env || *end || after_days < 1 || after_days > 60) {
+            fprintf(stderr, "subsidyctl: SUBSIDYD_ESCALATE_AFTER_DAYS must be 1-60\n");
+            return 2;
+        }
+    }
     static const struct option opts[] = {
         {"after-days", required_argument, NULL, 'a'}, {"today", required_argument, NULL, 't'}, {0}};
     int opt;
@@ -178,7 +189,8 @@ int cmd_review_escalate(const struct ctl *g, int argc, char **argv)
         }
     }
     if (optind != argc || bad) {
-        fprintf(stderr, "subsidyctl: review escalate takes --after-days 1-60 (default 3) and "
+        fprintf(stderr, "subsidyctl: review escalate takes --after-days 1-60 (default "
+                        "SUBSIDYD_ESCALATE_AFTER_DAYS, else 3) and "
                         "--today YYYY-MM-DD (default today in Asia/Shanghai)\n");
         return 2;
     }

@@ -623,6 +623,14 @@ START_TEST(a_daily_timer_escalates_with_subsidyctl)
     ck_assert_int_ge(fd, 0);
     close(fd);
     const char *now[] = {"review", "escalate", NULL};
+    /* without --after-days, the daemon's setting from the environment file the timer shares:
+     * 4 working days spare this claim (4 overdue), a value out of range escalates nothing */
+    setenv("SUBSIDYD_ESCALATE_AFTER_DAYS", "4", 1);
+    ck_assert_int_eq(th_subsidyctl(&pg, now, out), 0);
+    ck_assert_int_eq(th_count(&pg, sql), 0);
+    setenv("SUBSIDYD_ESCALATE_AFTER_DAYS", "0", 1);
+    ck_assert_int_eq(th_subsidyctl(&pg, now, out), 2);
+    unsetenv("SUBSIDYD_ESCALATE_AFTER_DAYS");
     ck_assert_int_eq(th_subsidyctl(&pg, now, out), 0);
     json_t *reply = json_load_file(out, 0, NULL);
     ck_assert_ptr_nonnull(reply);
