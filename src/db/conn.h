@@ -25,7 +25,8 @@ struct db_conn {
     size_t nq, capq;
     struct deferred guard; /* db_txn_guard's statement, while armed */
     enum db_guard guard_state;
-    char last_constraint[64]; /* of the last unique violation */
+    char last_constraint[64];  /* of the last unique violation */
+    void *kept[DB_KEEP_COUNT]; /* db_conn_keep's blocks */
 };
 
 enum conn_counter { CONN_ROUND_TRIP, CONN_RETRY, CONN_EXHAUSTED };

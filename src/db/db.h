@@ -17,6 +17,10 @@ struct db_config {
     int statement_timeout_ms; /* per statement, set on the session */
     int lock_timeout_ms;      /* per lock wait, set on the session */
     int reconnect_backoff_ms; /* no new attempt sooner than this after a failed one */
+    /* At most this many connections at once in all threads (0: no bound, one for each thread
+     * that asks); a thread asking beyond it waits up to pool_wait_ms for one given back. */
+    int pool_max;
+    int pool_wait_ms;
 };
 
 /* Outcome of a statement or a transaction. */
@@ -55,12 +59,25 @@ struct db_conn;
 void db_configure(const struct db_config *cfg);
 
 /*
- * This thread's connection, ready to use, or NULL while the database is unreachable.  The
- * connection is closed when the thread exits.
+ * This thread's connection, ready to use, or NULL while the database is unreachable (or, with
+ * pool_max, when none was given back within pool_wait_ms).  The thread keeps it until it gives
+ * it back (db_thread_release) or exits; then it serves the next thread that asks, still open.
  */
 struct db_conn *db_thread_conn(void);
 
-/* Close this thread's connection now (used by the CLI and tests). */
+/*
+ * A zeroed block of size bytes that stays with connection c (not with the thread that holds it)
+ * until the connection is freed: what a layer above keeps per connection, such as the working-day
+ * calendar (src/flow/calendar.c); one block for each use, the first call's size.  NULL when out
+ * of memory.
+ */
+enum db_keep { DB_KEEP_CALENDAR, DB_KEEP_COUNT };
+void *db_conn_keep(struct db_conn *c, enum db_keep use, size_t size);
+
+/* Give this thread's connection back for another thread (the server: after each request). */
+void db_thread_release(void);
+
+/* Close this thread's connection now and give its place back (the CLI, tests, workers). */
 void db_thread_close(void);
 
 /*

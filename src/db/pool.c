@@ -1,5 +1,7 @@
-/* One connection per worker thread: (re)connect, prepare, classify errors, count (the
- * statements and transactions on it: txn.c). */
+/* Connections lent to threads: (re)connect, prepare, classify errors, count (the statements and
+ * transactions on it: txn.c).  A thread holds one from its first db_thread_conn until it gives it
+ * back or exits; the ones given back wait, open, for the next thread (the server's threads are
+ * one per HTTP connection, and give theirs back after each request). */
 #include "conn.h"
 
 #include <pthread.h>
@@ -57,12 +59,78 @@ void conn_disconnect(struct db_conn *c)
     c->in_txn = false;
 }
 
-static void conn_destroy(void *p)
+/* The connections given back (idle, each open or not) and how many exist in all. */
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_freed = PTHREAD_COND_INITIALIZER;
+static struct db_conn **idle;
+static size_t n_idle, cap_idle, n_lent_or_idle;
+
+static void conn_free(struct db_conn *c)
 {
-    struct db_conn *c = p;
     conn_disconnect(c);
     conn_txn_free(c);
+    for (size_t i = 0; i < DB_KEEP_COUNT; i++)
+        free(c->kept[i]);
     free(c);
+}
+
+void *db_conn_keep(struct db_conn *c, enum db_keep use, size_t size)
+{
+    if (!c->kept[use])
+        c->kept[use] = calloc(1, size);
+    return c->kept[use];
+}
+
+/* c back among the idle ones (closed first when a transaction was left open on it). */
+static void give_back(struct db_conn *c)
+{
+    if (c->in_txn)
+        conn_disconnect(c);
+    pthread_mutex_lock(&pool_lock);
+    if (n_idle == cap_idle) {
+        size_t cap = cap_idle ? cap_idle * 2 : 16;
+        struct db_conn **more = realloc(idle, cap * sizeof *more);
+        if (!more) {
+            n_lent_or_idle--;
+            pthread_mutex_unlock(&pool_lock);
+            conn_free(c);
+            pthread_cond_signal(&pool_freed);
+            return;
+        }
+        idle = more;
+        cap_idle = cap;
+    }
+    idle[n_idle++] = c;
+    pthread_mutex_unlock(&pool_lock);
+    pthread_cond_signal(&pool_freed);
+}
+
+static void conn_destroy(void *p)
+{
+    give_back(p);
+}
+
+/* An idle connection, a new one while fewer than pool_max exist, or NULL after pool_wait_ms. */
+static struct db_conn *take(void)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    long long ns = until.tv_nsec + (long long)config.pool_wait_ms * 1000000LL;
+    until.tv_sec += (time_t)(ns / 1000000000LL);
+    until.tv_nsec = (long)(ns % 1000000000LL);
+    pthread_mutex_lock(&pool_lock);
+    while (n_idle == 0 && config.pool_max > 0 && n_lent_or_idle >= (size_t)config.pool_max)
+        if (pthread_cond_timedwait(&pool_freed, &pool_lock, &until) != 0 && n_idle == 0) {
+            pthread_mutex_unlock(&pool_lock);
+            return NULL;
+        }
+    struct db_conn *c = NULL;
+    if (n_idle)
+        c = idle[--n_idle];
+    else if ((c = calloc(1, sizeof *c)))
+        n_lent_or_idle++;
+    pthread_mutex_unlock(&pool_lock);
+    return c;
 }
 
 static void make_key(void)
@@ -166,12 +234,8 @@ static struct db_conn *thread_slot(void)
 {
     pthread_once(&key_once, make_key);
     struct db_conn *c = pthread_getspecific(conn_key);
-    if (!c) {
-        c = calloc(1, sizeof *c);
-        if (!c)
-            return NULL;
+    if (!c && (c = take()))
         pthread_setspecific(conn_key, c);
-    }
     return c;
 }
 
@@ -196,11 +260,25 @@ struct db_conn *db_thread_conn(void)
     return c && conn_ensure_ready(c) ? c : NULL;
 }
 
+void db_thread_release(void)
+{
+    pthread_once(&key_once, make_key);
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c)
+        return;
+    pthread_setspecific(conn_key, NULL);
+    give_back(c);
+}
+
 void db_thread_close(void)
 {
-    struct db_conn *c = thread_slot();
-    if (c)
-        conn_disconnect(c);
+    pthread_once(&key_once, make_key);
+    struct db_conn *c = pthread_getspecific(conn_key);
+    if (!c)
+        return;
+    conn_disconnect(c);
+    pthread_setspecific(conn_key, NULL);
+    give_back(c);
 }
 
 const char *db_last_constraint(const struct db_conn *c)

@@ -12,9 +12,9 @@
 #include "review_db.h"
 #include "sr_calendar.h"
 
-/* Each worker keeps the calendar of the coming months, reloaded every few minutes or when this
- * daemon replaced a year, so that a submission does not pay a query for it (admins replace a
- * year rarely). */
+/* Each database connection keeps the calendar of the coming months (db_conn_keep), reloaded
+ * every few minutes or when this daemon replaced a year, so that a submission does not pay a
+ * query for it (admins replace a year rarely). */
 #define CAL_RELOAD_S 300
 
 struct cal_cache {
@@ -24,9 +24,8 @@ struct cal_cache {
     time_t loaded_at;
     unsigned long generation;
     bool valid;
-    int warned[8]; /* years warned about as not loaded, by this worker */
+    int warned[8]; /* years warned about as not loaded, on this connection */
 };
-static _Thread_local struct cal_cache cal_cache; /* about 8 KiB per worker */
 static _Atomic unsigned long cal_generation;
 
 void claims_calendar_changed(void)
@@ -43,7 +42,7 @@ bool calendar_year_loaded(const struct db_year_list *years, int year)
 }
 
 /* A deadline over a year without its calendar is an estimate (its weekends only): say so in
- * the log once per worker and year, not per claim. */
+ * the log once per connection and year, not per claim. */
 static void warn_not_loaded(struct cal_cache *k, int year)
 {
     size_t i = 0;
@@ -61,7 +60,9 @@ static void warn_not_loaded(struct cal_cache *k, int year)
 enum db_rc review_due(struct db_conn *c, int32_t today, int review_days, char out[SR_DATE_STRLEN],
                       bool *estimated)
 {
-    struct cal_cache *k = &cal_cache;
+    struct cal_cache *k = db_conn_keep(c, DB_KEEP_CALENDAR, sizeof *k); /* about 8 KiB */
+    if (!k)
+        return DB_HARD;
     int32_t horizon = today + (int32_t)review_days * 2 + 60;
     time_t now = time(NULL);
     unsigned long generation = atomic_load(&cal_generation);

@@ -40,7 +40,7 @@ static const struct option_spec specs[] = {
          "file with the 32-byte token hashing key in hex (or set SUBSIDYD_TOKEN_KEY)"),
     TEXT("policies", "SUBSIDYD_POLICIES", policies, "folder of the policy files (*.policy)"),
     NUM("threads", "SUBSIDYD_THREADS", threads, 1, 256,
-        "worker threads, one database connection each"),
+        "requests using the database at once, one connection each"),
     NUM("max-connections", "SUBSIDYD_MAX_CONNECTIONS", max_connections, 1, 100000,
         "open HTTP connections in all"),
     NUM("max-connections-per-ip", "SUBSIDYD_MAX_CONNECTIONS_PER_IP", max_connections_per_ip, 1,

@@ -114,6 +114,10 @@ int main(int argc, char **argv)
         .statement_timeout_ms = (int)config.statement_timeout_ms,
         .lock_timeout_ms = (int)config.lock_timeout_ms,
         .reconnect_backoff_ms = (int)config.db_retry_backoff_ms,
+        /* the requests' connections, and those the audit chainer and the review-job worker
+         * keep for themselves; a request waits for one no longer than a statement may run */
+        .pool_max = (int)config.threads + 2,
+        .pool_wait_ms = (int)config.statement_timeout_ms,
     };
     db_configure(&dbc);
     if (!schema_ready(30))

@@ -199,7 +199,9 @@ END_TEST
 
 /* ---- a review deadline over a year without its calendar ---- */
 
-#define THREADS 1 /* one worker: its calendar copy is the one every request uses */
+#define THREADS                                                                                    \
+    1 /* one request at a time on the database: one connection, whose calendar copy every request  \
+         uses */
 
 static long log_count(const char *needle)
 {

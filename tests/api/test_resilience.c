@@ -208,6 +208,72 @@ START_TEST(lock_timeout_is_503_and_connection_reused)
 }
 END_TEST
 
+/* ---- --threads bounds the requests on the database; the next one waits for a connection ---- */
+
+struct waiting {
+    const char *path, *method;
+    long status;
+    double took;
+};
+
+static void *request_in_background(void *cls)
+{
+    struct waiting *w = cls;
+    double t0 = now_s();
+    struct th_reply r = th_http(&d, w->method, w->path, admin, NULL, 0, NULL);
+    w->took = now_s() - t0;
+    w->status = r.status;
+    th_reply_free(&r);
+    return NULL;
+}
+
+static long app_backends(void)
+{
+    return th_count(&pg, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'subsidy_app'");
+}
+
+START_TEST(requests_beyond_threads_wait_for_a_connection)
+{
+    /* four requests (--threads 4) wait on a row held locked, each on its own HTTP connection */
+    char subject[19], body[96];
+    th_resident_id(subject, "330902", 1980, 37);
+    snprintf(body, sizeof body, "{\"role\":\"applicant\",\"subject\":\"%s\"}", subject);
+    struct th_reply r = th_json(&d, "POST", "/v1/tokens", admin, body);
+    ck_assert_int_eq(r.status, 201);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    char path[64], sql[128];
+    snprintf(path, sizeof path, "/v1/tokens/%lld", id);
+    snprintf(sql, sizeof sql, "SELECT id FROM token WHERE id = %lld FOR UPDATE", id);
+    PGconn *holder = th_pg_super(&pg);
+    PQclear(PQexec(holder, "BEGIN"));
+    PQclear(PQexec(holder, sql));
+    struct waiting held[4], next = {"/v1/me", "GET", 0, 0};
+    pthread_t t[4], tn;
+    for (int i = 0; i < 4; i++) {
+        held[i] = (struct waiting){path, "DELETE", 0, 0};
+        pthread_create(&t[i], NULL, request_in_background, &held[i]);
+    }
+    usleep(300000);
+    /* a fifth waits for one of their connections (the lock timeout frees them after 1 s)
+     * instead of opening one more: the backends stay the pool's (4 + the audit chainer's and
+     * the review-job worker's) */
+    pthread_create(&tn, NULL, request_in_background, &next);
+    usleep(300000);
+    ck_assert_int_le(app_backends(), 6);
+    pthread_join(tn, NULL);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(held[i].status, 503); /* db_timeout: the lock was not given */
+    }
+    ck_assert_int_eq(next.status, 200);
+    ck_assert_msg(next.took >= 0.4, "the fifth request took %.2f s: it did not wait", next.took);
+    PQclear(PQexec(holder, "ROLLBACK"));
+    PQfinish(holder);
+    ck_assert_int_le(app_backends(), 6);
+}
+END_TEST
+
 /* ---- SIGTERM: stop accepting, finish what is in flight, exit 0 ---- */
 
 struct pending {
@@ -301,6 +367,7 @@ int main(void)
     tcase_add_test(tc, postgres_fast_restart);
     tcase_add_test(tc, postgres_immediate_restart);
     tcase_add_test(tc, lock_timeout_is_503_and_connection_reused);
+    tcase_add_test(tc, requests_beyond_threads_wait_for_a_connection);
     tcase_add_test(tc, sigterm_drains_in_flight);
     tcase_add_test(tc, refuses_unmigrated_schema);
     suite_add_tcase(s, tc);

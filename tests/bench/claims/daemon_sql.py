@@ -20,7 +20,7 @@ tests/bench/review/run.sh): a backend that ran the statement FIRST at least twic
 the statements from its second-last FIRST up to its last one (the last request may have been
 cut off by the end of the probe; give a log of the probe's requests only).  Writes
   SEQ_OUT   the statements in order, one a line: the prepared statement's name, or BEGIN/COMMIT;
-            calendar_range and calendar_years are left out (each worker runs them once and then
+            calendar_range and calendar_years are left out (each connection runs them once and then
             every 5 minutes);
   VARS_OUT  NAME_N=VALUE a line for parameter $N of statement NAME, the value as the server
             logged it (its text form: bytea in hex, jsonb as jsonb prints it), for pgbench -D.
