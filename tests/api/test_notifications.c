@@ -9,8 +9,9 @@
  * by outbox retry (audited); a webhook with another secret fails the receiver's check (the check
  * works); a receiver slower than --webhook-timeout never delays a request; kill -9 of the daemon
  * in the middle of deliveries and a restart deliver every committed event, duplicates only with
- * the same event id; /metrics counts the rows by state; subsidyctl webhook refuses bad
- * arguments and never prints the secret. */
+ * the same event id; two daemons sharing the outbox post each event once; a class filing's
+ * decision is an event for the institution; /metrics counts the rows by state; subsidyctl webhook
+ * refuses bad arguments and never prints the secret. */
 #include <check.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -54,6 +55,17 @@ static const char *const daemon_args[] = {"--webhook-backoff-base",
                                           "0",
                                           NULL};
 
+/* The same with a post timeout of 4 s (a_slow_receiver_never_delays_a_request). */
+static const char *const slow_args[] = {"--webhook-backoff-base",
+                                        "100",
+                                        "--webhook-backoff-cap",
+                                        "400",
+                                        "--webhook-timeout",
+                                        "4000",
+                                        "--webhook-poll",
+                                        "50",
+                                        NULL};
+
 /* ---- the receiver ---- */
 
 struct post {
@@ -68,7 +80,7 @@ static struct post posts[MAX_POSTS];
 static int nposts;
 static int fail_first;     /* /good: the first so many posts of each event answer 500 */
 static bool fail_accepts;  /* /fail answers 200 instead of 500 */
-static int slow_ms = 3000; /* /slow sleeps so long before answering */
+static int slow_ms = 6000; /* /slow sleeps so long before answering */
 static int pace_ms = 300;  /* /pace sleeps so long, then answers 200 */
 
 struct upload {
@@ -101,7 +113,8 @@ static bool signature_ok(struct MHD_Connection *c, const char *body)
 static void sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    while (nanosleep(&ts, &ts) != 0) /* a signal (a child's exit) cut it short: sleep the rest */
+        ;
 }
 
 static enum MHD_Result answer(struct MHD_Connection *c, unsigned status)
@@ -290,6 +303,15 @@ static bool wait_rows(const char *where, long want, double seconds)
 
 /* ---- the tests ---- */
 
+/* Each test starts with no webhook enabled (a failed test may have left its own) and the
+ * daemon up (a failed test may have left it stopped). */
+static void no_webhooks(void)
+{
+    free(th_sql(&pg, "UPDATE webhook SET enabled = false, disabled_at = now() WHERE enabled"));
+    if (kill(d.pid, 0) != 0)
+        th_daemon_start(&d, &pg, daemon_args);
+}
+
 START_TEST(steps_write_their_events_in_their_transaction_and_are_delivered_after_retries)
 {
     pthread_mutex_lock(&mu);
@@ -451,6 +473,10 @@ END_TEST
 
 START_TEST(a_slow_receiver_never_delays_a_request)
 {
+    /* the daemon again with a 4 s post timeout, the receiver taking 6 s: a request that waited
+     * for a post would take seconds */
+    ck_assert_int_eq(th_daemon_stop(&d, SIGTERM), 0);
+    th_daemon_start(&d, &pg, slow_args);
     long long hook = webhook("/slow", secret_file, "claim.returned");
     long long id = taken_claim(), other = taken_claim();
     expect(step(id, "return", RETURN_BODY), 200);
@@ -461,20 +487,31 @@ START_TEST(a_slow_receiver_never_delays_a_request)
     for (int i = 0; i < 10; i++) {
         struct th_reply r = th_http(&d, "GET", "/v1/me", approver, NULL, 0, NULL);
         ck_assert_int_eq(r.status, 200);
-        ck_assert_msg(r.seconds < 0.5, "a request waited %.2f s", r.seconds);
+        ck_assert_msg(r.seconds < 1.5, "a request waited %.2f s", r.seconds);
         th_reply_free(&r);
         sleep_ms(100);
     }
     struct th_reply r = step(other, "approve", "{}");
     ck_assert_int_eq(r.status, 200);
-    ck_assert_msg(r.seconds < 0.5, "an approval waited %.2f s", r.seconds);
+    ck_assert_msg(r.seconds < 1.5, "an approval waited %.2f s", r.seconds);
     th_reply_free(&r);
     snprintf(where, sizeof where,
-             "claim_id = %lld AND attempts >= 2 AND state = 'pending' AND last_error LIKE"
+             "claim_id = %lld AND attempts >= 1 AND state = 'pending' AND last_error LIKE"
              " 'webhook %lld: Timeout%%'",
              id, hook);
-    ck_assert_msg(wait_rows(where, 1, 10), "the timeout did not end the post");
+    if (!wait_rows(where, 1, 20)) {
+        char q[256];
+        snprintf(q, sizeof q,
+                 "SELECT string_agg(id || ' ' || state || ' ' || attempts || ' ' ||"
+                 " coalesce(last_error, '-') || ' ' || next_attempt_at, '; ') FROM"
+                 " notification_outbox WHERE claim_id IN (%lld, %lld)",
+                 id, other);
+        char *t = th_sql(&pg, q);
+        ck_abort_msg("the timeout did not end the post: %s", t);
+    }
     webhook_off(hook);
+    ck_assert_int_eq(th_daemon_stop(&d, SIGTERM), 0);
+    th_daemon_start(&d, &pg, daemon_args);
 }
 END_TEST
 
@@ -543,6 +580,50 @@ START_TEST(kill_9_in_the_middle_of_deliveries_loses_no_event)
 }
 END_TEST
 
+START_TEST(two_daemons_share_the_outbox_and_post_each_event_once)
+{
+    /* 16 events committed while no webhook is enabled, then a second daemon beside the first:
+     * both workers take from the outbox at once (SKIP LOCKED and the lease), and with no crash
+     * each event reaches the receiver exactly once */
+    enum { N = 16 };
+    char list[N * 24] = "";
+    for (int i = 0; i < N; i++) {
+        long long id = taken_claim();
+        expect(step(id, "approve", "{}"), 200);
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%lld", i ? "," : "", id);
+    }
+    struct th_daemon second;
+    th_daemon_start(&second, &pg, daemon_args);
+    pthread_mutex_lock(&mu);
+    pace_ms = 100;
+    pthread_mutex_unlock(&mu);
+    long long hook = webhook("/pace", secret_file, "claim.approved");
+    char where[N * 24 + 64];
+    snprintf(where, sizeof where, "claim_id IN (%s) AND state = 'delivered'", list);
+    bool all = wait_rows(where, N, 60);
+    webhook_off(hook);
+    ck_assert_int_eq(th_daemon_stop(&second, SIGTERM), 0);
+    ck_assert_msg(all, "not every event delivered by the two daemons");
+    char sql[N * 24 + 128];
+    snprintf(sql, sizeof sql,
+             "SELECT string_agg(id::text, ',' ORDER BY id) FROM notification_outbox"
+             " WHERE claim_id IN (%s)",
+             list);
+    char *committed = th_sql(&pg, sql);
+    int events = 0;
+    for (char *p = committed; *p; events++) {
+        long long e = strtoll(p, &p, 10);
+        ck_assert_msg(posts_to("/pace", e, true) == 1, "event %lld posted %d times", e,
+                      posts_to("/pace", e, false));
+        if (*p == ',')
+            p++;
+    }
+    free(committed);
+    ck_assert_int_eq(events, N);
+    ck_assert(th_log_contains(&second, "\"listening\"")); /* it was up all along */
+}
+END_TEST
+
 START_TEST(a_class_filing_decided_is_an_event_for_the_institution)
 {
     long long ids[2];
@@ -602,8 +683,13 @@ START_TEST(webhook_add_refuses_bad_arguments)
     /* each add and disable is audited, without the secret */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'webhook.add'"),
                      th_count(&pg, "SELECT count(*) FROM webhook"));
-    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'webhook.disable'"),
-                     th_count(&pg, "SELECT count(*) FROM webhook WHERE NOT enabled"));
+    ck_assert_int_ge(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'webhook.disable'"),
+                     5);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit a WHERE action = 'webhook.disable'"
+                                   " AND NOT EXISTS (SELECT 1 FROM webhook w WHERE w.id::text ="
+                                   " a.object_id AND NOT w.enabled AND a.after ->> 'enabled' ="
+                                   " 'false')"),
+                     0);
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action LIKE 'webhook.%'"
                                    " AND after::text LIKE '%0123456789abcdef%'"),
                      0);
@@ -642,12 +728,14 @@ int main(void)
     Suite *s = suite_create("notifications");
     TCase *tc = tcase_create("outbox");
     tcase_set_timeout(tc, 150);
+    tcase_add_checked_fixture(tc, no_webhooks, NULL);
     tcase_add_test(tc,
                    steps_write_their_events_in_their_transaction_and_are_delivered_after_retries);
     tcase_add_test(tc, a_receiver_that_always_fails_makes_it_dead_and_retry_posts_it_again);
     tcase_add_test(tc, a_post_signed_with_another_secret_fails_the_receivers_check);
     tcase_add_test(tc, a_slow_receiver_never_delays_a_request);
     tcase_add_test(tc, kill_9_in_the_middle_of_deliveries_loses_no_event);
+    tcase_add_test(tc, two_daemons_share_the_outbox_and_post_each_event_once);
     tcase_add_test(tc, a_class_filing_decided_is_an_event_for_the_institution);
     tcase_add_test(tc, webhook_add_refuses_bad_arguments);
     suite_add_tcase(s, tc);
