@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian 12 packages the project needs, only those missing.
-#   packages.sh run    build and run the service (compiler, libraries, PostgreSQL 15)
-#   packages.sh test   the above plus what the test suite needs (Check, libcurl, Node.js/npm)
+#   packages.sh run    build and run the service (compiler, libraries, PostgreSQL 15; libcurl
+#                      posts the notifications to webhooks)
+#   packages.sh test   the above plus what the test suite needs (Check, Node.js/npm)
 set -euo pipefail
 
 run_pkgs=(build-essential meson ninja-build pkg-config git curl
-          libmicrohttpd-dev libjansson-dev libpq-dev libsodium-dev postgresql-15)
-test_pkgs=(check libcurl4-openssl-dev)
+          libmicrohttpd-dev libjansson-dev libpq-dev libsodium-dev libcurl4-openssl-dev
+          postgresql-15)
+test_pkgs=(check)
 
 want=("${run_pkgs[@]}")
 if [ "${1:-run}" = test ]; then

@@ -46,6 +46,11 @@ int cmd_sampling_set(const struct ctl *g, int argc, char **argv);
 int cmd_sampling_list(const struct ctl *g, int argc, char **argv);
 int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv);
 int cmd_review_escalate(const struct ctl *g, int argc, char **argv);
+int cmd_webhook_add(const struct ctl *g, int argc, char **argv);
+int cmd_webhook_list(const struct ctl *g, int argc, char **argv);
+int cmd_webhook_disable(const struct ctl *g, int argc, char **argv);
+int cmd_outbox_list(const struct ctl *g, int argc, char **argv);
+int cmd_outbox_retry(const struct ctl *g, int argc, char **argv);
 int cmd_evaluate(const struct ctl *g, int argc, char **argv);
 
 /* The usage text (main.c), on out. */

@@ -64,6 +64,10 @@ extern const struct db_stmt db_stmt_sampling_setting_set, db_stmt_sampling_setti
 extern const struct db_stmt db_stmt_token_by_id, db_stmt_review_job_insert, db_stmt_review_job_get,
     db_stmt_review_job_items, db_stmt_review_job_cancel, db_stmt_review_job_next,
     db_stmt_review_job_item_store, db_stmt_review_jobs_settle, db_stmt_review_job_fail;
+/* issue 14: the notification outbox and its webhooks (notification_db.h) */
+extern const struct db_stmt db_stmt_notification_take, db_stmt_notification_settle,
+    db_stmt_notification_counts, db_stmt_webhook_add, db_stmt_webhook_list, db_stmt_webhook_disable,
+    db_stmt_outbox_list, db_stmt_outbox_retry;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -216,6 +220,14 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_review_job_item_store,
     &db_stmt_review_jobs_settle,
     &db_stmt_review_job_fail,
+    &db_stmt_notification_take,
+    &db_stmt_notification_settle,
+    &db_stmt_notification_counts,
+    &db_stmt_webhook_add,
+    &db_stmt_webhook_list,
+    &db_stmt_webhook_disable,
+    &db_stmt_outbox_list,
+    &db_stmt_outbox_retry,
     NULL,
 };
 /* clang-format on */

@@ -89,6 +89,20 @@ static const struct option_spec specs[] = {
         "claims one bulk review job may hold (POST /v1/review/jobs; more: 422)"),
     NUM("review-job-poll", "SUBSIDYD_REVIEW_JOB_POLL", review_job_poll_ms, 10, 60000,
         "ms the review job worker waits before looking again when no item waits"),
+    TEXT("webhooks", "SUBSIDYD_WEBHOOKS", webhooks,
+         "on|off: deliver notifications to the enabled webhooks (on: once one is enabled)"),
+    NUM("webhook-max-attempts", "SUBSIDYD_WEBHOOK_MAX_ATTEMPTS", webhook_max_attempts, 1, 100,
+        "posts of one notification before it is dead-lettered"),
+    NUM("webhook-backoff-base", "SUBSIDYD_WEBHOOK_BACKOFF_BASE", webhook_backoff_base_ms, 10,
+        3600000, "ms before the second post of a notification, doubled after each failure"),
+    NUM("webhook-backoff-cap", "SUBSIDYD_WEBHOOK_BACKOFF_CAP", webhook_backoff_cap_ms, 10, 86400000,
+        "ms at most between two posts of one notification"),
+    NUM("webhook-connect-timeout", "SUBSIDYD_WEBHOOK_CONNECT_TIMEOUT", webhook_connect_timeout_ms,
+        10, 60000, "ms to connect to a webhook"),
+    NUM("webhook-timeout", "SUBSIDYD_WEBHOOK_TIMEOUT", webhook_timeout_ms, 10, 120000,
+        "ms one post may take in all (then it failed and is retried)"),
+    NUM("webhook-poll", "SUBSIDYD_WEBHOOK_POLL", webhook_poll_ms, 10, 60000,
+        "ms the delivery worker waits before looking again when nothing is due"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -125,6 +139,13 @@ static void defaults(struct sd_config *c)
         .appeal_days = 60, /* 行政复议法第二十条: sixty days from knowing of the decision */
         .review_job_max_items = 20000,
         .review_job_poll_ms = 500,
+        .webhooks = "on",
+        .webhook_max_attempts = 8,
+        .webhook_backoff_base_ms = 1000,   /* 1 s, 2 s, 4 s ... */
+        .webhook_backoff_cap_ms = 3600000, /* an hour */
+        .webhook_connect_timeout_ms = 2000,
+        .webhook_timeout_ms = 5000,
+        .webhook_poll_ms = 500,
     };
 }
 
@@ -205,6 +226,10 @@ int config_load(struct sd_config *c, int argc, char **argv, FILE *err)
     }
     if (optind < argc) {
         fprintf(err, "unexpected argument \"%s\"\n", argv[optind]);
+        return -1;
+    }
+    if (strcmp(c->webhooks, "on") != 0 && strcmp(c->webhooks, "off") != 0) {
+        fprintf(err, "--webhooks: expected on or off, got \"%s\"\n", c->webhooks);
         return -1;
     }
     return 0;

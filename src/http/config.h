@@ -37,6 +37,14 @@ struct sd_config {
     long appeal_days;          /* calendar days after a rejection its owner may appeal (复议) */
     long review_job_max_items; /* claims one bulk review job may hold */
     long review_job_poll_ms;   /* the job worker's wait when nothing waits */
+    const char *webhooks;      /* "on" (the delivery worker runs; it posts once a webhook is
+                                  enabled) or "off" (another daemon delivers) */
+    long webhook_max_attempts; /* a notification still undelivered after so many posts is dead */
+    long webhook_backoff_base_ms;    /* the wait after a first failed post, doubled each time */
+    long webhook_backoff_cap_ms;     /* the longest wait between two posts of one notification */
+    long webhook_connect_timeout_ms; /* to connect to a webhook */
+    long webhook_timeout_ms;         /* one post in all, connecting included */
+    long webhook_poll_ms;            /* the delivery worker's wait when nothing is due */
 };
 
 /* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),

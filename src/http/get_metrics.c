@@ -1,6 +1,7 @@
 /* GET /metrics: Prometheus text exposition, with the overdue items (承诺时限) by region and kind
- * and the age of the oldest, read from the database at most once per --overdue-metrics-cache
- * seconds (a scraper every second must not put a query on every scrape). */
+ * and the age of the oldest, and the notification outbox's rows by state, read from the
+ * database at most once per --overdue-metrics-cache seconds (a scraper every second must not
+ * put a query on every scrape). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "claim_json.h"
 #include "handlers.h"
+#include "notification_db.h"
 #include "review_db.h"
 #include "sr_ids.h"
 
@@ -16,7 +18,7 @@ static pthread_mutex_t overdue_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *overdue_text; /* the figures as last read, under overdue_lock */
 static struct timespec overdue_read_at;
 
-static char *overdue_render(const json_t *rows)
+static char *overdue_render(const json_t *rows, const struct db_notification_counts *n)
 {
     char *text = NULL;
     size_t len = 0;
@@ -41,6 +43,13 @@ static char *overdue_render(const json_t *rows)
                 json_string_value(json_object_get(row, "region")),
                 json_string_value(json_object_get(row, "kind")),
                 (long long)json_integer_value(json_object_get(row, "oldest_days")));
+    fprintf(f,
+            "# HELP subsidyd_notifications Rows of the notification outbox by state (dead: gave"
+            " up after --webhook-max-attempts).\n# TYPE subsidyd_notifications gauge\n"
+            "subsidyd_notifications{state=\"pending\"} %lld\n"
+            "subsidyd_notifications{state=\"delivered\"} %lld\n"
+            "subsidyd_notifications{state=\"dead\"} %lld\n",
+            n->pending, n->delivered, n->dead);
     return fclose(f) == 0 ? text : (free(text), NULL);
 }
 
@@ -61,8 +70,10 @@ static char *overdue_figures(void)
     char today[SR_DATE_STRLEN];
     sr_day_format(cj_today(), today);
     json_t *rows = NULL;
-    if (db && db_overdue_figures(db, today, &rows) == DB_OK)
-        text = overdue_render(rows);
+    struct db_notification_counts n;
+    if (db && db_overdue_figures(db, today, &rows) == DB_OK &&
+        db_notification_counts(db, &n) == DB_OK)
+        text = overdue_render(rows, &n);
     json_decref(rows);
     pthread_mutex_lock(&overdue_lock);
     if (text) {

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -183,6 +184,21 @@ void server_stop(struct MHD_Daemon *d, int grace_s);
 /* Start it (false when the thread could not be made); stop it between two items and wait. */
 bool review_worker_start(void);
 void review_worker_stop(void);
+/* Sleep ms in steps of 50 ms, waking early once *stop is set (the background workers' wait). */
+void worker_pause_ms(atomic_bool *stop, long ms);
+
+/* ---- notification_worker.c, webhook_post.c: the delivery of the notification outbox ---- */
+
+/* Start it unless --webhooks off (false when the thread could not be made); stop it between
+ * two notifications and wait. */
+bool notification_worker_start(void);
+void notification_worker_stop(void);
+/* POST body to url signed with secret (notification_post_fn): the status, 0 with err when no
+ * answer came in --webhook-timeout. */
+long webhook_post(void *cls, const char *url, const char *secret, long long event_id,
+                  const char *body, char *err, size_t errlen);
+/* hex (65 bytes) = HMAC-SHA256 of "timestamp.body" keyed with secret, in lower-case hex. */
+void webhook_sign(const char *secret, const char *timestamp, const char *body, char hex[65]);
 
 /* True once SIGTERM has been received: replies then close their connection. */
 bool server_stopping(void);

@@ -1,4 +1,5 @@
 /* subsidyd: check the configuration and the schema, serve until SIGTERM, drain, exit 0. */
+#include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -114,9 +115,10 @@ int main(int argc, char **argv)
         .statement_timeout_ms = (int)config.statement_timeout_ms,
         .lock_timeout_ms = (int)config.lock_timeout_ms,
         .reconnect_backoff_ms = (int)config.db_retry_backoff_ms,
-        /* the requests' connections, and those the audit chainer and the review-job worker
-         * keep for themselves; a request waits for one no longer than a statement may run */
-        .pool_max = (int)config.threads + 2,
+        /* the requests' connections, and those the audit chainer, the review-job worker and
+         * the notification worker keep for themselves; a request waits for one no longer than a
+         * statement may run */
+        .pool_max = (int)config.threads + 3,
         .pool_wait_ms = (int)config.statement_timeout_ms,
     };
     db_configure(&dbc);
@@ -130,6 +132,11 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGINT);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) !=
+        CURLE_OK) { /* before any thread: not thread-safe */
+        log_warn("refusing to start: the HTTP client (webhooks) does not initialise", NULL);
+        return 1;
+    }
 
     log_start();
     struct MHD_Daemon *d = server_start();
@@ -143,6 +150,8 @@ int main(int argc, char **argv)
         log_warn("audit chaining not started: subsidyctl audit verify chains the rows", NULL);
     if (!review_worker_start())
         log_warn("review job worker not started: jobs wait for another daemon", NULL);
+    if (!notification_worker_start())
+        log_warn("notification worker not started: notifications wait for another daemon", NULL);
     log_info("listening",
              json_pack("{s:s, s:s, s:i, s:i}", "listen", config.listen, "version", SD_VERSION,
                        "threads", (int)config.threads, "pid", (int)getpid()));
@@ -154,12 +163,14 @@ int main(int argc, char **argv)
              json_pack("{s:i, s:i}", "signal", sig, "grace_s", (int)config.shutdown_grace_s));
     server_stop(d, (int)config.shutdown_grace_s);
     review_worker_stop();
+    notification_worker_stop();
     atomic_store(&chainer_stop, true);
     if (chaining)
         pthread_join(chain_thread, NULL);
     sodium_memzero(&token_key, sizeof token_key);
     sodium_memzero(&pii_keys, sizeof pii_keys);
     sr_policy_set_free(policies);
+    curl_global_cleanup();
     log_info("stopped", NULL);
     log_stop();
     return 0;

@@ -15,10 +15,9 @@ static atomic_bool worker_stop;
 static pthread_t worker_thread;
 static bool worker_running;
 
-/* Sleep ms, waking early when told to stop. */
-static void pause_ms(long ms)
+void worker_pause_ms(atomic_bool *stop, long ms)
 {
-    for (long slept = 0; slept < ms && !atomic_load(&worker_stop); slept += 50) {
+    for (long slept = 0; slept < ms && !atomic_load(stop); slept += 50) {
         struct timespec ts = {0, (ms - slept < 50 ? ms - slept : 50) * 1000000L};
         nanosleep(&ts, NULL);
     }
@@ -41,7 +40,7 @@ static void *worker(void *arg)
             log_warn("review job item not decided; trying again",
                      json_pack("{s:i}", "outcome", (int)rc));
         /* nothing waits, or the database is away: look again a little later */
-        pause_ms(rc == DB_OK ? config.review_job_poll_ms : 1000);
+        worker_pause_ms(&worker_stop, rc == DB_OK ? config.review_job_poll_ms : 1000);
     }
     db_thread_close();
     return NULL;

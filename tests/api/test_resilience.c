@@ -256,11 +256,11 @@ START_TEST(requests_beyond_threads_wait_for_a_connection)
     }
     usleep(300000);
     /* a fifth waits for one of their connections (the lock timeout frees them after 1 s)
-     * instead of opening one more: the backends stay the pool's (4 + the audit chainer's and
-     * the review-job worker's) */
+     * instead of opening one more: the backends stay the pool's (4 + the audit chainer's, the
+     * review-job worker's and the notification worker's) */
     pthread_create(&tn, NULL, request_in_background, &next);
     usleep(300000);
-    ck_assert_int_le(app_backends(), 6);
+    ck_assert_int_le(app_backends(), 7);
     pthread_join(tn, NULL);
     for (int i = 0; i < 4; i++) {
         pthread_join(t[i], NULL);
@@ -270,7 +270,7 @@ START_TEST(requests_beyond_threads_wait_for_a_connection)
     ck_assert_msg(next.took >= 0.4, "the fifth request took %.2f s: it did not wait", next.took);
     PQclear(PQexec(holder, "ROLLBACK"));
     PQfinish(holder);
-    ck_assert_int_le(app_backends(), 6);
+    ck_assert_int_le(app_backends(), 7);
 }
 END_TEST
 

@@ -40,6 +40,8 @@ static int vocabularies_of(const char *table, const char *column, enum sr_vocab 
     if (strcmp(column, "state") == 0) {
         if (strcmp(table, "review_job") == 0)
             return out[0] = SR_VOCAB_REVIEW_JOB_STATE, 1;
+        if (strcmp(table, "notification_outbox") == 0)
+            return out[0] = SR_VOCAB_NOTIFICATION_STATE, 1;
         if (strcmp(table, "claim") == 0)
             return out[0] = SR_VOCAB_CLAIM_STATE, 1;
         if (strncmp(table, "class", 5) == 0)
