@@ -89,6 +89,8 @@ static const struct option_spec specs[] = {
         "claims one bulk review job may hold (POST /v1/review/jobs; more: 422)"),
     NUM("review-job-poll", "SUBSIDYD_REVIEW_JOB_POLL", review_job_poll_ms, 10, 60000,
         "ms the review job worker waits before looking again when no item waits"),
+    NUM("notice-close-every", "SUBSIDYD_NOTICE_CLOSE_EVERY", notice_close_s, 0, 86400,
+        "seconds between the daemon's closes of ended notice periods (0: never)"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -125,6 +127,7 @@ static void defaults(struct sd_config *c)
         .appeal_days = 60, /* 行政复议法第二十条: sixty days from knowing of the decision */
         .review_job_max_items = 20000,
         .review_job_poll_ms = 500,
+        .notice_close_s = 60,
     };
 }
 

@@ -37,6 +37,7 @@ struct sd_config {
     long appeal_days;          /* calendar days after a rejection its owner may appeal (复议) */
     long review_job_max_items; /* claims one bulk review job may hold */
     long review_job_poll_ms;   /* the job worker's wait when nothing waits */
+    long notice_close_s;       /* between closes of ended notice periods (0: never) */
 };
 
 /* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),

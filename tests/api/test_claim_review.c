@@ -136,7 +136,7 @@ START_TEST(take_then_approve_with_one_holder)
     /* the holder approves; a replay is the same reply */
     r = step(id, "approve", approver, "{}", "approve-once");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "in_notice");
     ck_assert(json_is_true(json_object_get(json_object_get(r.json, "decision"), "eligible")));
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 140000);
     struct th_reply again = step(id, "approve", approver, "{}", "approve-once");
@@ -146,9 +146,12 @@ START_TEST(take_then_approve_with_one_holder)
     th_reply_free(&again);
     th_reply_free(&r);
     expect(step(id, "approve", approver, "{}", NULL), 409, 4004, NULL);
-    /* the timeline: submit, take, approve with its judgement; one audit row each */
+    /* the timeline: submit, take, approve with its judgement, the notice opened (issue 14);
+     * one audit row each */
     json_t *claim = timeline(id), *t = json_object_get(claim, "timeline");
-    ck_assert_int_eq(json_array_size(t), 3);
+    ck_assert_int_eq(json_array_size(t), 4);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 3), "action")),
+                     "open_notice");
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 1), "action")), "take");
     json_t *approval = json_array_get(t, 2);
     ck_assert_str_eq(json_string_value(json_object_get(approval, "action")), "approve");
@@ -286,7 +289,7 @@ START_TEST(a_claim_is_returned_once_with_everything_to_fix)
     expect(
         step(id, "return", approver, "{\"fixes\":[{\"field\":\"region\",\"reason\":\"x\"}]}", NULL),
         409, 4300, NULL);
-    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "in_notice");
     ck_assert_int_eq(audit_rows(id, "claim.return"), 1);
 }
 END_TEST
@@ -434,7 +437,7 @@ START_TEST(a_returned_claim_is_fixed_and_resubmitted_once)
     expect(step(id, "resubmit", worker, NULL, NULL), 409, 4004, NULL);
     expect(step(id, "take", colleague, "{}", NULL), 200, 0, "in_review");
     expect(step(id, "return", colleague, RETURN_NUMBER, NULL), 409, 4300, NULL);
-    expect(step(id, "approve", colleague, "{}", NULL), 200, 0, "approved");
+    expect(step(id, "approve", colleague, "{}", NULL), 200, 0, "in_notice");
 }
 END_TEST
 
@@ -531,7 +534,7 @@ START_TEST(the_holder_gives_a_claim_back)
     /* back in the queue: the colleague takes and decides it */
     expect(step(id, "take", colleague, "{}", NULL), 200, 0, "in_review");
     expect(step(id, "approve", approver, "{}", NULL), 409, 4301, NULL);
-    expect(step(id, "approve", colleague, "{}", NULL), 200, 0, "approved");
+    expect(step(id, "approve", colleague, "{}", NULL), 200, 0, "in_notice");
     expect(step(id, "release", colleague, "{}", NULL), 409, 4311, NULL);
 }
 END_TEST
@@ -560,7 +563,7 @@ START_TEST(the_citys_approver_assigns_a_claim)
     ck_assert_str_eq(after, before);
     ck_assert_int_eq(audit_rows(id, "claim.assign"), 1);
     expect(step(id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
-    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    expect(step(id, "approve", approver, "{}", NULL), 200, 0, "in_notice");
     expect(assign_to(id, city, approver_tid), 409, 4004, NULL);
     /* a claim waiting in the queue is taken on the assignee's behalf */
     long long waiting = submit("6-18-02-04", "level4", "H-3");
