@@ -47,7 +47,8 @@ ALTER TABLE claim ADD COLUMN notice_starts date, ADD COLUMN notice_ends date,
     ADD COLUMN notice_period text CHECK (notice_period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
     ADD COLUMN notice_list_id bigint REFERENCES notice_list (id);
 ALTER TABLE claim ADD CONSTRAINT claim_notice_dated CHECK ((state <> 'in_notice' AND state <> 'objected')
-    OR (notice_starts IS NOT NULL AND notice_ends >= notice_starts AND notice_period IS NOT NULL));
+    OR (notice_starts IS NOT NULL AND notice_ends IS NOT NULL AND notice_ends >= notice_starts
+        AND notice_period IS NOT NULL));
 GRANT UPDATE (notice_starts, notice_ends, notice_period, notice_list_id) ON claim TO subsidy_app;
 
 -- the public list's pages (region, period, id) and the close's scan (notice_ends)

@@ -669,6 +669,46 @@ START_TEST(the_daemon_closes_on_its_own)
 }
 END_TEST
 
+/* What the statement's SQLSTATE is ("" when it succeeded), rolled back either way. */
+static char *sqlstate_of(const char *fmt, long long id)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql, fmt, id);
+    PGconn *c = th_pg_super(&pg);
+    PQclear(PQexec(c, "BEGIN"));
+    PGresult *res = PQexec(c, sql);
+    const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    char *out = strdup(st ? st : "");
+    PQclear(res);
+    PQclear(PQexec(c, "ROLLBACK"));
+    PQfinish(c);
+    return out;
+}
+
+static void refused_with(const char *sqlstate, const char *fmt, long long id)
+{
+    char *got = sqlstate_of(fmt, id);
+    ck_assert_msg(strcmp(got, sqlstate) == 0, "%s: %s (want %s)", fmt, got, sqlstate);
+    free(got);
+}
+
+START_TEST(the_schema_holds_the_notice_rules)
+{
+    long long id = approved("in_notice", NULL), waiting = submitted(NULL);
+    /* a claim in notice or objected always has its period (claim_notice_dated) */
+    refused_with("23514", "UPDATE claim SET notice_ends = NULL WHERE id = %lld", id);
+    refused_with("23514", "UPDATE claim SET notice_ends = notice_starts - 1 WHERE id = %lld", id);
+    refused_with("23514", "UPDATE claim SET state = 'in_notice' WHERE id = %lld", waiting);
+    /* one open objection per claim (objection_one_open), decided ones with when and by whom */
+    objected(id, stranger);
+    refused_with("23505",
+                 "INSERT INTO objection (claim_id, objector, reason, request_id)"
+                 " SELECT claim_id, objector, 'again', 'x' FROM objection WHERE claim_id = %lld",
+                 id);
+    refused_with("23514", "UPDATE objection SET state = 'upheld' WHERE claim_id = %lld", id);
+}
+END_TEST
+
 int main(void)
 {
     const char *const args[] = {"--notice-close-every", "0", NULL};
@@ -698,6 +738,7 @@ int main(void)
     tcase_add_test(tc, the_close_makes_ended_notices_payable_once);
     tcase_add_test(tc, two_closers_close_each_claim_once);
     tcase_add_test(tc, the_daemon_closes_on_its_own);
+    tcase_add_test(tc, the_schema_holds_the_notice_rules);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
