@@ -103,7 +103,7 @@ static size_t utf8_char_len(const unsigned char *s)
 
 void sd_pii_mask_name(const char *name, char *out, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)name;
+    const unsigned char *s = (const unsigned char *)(name ? name : "");
     size_t first = *s ? utf8_char_len(s) : 0, o = 0, chars = 0;
     for (const unsigned char *t = s + first; *t; t += utf8_char_len(t))
         chars++;
