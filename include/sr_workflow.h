@@ -14,19 +14,21 @@
 #include "sr_vocab.h"
 
 enum sr_claim_action {
-    SR_CLAIM_SUBMIT = 0,     /* draft -> submitted */
-    SR_CLAIM_TAKE,           /* submitted | resubmitted | objected -> in_review; appealed stays */
-    SR_CLAIM_RETURN,         /* in_review -> returned, once per claim */
-    SR_CLAIM_RESUBMIT,       /* returned -> resubmitted */
-    SR_CLAIM_APPROVE,        /* in_review | appealed (overturned) -> approved */
-    SR_CLAIM_REJECT,         /* in_review -> rejected */
-    SR_CLAIM_WITHDRAW,       /* draft .. resubmitted -> withdrawn, before approval */
-    SR_CLAIM_OPEN_NOTICE,    /* approved -> in_notice */
-    SR_CLAIM_OBJECT,         /* in_notice -> objected */
-    SR_CLAIM_NOTICE_ELAPSED, /* in_notice -> payable */
-    SR_CLAIM_PAY,            /* payable -> paid */
-    SR_CLAIM_APPEAL,         /* rejected -> appealed (复议), once, by its owner */
-    SR_CLAIM_UPHOLD,         /* appealed -> rejected: the rejection stands */
+    SR_CLAIM_SUBMIT = 0,        /* draft -> submitted */
+    SR_CLAIM_TAKE,              /* submitted | resubmitted -> in_review; appealed, objected stay */
+    SR_CLAIM_RETURN,            /* in_review -> returned, once per claim */
+    SR_CLAIM_RESUBMIT,          /* returned -> resubmitted */
+    SR_CLAIM_APPROVE,           /* in_review | appealed (overturned) -> approved */
+    SR_CLAIM_REJECT,            /* in_review -> rejected */
+    SR_CLAIM_WITHDRAW,          /* draft .. resubmitted -> withdrawn, before approval */
+    SR_CLAIM_OPEN_NOTICE,       /* approved -> in_notice */
+    SR_CLAIM_OBJECT,            /* in_notice -> objected */
+    SR_CLAIM_NOTICE_ELAPSED,    /* in_notice -> payable */
+    SR_CLAIM_PAY,               /* payable -> paid */
+    SR_CLAIM_APPEAL,            /* rejected -> appealed (复议), once, by its owner */
+    SR_CLAIM_UPHOLD,            /* appealed -> rejected: the rejection stands */
+    SR_CLAIM_DISMISS_OBJECTION, /* objected -> in_notice: the notice period starts again */
+    SR_CLAIM_UPHOLD_OBJECTION,  /* objected -> rejected: the grant is cancelled */
     SR_CLAIM_ACTION_COUNT
 };
 

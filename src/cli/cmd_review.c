@@ -31,19 +31,13 @@ static enum db_rc days_body(struct db_conn *c, void *cls)
     return rc;
 }
 
-static bool spelled(const char *s, const char *alphabet, size_t min, size_t max)
+bool ctl_spelled(const char *s, const char *alphabet, size_t min, size_t max)
 {
     size_t n = s ? strlen(s) : 0;
     return n >= min && n <= max && strspn(s, alphabet) == n;
 }
 
-/* The scope options every per-policy setting takes (--policy, --region, --note): true when opt
- * was one of them. */
-struct setting_scope {
-    const char *policy, *region, *note;
-};
-
-static bool scope_option(int opt, struct setting_scope *s)
+bool ctl_scope_option(int opt, struct ctl_setting_scope *s)
 {
     if (opt == 'p')
         s->policy = optarg;
@@ -54,10 +48,10 @@ static bool scope_option(int opt, struct setting_scope *s)
     return opt == 'p' || opt == 'r' || opt == 'n';
 }
 
-static bool scope_valid(const struct setting_scope *s)
+bool ctl_scope_valid(const struct ctl_setting_scope *s)
 {
-    return spelled(s->policy, "abcdefghijklmnopqrstuvwxyz0123456789-", 1, 63) &&
-           (!s->region || spelled(s->region, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6, 12)) &&
+    return ctl_spelled(s->policy, "abcdefghijklmnopqrstuvwxyz0123456789-", 1, 63) &&
+           (!s->region || ctl_spelled(s->region, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6, 12)) &&
            (!s->note || strlen(s->note) <= 200);
 }
 
@@ -70,10 +64,10 @@ int cmd_review_days_set(const struct ctl *g, int argc, char **argv)
         {"note", required_argument, NULL, 'n'},   {0}};
     int opt;
     optind = 1;
-    struct setting_scope scope = {0};
+    struct ctl_setting_scope scope = {0};
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         char *end = NULL;
-        if (scope_option(opt, &scope))
+        if (ctl_scope_option(opt, &scope))
             continue;
         switch (opt) {
         case 'k':
@@ -94,7 +88,7 @@ int cmd_review_days_set(const struct ctl *g, int argc, char **argv)
     x.s.note = scope.note;
     if (optind != argc || x.s.days < 1 ||
         (strcmp(x.s.kind, "claim") != 0 && strcmp(x.s.kind, "class_filing") != 0) ||
-        !scope_valid(&scope)) {
+        !ctl_scope_valid(&scope)) {
         fprintf(stderr, "subsidyctl: review-days set needs --policy ID and --days 1-250 "
                         "(--region CODE, --kind claim|class_filing, --note at most 200 bytes)\n");
         return 2;
@@ -145,7 +139,7 @@ int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv)
         }
     }
     if (optind != argc || x.account < 1 ||
-        !spelled(x.region, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6, 12)) {
+        !ctl_spelled(x.region, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 6, 12)) {
         fprintf(stderr, "subsidyctl: region-supervisor set needs --region CODE and --account ID "
                         "(an active approver of the region or of its city)\n");
         return 2;
@@ -241,10 +235,10 @@ int cmd_sampling_set(const struct ctl *g, int argc, char **argv)
     int opt;
     bool bad = false;
     optind = 1;
-    struct setting_scope scope = {0};
+    struct ctl_setting_scope scope = {0};
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         char *end = NULL;
-        if (scope_option(opt, &scope))
+        if (ctl_scope_option(opt, &scope))
             continue;
         switch (opt) {
         case 'b':
@@ -263,7 +257,8 @@ int cmd_sampling_set(const struct ctl *g, int argc, char **argv)
     x.s.policy = scope.policy;
     x.s.region = scope.region;
     x.s.note = scope.note;
-    if (optind != argc || bad || x.s.percent_bp < 0 || x.s.above_fen < 0 || !scope_valid(&scope)) {
+    if (optind != argc || bad || x.s.percent_bp < 0 || x.s.above_fen < 0 ||
+        !ctl_scope_valid(&scope)) {
         fprintf(stderr, "subsidyctl: sampling set needs --policy ID, --percent-bp 0-10000 and "
                         "--above-fen 0-100000000000 (--region CODE, --note at most 200 bytes)\n");
         return 2;
@@ -271,24 +266,30 @@ int cmd_sampling_set(const struct ctl *g, int argc, char **argv)
     return ctl_setting_write(g, sampling_body, &x, &x.after, "sampling setting");
 }
 
-/* subsidyctl sampling list: every setting, newest first in each scope, with its seed (anyone
- * holding it can reproduce a claim's draw) and whether it is the one in force. */
-int cmd_sampling_list(const struct ctl *g, int argc, char **argv)
+int ctl_settings_list(const struct ctl *g, int argc, char **argv, const char *what,
+                      enum db_rc (*list)(struct db_conn *, const char *, char **))
 {
     const char *policy = NULL;
     if (argc == 3 && strcmp(argv[1], "--policy") == 0)
         policy = argv[2];
     else if (argc != 1) {
-        fprintf(stderr, "subsidyctl: sampling list takes --policy ID only\n");
+        fprintf(stderr, "subsidyctl: %s list takes --policy ID only\n", what);
         return 2;
     }
     struct db_conn *db = ctl_worker_conn(g->conninfo);
     char *json = NULL;
-    enum db_rc rc = db_sampling_settings(db, policy, &json);
+    enum db_rc rc = list(db, policy, &json);
     if (rc == DB_OK)
         printf("%s\n", json);
     else
         fprintf(stderr, "subsidyctl: no list (database error %d)\n", (int)rc);
     free(json);
     return rc == DB_OK ? 0 : 1;
+}
+
+/* subsidyctl sampling list: every setting, newest first in each scope, with its seed (anyone
+ * holding it can reproduce a claim's draw) and whether it is the one in force. */
+int cmd_sampling_list(const struct ctl *g, int argc, char **argv)
+{
+    return ctl_settings_list(g, argc, argv, "sampling", db_sampling_settings);
 }

@@ -51,6 +51,24 @@ int cmd_webhook_list(const struct ctl *g, int argc, char **argv);
 int cmd_webhook_disable(const struct ctl *g, int argc, char **argv);
 int cmd_outbox_list(const struct ctl *g, int argc, char **argv);
 int cmd_outbox_retry(const struct ctl *g, int argc, char **argv);
+int cmd_notice_set(const struct ctl *g, int argc, char **argv);
+int cmd_notice_list(const struct ctl *g, int argc, char **argv);
+int cmd_notice_close(const struct ctl *g, int argc, char **argv);
+int cmd_notice_publish(const struct ctl *g, int argc, char **argv);
+
+/* s is min..max bytes of alphabet. */
+bool ctl_spelled(const char *s, const char *alphabet, size_t min, size_t max);
+/* The scope options every per-policy setting takes (--policy, --region, --note, getopt's 'p',
+ * 'r', 'n'): true when opt was one of them; valid when the policy and region are spelled right
+ * and the note is at most 200 bytes. */
+struct ctl_setting_scope {
+    const char *policy, *region, *note;
+};
+bool ctl_scope_option(int opt, struct ctl_setting_scope *s);
+bool ctl_scope_valid(const struct ctl_setting_scope *s);
+/* subsidyctl WHAT list [--policy P]: print list's JSON of every setting (of policy P). */
+int ctl_settings_list(const struct ctl *g, int argc, char **argv, const char *what,
+                      enum db_rc (*list)(struct db_conn *, const char *, char **));
 int cmd_evaluate(const struct ctl *g, int argc, char **argv);
 
 /* The usage text (main.c), on out. */

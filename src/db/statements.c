@@ -57,6 +57,12 @@ extern const struct db_stmt db_stmt_claim_resubmit_prepare, db_stmt_claim_assign
 /* issue 13: appeal of a rejection (review_db.h) */
 extern const struct db_stmt db_stmt_claim_appeal_facts, db_stmt_claim_appeal,
     db_stmt_claim_quota_retake;
+/* issue 14: public notice and objections (notice_db.h) */
+extern const struct db_stmt db_stmt_notice_setting_for, db_stmt_notice_setting_set,
+    db_stmt_notice_settings, db_stmt_notice_monthly_days, db_stmt_claim_notice_open,
+    db_stmt_objection_file, db_stmt_objection_get, db_stmt_objection_facts,
+    db_stmt_objection_decide, db_stmt_notice_close, db_stmt_notice_publish, db_stmt_notice_public,
+    db_stmt_claim_notice_lock;
 /* issue 13: sampling of commitment claims (review_db.h) */
 extern const struct db_stmt db_stmt_sampling_setting_set, db_stmt_sampling_settings,
     db_stmt_claim_sample_lock, db_stmt_claim_verify;
@@ -228,6 +234,19 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_webhook_disable,
     &db_stmt_outbox_list,
     &db_stmt_outbox_retry,
+    &db_stmt_notice_setting_for,
+    &db_stmt_notice_setting_set,
+    &db_stmt_notice_settings,
+    &db_stmt_notice_monthly_days,
+    &db_stmt_claim_notice_open,
+    &db_stmt_objection_file,
+    &db_stmt_objection_get,
+    &db_stmt_objection_facts,
+    &db_stmt_objection_decide,
+    &db_stmt_notice_close,
+    &db_stmt_notice_publish,
+    &db_stmt_notice_public,
+    &db_stmt_claim_notice_lock,
     NULL,
 };
 /* clang-format on */

@@ -95,9 +95,52 @@ struct claim_review_in {
     const json_t *fixes;          /* return: [{field, reason}] (checked by the handler) */
     long long confirm_amount_fen; /* approve: -1 none */
     int assign_minutes;           /* take */
+    long long objection;          /* dismiss_objection, uphold_objection: the objection's id */
 };
 enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
                              const struct flow_args *args, struct flow_result *res);
+
+/* ---- public notice (结果公示) and objections (claim_notice.c, sql/0036_notice.sql) ---- */
+
+/* The notice period where no setting says otherwise: 5 working days, the most common practice. */
+#define NOTICE_DAYS_DEFAULT 5
+/* Claims a close makes payable in one transaction. */
+#define NOTICE_CLOSE_BATCH 1000
+
+/* Open claim id's notice period from from_state, in the caller's transaction (the claim locked):
+ * after an approval (from "approved": nothing when the claim's setting is monthly, *json NULL) or
+ * after a dismissed objection (from "objected": the period starts again, on the same list).  The
+ * period starts today and ends the setting's number of working days after it (the calendar).
+ * *json the claim's summary (caller frees). */
+struct claim_notice_step {
+    long long id;
+    const char *from_state, *action, *reason, *detail_json;
+};
+enum db_rc claim_notice_begin(const struct flow_caller *c, struct db_conn *db,
+                              const struct claim_notice_step *s, char **json,
+                              struct flow_result *res);
+/* An objection to claim args->id by anyone authenticated, until its notice's last day (refused
+ * notice_period_ended after it, objection_already_open while one is under review, not_found for
+ * a claim not in notice: a stranger cannot tell it from a missing one).  The claim goes
+ * in_notice -> objected, back in its region's queue with a new review deadline.  201 with the
+ * objection as its objector sees it.  args->in.objection: */
+struct claim_objection_in {
+    const char *reason;   /* 1..2000 characters (checked by the handler) */
+    const char *evidence; /* NULL or 1..500 characters: a reference to evidence */
+};
+enum db_rc flow_claim_object(const struct flow_caller *c, struct db_conn *db,
+                             const struct flow_args *args, struct flow_result *res);
+/* Objection objection of claim id may be decided by the caller: not_found, objection_own (the
+ * objector's account), objection_not_open. */
+enum db_rc claim_objection_check(const struct flow_caller *c, struct db_conn *db, long long id,
+                                 long long objection, struct flow_result *res);
+/* Write the decision on the objection (upheld or dismissed) with reason. */
+enum db_rc claim_objection_decide(const struct flow_caller *c, struct db_conn *db, long long id,
+                                  long long objection, bool upheld, const char *reason,
+                                  struct flow_result *res);
+/* Close every notice period that ended before today with no open objection, in batches of
+ * NOTICE_CLOSE_BATCH each in its own transaction (db_txn): *closed the claims made payable. */
+enum db_rc notice_close_all(struct db_conn *db, const char *request_id, int32_t today, int *closed);
 
 /* Approve or reject many claims (review_bulk.c): each item as flow_claim_review would decide it
  * — a claim still waiting in the queue taken first — in its own transaction, its answer kept

@@ -156,9 +156,53 @@ static json_t *step_detail(const struct claim_review_in *in, json_t *decision)
         return json_pack("{s:O}", "fixes", in->fixes);
     case SR_CLAIM_UPHOLD:
         return json_pack("{s:s}", "outcome", "upheld");
+    case SR_CLAIM_DISMISS_OBJECTION:
+        return json_pack("{s:I, s:s}", "objection", (json_int_t)in->objection, "outcome",
+                         "dismissed");
+    case SR_CLAIM_UPHOLD_OBJECTION: /* the grant cancelled: a rejection with its own reason */
+        return json_pack("{s:I, s:s, s:[s]}", "objection", (json_int_t)in->objection, "outcome",
+                         "upheld", "reason_codes", "objection_upheld");
     default:
         return json_pack("{s:i}", "assigned_minutes", in->assign_minutes);
     }
+}
+
+/* Write the step: the claim's row with its timeline and audit rows; an objection's decision
+ * first; an approval opens the notice period in the same transaction (per_claim), a dismissed
+ * objection opens it again.  *json the claim's summary. */
+static enum db_rc write_step(const struct flow_caller *c, struct db_conn *db, long long id,
+                             const struct claim_review_in *in, const struct db_claim_review_step *w,
+                             char **json, struct flow_result *res)
+{
+    enum db_rc rc = DB_OK;
+    bool dismiss = in->action == SR_CLAIM_DISMISS_OBJECTION;
+    if (dismiss || in->action == SR_CLAIM_UPHOLD_OBJECTION)
+        rc = claim_objection_decide(c, db, id, in->objection, !dismiss, in->reason, res);
+    if (rc != DB_OK)
+        return rc;
+    struct claim_notice_step n = {.id = id,
+                                  .from_state = w->from_state,
+                                  .action = w->action,
+                                  .reason = in->reason,
+                                  .detail_json = w->detail_json};
+    if (dismiss) {
+        rc = claim_notice_begin(c, db, &n, json, res);
+        return rc == DB_OK && !*json ? DB_HARD : rc;
+    }
+    rc = db_claim_review(db, w, json);
+    if (rc != DB_OK || in->action != SR_CLAIM_APPROVE)
+        return rc;
+    char *notice = NULL;
+    n.from_state = "approved";
+    n.action = "open_notice";
+    n.reason = NULL;
+    n.detail_json = NULL;
+    rc = claim_notice_begin(c, db, &n, &notice, res);
+    if (rc == DB_OK && notice) {
+        free(*json);
+        *json = notice;
+    }
+    return rc;
 }
 
 enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
@@ -171,6 +215,9 @@ enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
     enum db_rc rc = claim_lock_reviewer(c, db, args->id, &k, res);
     if (rc == DB_OK)
         rc = step_to(c, &k, in, &to, res);
+    if (rc == DB_OK &&
+        (in->action == SR_CLAIM_DISMISS_OBJECTION || in->action == SR_CLAIM_UPHOLD_OBJECTION))
+        rc = claim_objection_check(c, db, args->id, in->objection, res);
     struct db_claim_review_step w = {.id = args->id,
                                      .from_state = k.state,
                                      .to_state = to,
@@ -198,11 +245,13 @@ enum db_rc flow_claim_review(const struct flow_caller *c, struct db_conn *db,
     w.return_fixes_json = in->action == SR_CLAIM_RETURN ? fixes_text : NULL;
     char *json = NULL;
     if (rc == DB_OK) {
-        rc = detail_text ? db_claim_review(db, &w, &json) : DB_HARD;
+        rc = detail_text ? write_step(c, db, args->id, in, &w, &json, res) : DB_HARD;
         json_t *claim = rc == DB_OK ? json_loads(json, 0, NULL) : NULL;
         if (rc == DB_UNIQUE && strcmp(k.state, "appealed") == 0) {
             /* an overturn: a live claim took its "once" place since the rejection */
             rc = flow_refuse(res, SD_E_APPROVAL_ANSWER_CHANGED, NULL, NULL);
+        } else if (rc == DB_ABORT) {
+            /* refused while writing (an objection decided since): res says why */
         } else if (claim) {
             if (decision) /* an approval: the judgement made again */
                 json_object_set(claim, "decision", decision);

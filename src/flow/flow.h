@@ -67,6 +67,7 @@ struct claim_assign_in;
 struct claim_appeal_in;
 struct claim_verify_in;
 struct review_job_in;
+struct claim_objection_in;
 struct flow_args {
     long long id;
     union {
@@ -83,10 +84,11 @@ struct flow_args {
         const struct class_signins_in *signins;
         const struct class_inspection_in *inspection;
         const struct class_results_in *results;
-        const struct claim_assign_in *assign; /* flow_claim_assign */
-        const struct claim_appeal_in *appeal; /* flow_claim_appeal */
-        const struct claim_verify_in *verify; /* flow_claim_verify */
-        const struct review_job_in *job;      /* flow_review_job_create */
+        const struct claim_assign_in *assign;       /* flow_claim_assign */
+        const struct claim_appeal_in *appeal;       /* flow_claim_appeal */
+        const struct claim_verify_in *verify;       /* flow_claim_verify */
+        const struct review_job_in *job;            /* flow_review_job_create */
+        const struct claim_objection_in *objection; /* flow_claim_object */
     } in;
 };
 struct db_conn;

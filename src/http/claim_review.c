@@ -135,3 +135,22 @@ void claim_review_step(struct req *r, enum sr_claim_action action)
     }
     call_keyed(r, &call);
 }
+
+void claim_objection_step(struct req *r, enum sr_claim_action action)
+{
+    struct call call = req_call(r, flow_claim_review);
+    struct claim_review_in in = {.action = action, .confirm_amount_fen = -1};
+    call.args.in.review = &in;
+    if (!call_path_id(r, &call))
+        return;
+    if (!param_id(r->params[1], &in.objection)) {
+        reply_problem(r, SD_E_NOT_FOUND, NULL);
+        return;
+    }
+    const struct jfield spec[] = {jfield_reason(&in.reason, true)};
+    if (!jspec_body(r, r->json, spec, 1)) {
+        reply_field_errors(r, SD_E_VALIDATION_FAILED);
+        return;
+    }
+    call_keyed(r, &call);
+}

@@ -47,6 +47,9 @@ enum db_rc claim_check_refs(struct req *r, struct db_conn *db, const struct clai
 /* POST /v1/claims/{id}/{take,approve,reject,return} (claim_review.c): the body checked, then
  * the approver's step under the Idempotency-Key. */
 void claim_review_step(struct req *r, enum sr_claim_action action);
+/* POST /v1/claims/{id}/objections/{oid}/{dismiss,uphold} (claim_review.c): {reason} checked,
+ * then the approver's decision on the objection under the Idempotency-Key. */
+void claim_objection_step(struct req *r, enum sr_claim_action action);
 /* Why an approver rejects a claim (NULL-terminated; api/openapi.yaml ClaimRejectReason). */
 extern const char *const claim_reject_codes[];
 /* A bulk decision's or a review job's reasons (body members reason, reason_codes) for action

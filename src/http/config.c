@@ -103,6 +103,8 @@ static const struct option_spec specs[] = {
         "ms one post may take in all (then it failed and is retried)"),
     NUM("webhook-poll", "SUBSIDYD_WEBHOOK_POLL", webhook_poll_ms, 10, 60000,
         "ms the delivery worker waits before looking again when nothing is due"),
+    NUM("notice-close-every", "SUBSIDYD_NOTICE_CLOSE_EVERY", notice_close_s, 0, 86400,
+        "seconds between the daemon's closes of ended notice periods (0: never)"),
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -146,6 +148,7 @@ static void defaults(struct sd_config *c)
         .webhook_connect_timeout_ms = 2000,
         .webhook_timeout_ms = 5000,
         .webhook_poll_ms = 500,
+        .notice_close_s = 60,
     };
 }
 

@@ -2,7 +2,7 @@
  * regions (a city's approver sees its districts), by deadline (承诺时限, the default) or by
  * submission time, a keyset page at a time (after = the cursor next_after gave: stable while
  * claims arrive), with the counts by state and the overdue count for the same filters.  Filters:
- * state (one; by default submitted, resubmitted, in review and appealed), kind, policy,
+ * state (one; by default submitted, resubmitted, in review, appealed and objected), kind, policy,
  * enterprise (the employer's credit code), amount_min/amount_max (fen),
  * submitted_from/submitted_to (days, both kept), due_before, overdue=true, sampled=true|false.
  * Persons masked (name and ID number): the detail view's audited reveal shows them in full. */
@@ -14,7 +14,7 @@
 #include "review_db.h"
 #include "sr_ids.h"
 
-#define WAITING "submitted,resubmitted,in_review,appealed"
+#define WAITING "submitted,resubmitted,in_review,appealed,objected"
 
 void get_review_claims(struct req *r)
 {

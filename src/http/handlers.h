@@ -193,6 +193,12 @@ void post_claims_ID_assign(struct req *r);
 /* issue 13: appeal (复议) of a rejection */
 void post_claims_ID_appeal(struct req *r);
 void post_claims_ID_uphold(struct req *r);
+/* issue 14: public notice (结果公示) and objections */
+void get_public_notices(struct req *r);
+void post_claims_ID_objections(struct req *r);
+void post_claims_ID_objections_OID_dismiss(struct req *r);
+void post_claims_ID_objections_OID_uphold(struct req *r);
+void get_objections_ID(struct req *r);
 /* issue 13: verification of sampled 告知承诺 claims */
 void post_claims_ID_verify(struct req *r);
 

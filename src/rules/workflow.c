@@ -13,13 +13,21 @@
 #define APPROVER_OR_ADMIN (ROLE(SR_ROLE_APPROVER) | ROLE(SR_ROLE_ADMIN))
 
 static const char *const claim_action_names[SR_CLAIM_ACTION_COUNT] = {
-    [SR_CLAIM_SUBMIT] = "submit",     [SR_CLAIM_TAKE] = "take",
-    [SR_CLAIM_RETURN] = "return",     [SR_CLAIM_RESUBMIT] = "resubmit",
-    [SR_CLAIM_APPROVE] = "approve",   [SR_CLAIM_REJECT] = "reject",
-    [SR_CLAIM_WITHDRAW] = "withdraw", [SR_CLAIM_OPEN_NOTICE] = "open_notice",
-    [SR_CLAIM_OBJECT] = "object",     [SR_CLAIM_NOTICE_ELAPSED] = "notice_elapsed",
-    [SR_CLAIM_PAY] = "pay",           [SR_CLAIM_APPEAL] = "appeal",
+    [SR_CLAIM_SUBMIT] = "submit",
+    [SR_CLAIM_TAKE] = "take",
+    [SR_CLAIM_RETURN] = "return",
+    [SR_CLAIM_RESUBMIT] = "resubmit",
+    [SR_CLAIM_APPROVE] = "approve",
+    [SR_CLAIM_REJECT] = "reject",
+    [SR_CLAIM_WITHDRAW] = "withdraw",
+    [SR_CLAIM_OPEN_NOTICE] = "open_notice",
+    [SR_CLAIM_OBJECT] = "object",
+    [SR_CLAIM_NOTICE_ELAPSED] = "notice_elapsed",
+    [SR_CLAIM_PAY] = "pay",
+    [SR_CLAIM_APPEAL] = "appeal",
     [SR_CLAIM_UPHOLD] = "uphold",
+    [SR_CLAIM_DISMISS_OBJECTION] = "dismiss_objection",
+    [SR_CLAIM_UPHOLD_OBJECTION] = "uphold_objection",
 };
 
 static const char *const class_action_names[SR_CLASS_ACTION_COUNT] = {
@@ -35,9 +43,9 @@ struct claim_edge {
     uint32_t roles;
 };
 
-/* Withdraw is open to the claim's owner until approval; an objection is the applicant's; the
- * end of the notice period and payment are recorded by the approver (or an admin running the
- * disbursement batch). */
+/* Withdraw is open to the claim's owner until approval; anyone authenticated may object during
+ * the notice period (结果公示); the end of the notice period and payment are recorded by the
+ * approver (or an admin running the disbursement batch). */
 static const struct claim_edge claim_edges[] = {
     {SR_CLAIM_DRAFT, SR_CLAIM_SUBMIT, SR_CLAIM_SUBMITTED, OWNERS},
     {SR_CLAIM_DRAFT, SR_CLAIM_WITHDRAW, SR_CLAIM_WITHDRAWN, OWNERS},
@@ -52,9 +60,13 @@ static const struct claim_edge claim_edges[] = {
     {SR_CLAIM_RESUBMITTED, SR_CLAIM_TAKE, SR_CLAIM_IN_REVIEW, APPROVER},
     {SR_CLAIM_RESUBMITTED, SR_CLAIM_WITHDRAW, SR_CLAIM_WITHDRAWN, OWNERS},
     {SR_CLAIM_APPROVED, SR_CLAIM_OPEN_NOTICE, SR_CLAIM_IN_NOTICE, APPROVER},
-    {SR_CLAIM_IN_NOTICE, SR_CLAIM_OBJECT, SR_CLAIM_OBJECTED, ROLE(SR_ROLE_APPLICANT)},
+    {SR_CLAIM_IN_NOTICE, SR_CLAIM_OBJECT, SR_CLAIM_OBJECTED, OWNERS | APPROVER_OR_ADMIN},
     {SR_CLAIM_IN_NOTICE, SR_CLAIM_NOTICE_ELAPSED, SR_CLAIM_PAYABLE, APPROVER_OR_ADMIN},
-    {SR_CLAIM_OBJECTED, SR_CLAIM_TAKE, SR_CLAIM_IN_REVIEW, APPROVER},
+    /* an objection: an approver of the region takes the claim (the state stays), dismisses the
+     * objection (the notice period starts again) or upholds it (the grant is cancelled) */
+    {SR_CLAIM_OBJECTED, SR_CLAIM_TAKE, SR_CLAIM_OBJECTED, APPROVER},
+    {SR_CLAIM_OBJECTED, SR_CLAIM_DISMISS_OBJECTION, SR_CLAIM_IN_NOTICE, APPROVER},
+    {SR_CLAIM_OBJECTED, SR_CLAIM_UPHOLD_OBJECTION, SR_CLAIM_REJECTED, APPROVER},
     {SR_CLAIM_PAYABLE, SR_CLAIM_PAY, SR_CLAIM_PAID, APPROVER_OR_ADMIN},
     /* 复议: the owner appeals a rejection (once, in time: the daemon's checks); an approver
      * other than the one who rejected takes it (the state stays), overturns it (an approval,

@@ -90,3 +90,32 @@ void sd_pii_mask_phone(const char *phone, char out[32])
     }
     snprintf(out, 32, "%.3s****%s", phone, phone + n - 4);
 }
+
+/* The length of the UTF-8 character at s (1 for a stray byte). */
+static size_t utf8_char_len(const unsigned char *s)
+{
+    size_t n = *s >= 0xF0 ? 4 : *s >= 0xE0 ? 3 : *s >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 1;
+    return n;
+}
+
+void sd_pii_mask_name(const char *name, char *out, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)(name ? name : "");
+    size_t first = *s ? utf8_char_len(s) : 0, o = 0, chars = 0;
+    for (const unsigned char *t = s + first; *t; t += utf8_char_len(t))
+        chars++;
+    if (chars == 0) { /* one character (or none): nothing of it shown */
+        snprintf(out, len, "*");
+        return;
+    }
+    if (first < len) {
+        memcpy(out, s, first);
+        o = first;
+    }
+    for (size_t i = 0; i < chars && o + 1 < len; i++)
+        out[o++] = '*';
+    out[o] = '\0';
+}

@@ -49,4 +49,8 @@ void sd_pii_mask_id(const char *id_number, char out[19]);
 /* 138****5678: the first three and last four digits of a phone number. */
 void sd_pii_mask_phone(const char *phone, char out[32]);
 
+/* 张**: a name's first character (UTF-8) and one * for each other character, as public notices
+ * (结果公示) print it; a one-character name is "*".  out holds len bytes (at least 8). */
+void sd_pii_mask_name(const char *name, char *out, size_t len);
+
 #endif

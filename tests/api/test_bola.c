@@ -16,7 +16,7 @@ static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], worker[64], other_worker[64], enterprise[64], inst[64], other_inst[64],
     far_approver[64], near_approver[64];
-static long long claim_id, class_id, person_id, job_id;
+static long long claim_id, class_id, person_id, job_id, objection_id;
 
 #define WORKER_ID "330902199001011238"
 #define ENT_ZS    "91330900MA28K1234U"
@@ -37,9 +37,10 @@ struct endpoint {
         CLASS,
         CLAIM,
         PERSON,
-        JOB
+        JOB,
+        OBJECTION
     } object; /* whose id (the person: the class's trainee;
-               * the job: a bulk review job's) */
+               * the job: a bulk review job's; the objection: the worker's) */
 };
 
 static const struct endpoint endpoints[] = {
@@ -100,6 +101,13 @@ static const struct endpoint endpoints[] = {
     {"GET", "/v1/review/jobs/%lld", NULL, APPROVER, JOB},
     {"GET", "/v1/review/jobs/%lld/items", NULL, APPROVER, JOB},
     {"POST", "/v1/review/jobs/%lld/cancel", "{}", APPROVER, JOB},
+    /* issue 14: objections (the claim is not in notice: no claim to an objector) */
+    {"POST", "/v1/claims/%lld/objections", "{\"reason\":\"异议\"}",
+     APPLICANT | ENTERPRISE | INSTITUTION | APPROVER | ADMIN, CLAIM},
+    {"GET", "/v1/objections/%lld", NULL, APPLICANT | ENTERPRISE | INSTITUTION | APPROVER | ADMIN,
+     OBJECTION},
+    {"POST", "/v1/claims/%lld/objections/1/dismiss", "{\"reason\":\"不成立\"}", APPROVER, CLAIM},
+    {"POST", "/v1/claims/%lld/objections/1/uphold", "{\"reason\":\"成立\"}", APPROVER, CLAIM},
 };
 
 struct caller {
@@ -136,10 +144,11 @@ START_TEST(another_tenants_objects_are_not_found)
         for (size_t k = 0; k < sizeof callers / sizeof callers[0]; k++) {
             const struct caller *c = &callers[k];
             long want = e->roles & c->role ? 404 : 403;
-            long long id = e->object == PERSON  ? person_id
-                           : e->object == CLAIM ? claim_id
-                           : e->object == JOB   ? job_id
-                                                : class_id;
+            long long id = e->object == PERSON      ? person_id
+                           : e->object == CLAIM     ? claim_id
+                           : e->object == JOB       ? job_id
+                           : e->object == OBJECTION ? objection_id
+                                                    : class_id;
             struct th_reply theirs = send(e, c, id, (int)i);
             struct th_reply none = send(e, c, MISSING, (int)i);
             if (theirs.status >= 200 && theirs.status < 300)
@@ -194,6 +203,10 @@ START_TEST(the_owners_see_their_objects)
     r = th_http(&d, "GET", path, near_approver, NULL, 0, NULL);
     ck_assert_msg(r.status == 200, "%s: %ld", path, r.status);
     th_reply_free(&r);
+    snprintf(path, sizeof path, "/v1/objections/%lld", objection_id);
+    r = th_http(&d, "GET", path, worker, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200, "%s: %ld", path, r.status);
+    th_reply_free(&r);
     const char *job_paths[] = {"/v1/review/jobs/%lld", "/v1/review/jobs/%lld/items"};
     for (size_t i = 0; i < sizeof job_paths / sizeof job_paths[0]; i++) {
         snprintf(path, sizeof path, job_paths[i], job_id);
@@ -204,7 +217,8 @@ START_TEST(the_owners_see_their_objects)
 }
 END_TEST
 
-/* Whether the table has a row for METHOD (lower case, as the spec writes it) PATH ({id}, {sid}). */
+/* Whether the table has a row for METHOD (lower case, as the spec writes it) PATH ({id}, {sid},
+ * {oid}). */
 static bool has_row(const char *method, const char *path)
 {
     for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
@@ -218,6 +232,9 @@ static bool has_row(const char *method, const char *path)
             } else if (strncmp(p, "/sessions/1/", 12) == 0) {
                 n += (size_t)snprintf(spelled + n, sizeof spelled - n, "/sessions/{sid}/");
                 p += 12;
+            } else if (strncmp(p, "/objections/1/", 14) == 0) {
+                n += (size_t)snprintf(spelled + n, sizeof spelled - n, "/objections/{oid}/");
+                p += 14;
             } else
                 spelled[n++] = *p++;
         }
@@ -304,7 +321,7 @@ int main(void)
     snprintf(roster, sizeof roster, "[{\"id_number\":\"%s\",\"name\":\"张三\"}]", trainee);
     th_class_body(body, sizeof body, "6-18-02-04", "2027-03-01", 30, roster);
     class_id = ok ? th_class_file(&d, inst, "bola-class", body) : 0;
-    char sql[120];
+    char sql[240];
     snprintf(sql, sizeof sql, "SELECT person_id FROM class_roster_entry WHERE class_id = %lld",
              class_id);
     person_id = class_id ? th_count(&pg, sql) : 0;
@@ -313,7 +330,14 @@ int main(void)
                            " total, request_id, finished_at) SELECT id, regions, 'approve', '{}',"
                            " 'done', 1, 'bola', now() FROM token WHERE role = 'approver' AND"
                            " regions = '{330900}' ORDER BY id LIMIT 1 RETURNING id");
-    if (!ok || !class_id) {
+    /* the worker's objection (to their own claim: the row is what matters here) */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO objection (claim_id, objector, reason, request_id) SELECT c.id, t.id,"
+             " '异议', 'bola' FROM claim c JOIN token t ON t.subject = c.owner_subject"
+             " WHERE c.id = %lld ORDER BY t.id LIMIT 1 RETURNING id",
+             claim_id);
+    objection_id = ok ? th_count(&pg, sql) : 0;
+    if (!ok || !class_id || !objection_id) {
         th_finish(&pg, &d);
         return 99;
     }

@@ -186,7 +186,7 @@ START_TEST(an_appeal_is_overturned_by_another_approver)
               NULL); /* held by the colleague */
     r = th_claim_step(&d, id, "approve", colleague, "{}", NULL);
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "in_notice");
     ck_assert(json_is_true(json_object_get(json_object_get(r.json, "decision"), "eligible")));
     th_reply_free(&r);
     ck_assert_int_eq(quota_used(), 1);
@@ -365,7 +365,7 @@ START_TEST(bulk_decisions_keep_the_rejector_off_the_appeal)
     ck_assert_int_eq(json_integer_value(json_object_get(item, "status")), 200);
     th_reply_free(&r);
     ck_assert_int_eq(
-        count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'approved'", id), 1);
+        count_of("SELECT count(*) FROM claim WHERE id = %lld AND state = 'in_notice'", id), 1);
     ck_assert_int_eq(quota_used(), 1);
 }
 END_TEST

@@ -116,7 +116,7 @@ START_TEST(take_then_approve_with_one_holder)
     /* the holder approves; a replay is the same reply */
     r = th_claim_step(&d, id, "approve", approver, "{}", "approve-once");
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "in_notice");
     ck_assert(json_is_true(json_object_get(json_object_get(r.json, "decision"), "eligible")));
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "amount_fen")), 140000);
     struct th_reply again = th_claim_step(&d, id, "approve", approver, "{}", "approve-once");
@@ -126,9 +126,12 @@ START_TEST(take_then_approve_with_one_holder)
     th_reply_free(&again);
     th_reply_free(&r);
     th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 409, 4004, NULL);
-    /* the timeline: submit, take, approve with its judgement; one audit row each */
+    /* the timeline: submit, take, approve with its judgement, the notice opened (issue 14);
+     * one audit row each */
     json_t *claim = timeline(id), *t = json_object_get(claim, "timeline");
-    ck_assert_int_eq(json_array_size(t), 3);
+    ck_assert_int_eq(json_array_size(t), 4);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 3), "action")),
+                     "open_notice");
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 1), "action")), "take");
     json_t *approval = json_array_get(t, 2);
     ck_assert_str_eq(json_string_value(json_object_get(approval, "action")), "approve");
@@ -270,7 +273,7 @@ START_TEST(a_claim_is_returned_once_with_everything_to_fix)
     th_expect(th_claim_step(&d, id, "return", approver,
                             "{\"fixes\":[{\"field\":\"region\",\"reason\":\"x\"}]}", NULL),
               409, 4300, NULL);
-    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "in_notice");
     ck_assert_int_eq(audit_rows(id, "claim.return"), 1);
 }
 END_TEST
@@ -420,7 +423,7 @@ START_TEST(a_returned_claim_is_fixed_and_resubmitted_once)
     th_expect(th_claim_step(&d, id, "resubmit", worker, NULL, NULL), 409, 4004, NULL);
     th_expect(th_claim_step(&d, id, "take", colleague, "{}", NULL), 200, 0, "in_review");
     th_expect(th_claim_step(&d, id, "return", colleague, RETURN_NUMBER, NULL), 409, 4300, NULL);
-    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 200, 0, "in_notice");
 }
 END_TEST
 
@@ -523,7 +526,7 @@ START_TEST(the_holder_gives_a_claim_back)
     /* back in the queue: the colleague takes and decides it */
     th_expect(th_claim_step(&d, id, "take", colleague, "{}", NULL), 200, 0, "in_review");
     th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 409, 4301, NULL);
-    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 200, 0, "in_notice");
     th_expect(th_claim_step(&d, id, "release", colleague, "{}", NULL), 409, 4311, NULL);
 }
 END_TEST
@@ -552,7 +555,7 @@ START_TEST(the_citys_approver_assigns_a_claim)
     ck_assert_str_eq(after, before);
     ck_assert_int_eq(audit_rows(id, "claim.assign"), 1);
     th_expect(th_claim_step(&d, id, "approve", colleague, "{}", NULL), 409, 4301, NULL);
-    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "in_notice");
     th_expect(assign_to(id, city, approver_tid), 409, 4004, NULL);
     /* a claim waiting in the queue is taken on the assignee's behalf */
     long long waiting = submit("6-18-02-04", "level4", "H-3");

@@ -398,11 +398,11 @@ START_TEST(a_sampled_claim_is_paid_only_once_confirmed)
     ck_assert_int_eq(claim_count(id, "payment_hold = 'commitment_sample'"), 1);
     /* an approval is allowed and leaves the hold: it may not be paid before verification */
     th_expect(th_claim_step(&d, id, "take", approver, "{}", NULL), 200, 0, "in_review");
-    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, id, "approve", approver, "{}", NULL), 200, 0, "in_notice");
     ck_assert_int_eq(claim_count(id, "payment_hold = 'commitment_sample'"), 1);
     struct th_reply r = th_claim_step(&d, id, "verify", approver, CONFIRMED, NULL);
     ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "approved");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "state")), "in_notice");
     ck_assert(json_is_null(json_object_get(r.json, "payment_hold")));
     th_reply_free(&r);
     char sql[256];
@@ -417,7 +417,7 @@ START_TEST(a_sampled_claim_is_paid_only_once_confirmed)
     /* once: a second verification, of either outcome, is refused */
     th_expect(th_claim_step(&d, id, "verify", approver, CONFIRMED, NULL), 409, 4341, NULL);
     th_expect(th_claim_step(&d, id, "verify", colleague, FALSE_C, NULL), 409, 4341, NULL);
-    ck_assert_int_eq(claim_count(id, "state = 'approved'"), 1);
+    ck_assert_int_eq(claim_count(id, "state = 'in_notice'"), 1);
 }
 END_TEST
 
@@ -449,7 +449,7 @@ START_TEST(a_false_commitment_is_rejected_and_flagged_for_clawback)
     /* from an approval too, and the approver's hold of a claim in review ends with it */
     long long approved = submitted("330211", "6-18-02-09", true);
     th_expect(th_claim_step(&d, approved, "take", approver, "{}", NULL), 200, 0, "in_review");
-    th_expect(th_claim_step(&d, approved, "approve", approver, "{}", NULL), 200, 0, "approved");
+    th_expect(th_claim_step(&d, approved, "approve", approver, "{}", NULL), 200, 0, "in_notice");
     th_expect(th_claim_step(&d, approved, "verify", colleague, FALSE_C, NULL), 200, 0, "rejected");
     long long held = submitted("330211", "6-18-02-09", true);
     th_expect(th_claim_step(&d, held, "take", approver, "{}", NULL), 200, 0, "in_review");

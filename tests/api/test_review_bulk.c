@@ -113,13 +113,13 @@ START_TEST(each_item_is_judged_on_its_own)
     expect_item(r.json, 4, mine, 200, 0);
     const json_t *claim =
         json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "claim");
-    ck_assert_str_eq(json_string_value(json_object_get(claim, "state")), "approved");
+    ck_assert_str_eq(json_string_value(json_object_get(claim, "state")), "in_notice");
     ck_assert_int_eq(json_integer_value(json_object_get(claim, "amount_fen")), 140000);
     th_reply_free(&r);
     /* the database: the waiting claim taken then approved (two steps, two audit rows), the one
      * already held by the approver approved, the others as they were */
-    ck_assert_str_eq(state_of(waiting), "approved");
-    ck_assert_str_eq(state_of(mine), "approved");
+    ck_assert_str_eq(state_of(waiting), "in_notice");
+    ck_assert_str_eq(state_of(mine), "in_notice");
     ck_assert_str_eq(state_of(held), "in_review");
     ck_assert_int_eq(count_of("SELECT count(*) FROM audit WHERE object_kind = 'claim' AND"
                               " object_id = '%lld' AND action IN ('claim.take', 'claim.approve')",
@@ -225,7 +225,7 @@ START_TEST(a_bulk_killed_half_way_is_finished_by_its_replay)
                  i ? "," : "", many[i]);
     char approved_sql[sizeof in_list + 96];
     snprintf(approved_sql, sizeof approved_sql,
-             "SELECT count(*) FROM claim WHERE state = 'approved' AND id IN (%s)", in_list);
+             "SELECT count(*) FROM claim WHERE state = 'in_notice' AND id IN (%s)", in_list);
     target = d;
     pthread_t t;
     pthread_create(&t, NULL, send_bulk, NULL);
@@ -377,7 +377,7 @@ START_TEST(nobody_decides_their_own_or_their_employers_claim)
     th_reply_free(&r);
     ck_assert_str_eq(state_of(other), "submitted");
     ck_assert_str_eq(state_of(employers), "submitted");
-    ck_assert_str_eq(state_of(own), "approved");
+    ck_assert_str_eq(state_of(own), "in_notice");
     /* a colleague decides them */
     r = single(other, "take", approver);
     ck_assert_int_eq(r.status, 200);

@@ -43,35 +43,17 @@ static bool publish(void)
  * the two before it holidays. */
 static bool holidays_around(void)
 {
-    for (int y = -1; y <= 1; y++) {
-        char sql[1536], path[64], key[48];
-        snprintf(
-            sql, sizeof sql,
-            "SELECT json_build_object('source', '测试', 'days', coalesce((SELECT json_agg("
-            "  json_build_object('day', d::text, 'kind', 'holiday', 'name', '测试假日'))"
-            "  FROM ((SELECT d::date FROM generate_series(" TODAY " + 1, " TODAY " + 9,"
-            "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d LIMIT 3)"
-            "  UNION ALL (SELECT d::date FROM generate_series(" TODAY " - 9, " TODAY " - 1,"
-            "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d DESC LIMIT 2)) x"
-            "  WHERE extract(year FROM d) = extract(year FROM " TODAY ") + %d), '[]'))::text"
-            " || '|' || (extract(year FROM " TODAY ") + %d)",
-            y, y);
-        char *text = th_sql(&pg, sql);
-        char *bar = strrchr(text, '|');
-        *bar = '\0';
-        snprintf(path, sizeof path, "/v1/admin/calendar/%s", bar + 1);
-        snprintf(key, sizeof key, "Idempotency-Key: cal-%d", y);
-        const char *h[] = {"Content-Type: application/json", key, NULL};
-        struct th_reply r = th_http(&d, "PUT", path, admin, text, -1, h);
-        bool ok = r.status == 200;
-        if (!ok)
-            fprintf(stderr, "calendar: %ld %s\n", r.status, r.body);
-        th_reply_free(&r);
-        free(text);
-        if (!ok)
-            return false;
-    }
-    return true;
+    return th_calendar_years(
+        &d, &pg, admin,
+        "SELECT json_build_object('source', '测试', 'days', coalesce((SELECT json_agg("
+        "  json_build_object('day', d::text, 'kind', 'holiday', 'name', '测试假日'))"
+        "  FROM ((SELECT d::date FROM generate_series(" TODAY " + 1, " TODAY " + 9,"
+        "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d LIMIT 3)"
+        "  UNION ALL (SELECT d::date FROM generate_series(" TODAY " - 9, " TODAY " - 1,"
+        "   interval '1 day') d WHERE extract(isodow FROM d) < 6 ORDER BY d DESC LIMIT 2)) x"
+        "  WHERE extract(year FROM d) = extract(year FROM " TODAY ") + %d), '[]'))::text"
+        " || '|' || (extract(year FROM " TODAY ") + %d)",
+        -1, 1, "cal");
 }
 
 /* The n-th working day after today on the calendar in the database, as SQL counts it. */

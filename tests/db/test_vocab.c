@@ -37,7 +37,11 @@ static int vocabularies_of(const char *table, const char *column, enum sr_vocab 
         return out[0] = SR_VOCAB_EVALUATION_BODY_KIND, 1;
     if (strcmp(column, "outcome") == 0 && strcmp(table, "review_job_item") == 0)
         return out[0] = SR_VOCAB_REVIEW_JOB_OUTCOME, 1;
+    if (strcmp(column, "mode") == 0 && strcmp(table, "notice_setting") == 0)
+        return out[0] = SR_VOCAB_NOTICE_MODE, 1;
     if (strcmp(column, "state") == 0) {
+        if (strcmp(table, "objection") == 0)
+            return out[0] = SR_VOCAB_OBJECTION_STATE, 1;
         if (strcmp(table, "review_job") == 0)
             return out[0] = SR_VOCAB_REVIEW_JOB_STATE, 1;
         if (strcmp(table, "notification_outbox") == 0)
@@ -158,8 +162,8 @@ static int check_definition(const char *table, const char *def, const char *colu
 
 START_TEST(check_constraints_list_the_vocabulary)
 {
-    static const char *const columns[] = {"role",  "owner_role", "state",  "level",
-                                          "payee", "kind",       "outcome"};
+    static const char *const columns[] = {"role",  "owner_role", "state",   "level",
+                                          "payee", "kind",       "outcome", "mode"};
     struct found required[] = {
         {"token", "role", false},
         {"account", "role", false},
@@ -172,6 +176,8 @@ START_TEST(check_constraints_list_the_vocabulary)
         {"class", "payee", false},
         {"review_job", "state", false},
         {"review_job_item", "outcome", false},
+        {"notice_setting", "mode", false},
+        {"objection", "state", false},
     };
     PGconn *c = th_pg_super(&pg);
     // clang-format off

@@ -292,3 +292,26 @@ long long th_electrician_claim(struct th_daemon *d, struct th_pg *pg, int birth_
     th_reply_free(&r);
     return id;
 }
+
+bool th_calendar_years(struct th_daemon *d, struct th_pg *pg, const char *admin_token,
+                       const char *sql_format, int first, int last, const char *key_prefix)
+{
+    for (int y = first; y <= last; y++) {
+        char sql[2048], path[64], key[64];
+        snprintf(sql, sizeof sql, sql_format, y, y);
+        char *text = th_sql(pg, sql), *bar = strrchr(text, '|');
+        *bar = '\0';
+        snprintf(path, sizeof path, "/v1/admin/calendar/%s", bar + 1);
+        snprintf(key, sizeof key, "Idempotency-Key: %s-%d", key_prefix, y);
+        const char *h[] = {"Content-Type: application/json", key, NULL};
+        struct th_reply r = th_http(d, "PUT", path, admin_token, text, -1, h);
+        bool ok = r.status == 200;
+        if (!ok)
+            fprintf(stderr, "calendar: %ld %s\n", r.status, r.body);
+        th_reply_free(&r);
+        free(text);
+        if (!ok)
+            return false;
+    }
+    return true;
+}

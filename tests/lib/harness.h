@@ -127,6 +127,11 @@ bool th_class_catalog(struct th_daemon *d, const char *admin_token, const char *
 /* Publish zhoushan-2019's catalog of 2020 (effective 2020-06-01) with the electrician's level3
  * entry (6-18-02-09, 1,400 yuan, a shortage occupation), the claims of the review tests. */
 bool th_electrician_catalog(struct th_daemon *d, const char *admin_token);
+/* Replace calendar years with what sql gives: one row, the year's body as JSON text, '|', the
+ * year; run for each n from first to last (sql a format with two %d, both n).  False (the reply
+ * on stderr) when a PUT /v1/admin/calendar/{year} fails. */
+bool th_calendar_years(struct th_daemon *d, struct th_pg *pg, const char *admin_token,
+                       const char *sql_format, int first, int last, const char *key_prefix);
 /* A new Dinghai worker (born in birth_year, the serial-th; the ID number into id_number) with a
  * profile, and their submitted electrician claim on certificate number_prefix-(serial + 1): its
  * id (the test fails when it is not created). */

@@ -21,7 +21,7 @@ except ImportError:
 
 # property or parameter name -> vocabularies it may list
 BY_KEY = {'role': ['role'], 'owner_role': ['role'], 'level': ['level'], 'payee': ['payee'],
-          'state': ['claim_state', 'class_state', 'review_job_state'],
+          'state': ['claim_state', 'class_state', 'review_job_state', 'objection_state'],
           'outcome': ['review_job_outcome']}
 # keys that name a vocabulary only inside these schemas ("outcome" is also a verification's and
 # an appeal's, which are no shared vocabulary)

@@ -36,7 +36,8 @@ START_TEST(public_routes_are_the_known_few)
                    {"/metrics", false},
                    {"/v1/public/institution-lists", true},
                    {"/v1/public/institutions", true},
-                   {"/v1/public/projects", true}};
+                   {"/v1/public/projects", true},
+                   {"/v1/public/notices", true}};
     for (size_t i = 0; i < routes_count; i++) {
         ck_assert_msg(routes[i].auth == AUTH_NONE || !routes[i].rate_limited,
                       "%s: only a public route is rate-limited", routes[i].pattern);

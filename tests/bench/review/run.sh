@@ -328,10 +328,10 @@ runs+=(approve)
 # every approval pgbench counted approved a claim of its share once (two runs never met)
 pgb_done=$(awk '/^number of transactions actually processed:/ {s += $6} END {print s + 0}' \
     "$tmp/warm_pgb_approve.pgb" "$tmp/pgb_approve.pgb")
-pgb_approved=$(psql_as postgres -At -c "SELECT count(*) FROM claim c JOIN bench_approve b ON b.id = c.id WHERE c.state = 'approved'")
+pgb_approved=$(psql_as postgres -At -c "SELECT count(*) FROM claim c JOIN bench_approve b ON b.id = c.id WHERE c.state = 'in_notice'")
 [ "$pgb_done" = "$pgb_approved" ] ||
     die "pgbench counted $pgb_done approvals but $pgb_approved of its claims are approved: raise BENCH_APPROVALS"
-wrk_approved=$(psql_as postgres -At -c "SELECT count(*) FROM claim WHERE owner_subject = '$bench_enterprise' AND state = 'approved' AND id % 2 = 0")
+wrk_approved=$(psql_as postgres -At -c "SELECT count(*) FROM claim WHERE owner_subject = '$bench_enterprise' AND state = 'in_notice' AND id % 2 = 0")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 echo
