@@ -64,6 +64,10 @@ extern const struct db_stmt db_stmt_sampling_setting_set, db_stmt_sampling_setti
 extern const struct db_stmt db_stmt_token_by_id, db_stmt_review_job_insert, db_stmt_review_job_get,
     db_stmt_review_job_items, db_stmt_review_job_cancel, db_stmt_review_job_next,
     db_stmt_review_job_item_store, db_stmt_review_jobs_settle, db_stmt_review_job_fail;
+/* issue 14: payee accounts, readiness and funding lines (payee_db.h) */
+extern const struct db_stmt db_stmt_payee_account_put_profile, db_stmt_payee_account_import,
+    db_stmt_payee_account_shown, db_stmt_org_bank_account_put, db_stmt_finance_readiness,
+    db_stmt_funding_line_set, db_stmt_funding_lines, db_stmt_region_in_scope;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -216,6 +220,14 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_review_job_item_store,
     &db_stmt_review_jobs_settle,
     &db_stmt_review_job_fail,
+    &db_stmt_payee_account_put_profile,
+    &db_stmt_payee_account_import,
+    &db_stmt_payee_account_shown,
+    &db_stmt_org_bank_account_put,
+    &db_stmt_finance_readiness,
+    &db_stmt_funding_line_set,
+    &db_stmt_funding_lines,
+    &db_stmt_region_in_scope,
     NULL,
 };
 /* clang-format on */
