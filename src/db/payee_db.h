@@ -42,6 +42,11 @@ enum db_rc db_payee_account_shown(struct db_conn *c, const char *id_hash, json_t
 enum db_rc db_org_bank_account_put(struct db_conn *c, const char *kind, const char *code,
                                    const struct db_payee_account_write *w);
 
+/* *out {"bank_account": the organisation's account, masked, or null} (org_bank_account_shown.c;
+ * owned by the caller). */
+enum db_rc db_org_bank_account_shown(struct db_conn *c, const char *kind, const char *code,
+                                     json_t **out);
+
 /* The readiness list of a region (finance_readiness.c): its claims (and its districts') in
  * states approved, in_notice and payable, by id after after, limit a page, ready "" (every
  * one), "true" or "false"; items {claim_id, state, payable, region, kind, year, amount_fen,

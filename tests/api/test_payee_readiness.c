@@ -18,7 +18,7 @@
 
 static struct th_pg pg;
 static struct th_daemon d;
-static char admin[64], approver[64], finance[64], finance_city[64], finance_jx[64];
+static char admin[64], approver[64], finance[64], finance_city[64], finance_jx[64], enterprise[64];
 static int keys;
 
 #define ENT "91330900MA28K1234U" /* registered in Dinghai as 舟山示范企业 */
@@ -70,16 +70,18 @@ static void approve(long long id)
     expect_status(th_write(&d, "POST", path, approver, key(), "{}"), 200);
 }
 
-static long long electrician_claim(const char *token)
+/* A submitted electrician claim of token's; employee, when not NULL, the person an enterprise
+ * claims for: the members "\"employee\":{...}," of the body. */
+static long long electrician_claim(const char *token, const char *employee)
 {
     static unsigned number = 1;
-    char body[768];
+    char body[1024];
     snprintf(body, sizeof body,
-             "{\"region\":\"330902\",\"submit\":true,\"claim\":{\"kind\":"
+             "{\"region\":\"330902\",\"submit\":true,%s\"claim\":{\"kind\":"
              "\"certificate_training\",\"occupation\":\"6-18-02-09\",\"level\":\"level3\","
              "\"certificate\":{\"kind\":\"qualification\",\"number\":\"PR-%u\",\"issue_date\":"
              "\"2020-06-30\"},\"actual_cost_fen\":200000}}",
-             number++);
+             employee ? employee : "", number++);
     struct th_reply r = th_write(&d, "POST", "/v1/claims", token, key(), body);
     ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
     long long id = json_integer_value(json_object_get(r.json, "id"));
@@ -91,7 +93,7 @@ static long long electrician_claim(const char *token)
 static void approved_worker(struct worker *w, const char *name, const char *payee_account)
 {
     new_worker(w, name, payee_account);
-    w->claim = electrician_claim(w->token);
+    w->claim = electrician_claim(w->token, NULL);
     approve(w->claim);
 }
 
@@ -392,6 +394,63 @@ START_TEST(finance_reads_only_its_regions_and_decides_nothing)
 }
 END_TEST
 
+START_TEST(an_enterprise_is_paid_on_its_registered_bank_account)
+{
+    char id[19], employee[256];
+    th_resident_id(id, "330902", 1988, 5);
+    const char *ids[] = {id};
+    ck_assert(th_insure(&d, admin, ENT, ids, 1, "2019-01-01"));
+    snprintf(employee, sizeof employee,
+             "\"employee\":{\"id_number\":\"%s\",\"name\":\"职工甲\",\"hukou_region\":\"330902\"},",
+             id);
+    long long claim = electrician_claim(enterprise, employee);
+    approve(claim);
+    ck_assert_str_eq(reasons_of(claim), "org_no_bank_account");
+    json_t *it = item_of(finance, "region=330902", claim), *payee = json_object_get(it, "payee");
+    ck_assert_str_eq(json_string_value(json_object_get(payee, "kind")), "enterprise");
+    ck_assert_str_eq(json_string_value(json_object_get(payee, "credit_code")), ENT);
+    ck_assert_str_eq(json_string_value(json_object_get(payee, "name")), "舟山示范企业");
+    ck_assert(json_is_null(json_object_get(it, "account")));
+    json_decref(it);
+    /* a closed account under another name: both said */
+    struct th_reply r =
+        th_write(&d, "PUT", "/v1/admin/enterprises/" ENT, admin, key(),
+                 "{\"name\":\"舟山示范企业\",\"region\":\"330902\",\"bank_account\":{\"bank_code\":"
+                 "\"102342000011\",\"bank_name\":\"工商银行定海支行\",\"account_number\":"
+                 "\"1207021109200012345\",\"holder_name\":\"舟山某公司\",\"status\":\"closed\"}}");
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    json_t *bank = json_object_get(r.json, "bank_account");
+    ck_assert_str_eq(json_string_value(json_object_get(bank, "account_number_masked")), "****2345");
+    ck_assert_ptr_null(strstr(r.body, "1207021109200012345"));
+    th_reply_free(&r);
+    ck_assert_str_eq(reasons_of(claim), "account_closed,holder_name_mismatch");
+    /* the registered name, active: ready; a PUT without bank_account keeps it */
+    expect_status(
+        th_write(&d, "PUT", "/v1/admin/enterprises/" ENT, admin, key(),
+                 "{\"name\":\"舟山示范企业\",\"region\":\"330902\",\"bank_account\":{\"bank_code\":"
+                 "\"102342000011\",\"bank_name\":\"工商银行定海支行\",\"account_number\":"
+                 "\"1207021109200012345\",\"holder_name\":\"舟山示范企业\"}}"),
+        200);
+    expect_status(th_write(&d, "PUT", "/v1/admin/enterprises/" ENT, admin, key(),
+                           "{\"name\":\"舟山示范企业\",\"region\":\"330902\"}"),
+                  200);
+    ck_assert_str_eq(reasons_of(claim), "");
+    ck_assert(!th_log_contains(&d, "1207021109200012345"));
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'enterprise.update'"
+                                   " AND after::text LIKE '%****2345%'"),
+                     3);
+    /* a malformed bank account is refused, every field named, nothing changed */
+    r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT, admin, key(),
+                 "{\"name\":\"舟山示范企业\",\"region\":\"330902\",\"bank_account\":{\"bank_code\":"
+                 "\"?\",\"bank_name\":\"工商银行\",\"account_number\":\"12\",\"holder_name\":\"\","
+                 "\"status\":\"frozen\"}}");
+    const char *fields[] = {"bank_account.bank_code", "bank_account.account_number",
+                            "bank_account.holder_name", "bank_account.status"};
+    th_expect_fields(&r, 422, fields, 4);
+    ck_assert_str_eq(reasons_of(claim), "");
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -401,6 +460,7 @@ int main(void)
     th_token(&pg, "finance", NULL, "330902", finance);
     th_token(&pg, "finance", NULL, "330900", finance_city);
     th_token(&pg, "finance", NULL, "330402", finance_jx);
+    th_token(&pg, "enterprise", ENT, NULL, enterprise);
     struct th_reply r = th_write(&d, "PUT", "/v1/admin/enterprises/" ENT, admin, "ent",
                                  "{\"name\":\"舟山示范企业\",\"region\":\"330902\"}");
     bool ok = r.status == 201 && th_electrician_catalog(&d, admin);
@@ -419,6 +479,7 @@ int main(void)
     tcase_add_test(tc, the_import_wins_over_the_profile);
     tcase_add_test(tc, bad_accounts_are_refused_and_nothing_is_stored);
     tcase_add_test(tc, finance_reads_only_its_regions_and_decides_nothing);
+    tcase_add_test(tc, an_enterprise_is_paid_on_its_registered_bank_account);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
