@@ -64,6 +64,11 @@ static const struct command commands[] = {
     {"review", "escalate", 0, false, cmd_review_escalate,
      "review escalate [--after-days N] [--today YYYY-MM-DD]",
      "escalate the overdue items to their supervisors now (daily)"},
+    {"funding", "set", 0, false, cmd_funding_set,
+     "funding set --region R --line CODE --name N --payee-kind K --year Y --budget-fen F",
+     "a funding line's yearly budget: a new version, audited"},
+    {"funding", "list", 0, false, cmd_funding_list, "funding list --region R[,R] [--year Y]",
+     "the funding lines with budget, committed and remaining"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

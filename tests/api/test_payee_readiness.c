@@ -451,6 +451,57 @@ START_TEST(an_enterprise_is_paid_on_its_registered_bank_account)
 }
 END_TEST
 
+START_TEST(funding_lines_with_their_budgets)
+{
+    const char *set[] = {"funding",      "set",       "--region", "330902",
+                         "--line",       "JYBZ-PX",   "--name",   "就业补助资金职业培训补贴",
+                         "--payee-kind", "person",    "--year",   "2026",
+                         "--budget-fen", "500000000", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, set, NULL), 0);
+    ck_assert_int_eq(th_subsidyctl(&pg, set, NULL), 0); /* the same again: nothing new */
+    set[13] = "650000000";
+    ck_assert_int_eq(th_subsidyctl(&pg, set, NULL), 0);
+    struct th_reply r = th_http(&d, "GET", "/v1/finance/funding-lines?region=330902&year=2026",
+                                finance, NULL, 0, NULL);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    json_t *items = json_object_get(r.json, "items"), *line = json_array_get(items, 0);
+    ck_assert_int_eq(json_array_size(items), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(line, "code")), "JYBZ-PX");
+    ck_assert_str_eq(json_string_value(json_object_get(line, "payee")), "person");
+    ck_assert_int_eq(json_integer_value(json_object_get(line, "budget_fen")), 650000000);
+    ck_assert_int_eq(json_integer_value(json_object_get(line, "committed_fen")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(line, "remaining_fen")), 650000000);
+    ck_assert_int_eq(json_integer_value(json_object_get(line, "version")), 2);
+    th_reply_free(&r);
+    /* both versions kept, each change audited once */
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM funding_line_version"), 2);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE action = 'funding_line.set'"),
+                     2);
+    /* another year: none; another region's officer: 404 */
+    r = th_http(&d, "GET", "/v1/finance/funding-lines?region=330902&year=2025", finance, NULL, 0,
+                NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(r.json, "items")), 0);
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/finance/funding-lines?region=330902", finance_jx, NULL, 0, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_reply_free(&r);
+    /* refused: an unknown payee kind, a negative budget, an unknown region (nothing written) */
+    const char *bad_kind[] = {
+        "funding",      "set",  "--region", "330902", "--line",       "X", "--name", "x",
+        "--payee-kind", "none", "--year",   "2026",   "--budget-fen", "1", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, bad_kind, NULL), 2);
+    const char *negative[] = {
+        "funding",      "set",    "--region", "330902", "--line",       "X",  "--name", "x",
+        "--payee-kind", "person", "--year",   "2026",   "--budget-fen", "-1", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, negative, NULL), 2);
+    const char *unknown[] = {
+        "funding",      "set",    "--region", "999999", "--line",       "X", "--name", "x",
+        "--payee-kind", "person", "--year",   "2026",   "--budget-fen", "1", NULL};
+    ck_assert_int_eq(th_subsidyctl(&pg, unknown, NULL), 1);
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM funding_line"), 1);
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -480,6 +531,7 @@ int main(void)
     tcase_add_test(tc, bad_accounts_are_refused_and_nothing_is_stored);
     tcase_add_test(tc, finance_reads_only_its_regions_and_decides_nothing);
     tcase_add_test(tc, an_enterprise_is_paid_on_its_registered_bank_account);
+    tcase_add_test(tc, funding_lines_with_their_budgets);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
