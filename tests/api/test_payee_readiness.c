@@ -6,9 +6,11 @@
  * enterprise without a bank account — made by real data: the applicant's profile, the state's
  * import (which wins over the profile), the enterprise's registry entry.  Account and ID
  * numbers are masked in every reply and never in the log.  Finance reads only its regions
- * (another region is 404, its claims absent) and takes no approver step (403).  The claims are
- * approved by an approver through the daemon; the notice period that makes approved claims
- * payable is built by another change in parallel, so the fixture moves some to payable by SQL. */
+ * (another region is 404, its claims absent), a claim only once approved (never revealed), and
+ * takes no approver step (403).  Funding lines are set with subsidyctl and read by finance.  The
+ * claims are approved by an approver through the daemon; the notice period that makes approved
+ * claims payable is built by another change in parallel, so the fixture moves some to payable by
+ * SQL. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,6 +368,25 @@ START_TEST(finance_reads_only_its_regions_and_decides_nothing)
         th_http(&d, "GET", "/v1/finance/readiness?region=330902", finance_jx, NULL, 0, NULL);
     ck_assert_int_eq(r.status, 404);
     th_reply_free(&r);
+    /* the claim itself, once approved, to its region's officers and its city's; never revealed;
+     * a claim still waiting for its decision is not theirs to read */
+    char claim_path[64];
+    snprintf(claim_path, sizeof claim_path, "/v1/claims/%lld", w.claim);
+    struct th_reply c = th_http(&d, "GET", claim_path, finance, NULL, 0, NULL);
+    ck_assert_msg(c.status == 200, "%ld %s", c.status, c.body);
+    ck_assert_str_eq(json_string_value(json_object_get(c.json, "state")), "approved");
+    ck_assert_ptr_null(strstr(c.body, w.id));
+    th_reply_free(&c);
+    expect_status(th_http(&d, "GET", claim_path, finance_city, NULL, 0, NULL), 200);
+    expect_status(th_http(&d, "GET", claim_path, finance_jx, NULL, 0, NULL), 404);
+    char reveal[80];
+    snprintf(reveal, sizeof reveal, "%s?reveal=true", claim_path);
+    expect_status(th_http(&d, "GET", reveal, finance, NULL, 0, NULL), 403);
+    struct worker waiting;
+    new_worker(&waiting, "冯九", NULL);
+    snprintf(claim_path, sizeof claim_path, "/v1/claims/%lld",
+             electrician_claim(waiting.token, NULL));
+    expect_status(th_http(&d, "GET", claim_path, finance, NULL, 0, NULL), 404);
     /* no approver step: take, approve, reject, the queue */
     const char *steps[] = {"take", "approve", "reject", "return"};
     for (int i = 0; i < 4; i++) {
