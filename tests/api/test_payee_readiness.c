@@ -523,6 +523,68 @@ START_TEST(funding_lines_with_their_budgets)
 }
 END_TEST
 
+START_TEST(a_finance_account_has_regions_and_follows_them)
+{
+    /* a finance account needs regions, as an approver's */
+    struct th_reply r = th_write(&d, "POST", "/v1/admin/accounts", admin, key(),
+                                 "{\"name\":\"定海区财务陈某\",\"role\":\"finance\"}");
+    const char *regions[] = {"regions"};
+    th_expect_fields(&r, 422, regions, 1);
+    r = th_write(&d, "POST", "/v1/admin/accounts", admin, key(),
+                 "{\"name\":\"定海区财务陈某\",\"role\":\"finance\",\"regions\":[\"330902\"]}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    long long id = json_integer_value(json_object_get(r.json, "id"));
+    th_reply_free(&r);
+    char path[96];
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld/tokens", id);
+    r = th_write(&d, "POST", path, admin, key(), "{\"label\":\"陈某\",\"expires_in_days\":30}");
+    ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+    char token[64];
+    snprintf(token, sizeof token, "%s", json_string_value(json_object_get(r.json, "token")));
+    th_reply_free(&r);
+    r = th_http(&d, "GET", "/v1/me", token, NULL, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "role")), "finance");
+    th_reply_free(&r);
+    expect_status(th_http(&d, "GET", "/v1/finance/readiness?region=330902", token, NULL, 0, NULL),
+                  200);
+    /* its regions moved to Jiaxing: Dinghai is no longer its to read, at the next request */
+    snprintf(path, sizeof path, "/v1/admin/accounts/%lld", id);
+    expect_status(th_write(&d, "PATCH", path, admin, key(), "{\"regions\":[\"330402\"]}"), 200);
+    expect_status(th_http(&d, "GET", "/v1/finance/readiness?region=330902", token, NULL, 0, NULL),
+                  404);
+    expect_status(th_http(&d, "GET", "/v1/finance/readiness?region=330402", token, NULL, 0, NULL),
+                  200);
+    /* never without regions */
+    r = th_write(&d, "PATCH", path, admin, key(), "{\"regions\":[]}");
+    th_expect_fields(&r, 422, regions, 1);
+}
+END_TEST
+
+START_TEST(the_import_as_csv_and_nothing_of_it_in_the_log)
+{
+    struct worker w;
+    approved_worker(&w, "褚十", NULL);
+    ck_assert_str_eq(reasons_of(w.claim), "no_account");
+    char csv[512];
+    snprintf(csv, sizeof csv,
+             "id_number,bank_code,bank_name,account_number,holder_name,holder_id_number,status\n"
+             "%s,CCB,建设银行,6217000010009999,褚十,%s,\n",
+             w.id, w.id);
+    struct th_reply r =
+        th_post_csv(&d, "/v1/admin/payee-accounts?source=csv-2026-12", admin, key(), csv);
+    ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "added")), 1);
+    th_reply_free(&r);
+    ck_assert_str_eq(reasons_of(w.claim), "");
+    /* the audit row keeps the counts, not the numbers; the log has neither number */
+    ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit WHERE after::text LIKE"
+                                   " '%6217000010009999%'"),
+                     0);
+    ck_assert(!th_log_contains(&d, "6217000010009999"));
+    ck_assert(!th_log_contains(&d, w.id));
+}
+END_TEST
+
 int main(void)
 {
     th_start(&pg, &d, NULL);
@@ -553,6 +615,8 @@ int main(void)
     tcase_add_test(tc, finance_reads_only_its_regions_and_decides_nothing);
     tcase_add_test(tc, an_enterprise_is_paid_on_its_registered_bank_account);
     tcase_add_test(tc, funding_lines_with_their_budgets);
+    tcase_add_test(tc, a_finance_account_has_regions_and_follows_them);
+    tcase_add_test(tc, the_import_as_csv_and_nothing_of_it_in_the_log);
     suite_add_tcase(s, tc);
     int failed = th_run_suite(s);
     return failed || th_finish(&pg, &d) != 0 ? 1 : 0;
