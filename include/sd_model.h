@@ -28,6 +28,9 @@ bool sd_role_rule(unsigned role, enum sr_role *out);
 /* The role bit of a rule-module role; 0 when out of range. */
 unsigned sd_role_bit(enum sr_role role);
 
+/* Is a role scoped to regions (tag "regions" of api/vocabulary.csv: approver, finance)? */
+bool sd_role_regional(unsigned role);
+
 #define SD_MAX_REGIONS 32
 #define SD_REGION_LEN  SR_REGION_CODE_MAX
 #define SD_SUBJECT_LEN 64

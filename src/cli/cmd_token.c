@@ -105,7 +105,7 @@ int cmd_token_create(const struct ctl *g, int argc, char **argv)
     }
     if (!role || !sd_role_parse(role, &t->role) || t->ttl_days < 1 || t->ttl_days > 3650) {
         fprintf(stderr, "subsidyctl: token create needs --role (applicant, enterprise, "
-                        "institution, approver, admin) and --days from 1 to 3650\n");
+                        "institution, approver, admin, finance) and --days from 1 to 3650\n");
         return 2;
     }
     char id_number[SR_ID_LEN + 1], hashed[SD_SUBJECT_LEN + 1], masked[19];

@@ -44,6 +44,8 @@ int cmd_class_online_ratio_set(const struct ctl *g, int argc, char **argv);
 int cmd_review_days_set(const struct ctl *g, int argc, char **argv);
 int cmd_sampling_set(const struct ctl *g, int argc, char **argv);
 int cmd_sampling_list(const struct ctl *g, int argc, char **argv);
+int cmd_funding_set(const struct ctl *g, int argc, char **argv);
+int cmd_funding_list(const struct ctl *g, int argc, char **argv);
 int cmd_region_supervisor_set(const struct ctl *g, int argc, char **argv);
 int cmd_review_escalate(const struct ctl *g, int argc, char **argv);
 int cmd_webhook_add(const struct ctl *g, int argc, char **argv);

@@ -85,6 +85,11 @@ static const struct command commands[] = {
      "notifications, newest first (S: pending, delivered, dead)"},
     {"outbox", "retry", 1, false, cmd_outbox_retry, "outbox retry ID",
      "post a dead notification again; audited"},
+    {"funding", "set", 0, false, cmd_funding_set,
+     "funding set --region R --line CODE --name N --payee-kind K --year Y --budget-fen F",
+     "a funding line's yearly budget: a new version, audited"},
+    {"funding", "list", 0, false, cmd_funding_list, "funding list --region R[,R] [--year Y]",
+     "the funding lines with budget, committed and remaining"},
     {"evaluate", NULL, 0, false, cmd_evaluate, "evaluate [FILE|-]",
      "judge a claim as POST /v1/precheck (exit 0 yes, 1 no)"},
 };

@@ -74,6 +74,11 @@ extern const struct db_stmt db_stmt_token_by_id, db_stmt_review_job_insert, db_s
 extern const struct db_stmt db_stmt_notification_take, db_stmt_notification_settle,
     db_stmt_notification_counts, db_stmt_webhook_add, db_stmt_webhook_list, db_stmt_webhook_disable,
     db_stmt_outbox_list, db_stmt_outbox_retry;
+/* issue 14: payee accounts, readiness and funding lines (payee_db.h) */
+extern const struct db_stmt db_stmt_payee_account_put_profile, db_stmt_payee_account_import,
+    db_stmt_payee_account_shown, db_stmt_org_bank_account_put, db_stmt_finance_readiness,
+    db_stmt_funding_line_set, db_stmt_funding_lines, db_stmt_region_in_scope,
+    db_stmt_org_bank_account_shown;
 
 /* clang-format off */
 const struct db_stmt *const db_statements[] = {
@@ -247,6 +252,15 @@ const struct db_stmt *const db_statements[] = {
     &db_stmt_notice_publish,
     &db_stmt_notice_public,
     &db_stmt_claim_notice_lock,
+    &db_stmt_payee_account_put_profile,
+    &db_stmt_payee_account_import,
+    &db_stmt_payee_account_shown,
+    &db_stmt_org_bank_account_put,
+    &db_stmt_finance_readiness,
+    &db_stmt_funding_line_set,
+    &db_stmt_funding_lines,
+    &db_stmt_region_in_scope,
+    &db_stmt_org_bank_account_shown,
     NULL,
 };
 /* clang-format on */

@@ -42,6 +42,10 @@ bool claim_owned(const struct sd_principal *who, const char *owner_role, const c
 bool claim_visible(const struct sd_principal *who, const char *owner_role,
                    const char *owner_subject, const char *region, const char *region_parent,
                    bool never_submitted);
+/* May who, a finance officer, see this claim: of its regions (or its city), and approved or
+ * later (approved, in_notice, objected, payable, paid) — what disbursement prepares? */
+bool claim_visible_to_finance(const struct sd_principal *who, const char *region,
+                              const char *region_parent, const char *state);
 /* Is who the applicant a claim filed by an enterprise is about (person_owner: the claim's
  * person's applicant, or "")?  They may read it and withdraw it; drafts stay the enterprise's
  * own. */

@@ -24,6 +24,23 @@ bool claim_visible(const struct sd_principal *who, const char *owner_role,
     return false;
 }
 
+bool claim_visible_to_finance(const struct sd_principal *who, const char *region,
+                              const char *region_parent, const char *state)
+{
+    static const char *const after_approval[] = {"approved", "in_notice", "objected", "payable",
+                                                 "paid"};
+    if (who->role != SD_ROLE_FINANCE)
+        return false;
+    bool decided = false;
+    for (size_t i = 0; i < sizeof after_approval / sizeof after_approval[0]; i++)
+        decided |= strcmp(state, after_approval[i]) == 0;
+    for (int i = 0; decided && i < who->nregions; i++)
+        if (strcmp(who->regions[i], region) == 0 ||
+            (region_parent[0] && strcmp(who->regions[i], region_parent) == 0))
+            return true;
+    return false;
+}
+
 bool claim_about_caller(const struct sd_principal *who, const char *person_owner, const char *state)
 {
     return who->role == SD_ROLE_APPLICANT && who->subject[0] &&

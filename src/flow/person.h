@@ -6,6 +6,7 @@
  * rule module sees it. */
 
 #include "flow.h"
+#include "payee_db.h"
 #include "person_json.h"
 
 /* A person ready for the database: hashed, sealed and masked (pii.h). */
@@ -15,6 +16,9 @@ struct person_sealed {
     char id_masked[19], phone_masked[32];
     char *groups_json;
     struct db_person_write w;
+    /* a profile's payee account (PUT /v1/profile payee_account, sealed), or NULL: kept as it
+     * is */
+    const struct db_payee_account_write *payee;
 };
 void person_seal(const struct sd_pii_keys *keys, const struct cj_person_in *p,
                  const char *owner_subject, struct person_sealed *s);

@@ -1,7 +1,10 @@
-/* An applicant registers or replaces their profile; audited with the masked profile (claim.h). */
+/* An applicant registers or replaces their profile, and their payee account when given (the
+ * imported one, when there is one, stays the one payments use); audited with the masked profile
+ * and account (claim.h). */
 #include "claim.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 enum db_rc flow_profile_put(const struct flow_caller *c, struct db_conn *db,
                             const struct flow_args *args, struct flow_result *res)
@@ -24,16 +27,30 @@ enum db_rc flow_profile_put(const struct flow_caller *c, struct db_conn *db,
     }
     char id[24];
     snprintf(id, sizeof id, "%lld", row.id);
+    json_t *profile = json_loads(row.profile_json, 0, NULL), *payee = NULL;
+    db_person_free(&row);
+    if (person->payee)
+        rc = db_payee_account_put_profile(db, person->payee);
+    if (rc == DB_OK)
+        rc = db_payee_account_shown(db, person->hash, &payee);
+    if (rc == DB_OK && (!profile || json_object_update(profile, payee) != 0))
+        rc = DB_HARD;
+    json_decref(payee);
+    char *after = rc == DB_OK ? json_dumps(profile, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (rc == DB_OK && !after)
+        rc = DB_HARD;
     const struct db_audit_row a = {.actor = c->who->token_id,
                                    .action = "person.profile",
                                    .object_kind = "person",
                                    .object_id = id,
-                                   .after = row.profile_json,
+                                   .after = after,
                                    .request_id = c->request_id};
-    rc = db_audit(db, &a);
-    json_t *profile = rc == DB_OK ? json_loads(row.profile_json, 0, NULL) : NULL;
-    db_person_free(&row);
-    if (!profile)
-        return flow_db(res, rc == DB_OK ? DB_HARD : rc);
+    if (rc == DB_OK)
+        rc = db_audit(db, &a);
+    free(after);
+    if (rc != DB_OK) {
+        json_decref(profile);
+        return flow_db(res, rc);
+    }
     return flow_done(res, 200, profile);
 }

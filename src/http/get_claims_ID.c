@@ -3,8 +3,9 @@
  * about, or an approver of its region once it was submitted (a draft is its owner's alone), may
  * read it; anyone else gets 404.  ID number and phone are masked (an enterprise sees the name it
  * sent, never the registered one); ?reveal=true shows them to the person and to approvers, and
- * the reveal is audited.  Its owner sees the appeal (复议) of a rejection: possible until which
- * day, filed, decided with what outcome. */
+ * the reveal is audited.  A finance officer of its region (or city) may read it once approved
+ * (to prepare its payment), never revealed.  Its owner sees the appeal (复议) of a rejection:
+ * possible until which day, filed, decided with what outcome. */
 #include "claims.h"
 
 void get_claims_ID(struct req *r)
@@ -23,13 +24,14 @@ void get_claims_ID(struct req *r)
     if (rc == DB_OK &&
         !claim_visible(&r->who, v.owner_role, v.owner_subject, v.region, v.region_parent,
                        v.never_submitted) &&
-        !claim_about_caller(&r->who, v.person_owner, v.state))
+        !claim_about_caller(&r->who, v.person_owner, v.state) &&
+        !claim_visible_to_finance(&r->who, v.region, v.region_parent, v.state))
         rc = DB_NOT_FOUND;
     if (rc == DB_NOT_FOUND) {
         reply_problem(r, SD_E_NOT_FOUND, NULL);
     } else if (rc != DB_OK) {
         reply_db(r, rc);
-    } else if (reveal && r->who.role == SD_ROLE_ENTERPRISE) {
+    } else if (reveal && (r->who.role == SD_ROLE_ENTERPRISE || r->who.role == SD_ROLE_FINANCE)) {
         reply_problem(r, SD_E_FORBIDDEN, "只有本人和审核人员可以查看完整证件号码");
     } else {
         json_t *claim = json_loads(v.json, 0, NULL);

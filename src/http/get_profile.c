@@ -1,6 +1,10 @@
-/* GET /v1/profile: the applicant's own profile, ID number and phone masked; ?reveal=true adds
- * them in full, and the reveal is written to the audit log. */
+/* GET /v1/profile: the applicant's own profile, ID number and phone masked, with the payee account
+ * payments use (masked: the imported one when there is one); ?reveal=true adds ID number and
+ * phone in full, and the reveal is written to the audit log. */
+#include <stdio.h>
+
 #include "claims.h"
+#include "payee_db.h"
 
 void get_profile(struct req *r)
 {
@@ -20,8 +24,14 @@ void get_profile(struct req *r)
         reply_db(r, rc);
         return;
     }
-    json_t *profile = json_loads(row.profile_json, 0, NULL);
-    if (reveal)
+    json_t *profile = json_loads(row.profile_json, 0, NULL), *payee = NULL;
+    char id_hash[SD_PII_HASH_HEX];
+    snprintf(id_hash, sizeof id_hash, "\\x%s", r->who.subject); /* the subject is the hash */
+    rc = db_payee_account_shown(db, id_hash, &payee);
+    if (rc == DB_OK && (!profile || json_object_update(profile, payee) != 0))
+        rc = DB_HARD;
+    json_decref(payee);
+    if (reveal && rc == DB_OK)
         rc = reveal_person(r, db, row.id, row.id_sealed, row.phone_sealed, profile);
     db_person_free(&row);
     if (rc != DB_OK) {

@@ -202,4 +202,9 @@ void get_objections_ID(struct req *r);
 /* issue 13: verification of sampled 告知承诺 claims */
 void post_claims_ID_verify(struct req *r);
 
+/* issue 14: the finance role's reads (payee readiness, funding lines) */
+void get_finance_readiness(struct req *r);
+void get_finance_funding_lines(struct req *r);
+void post_admin_payee_accounts(struct req *r);
+
 #endif

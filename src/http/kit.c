@@ -228,11 +228,11 @@ void check_period(struct req *r, const char *valid_from, const char *valid_to)
 void check_approver_regions(struct req *r, bool approver, bool has_regions)
 {
     if (approver && !has_regions)
-        req_field_error(r, "regions", SD_E_FIELD_REQUIRED, "审核人员须指定管辖区域",
-                        "approvers need at least one region");
+        req_field_error(r, "regions", SD_E_FIELD_REQUIRED, "审核人员和财务人员须指定管辖区域",
+                        "approvers and finance officers need at least one region");
     if (!approver && has_regions)
-        req_field_error(r, "regions", SD_E_FIELD_CONFLICT, "仅审核人员可指定区域",
-                        "only approvers have regions");
+        req_field_error(r, "regions", SD_E_FIELD_CONFLICT, "仅审核人员和财务人员可指定区域",
+                        "only approvers and finance officers have regions");
 }
 
 struct jfield jfield_role(const char **out)

@@ -75,7 +75,8 @@ struct jfield jfield_policy(const char **out, bool required);
 struct jfield jfield_source(const char **out);
 /* valid_to, when given, must not be before valid_from (a field error on valid_to). */
 void check_period(struct req *r, const char *valid_from, const char *valid_to);
-/* An approver has regions (has_regions) and nobody else has: a field error on "regions". */
+/* A regional role (approver, finance) has regions (has_regions) and nobody else has: a field
+ * error on "regions". */
 void check_approver_regions(struct req *r, bool approver, bool has_regions);
 
 /* A role name (required) in *out. */

@@ -70,7 +70,8 @@ void patch_admin_accounts_ID(struct req *r)
     jspec_body(r, body, spec, sizeof spec / sizeof spec[0]);
     json_decref(body);
     if (has_regions && regions) {
-        bool approver = strcmp(role, "approver") == 0;
+        enum sd_role rv = 0;
+        bool approver = sd_role_parse(role, &rv) && sd_role_regional(rv);
         check_approver_regions(r, approver, json_array_size(regions) > 0);
         if (approver && json_array_size(regions) > 0) {
             rc = check_regions_exist(r, db, regions, p.csv, sizeof p.csv);

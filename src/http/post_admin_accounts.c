@@ -58,8 +58,8 @@ void post_admin_accounts(struct req *r)
     has_regions = has_regions && (!json_is_array(given) || json_array_size(given) > 0);
     enum sd_role role = 0;
     if (p.n.role && sd_role_parse(p.n.role, &role)) {
-        check_approver_regions(r, role == SD_ROLE_APPROVER, has_regions);
-        if (!has_subject && role != SD_ROLE_ADMIN && role != SD_ROLE_APPROVER)
+        check_approver_regions(r, sd_role_regional(role), has_regions);
+        if (!has_subject && role != SD_ROLE_ADMIN && !sd_role_regional(role))
             req_field_error(r, "subject", SD_E_FIELD_REQUIRED,
                             "申请人、企业和培训机构的账户须指定主体",
                             "applicant, enterprise and institution accounts need a subject");

@@ -14,8 +14,8 @@
 /* Roles and subjects/regions must fit together, as the table's CHECKs say. */
 static void check_combination(struct req *r, enum sd_role role, bool has_subject, bool has_regions)
 {
-    check_approver_regions(r, role == SD_ROLE_APPROVER, has_regions);
-    if (!has_subject && role != SD_ROLE_ADMIN && role != SD_ROLE_APPROVER)
+    check_approver_regions(r, sd_role_regional(role), has_regions);
+    if (!has_subject && role != SD_ROLE_ADMIN && !sd_role_regional(role))
         req_field_error(r, "subject", SD_E_FIELD_REQUIRED, "申请人、企业和培训机构的令牌须指定主体",
                         "applicant, enterprise and institution tokens need a subject");
 }

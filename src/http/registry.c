@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "ops.h"
+#include "payee_body.h"
 #include "registry.h"
 
 static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w);
@@ -11,6 +12,9 @@ static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w
                          const char *before, char **after, json_t **reply);
 static enum db_rc entry_insert(struct req *r, struct db_conn *c, struct admin_write *w,
                                const char *before, char **after, json_t **reply);
+
+static enum db_rc enterprise_read(struct db_conn *c, const char *code, char **json);
+static enum db_rc institution_read(struct db_conn *c, const char *code, char **json);
 
 static const char *const listed_statuses[] = {"normal", "suspended", NULL};
 static const char *const lists[] = {"red", "black", NULL};
@@ -20,9 +24,10 @@ const struct registry enterprise_registry = {
     .get = db_enterprise_get,
     .put = db_enterprise_put,
     .list = db_enterprise_list,
+    .bank_owner = "enterprise",
     .write = {.kind = "enterprise",
               .lock = lock,
-              .read = db_enterprise_get,
+              .read = enterprise_read,
               .change = change,
               .action = "enterprise.update",
               .action_new = "enterprise.create",
@@ -31,13 +36,13 @@ const struct registry enterprise_registry = {
 };
 /* A register with status and list entries: name is its audit kind and the prefix of its
  * actions, db its statements, read its one-member read, kinds its kinds (or NULL). */
-#define LISTED_REGISTRY(name, db, read_one, kind_values)                                           \
+#define LISTED_REGISTRY(name, db, read_one, kind_values, bank, read_written)                       \
     {                                                                                              \
         .statuses = listed_statuses, .default_status = "normal", .kinds = kind_values,             \
-        .listed = db,                                                                              \
+        .listed = db, .bank_owner = bank,                                                          \
         .write = {.kind = name,                                                                    \
                   .lock = lock,                                                                    \
-                  .read = read_one,                                                                \
+                  .read = read_written,                                                            \
                   .change = change,                                                                \
                   .action = name ".update",                                                        \
                   .action_new = name ".create",                                                    \
@@ -53,11 +58,42 @@ const struct registry enterprise_registry = {
             .status = 201                                                                          \
         }                                                                                          \
     }
-const struct registry institution_registry =
-    LISTED_REGISTRY("institution", &db_institutions, db_institution_get, NULL);
+const struct registry institution_registry = LISTED_REGISTRY(
+    "institution", &db_institutions, db_institution_get, NULL, "institution", institution_read);
 const struct registry evaluation_body_registry =
     LISTED_REGISTRY("evaluation_body", &db_evaluation_bodies, db_evaluation_body_get,
-                    sr_evaluation_body_kind_values);
+                    sr_evaluation_body_kind_values, NULL, db_evaluation_body_get);
+
+/* A member as its writes show it: read, with its bank account (masked) beside. */
+static enum db_rc read_with_bank(struct db_conn *c, const char *kind, const char *code,
+                                 enum db_rc (*read)(struct db_conn *, const char *, char **),
+                                 char **json)
+{
+    enum db_rc rc = read(c, code, json);
+    json_t *bank = NULL, *member = rc == DB_OK ? json_loads(*json, 0, NULL) : NULL;
+    if (rc == DB_OK)
+        rc = db_org_bank_account_shown(c, kind, code, &bank);
+    if (rc == DB_OK && (!member || json_object_update(member, bank) != 0))
+        rc = DB_HARD;
+    if (rc == DB_OK) {
+        free(*json);
+        *json = json_dumps(member, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        rc = *json ? DB_OK : DB_HARD;
+    }
+    json_decref(bank);
+    json_decref(member);
+    return rc;
+}
+
+static enum db_rc enterprise_read(struct db_conn *c, const char *code, char **json)
+{
+    return read_with_bank(c, "enterprise", code, db_enterprise_get, json);
+}
+
+static enum db_rc institution_read(struct db_conn *c, const char *code, char **json)
+{
+    return read_with_bank(c, "institution", code, db_institution_get, json);
+}
 
 static struct jfield one_of_field(const char *name, const char *const *values, bool required,
                                   const char **out)
@@ -115,6 +151,7 @@ struct put {
     const struct registry *g;
     struct db_listed_member m;
     struct db_list_entry_new entry;
+    struct payee_account_sealed *bank; /* the bank account given, sealed, or NULL */
 };
 
 static enum db_rc lock(struct req *r, struct db_conn *c, struct admin_write *w)
@@ -127,9 +164,11 @@ static enum db_rc change(struct req *r, struct db_conn *c, struct admin_write *w
                          const char *before, char **after, json_t **reply)
 {
     const struct put *p = w->cls;
-    if (p->g->listed)
-        return db_listed_put(c, p->g->listed, &p->m);
-    return p->g->put(c, w->id, p->m.name, p->m.region);
+    enum db_rc rc = p->g->listed ? db_listed_put(c, p->g->listed, &p->m)
+                                 : p->g->put(c, w->id, p->m.name, p->m.region);
+    if (rc == DB_OK && p->bank)
+        rc = db_org_bank_account_put(c, p->g->bank_owner, w->id, &p->bank->w);
+    return rc;
 }
 
 void registry_put(struct req *r, const struct registry *g)
@@ -139,7 +178,7 @@ void registry_put(struct req *r, const struct registry *g)
         reply_problem(r, SD_E_NOT_FOUND, NULL);
         return;
     }
-    struct jfield spec[4] = {
+    struct jfield spec[5] = {
         {.name = "name",
          .kind = JF_STRING,
          .required = true,
@@ -153,7 +192,21 @@ void registry_put(struct req *r, const struct registry *g)
         spec[n++] = one_of_field("status", g->statuses, false, &p.m.status);
     if (g->kinds)
         spec[n++] = one_of_field("kind", g->kinds, true, &p.m.kind);
+    const json_t *bank = NULL;
+    if (g->bank_owner)
+        spec[n++] = (struct jfield){.name = "bank_account", .kind = JF_OBJECT, .out = &bank};
     jspec_body(r, r->json, spec, n);
+    struct payee_account_in in;
+    struct payee_account_sealed sealed;
+    if (bank) {
+        payee_body_parse(&r->errors, "bank_account", bank, PAYEE_ORG, &in, NULL);
+        if (in.account_number &&
+            !payee_account_seal(&pii_keys, &in, NULL, r->who.token_id, &sealed)) {
+            reply_db(r, DB_HARD);
+            return;
+        }
+        p.bank = in.account_number ? &sealed : NULL;
+    }
     struct db_conn *db = req_db(r);
     if (!db)
         return;

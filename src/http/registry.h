@@ -13,6 +13,9 @@ struct registry {
     /* a register with status and red/black list entries (src/db/listed.c), or NULL: an
      * enterprise, read and written by the functions below */
     const struct db_listed *listed;
+    /* "enterprise", "institution": a PUT may give its bank_account (对公账户, sql/0035), which
+     * the write's reply and audit rows show masked; NULL: none */
+    const char *bank_owner;
     enum db_rc (*lock)(struct db_conn *c, const char *code);
     enum db_rc (*get)(struct db_conn *c, const char *code, char **json);
     enum db_rc (*put)(struct db_conn *c, const char *code, const char *name, const char *region);
@@ -27,8 +30,9 @@ extern const struct registry enterprise_registry, institution_registry, evaluati
 void registry_get(struct req *r, const struct registry *g);
 /* GET ...?region=[&status=]&after=&limit=: keyset pages by credit code. */
 void registry_list(struct req *r, const struct registry *g);
-/* PUT .../{code}: create (201) or update (200) name, region [, kind and status]; the region
- * must exist; idempotent by key; audited with before and after. */
+/* PUT .../{code}: create (201) or update (200) name, region [, kind and status] [, the bank
+ * account: replaced when given, kept when not]; the region must exist; idempotent by key;
+ * audited with before and after. */
 void registry_put(struct req *r, const struct registry *g);
 /* POST .../{code}/list-entries of a listed register: a red or black list entry (list, reason,
  * valid_from, valid_to); 404 for a member not registered; idempotent by key; audited with the

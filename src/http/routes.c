@@ -346,7 +346,7 @@ const struct route routes[] = {
      .pattern = "/v1/claims/{id}",
      .handler = get_claims_ID,
      .auth = AUTH_TOKEN,
-     .roles = CLAIMANTS | SD_ROLE_APPROVER},
+     .roles = CLAIMANTS | SD_ROLE_APPROVER | SD_ROLE_FINANCE},
     {.method = "PATCH",
      .pattern = "/v1/claims/{id}",
      .handler = patch_claims_ID,
@@ -567,6 +567,26 @@ const struct route routes[] = {
      .auth = AUTH_TOKEN,
      .roles = SD_ROLE_APPROVER,
      .body = true},
+    /* issue 14: what finance reads to prepare disbursement */
+    {.method = "GET",
+     .pattern = "/v1/finance/readiness",
+     .handler = get_finance_readiness,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_FINANCE},
+    {.method = "GET",
+     .pattern = "/v1/finance/funding-lines",
+     .handler = get_finance_funding_lines,
+     .auth = AUTH_TOKEN,
+     .roles = SD_ROLE_FINANCE},
+    /* issue 14: the state's payee accounts (社保卡金融账户) */
+    {.method = "POST",
+     .pattern = "/v1/admin/payee-accounts",
+     .handler = post_admin_payee_accounts,
+     .auth = AUTH_TOKEN,
+     .roles = ADMIN,
+     .body = true,
+     .csv = true,
+     .upload = true},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -17,6 +17,14 @@ unsigned sd_role_bit(enum sr_role role)
     return (unsigned)role < SR_ROLE_COUNT ? 1u << role : 0;
 }
 
+bool sd_role_regional(unsigned role)
+{
+    enum sr_role r;
+    size_t n = 0;
+    const struct sr_term *t = sr_vocab_terms(SR_VOCAB_ROLE, &n);
+    return sd_role_rule(role, &r) && (size_t)r < n && (t[r].tags & SR_TAG_REGIONS);
+}
+
 const char *sd_role_name(unsigned role)
 {
     enum sr_role r;

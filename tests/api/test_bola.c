@@ -15,7 +15,7 @@
 static struct th_pg pg;
 static struct th_daemon d;
 static char admin[64], worker[64], other_worker[64], enterprise[64], inst[64], other_inst[64],
-    far_approver[64], near_approver[64];
+    far_approver[64], near_approver[64], far_finance[64];
 static long long claim_id, class_id, person_id, job_id, objection_id;
 
 #define WORKER_ID "330902199001011238"
@@ -27,7 +27,14 @@ static long long claim_id, class_id, person_id, job_id, objection_id;
     "\"number\":\"BOLA-1\",\"issue_date\":\"2020-06-30\"},\"actual_cost_fen\":160000}"
 #define CLAIM_BODY "{" CLAIM_FIELDS "}"
 
-enum role_bit { APPLICANT = 1, ENTERPRISE = 2, INSTITUTION = 4, APPROVER = 8, ADMIN = 16 };
+enum role_bit {
+    APPLICANT = 1,
+    ENTERPRISE = 2,
+    INSTITUTION = 4,
+    APPROVER = 8,
+    ADMIN = 16,
+    FINANCE = 32
+};
 
 struct endpoint {
     const char *method, *path; /* %lld: the id */
@@ -44,7 +51,8 @@ struct endpoint {
 };
 
 static const struct endpoint endpoints[] = {
-    {"GET", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE | APPROVER, CLAIM},
+    /* issue 14: finance reads a claim of its regions once approved */
+    {"GET", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE | APPROVER | FINANCE, CLAIM},
     {"PATCH", "/v1/claims/%lld", CLAIM_BODY, APPLICANT | ENTERPRISE, CLAIM},
     {"DELETE", "/v1/claims/%lld", NULL, APPLICANT | ENTERPRISE, CLAIM},
     {"POST", "/v1/claims/%lld/submit", NULL, APPLICANT | ENTERPRISE, CLAIM},
@@ -103,9 +111,9 @@ static const struct endpoint endpoints[] = {
     {"POST", "/v1/review/jobs/%lld/cancel", "{}", APPROVER, JOB},
     /* issue 14: objections (the claim is not in notice: no claim to an objector) */
     {"POST", "/v1/claims/%lld/objections", "{\"reason\":\"异议\"}",
-     APPLICANT | ENTERPRISE | INSTITUTION | APPROVER | ADMIN, CLAIM},
-    {"GET", "/v1/objections/%lld", NULL, APPLICANT | ENTERPRISE | INSTITUTION | APPROVER | ADMIN,
-     OBJECTION},
+     APPLICANT | ENTERPRISE | INSTITUTION | APPROVER | ADMIN | FINANCE, CLAIM},
+    {"GET", "/v1/objections/%lld", NULL,
+     APPLICANT | ENTERPRISE | INSTITUTION | APPROVER | ADMIN | FINANCE, OBJECTION},
     {"POST", "/v1/claims/%lld/objections/1/dismiss", "{\"reason\":\"不成立\"}", APPROVER, CLAIM},
     {"POST", "/v1/claims/%lld/objections/1/uphold", "{\"reason\":\"成立\"}", APPROVER, CLAIM},
 };
@@ -136,6 +144,7 @@ START_TEST(another_tenants_objects_are_not_found)
         {"institution", other_inst, INSTITUTION},
         {"approver", far_approver, APPROVER},
         {"admin", admin, ADMIN},
+        {"finance", far_finance, FINANCE},
     };
     long audit = th_count(&pg, "SELECT count(*) FROM audit");
     int cells = 0, unexpected_2xx = 0;
@@ -164,7 +173,8 @@ START_TEST(another_tenants_objects_are_not_found)
     }
     ck_assert_int_eq(unexpected_2xx, 0);
     /* every row of the table with every caller */
-    ck_assert_int_eq(cells, (int)(sizeof endpoints / sizeof endpoints[0] * 5));
+    ck_assert_int_eq(cells, (int)(sizeof endpoints / sizeof endpoints[0] *
+                                  (sizeof callers / sizeof callers[0])));
     /* nothing changed: no audit row, the claim submitted, the class filed, the roster whole */
     ck_assert_int_eq(th_count(&pg, "SELECT count(*) FROM audit"), audit);
     char sql[160];
@@ -304,6 +314,7 @@ int main(void)
     th_token(&pg, "institution", other_code, NULL, other_inst);
     th_token(&pg, "approver", NULL, "330200", far_approver);
     th_token(&pg, "approver", NULL, "330900", near_approver);
+    th_token(&pg, "finance", NULL, "330200", far_finance);
     bool ok = th_enterprise(&d, admin, ENT_ZS, "330902") &&
               th_profile(&d, worker, WORKER_ID, "330902") &&
               th_institution(&d, admin, inst_code, "330902", "normal") &&

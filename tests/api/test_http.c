@@ -334,13 +334,13 @@ START_TEST(messages_in_both_languages)
     /* the message says what the field allows */
     ck_assert_str_eq(json_string_value(json_object_get(e0, "message")),
                      "Required field is missing: must be one of applicant, enterprise, "
-                     "institution, approver, admin");
+                     "institution, approver, admin, finance");
     th_reply_free(&r);
     r = th_json(&d, "POST", "/v1/tokens", admin, "{}");
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "title")), "请求中有字段不符合要求");
     e0 = json_array_get(json_object_get(r.json, "errors"), 0);
     ck_assert_str_eq(json_string_value(json_object_get(e0, "message")),
-                     "缺少必填字段：应为 applicant, enterprise, institution, approver, admin 之一");
+                     "缺少必填字段：应为 applicant, enterprise, institution, approver, admin, finance 之一");
     th_reply_free(&r);
 }
 END_TEST
