@@ -529,7 +529,7 @@ START_TEST(kill_9_in_the_middle_of_deliveries_loses_no_event)
         expect(step(ids[i], i % 2 ? "return" : "approve", i % 2 ? RETURN_BODY : "{}"), 200);
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%lld", i ? "," : "", ids[i]);
     }
-    char where[N * 24 + 64];
+    char where[N * 24 + 160];
     /* (each approval also opened its notice: claim.in_notice, which /pace does not want) */
     snprintf(where, sizeof where, "claim_id IN (%s)" K, list);
     ck_assert_int_eq(rows(where), N);
@@ -547,7 +547,7 @@ START_TEST(kill_9_in_the_middle_of_deliveries_loses_no_event)
      * always a committed event's id (the receiver drops it by that id) */
     json_t *events = json_array();
     int duplicates = 0, strangers = 0;
-    char sql[N * 24 + 128];
+    char sql[N * 24 + 224];
     snprintf(sql, sizeof sql,
              "SELECT string_agg(id::text, ',' ORDER BY id) FROM notification_outbox"
              " WHERE claim_id IN (%s)" K,
@@ -602,13 +602,13 @@ START_TEST(two_daemons_share_the_outbox_and_post_each_event_once)
     pace_ms = 100;
     pthread_mutex_unlock(&mu);
     long long hook = webhook("/pace", secret_file, "claim.approved");
-    char where[N * 24 + 64];
+    char where[N * 24 + 160];
     snprintf(where, sizeof where, "claim_id IN (%s) AND state = 'delivered'" K, list);
     bool all = wait_rows(where, N, 60);
     webhook_off(hook);
     ck_assert_int_eq(th_daemon_stop(&second, SIGTERM), 0);
     ck_assert_msg(all, "not every event delivered by the two daemons");
-    char sql[N * 24 + 128];
+    char sql[N * 24 + 224];
     snprintf(sql, sizeof sql,
              "SELECT string_agg(id::text, ',' ORDER BY id) FROM notification_outbox"
              " WHERE claim_id IN (%s)" K,
