@@ -45,7 +45,7 @@ struct sd_config {
     long webhook_connect_timeout_ms; /* to connect to a webhook */
     long webhook_timeout_ms;         /* one post in all, connecting included */
     long webhook_poll_ms;            /* the delivery worker's wait when nothing is due */
-    long notice_close_s;       /* between closes of ended notice periods (0: never) */
+    long notice_close_s;             /* between closes of ended notice periods (0: never) */
 };
 
 /* Defaults, then environment, then flags.  Returns 0 to go on, 1 after --help/--version (exit 0),

@@ -339,8 +339,9 @@ START_TEST(messages_in_both_languages)
     r = th_json(&d, "POST", "/v1/tokens", admin, "{}");
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "title")), "请求中有字段不符合要求");
     e0 = json_array_get(json_object_get(r.json, "errors"), 0);
-    ck_assert_str_eq(json_string_value(json_object_get(e0, "message")),
-                     "缺少必填字段：应为 applicant, enterprise, institution, approver, admin, finance 之一");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(e0, "message")),
+        "缺少必填字段：应为 applicant, enterprise, institution, approver, admin, finance 之一");
     th_reply_free(&r);
 }
 END_TEST
